@@ -1,0 +1,51 @@
+using CellGen.Generator.Emit;
+using CellGen.Generator.Model;
+using CellGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CellGen.Generator;
+
+/// <summary>
+/// The incremental pipeline: each cell attribute is found with ForAttributeWithMetadataName, turned at once into a
+/// value-equatable <see cref="ParseResult"/>, and split into source (one file per cell) and diagnostics, each
+/// reported from its own output so that a diagnostic never stops a cached cell's source from being reused.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class CellGenerator : IIncrementalGenerator
+{
+    /// <summary>Names of the pipeline steps, for incremental-caching tests.</summary>
+    public static class TrackingNames
+    {
+        public const string Parse = "CellGen.Parse";
+        public const string Specs = "CellGen.Specs";
+        public const string Diagnostics = "CellGen.Diagnostics";
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        foreach ((string metadataName, CellKind kind) in CellSpecParser.Attributes)
+        {
+            IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    metadataName,
+                    predicate: static (node, _) => node is TypeDeclarationSyntax,
+                    transform: (attributeContext, cancellationToken) => CellSpecParser.Parse(attributeContext, kind, cancellationToken))
+                .WithTrackingName(TrackingNames.Parse);
+
+            IncrementalValuesProvider<CellSpec> specs = results
+                .Where(static result => result.Spec is not null)
+                .Select(static (result, _) => result.Spec!)
+                .WithTrackingName(TrackingNames.Specs);
+
+            IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
+                .SelectMany(static (result, _) => result.Diagnostics)
+                .WithTrackingName(TrackingNames.Diagnostics);
+
+            context.RegisterSourceOutput(specs, static (output, spec) =>
+                output.AddSource(spec.Type.HintName, CellEmitter.Emit(spec)));
+            context.RegisterSourceOutput(diagnostics, static (output, diagnostic) =>
+                output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using CellGen.Generator.Model;
+
+namespace CellGen.Generator.Emit;
+
+/// <summary>Emits the GRU's forward step at one width, in the reset-after (PyTorch) or reset-before (original) form.</summary>
+internal static class GruKernel
+{
+    public static void EmitStep(KernelWriter k)
+    {
+        if (k.Spec.ResetAfter)
+        {
+            EmitResetAfter(k);
+        }
+        else
+        {
+            EmitResetBefore(k);
+        }
+    }
+
+    private static void EmitResetAfter(KernelWriter k)
+    {
+        CodeWriter w = k.W;
+        CellSpec s = k.Spec;
+        Lanes v = k.V;
+        k.TileLoop("HiddenSize", s.Hidden, () =>
+        {
+            w.Line("// Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,");
+            w.Line($"// because the reset gate scales only the recurrent one: n = {KernelWriter.Formula(s.Activation, "W_n x + b_in + r ⊙ (U_n h + b_hn)")}.");
+            k.Declare("resetGate", "ResetGateInputBias", "ResetGateRecurrentBias");
+            k.Declare("updateGate", "UpdateGateInputBias", "UpdateGateRecurrentBias");
+            k.Declare("candidateInput", "CandidateInputBias");
+            k.Declare("candidateRecurrent", "CandidateRecurrentBias");
+            k.Accumulate("+= W x(t): each input value scales one row of every gate's input weights.",
+                "InputSize", "x", "inputValue", "HiddenSize",
+                new[] { ("resetGate", "ResetGateInputWeights"), ("updateGate", "UpdateGateInputWeights"), ("candidateInput", "CandidateInputWeights") });
+            k.Accumulate("+= U h(t−1), the same way.",
+                "HiddenSize", "h", "hiddenValue", "HiddenSize",
+                new[] { ("resetGate", "ResetGateRecurrentWeights"), ("updateGate", "UpdateGateRecurrentWeights"), ("candidateRecurrent", "CandidateRecurrentWeights") });
+            w.Line();
+            k.Clip("resetGate", "updateGate");
+            w.Line($"// r = {KernelWriter.Formula(s.GateActivation, "z_r")}, z = {KernelWriter.Formula(s.GateActivation, "z_z")}");
+            k.Activate("resetGate", s.GateActivation);
+            k.Activate("updateGate", s.GateActivation);
+            w.Line($"{v.Type} candidate = {v.MultiplyAdd("resetGate", "candidateRecurrent", "candidateInput")};");
+            k.Clip("candidate");
+            k.Activate("candidate", s.Activation);
+            EmitBlend(k);
+        });
+    }
+
+    private static void EmitResetBefore(KernelWriter k)
+    {
+        CodeWriter w = k.W;
+        CellSpec s = k.Spec;
+        Lanes v = k.V;
+        w.Line("// The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,");
+        w.Line("// with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.");
+        w.Line($"ref {v.Element} gates = ref MemoryMarshal.GetArrayDataReference(_gates);");
+        w.Line($"ref {v.Element} resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);");
+        w.Line();
+        w.Line("// Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.");
+        k.TileLoop("HiddenSize", s.Hidden, () =>
+        {
+            k.Declare("resetGate", "ResetGateInputBias", "ResetGateRecurrentBias");
+            k.Declare("updateGate", "UpdateGateInputBias", "UpdateGateRecurrentBias");
+            k.Declare("candidateInput", "CandidateInputBias", "CandidateRecurrentBias");
+            k.Accumulate("+= W x(t): each input value scales one row of every gate's input weights.",
+                "InputSize", "x", "inputValue", "HiddenSize",
+                new[] { ("resetGate", "ResetGateInputWeights"), ("updateGate", "UpdateGateInputWeights"), ("candidateInput", "CandidateInputWeights") });
+            k.Accumulate("+= U h(t−1) for the two gates.",
+                "HiddenSize", "h", "hiddenValue", "HiddenSize",
+                new[] { ("resetGate", "ResetGateRecurrentWeights"), ("updateGate", "UpdateGateRecurrentWeights") });
+            w.Line();
+            k.Clip("resetGate", "updateGate");
+            w.Line($"// r = {KernelWriter.Formula(s.GateActivation, "z_r")}, z = {KernelWriter.Formula(s.GateActivation, "z_z")}");
+            k.Activate("resetGate", s.GateActivation);
+            k.Activate("updateGate", s.GateActivation);
+            w.Line(v.Store("updateGate", "gates", "j"));
+            w.Line(v.Store("candidateInput", "gates", "HiddenSize + j"));
+            w.Line(v.Store("resetGate * " + v.Load("h", "j"), "resetHidden", "j"));
+        });
+        w.Line();
+        w.Line($"// Pass 2: n = {KernelWriter.Formula(s.Activation, "W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn")}, then the blend.");
+        k.TileLoop("HiddenSize", s.Hidden, () =>
+        {
+            w.Line($"{v.Type} candidate = {v.Load("gates", "HiddenSize + j")};");
+            k.Accumulate("+= U_n (r ⊙ h(t−1))",
+                "HiddenSize", "resetHidden", "resetHiddenValue", "HiddenSize",
+                new[] { ("candidate", "CandidateRecurrentWeights") });
+            k.Clip("candidate");
+            k.Activate("candidate", s.Activation);
+            w.Line($"{v.Type} updateGate = {v.Load("gates", "j")};");
+            EmitBlend(k);
+        });
+    }
+
+    private static void EmitBlend(KernelWriter k)
+    {
+        Lanes v = k.V;
+        k.W.Line("// h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).");
+        k.W.Line(v.Store(v.MultiplyAdd("updateGate", v.Load("h", "j") + " - candidate", "candidate"), "hNext", "j"));
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using CellGen.Generator.Model;
+
+namespace CellGen.Generator.Emit;
+
+/// <summary>
+/// One way of computing several units at once: a Vector512, Vector256 or Vector128 of the element type, or plain scalars.
+/// Kernels are written once against this and emitted for every width that fits the size they tile.
+/// </summary>
+internal sealed class Lanes
+{
+    private Lanes(ElementKind element, int bits)
+    {
+        Element = element == ElementKind.Float ? "float" : "double";
+        Bits = bits;
+        Count = bits == 0 ? 1 : bits / 8 / (element == ElementKind.Float ? 4 : 8);
+    }
+
+    /// <summary>The element keyword, float or double.</summary>
+    public string Element { get; }
+
+    /// <summary>The vector width in bits, or 0 for scalars.</summary>
+    public int Bits { get; }
+
+    /// <summary>Elements per vector.</summary>
+    public int Count { get; }
+
+    public bool IsScalar => Bits == 0;
+
+    /// <summary>Vector512, Vector256, Vector128; empty for scalars.</summary>
+    public string Vector => IsScalar ? "" : "Vector" + Bits;
+
+    /// <summary>The suffix of the method names for this width: <c>Vector512</c> or <c>Scalar</c>.</summary>
+    public string Suffix => IsScalar ? "Scalar" : Vector;
+
+    /// <summary>The C# type of one value at this width.</summary>
+    public string Type => IsScalar ? Element : $"{Vector}<{Element}>";
+
+    /// <summary>How the doc comments call this width.</summary>
+    public string Description => IsScalar ? "one unit at a time" : $"{Count} units at a time in {Bits}-bit vectors";
+
+    public string Literal(string value) => Element == "float" ? value + "f" : value + "d";
+
+    public string Zero => IsScalar ? Literal("0") : $"{Type}.Zero";
+
+    public string One => IsScalar ? Literal("1") : $"{Type}.One";
+
+    public string Load(string reference, string index) =>
+        IsScalar ? $"Unsafe.Add(ref {reference}, {index})" : $"{Vector}.LoadUnsafe(ref {reference}, {index})";
+
+    public string Store(string value, string reference, string index) =>
+        IsScalar ? $"Unsafe.Add(ref {reference}, {index}) = {value};" : $"({value}).StoreUnsafe(ref {reference}, {index});";
+
+    public string Broadcast(string scalar) => IsScalar ? scalar : $"{Vector}.Create({scalar})";
+
+    /// <summary>a × b + c with one rounding.</summary>
+    public string MultiplyAdd(string a, string b, string c) =>
+        IsScalar
+            ? $"{(Element == "float" ? "MathF" : "Math")}.FusedMultiplyAdd({a}, {b}, {c})"
+            : $"{Vector}.FusedMultiplyAdd({a}, {b}, {c})";
+
+    /// <summary>Clamps to ±Clip (the cell's clip constant).</summary>
+    public string ClampToClip(string value) =>
+        IsScalar
+            ? $"Math.Clamp({value}, -Clip, Clip)"
+            : $"{Vector}.Clamp({value}, {Vector}.Create(-Clip), {Vector}.Create(Clip))";
+
+    /// <summary>The widths worth emitting for a dimension of <paramref name="size"/> units, widest first, scalars last.</summary>
+    public static IReadOnlyList<Lanes> For(ElementKind element, int size)
+    {
+        var result = new List<Lanes>();
+        foreach (int bits in new[] { 512, 256, 128 })
+        {
+            var lanes = new Lanes(element, bits);
+            if (lanes.Count <= size)
+            {
+                result.Add(lanes);
+            }
+        }
+
+        result.Add(new Lanes(element, 0));
+        return result;
+    }
+}

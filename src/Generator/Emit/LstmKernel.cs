@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+using System.Linq;
+using CellGen.Generator.Model;
+
+namespace CellGen.Generator.Emit;
+
+/// <summary>Emits the LSTM's forward step at one width.</summary>
+internal static class LstmKernel
+{
+    public static void EmitStep(KernelWriter k)
+    {
+        CodeWriter w = k.W;
+        CellSpec s = k.Spec;
+        Lanes v = k.V;
+        IReadOnlyList<Gate> gates = ParameterLayout.Gates(CellKind.Lstm);
+
+        w.Line("ref " + v.Element + " c = ref Unsafe.Add(ref h, HiddenSize);");
+        w.Line("ref " + v.Element + " cNext = ref Unsafe.Add(ref hNext, HiddenSize);");
+        w.Line();
+        k.TileLoop("HiddenSize", s.Hidden, () =>
+        {
+            w.Line("// Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).");
+            foreach (Gate gate in gates)
+            {
+                k.Declare(KernelWriter.Local(gate), gate.Name + "InputBias", gate.Name + "RecurrentBias");
+            }
+
+            k.Accumulate("+= W x(t): each input value scales one row of every gate's input weights.",
+                "InputSize", "x", "inputValue", "HiddenSize", gates.Select(g => (KernelWriter.Local(g), g.Name + "InputWeights")).ToList());
+            k.Accumulate("+= U h(t−1), the same way.",
+                "HiddenSize", "h", "hiddenValue", "HiddenSize", gates.Select(g => (KernelWriter.Local(g), g.Name + "RecurrentWeights")).ToList());
+            w.Line();
+            w.Line($"{v.Type} previousCell = {v.Load("c", "j")};");
+            if (s.Peephole)
+            {
+                w.Line("// Peepholes: the input and forget gates see c(t−1).");
+                w.Line($"inputGate = {v.MultiplyAdd(v.Load("parameters", "InputGatePeepholeOffset + j"), "previousCell", "inputGate")};");
+                w.Line($"forgetGate = {v.MultiplyAdd(v.Load("parameters", "ForgetGatePeepholeOffset + j"), "previousCell", "forgetGate")};");
+            }
+
+            k.Clip("inputGate", "forgetGate", "candidate");
+            w.Line($"// i = {KernelWriter.Formula(s.GateActivation, "z_i")}, f = {KernelWriter.Formula(s.GateActivation, "z_f")}, g = {KernelWriter.Formula(s.Activation, "z_g")}");
+            k.Activate("inputGate", s.GateActivation);
+            k.Activate("forgetGate", s.GateActivation);
+            k.Activate("candidate", s.Activation);
+            w.Line();
+            w.Line("// c(t) = f ⊙ c(t−1) + i ⊙ g");
+            w.Line($"{v.Type} cell = {v.MultiplyAdd("forgetGate", "previousCell", "inputGate * candidate")};");
+            if (s.Peephole)
+            {
+                w.Line("// The output gate's peephole sees the new cell state c(t).");
+                w.Line($"outputGate = {v.MultiplyAdd(v.Load("parameters", "OutputGatePeepholeOffset + j"), "cell", "outputGate")};");
+            }
+
+            k.Clip("outputGate");
+            w.Line($"// o = {KernelWriter.Formula(s.GateActivation, "z_o")}; h(t) = o ⊙ {KernelWriter.Formula(s.CellActivation, "c(t)")}");
+            k.Activate("outputGate", s.GateActivation);
+            w.Line(v.Store("cell", "cNext", "j"));
+            w.Line(v.Store("outputGate * " + KernelWriter.Apply(s.CellActivation, "cell"), "hNext", "j"));
+        });
+    }
+}

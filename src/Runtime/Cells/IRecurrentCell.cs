@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+
+namespace CellGen;
+
+/// <summary>
+/// What every generated cell offers, for code that works with cells of any kind and size (stacks, tests, tools).
+/// A generated class exposes the same sizes as <c>const</c> fields and faster, strongly typed members besides.
+/// </summary>
+/// <remarks>
+/// A cell instance owns its parameters and a small scratch buffer, so one instance must not step two sequences at once
+/// from different threads. States are separate: one cell can advance any number of states in turn.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Values per time step of input.</summary>
+    int InputSize { get; }
+
+    /// <summary>Units of the hidden layer.</summary>
+    int HiddenSize { get; }
+
+    /// <summary>Values per time step of output: the dense output layer's size, or <see cref="HiddenSize"/> without one.</summary>
+    int OutputSize { get; }
+
+    /// <summary>Values of the recurrent state: h (and then c for an LSTM), or y(t−1) for a Jordan network.</summary>
+    int StateSize { get; }
+
+    /// <summary>All parameters, laid out as <see cref="ParameterLayout"/> describes.</summary>
+    Span<T> Parameters { get; }
+
+    /// <summary>The named blocks of <see cref="Parameters"/>, in storage order.</summary>
+    IReadOnlyList<ParameterBlock> ParameterLayout { get; }
+
+    /// <summary>Advances <paramref name="state"/> by one time step and writes that step's output.</summary>
+    /// <param name="input"><see cref="InputSize"/> values.</param>
+    /// <param name="state"><see cref="StateSize"/> values, updated in place.</param>
+    /// <param name="output"><see cref="OutputSize"/> values.</param>
+    void Step(ReadOnlySpan<T> input, Span<T> state, Span<T> output);
+
+    /// <summary>Runs T time steps, T = <paramref name="inputs"/>.Length / <see cref="InputSize"/>.</summary>
+    /// <param name="inputs">T × <see cref="InputSize"/> values, one row per time step.</param>
+    /// <param name="state"><see cref="StateSize"/> values: the initial state, replaced by the state after the last step.</param>
+    /// <param name="outputs">T × <see cref="OutputSize"/> values, one row per time step.</param>
+    void Forward(ReadOnlySpan<T> inputs, Span<T> state, Span<T> outputs);
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+
+namespace CellGen;
+
+/// <summary>
+/// The argument checks generated cells call before they touch anything, so that a wrong length fails with a message
+/// that names the argument and the shape it should have.
+/// </summary>
+public static class ShapeGuard
+{
+    /// <summary>Throws unless <paramref name="actual"/> equals <paramref name="expected"/>.</summary>
+    /// <param name="cell">The cell's type name, for the message.</param>
+    /// <param name="argument">The argument's name.</param>
+    /// <param name="actual">The argument's length.</param>
+    /// <param name="expected">The length the cell needs.</param>
+    /// <param name="shape">What the values are, in words (for example <c>"one time step, Input = 3"</c>).</param>
+    public static void Length(string cell, string argument, int actual, int expected, string shape)
+    {
+        if (actual != expected)
+        {
+            ThrowLength(cell, argument, actual, expected, shape);
+        }
+    }
+
+    /// <summary>
+    /// Checks a sequence: <paramref name="inputLength"/> must be a multiple of <paramref name="inputSize"/>, and
+    /// <paramref name="outputLength"/> must hold as many rows of <paramref name="outputSize"/>. Returns the number of steps.
+    /// </summary>
+    public static int Sequence(string cell, int inputLength, int inputSize, int outputLength, int outputSize)
+    {
+        int steps = inputLength / inputSize;
+        if (steps * inputSize != inputLength)
+        {
+            throw new ArgumentException(
+                $"{cell}: inputs has {inputLength} values, which is not a whole number of time steps; expected T × {inputSize} (one row of Input = {inputSize} values per step).",
+                "inputs");
+        }
+
+        if ((long)steps * outputSize != outputLength)
+        {
+            throw new ArgumentException(
+                $"{cell}: outputs has {outputLength} values; for T = {steps} steps expected {steps} × {outputSize} = {(long)steps * outputSize} (one row of {outputSize} outputs per step).",
+                "outputs");
+        }
+
+        return steps;
+    }
+
+    [DoesNotReturn]
+    private static void ThrowLength(string cell, string argument, int actual, int expected, string shape) =>
+        throw new ArgumentException(
+            $"{cell}: {argument} has {actual} values; expected {expected} ({shape}).", argument);
+}
