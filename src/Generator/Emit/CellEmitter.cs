@@ -466,8 +466,8 @@ internal static class CellEmitter
             CellKind.Lstm => s.Peephole ? "An LSTM cell with peepholes" : "An LSTM cell",
             _ => s.ResetAfter ? "A GRU cell (reset-after form)" : "A GRU cell (reset-before form)",
         };
-        string output = s.HasOutputLayer ? $", with a dense output layer of {N(s.Output)}" : "";
-        return $"{kind} of {N(s.Input)} inputs and {N(s.Hidden)} hidden units{output}, in {s.ElementName}";
+        string output = s.HasOutputLayer ? $", with a dense output layer of {Count(s.Output, "unit")}" : "";
+        return $"{kind} of {Count(s.Input, "input")} and {Count(s.Hidden, "hidden unit")}{output}, in {s.ElementName}";
     }
 
     /// <summary>The attribute as the user could have written it, non-default options only.</summary>
@@ -562,4 +562,6 @@ internal static class CellEmitter
             : value.ToString("R", CultureInfo.InvariantCulture) + "d";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Count(int value, string noun) => value == 1 ? $"1 {noun}" : $"{N(value)} {noun}s";
 }

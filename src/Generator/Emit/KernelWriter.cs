@@ -79,6 +79,7 @@ internal sealed class KernelWriter
     /// </summary>
     public void Accumulate(string comment, string countName, string source, string valueName, string strideName, IReadOnlyList<(string Local, string Block)> targets)
     {
+        W.Line();
         W.Line("// " + comment);
         W.Open($"for (nuint k = 0; k < {countName}; k++)");
         W.Line($"{V.Type} {valueName} = {V.Broadcast($"Unsafe.Add(ref {source}, k)")};");

@@ -49,7 +49,12 @@ internal sealed class Lanes
         IsScalar ? $"Unsafe.Add(ref {reference}, {index})" : $"{Vector}.LoadUnsafe(ref {reference}, {index})";
 
     public string Store(string value, string reference, string index) =>
-        IsScalar ? $"Unsafe.Add(ref {reference}, {index}) = {value};" : $"({value}).StoreUnsafe(ref {reference}, {index});";
+        IsScalar
+            ? $"Unsafe.Add(ref {reference}, {index}) = {value};"
+            : $"{(IsSimple(value) ? value : "(" + value + ")")}.StoreUnsafe(ref {reference}, {index});";
+
+    /// <summary>Binary operators are the only thing the kernels write with spaces; those need parentheses before <c>.StoreUnsafe</c>.</summary>
+    private static bool IsSimple(string expression) => expression.IndexOf(' ') < 0;
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Vector}.Create({scalar})";
 

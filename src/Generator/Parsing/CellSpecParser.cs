@@ -39,6 +39,12 @@ internal static class CellSpecParser
             return Nothing();
         }
 
+        // The attributes are class-only: on a struct or interface the compiler already reports CS0592.
+        if (type.TypeKind != TypeKind.Class)
+        {
+            return Nothing();
+        }
+
         AttributeData attribute = context.Attributes[0];
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         LocationInfo? attributeLocation = LocationInfo.From(attributeSyntax?.GetLocation());

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Numerics;
+using System.Text.Json;
+
+namespace CellGen.Tests.Numerics;
+
+/// <summary>
+/// One case of ReferenceData/: a cell's parameters in PyTorch's layout, an initial state, inputs, and the outputs and
+/// final state PyTorch computed in float64 (tools/reference/make_vectors.py).
+/// </summary>
+public sealed class ReferenceCase
+{
+    private ReferenceCase(string name, JsonElement root)
+    {
+        Name = name;
+        Kind = root.GetProperty("kind").GetString()!;
+        Input = root.GetProperty("input").GetInt32();
+        Hidden = root.GetProperty("hidden").GetInt32();
+        Output = root.GetProperty("output").GetInt32();
+        Steps = root.GetProperty("steps").GetInt32();
+        Options = root.GetProperty("options").Clone();
+        Parameters = root.GetProperty("params").EnumerateObject().ToDictionary(
+            p => p.Name, p => Numbers(p.Value.GetProperty("data")));
+        InitialState = Numbers(root.GetProperty("initial_state"));
+        Inputs = Numbers(root.GetProperty("inputs"));
+        Outputs = Numbers(root.GetProperty("outputs"));
+        FinalState = Numbers(root.GetProperty("final_state"));
+    }
+
+    public string Name { get; }
+
+    public string Kind { get; }
+
+    public int Input { get; }
+
+    public int Hidden { get; }
+
+    public int Output { get; }
+
+    public int Steps { get; }
+
+    public JsonElement Options { get; }
+
+    public IReadOnlyDictionary<string, double[]> Parameters { get; }
+
+    public double[] InitialState { get; }
+
+    public double[] Inputs { get; }
+
+    public double[] Outputs { get; }
+
+    public double[] FinalState { get; }
+
+    public static string Directory => Path.Combine(AppContext.BaseDirectory, "ReferenceData");
+
+    public static ReferenceCase Load(string name)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, name + ".json")));
+        return new ReferenceCase(name, document.RootElement);
+    }
+
+    /// <summary>
+    /// Fills a cell's parameters from PyTorch's tensors through the cell's own <see cref="ParameterBlock"/> layout,
+    /// and checks that every tensor value was used exactly once.
+    /// </summary>
+    public void LoadInto<T>(IRecurrentCell<T> cell)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> parameters = cell.Parameters;
+        var used = Parameters.ToDictionary(p => p.Key, p => new bool[p.Value.Length]);
+        foreach (ParameterBlock block in cell.ParameterLayout)
+        {
+            double[] tensor = Parameters[block.PyTorchName];
+            for (int row = 0; row < block.Rows; row++)
+            {
+                for (int column = 0; column < block.Columns; column++)
+                {
+                    int source = block.PyTorchOffset + (block.Transposed ? column * block.Rows + row : row * block.Columns + column);
+                    parameters[block.Offset + row * block.Columns + column] = T.CreateChecked(tensor[source]);
+                    used[block.PyTorchName][source] = true;
+                }
+            }
+        }
+
+        foreach ((string name, bool[] flags) in used)
+        {
+            if (flags.Contains(false))
+            {
+                throw new InvalidOperationException($"{Name}: {name} has values no block of the cell reads.");
+            }
+        }
+    }
+
+    public static T[] Convert<T>(double[] values)
+        where T : unmanaged, IFloatingPointIeee754<T> => values.Select(T.CreateChecked).ToArray();
+
+    private static double[] Numbers(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+}
