@@ -1,0 +1,149 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using CellGen.Tests.Numerics.Sweep;
+using Xunit;
+
+namespace CellGen.Tests.Numerics;
+
+[LstmCell(Input = 64, Hidden = 4096, Peephole = true, Clip = 3, Output = 4096, OutputActivation = Activation.Softmax)]
+public partial class LargestLstm { }
+
+[GruCell(Input = 4096, Hidden = 4096, ResetAfter = false, Output = 4096, ElementType = typeof(double))]
+public partial class LargestGru { }
+
+/// <summary>
+/// The dispatcher runs only the widest accelerated path, so on a machine with AVX-512 the 256-bit, 128-bit and scalar
+/// kernels of a large cell never run. These tests call each width's kernel directly and require the same state from
+/// all of them; and they bound the IL size of every generated method, whatever the cell's size, so that the JIT
+/// always optimizes them fully (it gives up above about 60,000 IL bytes).
+/// </summary>
+public class WidthPathTests
+{
+    private delegate void Kernel(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void Lstm512(LstmF33 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void Lstm256(LstmF33 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector128")]
+    private static extern void Lstm128(LstmF33 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
+    private static extern void LstmScalar(LstmF33 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void Gru512(GruBeforeF17 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void Gru256(GruBeforeF17 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector128")]
+    private static extern void Gru128(GruBeforeF17 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
+    private static extern void GruScalar(GruBeforeF17 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ProjectOutputVector512")]
+    private static extern void Output512(RnnF1 cell, ReadOnlySpan<float> hidden, Span<float> output);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ProjectOutputVector256")]
+    private static extern void Output256(RnnF1 cell, ReadOnlySpan<float> hidden, Span<float> output);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ProjectOutputVector128")]
+    private static extern void Output128(RnnF1 cell, ReadOnlySpan<float> hidden, Span<float> output);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ProjectOutputScalar")]
+    private static extern void OutputScalar(RnnF1 cell, ReadOnlySpan<float> hidden, Span<float> output);
+
+    [Fact]
+    public void Lstm_kernels_of_every_width_agree()
+    {
+        var cell = Randomized(new LstmF33());
+        AssertAllAgree(cell.CreateState().Values.Length, LstmF33.InputSize,
+            (i, s, n) => Lstm512(cell, i, s, n), (i, s, n) => Lstm256(cell, i, s, n), (i, s, n) => Lstm128(cell, i, s, n), (i, s, n) => LstmScalar(cell, i, s, n));
+    }
+
+    [Fact]
+    public void Reset_before_gru_kernels_of_every_width_agree()
+    {
+        var cell = Randomized(new GruBeforeF17());
+        AssertAllAgree(GruBeforeF17.StateSize, GruBeforeF17.InputSize,
+            (i, s, n) => Gru512(cell, i, s, n), (i, s, n) => Gru256(cell, i, s, n), (i, s, n) => Gru128(cell, i, s, n), (i, s, n) => GruScalar(cell, i, s, n));
+    }
+
+    [Fact]
+    public void Output_layer_kernels_of_every_width_agree()
+    {
+        // RnnF1 has one hidden unit and 33 outputs: the output layer tiles 33 = 2 × 16 + 1.
+        var cell = Randomized(new RnnF1());
+        AssertAllAgree(RnnF1.HiddenSize, 0,
+            (_, h, y) => Output512(cell, h, y), (_, h, y) => Output256(cell, h, y), (_, h, y) => Output128(cell, h, y), (_, h, y) => OutputScalar(cell, h, y),
+            outputLength: RnnF1.OutputSize);
+    }
+
+    [Fact]
+    public void Every_generated_method_stays_small_whatever_the_cell_size()
+    {
+        var cellTypes = typeof(WidthPathTests).Assembly.GetTypes()
+            .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRecurrentCell<>)))
+            .ToList();
+        Assert.Contains(typeof(LargestLstm), cellTypes);
+        Assert.Contains(typeof(LargestGru), cellTypes);
+
+        int largest = 0;
+        string largestName = "";
+        foreach (Type type in cellTypes)
+        {
+            foreach (MethodInfo method in type.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                int size = method.GetMethodBody()?.GetILAsByteArray()?.Length ?? 0;
+                if (size > largest)
+                {
+                    (largest, largestName) = (size, type.Name + "." + method.Name);
+                }
+            }
+        }
+
+        // Measured: the largest is an LSTM width kernel with peepholes and clipping, 878 bytes of IL; the bound leaves room to grow but
+        // stays far below the JIT's limits. Sizes only change constants, never the amount of code.
+        Assert.True(largest <= 4096, $"{largestName} has {largest} bytes of IL");
+    }
+
+    private static TCell Randomized<TCell>(TCell cell)
+        where TCell : IRecurrentCell<float>
+    {
+        var random = new Random(5);
+        Span<float> parameters = cell.Parameters;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        return cell;
+    }
+
+    private static void AssertAllAgree(int stateLength, int inputLength, Kernel vector512, Kernel vector256, Kernel vector128, Kernel scalar, int outputLength = -1)
+    {
+        var random = new Random(11);
+        float[] input = Enumerable.Range(0, inputLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] state = Enumerable.Range(0, stateLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        int length = outputLength < 0 ? stateLength : outputLength;
+
+        float[] reference = new float[length];
+        vector512(input, state, reference);
+        foreach (Kernel kernel in new[] { vector256, vector128, scalar })
+        {
+            float[] next = new float[length];
+            kernel(input, state, next);
+            for (int j = 0; j < length; j++)
+            {
+                // Same products in the same order; only exp and tanh may differ in their last bits between widths.
+                Assert.True(Math.Abs(reference[j] - next[j]) <= 1e-6, $"value {j}: {next[j]} vs {reference[j]}");
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using CellGen.Tests.Numerics.Reference;
+using Xunit;
+
+namespace CellGen.Tests.Runtime;
+
+/// <summary>After construction, stepping and running sequences allocate nothing (measured with the GC's per-thread counter).</summary>
+public class AllocationTests
+{
+    [Fact]
+    public void Step_and_Forward_allocate_nothing()
+    {
+        var lstm = new LstmPeepholeF();
+        var gru = new GruEverythingD();
+        var jordan = new JordanSoftmaxF();
+        var rnn = new RnnLinearClipF();
+        lstm.Parameters.Fill(0.01f);
+        gru.Parameters.Fill(0.01);
+        jordan.Parameters.Fill(0.01f);
+        rnn.Parameters.Fill(0.01f);
+        var lstmState = lstm.CreateState();
+        var gruState = gru.CreateState();
+        var jordanState = jordan.CreateState();
+        var rnnState = rnn.CreateState();
+        float[] lstmInputs = new float[3 * 50], lstmOutputs = new float[17 * 50];
+        double[] gruInputs = new double[2 * 50], gruOutputs = new double[2 * 50];
+        float[] jordanInputs = new float[2 * 50], jordanOutputs = new float[3 * 50];
+        float[] rnnInputs = new float[2 * 50], rnnOutputs = new float[3 * 50];
+
+        void RunAll()
+        {
+            lstm.Forward(lstmInputs, lstmState, lstmOutputs);
+            lstm.Step(lstmInputs.AsSpan(0, 3), lstmState, lstmOutputs.AsSpan(0, 17));
+            gru.Forward(gruInputs, gruState, gruOutputs);
+            jordan.Forward(jordanInputs, jordanState, jordanOutputs);
+            rnn.Forward(rnnInputs, rnnState, rnnOutputs);
+        }
+
+        RunAll();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            RunAll();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
