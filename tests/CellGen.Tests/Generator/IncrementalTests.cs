@@ -1,0 +1,61 @@
+using System.Linq;
+using CellGen.Generator;
+using CellGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace CellGen.Tests.Generator;
+
+/// <summary>
+/// The pipeline carries only value-equatable models, so an edit that does not touch a cell attribute leaves the
+/// parsed specs cached and the generated source unchanged.
+/// </summary>
+public class IncrementalTests
+{
+    private const string Cell = "namespace Demo; [CellGen.GruCell(Input = 2, Hidden = 8)] public partial class Gru { public int Counter() => 1; }";
+
+    [Fact]
+    public void Editing_unrelated_code_leaves_the_cell_cached()
+    {
+        GeneratorRun first = GeneratorHarness.Run(Cell, "namespace Demo; public class Other { }");
+        CSharpCompilation edited = first.Input.ReplaceSyntaxTree(
+            first.Input.SyntaxTrees.Last(),
+            CSharpSyntaxTree.ParseText("namespace Demo; public class Other { public int Added; }", GeneratorHarness.ParseOptions, path: "User1.cs"));
+
+        GeneratorDriver driver = first.Driver.RunGenerators(edited);
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps;
+
+        Assert.All(steps[CellGenerator.TrackingNames.Specs].SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+    }
+
+    [Fact]
+    public void Editing_a_method_body_of_the_cell_class_leaves_the_spec_unchanged()
+    {
+        GeneratorRun first = GeneratorHarness.Run(Cell);
+        CSharpCompilation edited = first.Input.ReplaceSyntaxTree(
+            first.Input.SyntaxTrees.Single(),
+            CSharpSyntaxTree.ParseText(Cell.Replace("=> 1;", "=> 2;"), GeneratorHarness.ParseOptions, path: "User0.cs"));
+
+        GeneratorDriver driver = first.Driver.RunGenerators(edited);
+        var specs = driver.GetRunResult().Results.Single().TrackedSteps[CellGenerator.TrackingNames.Specs];
+
+        Assert.All(specs.SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+    }
+
+    [Fact]
+    public void Pipeline_outputs_hold_no_symbols_syntax_or_compilations()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Cell, "[CellGen.RnnCell(Input = 0, Hidden = 2)] public partial class Bad { }");
+        foreach (var step in run.Driver.GetRunResult().Results.Single().TrackedSteps
+            .Where(pair => pair.Key.StartsWith("CellGen.", System.StringComparison.Ordinal)).SelectMany(pair => pair.Value))
+        {
+            foreach ((object value, _) in step.Outputs)
+            {
+                Assert.False(value is ISymbol or SyntaxNode or Compilation, $"{step.Name} outputs a {value.GetType().Name}");
+            }
+        }
+    }
+}
