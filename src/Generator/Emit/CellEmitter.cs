@@ -308,118 +308,92 @@ internal static class CellEmitter
     private static void EmitKernels(CodeWriter w, CellSpec s)
     {
         string t = s.ElementName;
-        IReadOnlyList<Lanes> hiddenWidths = Lanes.For(s.Element, s.Hidden);
+        string parameters = $"ref {t} parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);";
         if (s.Kind == CellKind.Jordan)
         {
-            EmitDispatch(w, hiddenWidths, "ComputeHidden", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> hiddenValues",
-                "input, state, hiddenValues", "Computes h(t) into <paramref name=\"hiddenValues\"/> with the widest vectors the hardware runs.");
-            foreach (Lanes lanes in hiddenWidths)
-            {
-                var k = new KernelWriter(w, s, lanes);
-                w.Summary($"Computes h(t), {lanes.Description}.");
-                w.Open($"private void ComputeHidden{lanes.Suffix}(ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> hiddenValues)");
-                w.Line($"ref {t} parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-                w.Line($"ref {t} x = ref MemoryMarshal.GetReference(input);");
-                w.Line($"ref {t} y = ref MemoryMarshal.GetReference(state);");
-                w.Line($"ref {t} hNext = ref MemoryMarshal.GetReference(hiddenValues);");
-                w.Line();
-                SimpleKernel.EmitHidden(k, "y", "OutputSize", "hNext");
-                w.Close();
-                w.Line();
-            }
+            EmitFamily(w, s, s.Hidden, "ComputeHidden", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> hiddenValues", "input, state, hiddenValues",
+                "Computes h(t) into <paramref name=\"hiddenValues\"/> with the widest vectors the hardware runs.", "Computes h(t)",
+                new[] { parameters, $"ref {t} x = ref MemoryMarshal.GetReference(input);", $"ref {t} y = ref MemoryMarshal.GetReference(state);", $"ref {t} hNext = ref MemoryMarshal.GetReference(hiddenValues);", "" },
+                k => SimpleKernel.EmitHidden(k, "y", "OutputSize", "hNext"));
         }
         else
         {
-            EmitDispatch(w, hiddenWidths, "ComputeState", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> next",
-                "input, state, next", "Computes the new state into <paramref name=\"next\"/> with the widest vectors the hardware runs.");
-            foreach (Lanes lanes in hiddenWidths)
+            string[] references =
             {
-                var k = new KernelWriter(w, s, lanes);
-                w.Summary($"Computes the new state, {lanes.Description}.");
-                w.Open($"private void ComputeState{lanes.Suffix}(ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> next)");
-                w.Line($"ref {t} parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-                w.Line($"ref {t} x = ref MemoryMarshal.GetReference(input);");
-                w.Line($"ref {t} h = ref MemoryMarshal.GetReference(state);");
-                w.Line($"ref {t} hNext = ref MemoryMarshal.GetReference(next);");
-                switch (s.Kind)
-                {
-                    case CellKind.Lstm:
-                        LstmKernel.EmitStep(k);
-                        break;
-                    case CellKind.Gru:
-                        w.Line();
-                        GruKernel.EmitStep(k);
-                        break;
-                    default:
-                        w.Line();
-                        SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext");
-                        break;
-                }
-
-                w.Close();
-                w.Line();
-            }
+                parameters, $"ref {t} x = ref MemoryMarshal.GetReference(input);", $"ref {t} h = ref MemoryMarshal.GetReference(state);",
+                $"ref {t} hNext = ref MemoryMarshal.GetReference(next);",
+            };
+            Action<KernelWriter> body = s.Kind switch
+            {
+                CellKind.Lstm => LstmKernel.EmitStep,
+                CellKind.Gru => k => { k.W.Line(); GruKernel.EmitStep(k); },
+                _ => k => { k.W.Line(); SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"); },
+            };
+            EmitFamily(w, s, s.Hidden, "ComputeState", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> next", "input, state, next",
+                "Computes the new state into <paramref name=\"next\"/> with the widest vectors the hardware runs.", "Computes the new state", references, body);
         }
 
         if (s.HasOutputLayer)
         {
-            EmitOutputLayer(w, s);
+            EmitFamily(w, s, s.Output, "ProjectOutput", $"ReadOnlySpan<{t}> hiddenValues, Span<{t}> output", "hiddenValues, output",
+                $"y(t) = {KernelWriter.Formula(s.OutputActivation, "V h(t) + b_out")}, with the widest vectors the hardware runs.",
+                $"The output layer's affine map{(s.OutputActivation is ActivationKind.Linear or ActivationKind.Softmax ? "" : " and activation")}",
+                new[] { parameters, $"ref {t} hidden = ref MemoryMarshal.GetReference(hiddenValues);", $"ref {t} y = ref MemoryMarshal.GetReference(output);", "" },
+                DenseOutputKernel.EmitProjection,
+                afterDispatch: s.OutputActivation == ActivationKind.Softmax ? () => EmitSoftmax(w, t) : null);
         }
     }
 
-    private static void EmitOutputLayer(CodeWriter w, CellSpec s)
+    /// <summary>
+    /// Emits one kernel in every width that fits <paramref name="tiledSize"/> units, and the method that dispatches to
+    /// the widest one the hardware accelerates.
+    /// </summary>
+    private static void EmitFamily(
+        CodeWriter w, CellSpec s, int tiledSize, string name, string parameters, string arguments, string dispatchSummary, string kernelSummary,
+        string[] references, Action<KernelWriter> body, Action? afterDispatch = null)
     {
-        string t = s.ElementName;
-        IReadOnlyList<Lanes> outputWidths = Lanes.For(s.Element, s.Output);
-        w.Summary($"y(t) = {KernelWriter.Formula(s.OutputActivation, "V h(t) + b_out")}, with the widest vectors the hardware runs.");
-        w.Open($"private void ProjectOutput(ReadOnlySpan<{t}> hiddenValues, Span<{t}> output)");
-        EmitDispatchBody(w, outputWidths, "ProjectOutput", "hiddenValues, output");
-        if (s.OutputActivation == ActivationKind.Softmax)
-        {
-            string math = t == "float" ? "MathF" : "Math";
-            w.Line();
-            w.Line("// Softmax over the outputs, shifted by their maximum so that no exponential overflows.");
-            w.Line($"{t} largest = output[0];");
-            w.Open("for (int j = 1; j < OutputSize; j++)");
-            w.Line($"largest = {math}.Max(largest, output[j]);");
-            w.Close();
-            w.Line();
-            w.Line($"{t} sum = 0;");
-            w.Open("for (int j = 0; j < OutputSize; j++)");
-            w.Line($"output[j] = {math}.Exp(output[j] - largest);");
-            w.Line("sum += output[j];");
-            w.Close();
-            w.Line();
-            w.Open("for (int j = 0; j < OutputSize; j++)");
-            w.Line("output[j] /= sum;");
-            w.Close();
-        }
-
+        IReadOnlyList<Lanes> widths = Lanes.For(s.Element, tiledSize);
+        w.Summary(dispatchSummary);
+        w.Open($"private void {name}({parameters})");
+        EmitDispatchBody(w, widths, name, arguments);
+        afterDispatch?.Invoke();
         w.Close();
         w.Line();
 
-        foreach (Lanes lanes in outputWidths)
+        foreach (Lanes lanes in widths)
         {
-            var k = new KernelWriter(w, s, lanes);
-            w.Summary($"The output layer's affine map{(s.OutputActivation is ActivationKind.Linear or ActivationKind.Softmax ? "" : " and activation")}, {lanes.Description}.");
-            w.Open($"private void ProjectOutput{lanes.Suffix}(ReadOnlySpan<{t}> hiddenValues, Span<{t}> output)");
-            w.Line($"ref {t} parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            w.Line($"ref {t} hidden = ref MemoryMarshal.GetReference(hiddenValues);");
-            w.Line($"ref {t} y = ref MemoryMarshal.GetReference(output);");
-            w.Line();
-            DenseOutputKernel.EmitProjection(k);
+            w.Summary($"{kernelSummary}, {lanes.Description}.");
+            w.Open($"private void {name}{lanes.Suffix}({parameters})");
+            foreach (string reference in references)
+            {
+                w.Line(reference);
+            }
+
+            body(new KernelWriter(w, s, lanes));
             w.Close();
             w.Line();
         }
     }
 
-    private static void EmitDispatch(CodeWriter w, IReadOnlyList<Lanes> widths, string method, string parameters, string arguments, string summary)
+    private static void EmitSoftmax(CodeWriter w, string t)
     {
-        w.Summary(summary);
-        w.Open($"private void {method}({parameters})");
-        EmitDispatchBody(w, widths, method, arguments);
+        string math = t == "float" ? "MathF" : "Math";
+        w.Line();
+        w.Line("// Softmax over the outputs, shifted by their maximum so that no exponential overflows.");
+        w.Line($"{t} largest = output[0];");
+        w.Open("for (int j = 1; j < OutputSize; j++)");
+        w.Line($"largest = {math}.Max(largest, output[j]);");
         w.Close();
         w.Line();
+        w.Line($"{t} sum = 0;");
+        w.Open("for (int j = 0; j < OutputSize; j++)");
+        w.Line($"output[j] = {math}.Exp(output[j] - largest);");
+        w.Line("sum += output[j];");
+        w.Close();
+        w.Line();
+        w.Open("for (int j = 0; j < OutputSize; j++)");
+        w.Line("output[j] /= sum;");
+        w.Close();
     }
 
     /// <summary>The JIT folds each IsHardwareAccelerated check to a constant, leaving one direct call.</summary>
