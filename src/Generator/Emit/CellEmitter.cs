@@ -69,6 +69,7 @@ internal static class CellEmitter
 
         EmitSizes(w, s, blocks);
         EmitLayout(w, s, blocks);
+        EmitTapeLayout(w, s);
         EmitFields(w, s, blocks);
         EmitViews(w, s, blocks);
         EmitState(w, s);
@@ -134,6 +135,21 @@ internal static class CellEmitter
         w.Line();
     }
 
+    private static void EmitTapeLayout(CodeWriter w, CellSpec s)
+    {
+        IReadOnlyList<TapeSlot> slots = TapeLayout.For(s);
+        w.Summary("Values the training forward records per time step for the backward pass.");
+        w.Line($"public const int TapeValuesPerStep = {N(TapeLayout.Count(slots))};");
+        w.Line();
+        w.Line("// What one time step records on the tape:");
+        foreach (TapeSlot slot in slots)
+        {
+            w.Line($"private const int {slot.OffsetName} = {N(slot.Offset)}; // {slot.Summary}, {slot.SizeName} values");
+        }
+
+        w.Line();
+    }
+
     private static void EmitFields(CodeWriter w, CellSpec s, IReadOnlyList<Block> blocks)
     {
         string t = s.ElementName;
@@ -155,6 +171,27 @@ internal static class CellEmitter
             w.Line();
             w.Summary("Between the two passes of a step: z, the candidate's input part, and r ⊙ h(t−1), HiddenSize values each.");
             w.Line($"private readonly {t}[] _gates = new {t}[3 * HiddenSize];");
+        }
+
+        w.Line();
+        int gateGradients = s.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 4, _ => 1 };
+        w.Summary("Backward: the gradients of the gate pre-activations of one step" + (s.Kind == CellKind.Gru ? " (and of the candidate's recurrent part)." : "."));
+        w.Line($"private readonly {t}[] _gateGradients = new {t}[{(gateGradients == 1 ? "HiddenSize" : N(gateGradients) + " * HiddenSize")}];");
+        w.Line();
+        w.Summary(s.Kind == CellKind.Jordan ? "Backward: the gradient reaching y(t)." : "Backward: the gradient reaching this step's new state.");
+        w.Line($"private readonly {t}[] _gradient = new {t}[{(s.Kind == CellKind.Jordan ? "OutputSize" : "StateSize")}];");
+        if (s.Kind == CellKind.Jordan)
+        {
+            w.Line();
+            w.Summary("Backward: the gradient reaching h(t).");
+            w.Line($"private readonly {t}[] _hiddenGradient = new {t}[HiddenSize];");
+        }
+
+        if (s.HasOutputLayer)
+        {
+            w.Line();
+            w.Summary("Backward: the gradient of the output layer's pre-activation.");
+            w.Line($"private readonly {t}[] _outputPreGradients = new {t}[OutputSize];");
         }
 
         w.Line();
@@ -272,11 +309,13 @@ internal static class CellEmitter
         w.Close();
         w.Line();
 
-        foreach (string size in new[] { "InputSize", "HiddenSize", "OutputSize", "StateSize" })
+        foreach (string size in new[] { "InputSize", "HiddenSize", "OutputSize", "StateSize", "ParameterCount", "TapeValuesPerStep" })
         {
             w.Line($"int IRecurrentCell<{t}>.{size} => {size};");
             w.Line();
         }
+
+        EmitTrainingApi(w, s);
 
         w.Summary("One time step, arguments already checked.");
         w.Open($"private void StepCore(ReadOnlySpan<{t}> input, Span<{t}> state, Span<{t}> output)");
@@ -294,6 +333,115 @@ internal static class CellEmitter
             if (s.HasOutputLayer)
             {
                 w.Line("ProjectOutput(_next.AsSpan(0, HiddenSize), output);");
+            }
+            else
+            {
+                w.Line("_next.AsSpan(0, HiddenSize).CopyTo(output);");
+            }
+        }
+
+        w.Close();
+        w.Line();
+    }
+
+    private static void EmitTrainingApi(CodeWriter w, CellSpec s)
+    {
+        string t = s.ElementName;
+        string name = $"nameof({s.Type.Name})";
+        w.Summary("Runs T time steps like Forward and records on <paramref name=\"tape\"/> what <see cref=\"Backward\"/> needs. Allocates only when the tape must grow.");
+        w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
+        w.Open($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> state, Span<{t}> outputs, SequenceTape<{t}> tape)");
+        w.Line("ArgumentNullException.ThrowIfNull(tape);");
+        w.Line($"ShapeGuard.Length({name}, nameof(state), state.Length, StateSize, \"StateSize = {N(s.StateSize)}: {StateDescription(s)}\");");
+        w.Line($"int steps = ShapeGuard.Sequence({name}, inputs.Length, InputSize, outputs.Length, OutputSize);");
+        w.Line($"Span<{t}> records = tape.Record(this, TapeValuesPerStep, steps);");
+        w.Open("for (int t = 0; t < steps; t++)");
+        w.Line("StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));");
+        w.Close();
+        w.Close();
+        w.Line();
+
+        w.Summary("Backpropagates through the steps the training forward recorded on <paramref name=\"tape\"/>. Allocates nothing.");
+        w.Line("/// <param name=\"inputs\">The inputs the training forward ran on, T × <see cref=\"InputSize\"/>.</param>");
+        w.Line("/// <param name=\"outputGradients\">dL/dy(t) for every step, T × <see cref=\"OutputSize\"/>.</param>");
+        w.Line("/// <param name=\"stateGradient\">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>");
+        w.Line("/// <param name=\"inputGradients\">Receives dL/dx(t), T × <see cref=\"InputSize\"/>; or empty, to skip them.</param>");
+        w.Line("/// <param name=\"parameterGradients\">dL/dθ, laid out like <see cref=\"Parameters\"/>: gradients are added to what it holds.</param>");
+        w.Line("/// <param name=\"tape\">The tape this cell's training forward recorded.</param>");
+        w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
+        w.Line("/// <exception cref=\"InvalidOperationException\">The tape holds another cell's or another sequence's recording.</exception>");
+        w.Open($"public void Backward(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradient, Span<{t}> inputGradients, Span<{t}> parameterGradients, SequenceTape<{t}> tape)");
+        w.Line("ArgumentNullException.ThrowIfNull(tape);");
+        w.Line($"int steps = ShapeGuard.Sequence({name}, nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);");
+        w.Line($"ShapeGuard.Length({name}, nameof(stateGradient), stateGradient.Length, StateSize, \"StateSize = {N(s.StateSize)}: {StateDescription(s)}\");");
+        w.Line($"ShapeGuard.Length({name}, nameof(parameterGradients), parameterGradients.Length, ParameterCount, \"ParameterCount = {N(ParameterLayout.Count(ParameterLayout.For(s)))}, laid out like Parameters\");");
+        w.Open("if (!inputGradients.IsEmpty)");
+        w.Line($"ShapeGuard.Length({name}, nameof(inputGradients), inputGradients.Length, inputs.Length, \"T × InputSize, like inputs, or empty to skip them\");");
+        w.Close();
+        w.Line();
+        w.Line($"ReadOnlySpan<{t}> records = tape.Read(this, TapeValuesPerStep, steps);");
+        w.Open("for (int t = steps - 1; t >= 0; t--)");
+        w.Line($"ReadOnlySpan<{t}> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);");
+        w.Line($"ReadOnlySpan<{t}> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);");
+        w.Line($"Span<{t}> inputGradient = inputGradients.IsEmpty ? Span<{t}>.Empty : inputGradients.Slice(t * InputSize, InputSize);");
+        if (s.Kind == CellKind.Jordan)
+        {
+            w.Line("// y(t) is this step's output and the next step's memory: both gradients reach it.");
+            w.Open("for (int j = 0; j < OutputSize; j++)");
+            w.Line("_gradient[j] = stateGradient[j] + outputGradient[j];");
+            w.Close();
+            w.Line();
+            w.Line("Array.Clear(_hiddenGradient);");
+            w.Line("BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);");
+            w.Line("BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients);");
+        }
+        else
+        {
+            w.Line("// The gradient reaching the new state: from step t+1 through the state, and from this step's output.");
+            w.Line("stateGradient.CopyTo(_gradient);");
+            if (s.HasOutputLayer)
+            {
+                w.Line("BackwardOutput(record, outputGradient, _gradient.AsSpan(0, HiddenSize), parameterGradients);");
+            }
+            else
+            {
+                w.Open("for (int j = 0; j < HiddenSize; j++)");
+                w.Line("_gradient[j] += outputGradient[j];");
+                w.Close();
+                w.Line();
+            }
+
+            w.Line("BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);");
+        }
+
+        w.Close();
+        w.Close();
+        w.Line();
+
+        w.Summary("One training time step: as StepCore, recording what the backward pass needs.");
+        w.Open($"private void StepRecording(ReadOnlySpan<{t}> input, Span<{t}> state, Span<{t}> output, Span<{t}> record)");
+        if (s.Kind == CellKind.Jordan)
+        {
+            w.Line("state.CopyTo(record.Slice(TapeOutputPreviousOffset, OutputSize));");
+            w.Line("ComputeHiddenRecording(input, state, _hidden, record);");
+            w.Line("ProjectOutput(_hidden, output);");
+            w.Line("output.CopyTo(state);");
+            w.Line("output.CopyTo(record.Slice(TapeOutputOffset, OutputSize));");
+        }
+        else
+        {
+            w.Line("state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));");
+            if (s.Kind == CellKind.Lstm)
+            {
+                w.Line("state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));");
+            }
+
+            w.Line("ComputeStateRecording(input, state, _next, record);");
+            w.Line("_next.CopyTo(state);");
+            if (s.HasOutputLayer)
+            {
+                w.Line("ProjectOutput(_next.AsSpan(0, HiddenSize), output);");
+                w.Line("output.CopyTo(record.Slice(TapeOutputOffset, OutputSize));");
             }
             else
             {
@@ -333,6 +481,8 @@ internal static class CellEmitter
                 "Computes the new state into <paramref name=\"next\"/> with the widest vectors the hardware runs.", "Computes the new state", references, body);
         }
 
+        EmitTrainingKernels(w, s, parameters);
+
         if (s.HasOutputLayer)
         {
             EmitFamily(w, s, s.Output, "ProjectOutput", $"ReadOnlySpan<{t}> hiddenValues, Span<{t}> output", "hiddenValues, output",
@@ -344,13 +494,92 @@ internal static class CellEmitter
         }
     }
 
+    private static void EmitTrainingKernels(CodeWriter w, CellSpec s, string parameters)
+    {
+        string t = s.ElementName;
+        string recordReference = $"ref {t} record = ref MemoryMarshal.GetReference(recordValues);";
+        if (s.Kind == CellKind.Jordan)
+        {
+            EmitFamily(w, s, s.Hidden, "ComputeHiddenRecording", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> hiddenValues, Span<{t}> recordValues",
+                "input, state, hiddenValues, recordValues",
+                "Computes h(t) like ComputeHidden and records it for the backward pass.", "Computes and records h(t)",
+                new[] { parameters, $"ref {t} x = ref MemoryMarshal.GetReference(input);", $"ref {t} y = ref MemoryMarshal.GetReference(state);", $"ref {t} hNext = ref MemoryMarshal.GetReference(hiddenValues);", recordReference, "" },
+                k => SimpleKernel.EmitHidden(k, "y", "OutputSize", "hNext"), recording: true);
+        }
+        else
+        {
+            Action<KernelWriter> body = s.Kind switch
+            {
+                CellKind.Lstm => LstmKernel.EmitStep,
+                CellKind.Gru => k => { k.W.Line(); GruKernel.EmitStep(k); },
+                _ => k => { k.W.Line(); SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"); },
+            };
+            EmitFamily(w, s, s.Hidden, "ComputeStateRecording", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> next, Span<{t}> recordValues",
+                "input, state, next, recordValues",
+                "Computes the new state like ComputeState and records the gates for the backward pass.", "Computes the new state and records the gates",
+                new[] { parameters, $"ref {t} x = ref MemoryMarshal.GetReference(input);", $"ref {t} h = ref MemoryMarshal.GetReference(state);", $"ref {t} hNext = ref MemoryMarshal.GetReference(next);", recordReference },
+                body, recording: true);
+        }
+
+        var backwardReferences = new List<string>
+        {
+            parameters,
+            $"ref {t} gradients = ref MemoryMarshal.GetReference(parameterGradients);",
+            $"ref {t} gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);",
+            recordReference,
+            $"ref {t} x = ref MemoryMarshal.GetReference(input);",
+            $"ref {t} gradient = ref MemoryMarshal.GetReference(stepGradient);",
+            $"ref {t} previous = ref MemoryMarshal.GetReference(previousGradient);",
+            $"ref {t} dx = ref MemoryMarshal.GetReference(inputGradient);",
+            s.Kind == CellKind.Jordan
+                ? $"ref {t} outputPrevious = ref Unsafe.Add(ref record, TapeOutputPreviousOffset);"
+                : $"ref {t} hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);",
+        };
+        if (s.Kind == CellKind.Gru && !s.ResetAfter)
+        {
+            backwardReferences.Add($"ref {t} gatedHidden = ref Unsafe.Add(ref record, TapeCandidateRecurrentOffset);");
+            backwardReferences.Add($"ref {t} gatedHiddenGradient = ref Unsafe.Add(ref gateGradients, 3 * HiddenSize);");
+        }
+
+        backwardReferences.Add("bool wantsInputGradient = !inputGradient.IsEmpty;");
+        backwardReferences.Add("");
+        string memory = s.Kind == CellKind.Jordan ? "y(t−1)" : "the previous state";
+        EmitFamily(w, s, s.Hidden, "BackwardStep",
+            $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> recordValues, ReadOnlySpan<{t}> stepGradient, Span<{t}> previousGradient, Span<{t}> inputGradient, Span<{t}> parameterGradients",
+            "input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients",
+            $"One step backward: from the gradient reaching {(s.Kind == CellKind.Jordan ? "h(t)" : "the new state")} to the gradients of {memory}, the input and the parameters.",
+            "One step backward", backwardReferences.ToArray(), BackwardKernels.EmitStep);
+
+        if (s.HasOutputLayer)
+        {
+            EmitFamily(w, s, s.Output, "BackwardOutput",
+                $"ReadOnlySpan<{t}> recordValues, ReadOnlySpan<{t}> outputGradient, Span<{t}> hiddenGradient, Span<{t}> parameterGradients",
+                "recordValues, outputGradient, hiddenGradient, parameterGradients",
+                "The output layer backward: adds its parameters' gradients and adds V dz_y to <paramref name=\"hiddenGradient\"/>.",
+                "The output layer backward",
+                new[]
+                {
+                    parameters,
+                    $"ref {t} gradients = ref MemoryMarshal.GetReference(parameterGradients);",
+                    $"ref {t} outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);",
+                    recordReference,
+                    $"ref {t} y = ref Unsafe.Add(ref record, TapeOutputOffset);",
+                    $"ref {t} hidden = ref Unsafe.Add(ref record, TapeHiddenOffset);",
+                    $"ref {t} dy = ref MemoryMarshal.GetReference(outputGradient);",
+                    $"ref {t} dh = ref MemoryMarshal.GetReference(hiddenGradient);",
+                    "",
+                },
+                BackwardKernels.EmitOutput);
+        }
+    }
+
     /// <summary>
     /// Emits one kernel in every width that fits <paramref name="tiledSize"/> units, and the method that dispatches to
     /// the widest one the hardware accelerates.
     /// </summary>
     private static void EmitFamily(
         CodeWriter w, CellSpec s, int tiledSize, string name, string parameters, string arguments, string dispatchSummary, string kernelSummary,
-        string[] references, Action<KernelWriter> body, Action? afterDispatch = null)
+        string[] references, Action<KernelWriter> body, Action? afterDispatch = null, bool recording = false)
     {
         IReadOnlyList<Lanes> widths = Lanes.For(s.Element, tiledSize);
         w.Summary(dispatchSummary);
@@ -369,7 +598,7 @@ internal static class CellEmitter
                 w.Line(reference);
             }
 
-            body(new KernelWriter(w, s, lanes));
+            body(new KernelWriter(w, s, lanes, recording));
             w.Close();
             w.Line();
         }

@@ -37,13 +37,10 @@ internal static class GruKernel
                 "HiddenSize", "h", "hiddenValue", "HiddenSize",
                 new[] { ("resetGate", "ResetGateRecurrentWeights"), ("updateGate", "UpdateGateRecurrentWeights"), ("candidateRecurrent", "CandidateRecurrentWeights") });
             w.Line();
-            k.Clip("resetGate", "updateGate");
-            w.Line($"// r = {KernelWriter.Formula(s.GateActivation, "z_r")}, z = {KernelWriter.Formula(s.GateActivation, "z_z")}");
-            k.Activate("resetGate", s.GateActivation);
-            k.Activate("updateGate", s.GateActivation);
+            EmitGates(k);
+            k.Record("candidateRecurrent", "CandidateRecurrent");
             w.Line($"{v.Type} candidate = {v.MultiplyAdd("resetGate", "candidateRecurrent", "candidateInput")};");
-            k.Clip("candidate");
-            k.Activate("candidate", s.Activation);
+            EmitCandidateActivation(k);
             EmitBlend(k);
         });
     }
@@ -71,13 +68,12 @@ internal static class GruKernel
                 "HiddenSize", "h", "hiddenValue", "HiddenSize",
                 new[] { ("resetGate", "ResetGateRecurrentWeights"), ("updateGate", "UpdateGateRecurrentWeights") });
             w.Line();
-            k.Clip("resetGate", "updateGate");
-            w.Line($"// r = {KernelWriter.Formula(s.GateActivation, "z_r")}, z = {KernelWriter.Formula(s.GateActivation, "z_z")}");
-            k.Activate("resetGate", s.GateActivation);
-            k.Activate("updateGate", s.GateActivation);
+            EmitGates(k);
+            w.Line($"{v.Type} gatedHidden = resetGate * {v.Load("h", "j")};");
             w.Line(v.Store("updateGate", "gates", "j"));
             w.Line(v.Store("candidateInput", "gates", "HiddenSize + j"));
-            w.Line(v.Store("resetGate * " + v.Load("h", "j"), "resetHidden", "j"));
+            w.Line(v.Store("gatedHidden", "resetHidden", "j"));
+            k.Record("gatedHidden", "CandidateRecurrent");
         });
         w.Line();
         w.Line($"// Pass 2: n = {KernelWriter.Formula(s.Activation, "W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn")}, then the blend.");
@@ -87,17 +83,47 @@ internal static class GruKernel
             k.Accumulate("+= U_n (r ⊙ h(t−1))",
                 "HiddenSize", "resetHidden", "resetHiddenValue", "HiddenSize",
                 new[] { ("candidate", "CandidateRecurrentWeights") });
-            k.Clip("candidate");
-            k.Activate("candidate", s.Activation);
+            EmitCandidateActivation(k);
             w.Line($"{v.Type} updateGate = {v.Load("gates", "j")};");
             EmitBlend(k);
         });
+    }
+
+    /// <summary>Clips (recording the unclipped values when training) and activates both gates.</summary>
+    private static void EmitGates(KernelWriter k)
+    {
+        if (k.Spec.Clip > 0)
+        {
+            k.Record("resetGate", "ResetGatePreActivation");
+            k.Record("updateGate", "UpdateGatePreActivation");
+        }
+
+        k.Clip("resetGate", "updateGate");
+        k.W.Line($"// r = {KernelWriter.Formula(k.Spec.GateActivation, "z_r")}, z = {KernelWriter.Formula(k.Spec.GateActivation, "z_z")}");
+        k.Activate("resetGate", k.Spec.GateActivation);
+        k.Activate("updateGate", k.Spec.GateActivation);
+        k.Record("resetGate", "ResetGate");
+        k.Record("updateGate", "UpdateGate");
+    }
+
+    private static void EmitCandidateActivation(KernelWriter k)
+    {
+        if (k.Spec.Clip > 0)
+        {
+            k.Record("candidate", "CandidatePreActivation");
+        }
+
+        k.Clip("candidate");
+        k.Activate("candidate", k.Spec.Activation);
+        k.Record("candidate", "Candidate");
     }
 
     private static void EmitBlend(KernelWriter k)
     {
         Lanes v = k.V;
         k.W.Line("// h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).");
-        k.W.Line(v.Store(v.MultiplyAdd("updateGate", v.Load("h", "j") + " - candidate", "candidate"), "hNext", "j"));
+        k.W.Line($"{v.Type} hidden = {v.MultiplyAdd("updateGate", v.Load("h", "j") + " - candidate", "candidate")};");
+        k.W.Line(v.Store("hidden", "hNext", "j"));
+        k.Record("hidden", "Hidden");
     }
 }

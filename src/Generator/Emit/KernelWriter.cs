@@ -11,12 +11,19 @@ namespace CellGen.Generator.Emit;
 /// </summary>
 internal sealed class KernelWriter
 {
-    public KernelWriter(CodeWriter writer, CellSpec spec, Lanes lanes)
+    public KernelWriter(CodeWriter writer, CellSpec spec, Lanes lanes, bool recording = false)
     {
         W = writer;
         Spec = spec;
         V = lanes;
+        Recording = recording;
     }
+
+    /// <summary>Whether this is the training forward, which records values on the tape (<c>ref record</c>).</summary>
+    public bool Recording { get; }
+
+    /// <summary>The same writer one value at a time, for the tails of element-wise loops.</summary>
+    public KernelWriter Scalar => new(W, Spec, V.ToScalar(), Recording);
 
     public CodeWriter W { get; }
 
@@ -106,6 +113,136 @@ internal sealed class KernelWriter
             W.Line($"{local} = {V.ClampToClip(local)};");
         }
     }
+
+    /// <summary>In the training forward, writes <paramref name="value"/> of units j… to the tape slot <paramref name="slot"/>.</summary>
+    public void Record(string value, string slot)
+    {
+        if (Recording)
+        {
+            W.Line(V.Store(value, "record", $"Tape{slot}Offset + j"));
+        }
+    }
+
+    /// <summary>Adds <paramref name="value"/> to units j… of the parameter gradient block <paramref name="block"/>.</summary>
+    public void AddToGradient(string block, string value, string index = "j")
+    {
+        string at = $"{block}Offset + {index}";
+        W.Line(V.IsScalar
+            ? $"Unsafe.Add(ref gradients, {at}) += {value};"
+            : V.Store(V.Load("gradients", at) + " + " + Wrap(value), "gradients", at));
+    }
+
+    /// <summary>
+    /// Emits an element-wise loop over <paramref name="sizeName"/> units: full vectors, then the remainder one unit at a
+    /// time. Backward loops accumulate, so unlike the forward tiles their last vector may not overlap the one before.
+    /// </summary>
+    public void Elementwise(string sizeName, int size, Action<KernelWriter> body)
+    {
+        int remainder = size % V.Count;
+        if (V.IsScalar)
+        {
+            W.Open($"for (nuint j = 0; j < {sizeName}; j++)");
+            body(this);
+            W.Close();
+            return;
+        }
+
+        string full = remainder == 0 ? sizeName : $"{sizeName} - {N(remainder)}";
+        W.Line(remainder == 0
+            ? $"// {V.Count} units at a time: {sizeName} ({N(size)}) is a multiple of {V.Count}."
+            : $"// {V.Count} units at a time, then the last {N(remainder)} one by one.");
+        W.Open($"for (nuint j = 0; j < {full}; j += {V.Count})");
+        body(this);
+        W.Close();
+        if (remainder > 0)
+        {
+            W.Line();
+            W.Open($"for (nuint j = {full}; j < {sizeName}; j++)");
+            body(Scalar);
+            W.Close();
+        }
+    }
+
+    /// <summary>
+    /// The backward pass through weight matrices, one row k at a time: with source value s = <paramref name="source"/>[k]
+    /// and each target's gradient vector dz, it adds s · dz to row k of the weight gradient and sums row k · dz into
+    /// <paramref name="destination"/>[k], reading every weight row once for both.
+    /// </summary>
+    /// <param name="destination">The ref to write (or, with <paramref name="accumulate"/>, add) the row sums to; null for none.</param>
+    /// <param name="condition">A condition under which the destination is written, or null for always.</param>
+    public void RowPass(
+        string comment, string rowsName, string source, string columnsName, int columns,
+        IReadOnlyList<(string Block, string GradientOffset, string Local)> targets, string? destination, bool accumulate, string? condition = null,
+        string gradientSource = "gateGradients")
+    {
+        int remainder = V.IsScalar ? 0 : columns % V.Count;
+        string full = remainder == 0 ? columnsName : $"{columnsName} - {N(remainder)}";
+        Lanes scalar = V.ToScalar();
+        W.Line();
+        W.Line("// " + comment);
+        W.Open($"for (nuint k = 0; k < {rowsName}; k++)");
+        W.Line($"{V.Element} sourceValue = Unsafe.Add(ref {source}, k);");
+        if (!V.IsScalar)
+        {
+            W.Line($"{V.Type} sourceVector = {V.Broadcast("sourceValue")};");
+        }
+
+        W.Line($"{V.Type} sum = {V.Zero};");
+        W.Line($"nuint row = k * {columnsName};");
+        EmitRowLoop(V, "0", full, V.IsScalar ? "sourceValue" : "sourceVector", "sum", targets, gradientSource);
+        W.Line($"{V.Element} total = {V.Sum("sum")};");
+        if (remainder > 0)
+        {
+            EmitRowLoop(scalar, full, columnsName, "sourceValue", "total", targets, gradientSource);
+        }
+
+        if (destination is not null)
+        {
+            string store = accumulate ? $"Unsafe.Add(ref {destination}, k) += total;" : $"Unsafe.Add(ref {destination}, k) = total;";
+            if (condition is null)
+            {
+                W.Line(store);
+            }
+            else
+            {
+                W.Open($"if ({condition})");
+                W.Line(store);
+                W.Close();
+            }
+        }
+
+        W.Close();
+    }
+
+    private void EmitRowLoop(
+        Lanes lanes, string from, string to, string source, string sum, IReadOnlyList<(string Block, string GradientOffset, string Local)> targets, string gradientSource)
+    {
+        string step = lanes.IsScalar ? "j++" : $"j += {lanes.Count}";
+        W.Open($"for (nuint j = {from}; j < {to}; {step})");
+        foreach ((string block, string gradientOffset, string local) in targets)
+        {
+            string at = $"{block}Offset + row + j";
+            W.Line($"{lanes.Type} {local} = {lanes.Load(gradientSource, gradientOffset == "0" ? "j" : gradientOffset + " + j")};");
+            W.Line($"{sum} = {lanes.MultiplyAdd(lanes.Load("parameters", at), local, sum)};");
+            W.Line(lanes.Store(lanes.MultiplyAdd(source, local, lanes.Load("gradients", at)), "gradients", at));
+        }
+
+        W.Close();
+    }
+
+    /// <summary>The expression for the gradient through <paramref name="activation"/>, from its output and the output's gradient.</summary>
+    public static string Gradient(ActivationKind activation, string output, string gradient) => activation switch
+    {
+        ActivationKind.Linear => gradient,
+        ActivationKind.Softmax => throw new InvalidOperationException("Softmax's gradient couples the outputs; it is emitted as a loop."),
+        _ => $"CellMath.{activation}Gradient({output}, {Wrap(gradient)})",
+    };
+
+    /// <summary>Masks a gradient to zero where the pre-activation was clipped, when the cell clips.</summary>
+    public string ClipGradient(string gradient, string preActivationSlot) =>
+        Spec.Clip > 0 ? $"CellMath.ClipGradient({V.Load("record", $"Tape{preActivationSlot}Offset + j")}, Clip, {gradient})" : gradient;
+
+    private static string Wrap(string expression) => expression.IndexOf(' ') < 0 ? expression : "(" + expression + ")";
 
     /// <summary>Applies an element-wise activation in place; the identity emits nothing.</summary>
     public void Activate(string local, ActivationKind activation)

@@ -70,6 +70,12 @@ internal sealed class Lanes
             ? $"Math.Clamp({value}, -Clip, Clip)"
             : $"{Vector}.Clamp({value}, {Vector}.Create(-Clip), {Vector}.Create(Clip))";
 
+    /// <summary>The sum of the lanes of <paramref name="value"/>.</summary>
+    public string Sum(string value) => IsScalar ? value : $"{Vector}.Sum({value})";
+
+    /// <summary>The same element type, one value at a time: the tails after the last full vector.</summary>
+    public Lanes ToScalar() => new(Element == "float" ? ElementKind.Float : ElementKind.Double, 0);
+
     /// <summary>The widths worth emitting for a dimension of <paramref name="size"/> units, widest first, scalars last.</summary>
     public static IReadOnlyList<Lanes> For(ElementKind element, int size)
     {

@@ -38,11 +38,21 @@ internal static class LstmKernel
                 w.Line($"forgetGate = {v.MultiplyAdd(v.Load("parameters", "ForgetGatePeepholeOffset + j"), "previousCell", "forgetGate")};");
             }
 
+            if (s.Clip > 0)
+            {
+                k.Record("inputGate", "InputGatePreActivation");
+                k.Record("forgetGate", "ForgetGatePreActivation");
+                k.Record("candidate", "CandidatePreActivation");
+            }
+
             k.Clip("inputGate", "forgetGate", "candidate");
             w.Line($"// i = {KernelWriter.Formula(s.GateActivation, "z_i")}, f = {KernelWriter.Formula(s.GateActivation, "z_f")}, g = {KernelWriter.Formula(s.Activation, "z_g")}");
             k.Activate("inputGate", s.GateActivation);
             k.Activate("forgetGate", s.GateActivation);
             k.Activate("candidate", s.Activation);
+            k.Record("inputGate", "InputGate");
+            k.Record("forgetGate", "ForgetGate");
+            k.Record("candidate", "Candidate");
             w.Line();
             w.Line("// c(t) = f ⊙ c(t−1) + i ⊙ g");
             w.Line($"{v.Type} cell = {v.MultiplyAdd("forgetGate", "previousCell", "inputGate * candidate")};");
@@ -52,11 +62,22 @@ internal static class LstmKernel
                 w.Line($"outputGate = {v.MultiplyAdd(v.Load("parameters", "OutputGatePeepholeOffset + j"), "cell", "outputGate")};");
             }
 
+            if (s.Clip > 0)
+            {
+                k.Record("outputGate", "OutputGatePreActivation");
+            }
+
             k.Clip("outputGate");
             w.Line($"// o = {KernelWriter.Formula(s.GateActivation, "z_o")}; h(t) = o ⊙ {KernelWriter.Formula(s.CellActivation, "c(t)")}");
             k.Activate("outputGate", s.GateActivation);
+            w.Line($"{v.Type} cellActivated = {KernelWriter.Apply(s.CellActivation, "cell")};");
+            w.Line($"{v.Type} hidden = outputGate * cellActivated;");
             w.Line(v.Store("cell", "cNext", "j"));
-            w.Line(v.Store("outputGate * " + KernelWriter.Apply(s.CellActivation, "cell"), "hNext", "j"));
+            w.Line(v.Store("hidden", "hNext", "j"));
+            k.Record("outputGate", "OutputGate");
+            k.Record("cell", "Cell");
+            k.Record("cellActivated", "CellActivated");
+            k.Record("hidden", "Hidden");
         });
     }
 }

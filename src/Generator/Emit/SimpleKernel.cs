@@ -21,8 +21,15 @@ internal static class SimpleKernel
                 "InputSize", "x", "inputValue", "HiddenSize", new[] { ("preActivation", "InputWeights") });
             k.Accumulate($"+= U {memoryName}, the same way.",
                 memorySize, memory, "memoryValue", "HiddenSize", new[] { ("preActivation", "RecurrentWeights") });
+            if (s.Clip > 0)
+            {
+                k.Record("preActivation", "PreActivation");
+            }
+
             k.Clip("preActivation");
-            k.W.Line(k.V.Store(KernelWriter.Apply(s.Activation, "preActivation"), destination, "j"));
+            k.W.Line($"{k.V.Type} hidden = {KernelWriter.Apply(s.Activation, "preActivation")};");
+            k.W.Line(k.V.Store("hidden", destination, "j"));
+            k.Record("hidden", "Hidden");
         });
     }
 }

@@ -27,6 +27,12 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Values of the recurrent state: h (and then c for an LSTM), or y(t−1) for a Jordan network.</summary>
     int StateSize { get; }
 
+    /// <summary>The number of parameters.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>Values the training forward records on a <see cref="SequenceTape{T}"/> per time step.</summary>
+    int TapeValuesPerStep { get; }
+
     /// <summary>All parameters, laid out as <see cref="ParameterLayout"/> describes.</summary>
     Span<T> Parameters { get; }
 
@@ -44,4 +50,18 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="state"><see cref="StateSize"/> values: the initial state, replaced by the state after the last step.</param>
     /// <param name="outputs">T × <see cref="OutputSize"/> values, one row per time step.</param>
     void Forward(ReadOnlySpan<T> inputs, Span<T> state, Span<T> outputs);
+
+    /// <summary>Runs T time steps like <see cref="Forward(ReadOnlySpan{T}, Span{T}, Span{T})"/>, recording on <paramref name="tape"/> what <see cref="Backward"/> needs.</summary>
+    void Forward(ReadOnlySpan<T> inputs, Span<T> state, Span<T> outputs, SequenceTape<T> tape);
+
+    /// <summary>
+    /// Backpropagates through the T steps the training forward recorded on <paramref name="tape"/>.
+    /// </summary>
+    /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+    /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+    /// <param name="stateGradient">On entry dL/d(state after the last step), zeros for a loss on the outputs only; on return dL/d(initial state).</param>
+    /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip computing them.</param>
+    /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: the gradients are added to what it holds.</param>
+    /// <param name="tape">The tape the training forward recorded.</param>
+    void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients, Span<T> stateGradient, Span<T> inputGradients, Span<T> parameterGradients, SequenceTape<T> tape);
 }

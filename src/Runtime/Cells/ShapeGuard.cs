@@ -27,21 +27,25 @@ public static class ShapeGuard
     /// Checks a sequence: <paramref name="inputLength"/> must be a multiple of <paramref name="inputSize"/>, and
     /// <paramref name="outputLength"/> must hold as many rows of <paramref name="outputSize"/>. Returns the number of steps.
     /// </summary>
-    public static int Sequence(string cell, int inputLength, int inputSize, int outputLength, int outputSize)
+    public static int Sequence(string cell, int inputLength, int inputSize, int outputLength, int outputSize) =>
+        Sequence(cell, "inputs", inputLength, inputSize, "outputs", outputLength, outputSize);
+
+    /// <summary>As <see cref="Sequence(string, int, int, int, int)"/>, naming the two arguments.</summary>
+    public static int Sequence(string cell, string inputsName, int inputLength, int inputSize, string outputsName, int outputLength, int outputSize)
     {
         int steps = inputLength / inputSize;
         if (steps * inputSize != inputLength)
         {
             throw new ArgumentException(
-                $"{cell}: inputs has {inputLength} values, which is not a whole number of time steps; expected T × {inputSize} (one row of Input = {inputSize} values per step).",
-                "inputs");
+                $"{cell}: {inputsName} has {inputLength} values, which is not a whole number of time steps; expected T × {inputSize} (one row of Input = {inputSize} values per step).",
+                inputsName);
         }
 
         if ((long)steps * outputSize != outputLength)
         {
             throw new ArgumentException(
-                $"{cell}: outputs has {outputLength} values; for T = {steps} steps expected {steps} × {outputSize} = {(long)steps * outputSize} (one row of {outputSize} outputs per step).",
-                "outputs");
+                $"{cell}: {outputsName} has {outputLength} values; for T = {steps} steps expected {steps} × {outputSize} = {(long)steps * outputSize} (one row of {outputSize} per step).",
+                outputsName);
         }
 
         return steps;

@@ -221,4 +221,256 @@ public static class CellMath
     /// <summary>x / (1 + |x|), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Softsign(Vector128<double> x) => x / (Vector128<double>.One + Vector128.Abs(x));
+
+    // ---- gradients, float, scalar: each takes the activation's output y and the gradient dy of its output ----
+
+    /// <summary>dy · (1 − y²), the gradient through y = tanh(x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float TanhGradient(float y, float dy) => dy * (1f - y * y);
+
+    /// <summary>dy · y(1 − y), the gradient through y = σ(x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SigmoidGradient(float y, float dy) => dy * (y * (1f - y));
+
+    /// <summary>dy where y &gt; 0, else 0: the gradient through y = max(0, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ReluGradient(float y, float dy) => y > 0f ? dy : 0f;
+
+    /// <summary>0.2 · dy where 0 &lt; y &lt; 1, else 0: the gradient through y = max(0, min(1, 0.2·x + 0.5)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float HardSigmoidGradient(float y, float dy) => y > 0f && y < 1f ? 0.2f * dy : 0f;
+
+    /// <summary>dy · (1 − |y|)², the gradient through y = x / (1 + |x|).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SoftsignGradient(float y, float dy)
+    {
+        float d = 1f - MathF.Abs(y);
+        return dy * (d * d);
+    }
+
+    /// <summary>dy where −clip ≤ x ≤ clip, else 0: the gradient through clamping x to ±clip.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ClipGradient(float x, float clip, float dy) => x >= -clip && x <= clip ? dy : 0f;
+
+    // ---- gradients, float, Vector512 ----
+
+    /// <summary>dy · (1 − y²), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> TanhGradient(Vector512<float> y, Vector512<float> dy) => dy * (Vector512<float>.One - y * y);
+
+    /// <summary>dy · y(1 − y), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SigmoidGradient(Vector512<float> y, Vector512<float> dy) => dy * (y * (Vector512<float>.One - y));
+
+    /// <summary>dy where y &gt; 0, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ReluGradient(Vector512<float> y, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+
+    /// <summary>0.2 · dy where 0 &lt; y &lt; 1, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> HardSigmoidGradient(Vector512<float> y, Vector512<float> dy) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero) & Vector512.LessThan(y, Vector512<float>.One), dy * Vector512.Create(0.2f), Vector512<float>.Zero);
+
+    /// <summary>dy · (1 − |y|)², lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SoftsignGradient(Vector512<float> y, Vector512<float> dy)
+    {
+        Vector512<float> d = Vector512<float>.One - Vector512.Abs(y);
+        return dy * (d * d);
+    }
+
+    /// <summary>dy where −clip ≤ x ≤ clip, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ClipGradient(Vector512<float> x, float clip, Vector512<float> dy) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512.Create(-clip)) & Vector512.LessThanOrEqual(x, Vector512.Create(clip)), dy, Vector512<float>.Zero);
+
+    // ---- gradients, float, Vector256 ----
+
+    /// <summary>dy · (1 − y²), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> TanhGradient(Vector256<float> y, Vector256<float> dy) => dy * (Vector256<float>.One - y * y);
+
+    /// <summary>dy · y(1 − y), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SigmoidGradient(Vector256<float> y, Vector256<float> dy) => dy * (y * (Vector256<float>.One - y));
+
+    /// <summary>dy where y &gt; 0, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ReluGradient(Vector256<float> y, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+
+    /// <summary>0.2 · dy where 0 &lt; y &lt; 1, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> HardSigmoidGradient(Vector256<float> y, Vector256<float> dy) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero) & Vector256.LessThan(y, Vector256<float>.One), dy * Vector256.Create(0.2f), Vector256<float>.Zero);
+
+    /// <summary>dy · (1 − |y|)², lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SoftsignGradient(Vector256<float> y, Vector256<float> dy)
+    {
+        Vector256<float> d = Vector256<float>.One - Vector256.Abs(y);
+        return dy * (d * d);
+    }
+
+    /// <summary>dy where −clip ≤ x ≤ clip, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ClipGradient(Vector256<float> x, float clip, Vector256<float> dy) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256.Create(-clip)) & Vector256.LessThanOrEqual(x, Vector256.Create(clip)), dy, Vector256<float>.Zero);
+
+    // ---- gradients, float, Vector128 ----
+
+    /// <summary>dy · (1 − y²), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> TanhGradient(Vector128<float> y, Vector128<float> dy) => dy * (Vector128<float>.One - y * y);
+
+    /// <summary>dy · y(1 − y), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SigmoidGradient(Vector128<float> y, Vector128<float> dy) => dy * (y * (Vector128<float>.One - y));
+
+    /// <summary>dy where y &gt; 0, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ReluGradient(Vector128<float> y, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+
+    /// <summary>0.2 · dy where 0 &lt; y &lt; 1, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> HardSigmoidGradient(Vector128<float> y, Vector128<float> dy) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero) & Vector128.LessThan(y, Vector128<float>.One), dy * Vector128.Create(0.2f), Vector128<float>.Zero);
+
+    /// <summary>dy · (1 − |y|)², lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SoftsignGradient(Vector128<float> y, Vector128<float> dy)
+    {
+        Vector128<float> d = Vector128<float>.One - Vector128.Abs(y);
+        return dy * (d * d);
+    }
+
+    /// <summary>dy where −clip ≤ x ≤ clip, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ClipGradient(Vector128<float> x, float clip, Vector128<float> dy) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128.Create(-clip)) & Vector128.LessThanOrEqual(x, Vector128.Create(clip)), dy, Vector128<float>.Zero);
+
+    // ---- gradients, double, scalar: each takes the activation's output y and the gradient dy of its output ----
+
+    /// <summary>dy · (1 − y²), the gradient through y = tanh(x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double TanhGradient(double y, double dy) => dy * (1d - y * y);
+
+    /// <summary>dy · y(1 − y), the gradient through y = σ(x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SigmoidGradient(double y, double dy) => dy * (y * (1d - y));
+
+    /// <summary>dy where y &gt; 0, else 0: the gradient through y = max(0, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReluGradient(double y, double dy) => y > 0d ? dy : 0d;
+
+    /// <summary>0.2 · dy where 0 &lt; y &lt; 1, else 0: the gradient through y = max(0, min(1, 0.2·x + 0.5)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double HardSigmoidGradient(double y, double dy) => y > 0d && y < 1d ? 0.2d * dy : 0d;
+
+    /// <summary>dy · (1 − |y|)², the gradient through y = x / (1 + |x|).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SoftsignGradient(double y, double dy)
+    {
+        double d = 1d - Math.Abs(y);
+        return dy * (d * d);
+    }
+
+    /// <summary>dy where −clip ≤ x ≤ clip, else 0: the gradient through clamping x to ±clip.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ClipGradient(double x, double clip, double dy) => x >= -clip && x <= clip ? dy : 0d;
+
+    // ---- gradients, double, Vector512 ----
+
+    /// <summary>dy · (1 − y²), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> TanhGradient(Vector512<double> y, Vector512<double> dy) => dy * (Vector512<double>.One - y * y);
+
+    /// <summary>dy · y(1 − y), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> SigmoidGradient(Vector512<double> y, Vector512<double> dy) => dy * (y * (Vector512<double>.One - y));
+
+    /// <summary>dy where y &gt; 0, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ReluGradient(Vector512<double> y, Vector512<double> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<double>.Zero), dy, Vector512<double>.Zero);
+
+    /// <summary>0.2 · dy where 0 &lt; y &lt; 1, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> HardSigmoidGradient(Vector512<double> y, Vector512<double> dy) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<double>.Zero) & Vector512.LessThan(y, Vector512<double>.One), dy * Vector512.Create(0.2d), Vector512<double>.Zero);
+
+    /// <summary>dy · (1 − |y|)², lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> SoftsignGradient(Vector512<double> y, Vector512<double> dy)
+    {
+        Vector512<double> d = Vector512<double>.One - Vector512.Abs(y);
+        return dy * (d * d);
+    }
+
+    /// <summary>dy where −clip ≤ x ≤ clip, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ClipGradient(Vector512<double> x, double clip, Vector512<double> dy) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512.Create(-clip)) & Vector512.LessThanOrEqual(x, Vector512.Create(clip)), dy, Vector512<double>.Zero);
+
+    // ---- gradients, double, Vector256 ----
+
+    /// <summary>dy · (1 − y²), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> TanhGradient(Vector256<double> y, Vector256<double> dy) => dy * (Vector256<double>.One - y * y);
+
+    /// <summary>dy · y(1 − y), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> SigmoidGradient(Vector256<double> y, Vector256<double> dy) => dy * (y * (Vector256<double>.One - y));
+
+    /// <summary>dy where y &gt; 0, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ReluGradient(Vector256<double> y, Vector256<double> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<double>.Zero), dy, Vector256<double>.Zero);
+
+    /// <summary>0.2 · dy where 0 &lt; y &lt; 1, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> HardSigmoidGradient(Vector256<double> y, Vector256<double> dy) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<double>.Zero) & Vector256.LessThan(y, Vector256<double>.One), dy * Vector256.Create(0.2d), Vector256<double>.Zero);
+
+    /// <summary>dy · (1 − |y|)², lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> SoftsignGradient(Vector256<double> y, Vector256<double> dy)
+    {
+        Vector256<double> d = Vector256<double>.One - Vector256.Abs(y);
+        return dy * (d * d);
+    }
+
+    /// <summary>dy where −clip ≤ x ≤ clip, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ClipGradient(Vector256<double> x, double clip, Vector256<double> dy) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256.Create(-clip)) & Vector256.LessThanOrEqual(x, Vector256.Create(clip)), dy, Vector256<double>.Zero);
+
+    // ---- gradients, double, Vector128 ----
+
+    /// <summary>dy · (1 − y²), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> TanhGradient(Vector128<double> y, Vector128<double> dy) => dy * (Vector128<double>.One - y * y);
+
+    /// <summary>dy · y(1 − y), lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> SigmoidGradient(Vector128<double> y, Vector128<double> dy) => dy * (y * (Vector128<double>.One - y));
+
+    /// <summary>dy where y &gt; 0, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> ReluGradient(Vector128<double> y, Vector128<double> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<double>.Zero), dy, Vector128<double>.Zero);
+
+    /// <summary>0.2 · dy where 0 &lt; y &lt; 1, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> HardSigmoidGradient(Vector128<double> y, Vector128<double> dy) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<double>.Zero) & Vector128.LessThan(y, Vector128<double>.One), dy * Vector128.Create(0.2d), Vector128<double>.Zero);
+
+    /// <summary>dy · (1 − |y|)², lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> SoftsignGradient(Vector128<double> y, Vector128<double> dy)
+    {
+        Vector128<double> d = Vector128<double>.One - Vector128.Abs(y);
+        return dy * (d * d);
+    }
+
+    /// <summary>dy where −clip ≤ x ≤ clip, else 0, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> ClipGradient(Vector128<double> x, double clip, Vector128<double> dy) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128.Create(-clip)) & Vector128.LessThanOrEqual(x, Vector128.Create(clip)), dy, Vector128<double>.Zero);
 }

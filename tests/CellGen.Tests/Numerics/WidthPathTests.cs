@@ -108,9 +108,10 @@ public class WidthPathTests
             }
         }
 
-        // Measured: the largest is an LSTM width kernel with peepholes and clipping, 878 bytes of IL; the bound leaves room to grow but
-        // stays far below the JIT's limits. Sizes only change constants, never the amount of code.
-        Assert.True(largest <= 4096, $"{largestName} has {largest} bytes of IL");
+        // Measured: the largest is the backward step of an LSTM with peepholes and clipping, 3,521 bytes of IL (the largest
+        // forward kernel is 878). The bound leaves room to grow and stays far below the JIT's MinOpts thresholds
+        // (60,000 IL bytes, 2,000 basic blocks). Sizes only change constants, never the amount of code.
+        Assert.True(largest <= 8192, $"{largestName} has {largest} bytes of IL");
     }
 
     private static TCell Randomized<TCell>(TCell cell)

@@ -65,10 +65,27 @@ partial class GlobalGru : IRecurrentCell<double>
     private const int UpdateGateRecurrentBiasOffset = 57;
     private const int CandidateRecurrentBiasOffset = 60;
 
+    /// <summary>Values the training forward records per time step for the backward pass.</summary>
+    public const int TapeValuesPerStep = 18;
+
+    // What one time step records on the tape:
+    private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
+    private const int TapeResetGateOffset = 3; // r, HiddenSize values
+    private const int TapeUpdateGateOffset = 6; // z, HiddenSize values
+    private const int TapeCandidateOffset = 9; // n, HiddenSize values
+    private const int TapeCandidateRecurrentOffset = 12; // U_n h(t−1) + b_hn, HiddenSize values
+    private const int TapeHiddenOffset = 15; // h(t), HiddenSize values
+
     private readonly double[] _parameters = new double[ParameterCount];
 
     /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
     private readonly double[] _next = new double[StateSize];
+
+    /// <summary>Backward: the gradients of the gate pre-activations of one step (and of the candidate's recurrent part).</summary>
+    private readonly double[] _gateGradients = new double[4 * HiddenSize];
+
+    /// <summary>Backward: the gradient reaching this step's new state.</summary>
+    private readonly double[] _gradient = new double[StateSize];
 
     private static readonly ParameterBlock[] s_parameterLayout =
     {
@@ -196,6 +213,70 @@ partial class GlobalGru : IRecurrentCell<double>
 
     int IRecurrentCell<double>.StateSize => StateSize;
 
+    int IRecurrentCell<double>.ParameterCount => ParameterCount;
+
+    int IRecurrentCell<double>.TapeValuesPerStep => TapeValuesPerStep;
+
+    /// <summary>Runs T time steps like Forward and records on <paramref name="tape"/> what <see cref="Backward"/> needs. Allocates only when the tape must grow.</summary>
+    /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+    public void Forward(ReadOnlySpan<double> inputs, Span<double> state, Span<double> outputs, SequenceTape<double> tape)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        ShapeGuard.Length(nameof(GlobalGru), nameof(state), state.Length, StateSize, "StateSize = 3: h (HiddenSize values)");
+        int steps = ShapeGuard.Sequence(nameof(GlobalGru), inputs.Length, InputSize, outputs.Length, OutputSize);
+        Span<double> records = tape.Record(this, TapeValuesPerStep, steps);
+        for (int t = 0; t < steps; t++)
+        {
+            StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));
+        }
+    }
+
+    /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+    /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+    /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+    /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
+    /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip them.</param>
+    /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+    /// <param name="tape">The tape this cell's training forward recorded.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+    /// <exception cref="InvalidOperationException">The tape holds another cell's or another sequence's recording.</exception>
+    public void Backward(ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputGradients, Span<double> stateGradient, Span<double> inputGradients, Span<double> parameterGradients, SequenceTape<double> tape)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        int steps = ShapeGuard.Sequence(nameof(GlobalGru), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+        ShapeGuard.Length(nameof(GlobalGru), nameof(stateGradient), stateGradient.Length, StateSize, "StateSize = 3: h (HiddenSize values)");
+        ShapeGuard.Length(nameof(GlobalGru), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 63, laid out like Parameters");
+        if (!inputGradients.IsEmpty)
+        {
+            ShapeGuard.Length(nameof(GlobalGru), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × InputSize, like inputs, or empty to skip them");
+        }
+
+        ReadOnlySpan<double> records = tape.Read(this, TapeValuesPerStep, steps);
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            ReadOnlySpan<double> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+            ReadOnlySpan<double> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
+            Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(t * InputSize, InputSize);
+            // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+            stateGradient.CopyTo(_gradient);
+            for (int j = 0; j < HiddenSize; j++)
+            {
+                _gradient[j] += outputGradient[j];
+            }
+
+            BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+        }
+    }
+
+    /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
+    private void StepRecording(ReadOnlySpan<double> input, Span<double> state, Span<double> output, Span<double> record)
+    {
+        state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+        ComputeStateRecording(input, state, _next, record);
+        _next.CopyTo(state);
+        _next.AsSpan(0, HiddenSize).CopyTo(output);
+    }
+
     /// <summary>One time step, arguments already checked.</summary>
     private void StepCore(ReadOnlySpan<double> input, Span<double> state, Span<double> output)
     {
@@ -262,7 +343,8 @@ partial class GlobalGru : IRecurrentCell<double>
             Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
             candidate = CellMath.Tanh(candidate);
             // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-            (Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate)).StoreUnsafe(ref hNext, j);
+            Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+            hidden.StoreUnsafe(ref hNext, j);
         }
     }
 
@@ -309,7 +391,376 @@ partial class GlobalGru : IRecurrentCell<double>
             double candidate = Math.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
             candidate = CellMath.Tanh(candidate);
             // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-            Unsafe.Add(ref hNext, j) = Math.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+            double hidden = Math.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+            Unsafe.Add(ref hNext, j) = hidden;
+        }
+    }
+
+    /// <summary>Computes the new state like ComputeState and records the gates for the backward pass.</summary>
+    private void ComputeStateRecording(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ComputeStateRecordingVector128(input, state, next, recordValues);
+        }
+        else
+        {
+            ComputeStateRecordingScalar(input, state, next, recordValues);
+        }
+    }
+
+    /// <summary>Computes the new state and records the gates, 2 units at a time in 128-bit vectors.</summary>
+    private void ComputeStateRecordingVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
+    {
+        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double x = ref MemoryMarshal.GetReference(input);
+        ref double h = ref MemoryMarshal.GetReference(state);
+        ref double hNext = ref MemoryMarshal.GetReference(next);
+        ref double record = ref MemoryMarshal.GetReference(recordValues);
+
+        // 2 units per tile; HiddenSize (3) is not a multiple of 2, so the last tile starts at 1 and overlaps the one before it.
+        for (nuint tile = 0; tile < HiddenSize; tile += 2)
+        {
+            nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+            Vector128<double> resetGate = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
+            Vector128<double> updateGate = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + j);
+            Vector128<double> candidateInput = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j);
+            Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+            // += W x(t): each input value scales one row of every gate's input weights.
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                nuint row = k * HiddenSize + j;
+                resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
+                updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
+                candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+            }
+
+            // += U h(t−1), the same way.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                nuint row = k * HiddenSize + j;
+                resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                candidateRecurrent = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+            }
+
+            // r = σ(z_r), z = σ(z_z)
+            resetGate = CellMath.Sigmoid(resetGate);
+            updateGate = CellMath.Sigmoid(updateGate);
+            resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+            updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+            candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+            Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+            candidate = CellMath.Tanh(candidate);
+            candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+            // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+            Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+            hidden.StoreUnsafe(ref hNext, j);
+            hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+        }
+    }
+
+    /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
+    private void ComputeStateRecordingScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
+    {
+        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double x = ref MemoryMarshal.GetReference(input);
+        ref double h = ref MemoryMarshal.GetReference(state);
+        ref double hNext = ref MemoryMarshal.GetReference(next);
+        ref double record = ref MemoryMarshal.GetReference(recordValues);
+
+        for (nuint j = 0; j < HiddenSize; j++)
+        {
+            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+            double resetGate = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + j);
+            double updateGate = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + j) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + j);
+            double candidateInput = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j);
+            double candidateRecurrent = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+
+            // += W x(t): each input value scales one row of every gate's input weights.
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                double inputValue = Unsafe.Add(ref x, k);
+                nuint row = k * HiddenSize + j;
+                resetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
+                updateGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
+                candidateInput = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+            }
+
+            // += U h(t−1), the same way.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                double hiddenValue = Unsafe.Add(ref h, k);
+                nuint row = k * HiddenSize + j;
+                resetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                updateGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                candidateRecurrent = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+            }
+
+            // r = σ(z_r), z = σ(z_z)
+            resetGate = CellMath.Sigmoid(resetGate);
+            updateGate = CellMath.Sigmoid(updateGate);
+            Unsafe.Add(ref record, TapeResetGateOffset + j) = resetGate;
+            Unsafe.Add(ref record, TapeUpdateGateOffset + j) = updateGate;
+            Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j) = candidateRecurrent;
+            double candidate = Math.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+            candidate = CellMath.Tanh(candidate);
+            Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
+            // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+            double hidden = Math.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+            Unsafe.Add(ref hNext, j) = hidden;
+            Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
+        }
+    }
+
+    /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
+    private void BackwardStep(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+        }
+        else
+        {
+            BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+        }
+    }
+
+    /// <summary>One step backward, 2 units at a time in 128-bit vectors.</summary>
+    private void BackwardStepVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+    {
+        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+        ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+        ref double record = ref MemoryMarshal.GetReference(recordValues);
+        ref double x = ref MemoryMarshal.GetReference(input);
+        ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+        ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+        ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+        ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+        bool wantsInputGradient = !inputGradient.IsEmpty;
+
+        // 2 units at a time, then the last 1 one by one.
+        for (nuint j = 0; j < HiddenSize - 1; j += 2)
+        {
+            Vector128<double> dHidden = Vector128.LoadUnsafe(ref gradient, j);
+            Vector128<double> updateGate = Vector128.LoadUnsafe(ref record, TapeUpdateGateOffset + j);
+            Vector128<double> candidate = Vector128.LoadUnsafe(ref record, TapeCandidateOffset + j);
+            Vector128<double> previousHidden = Vector128.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j);
+            // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+            Vector128<double> dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+            Vector128<double> dCandidate = CellMath.TanhGradient(candidate, (dHidden * (Vector128<double>.One - updateGate)));
+            (dHidden * updateGate).StoreUnsafe(ref previous, j);
+            Vector128<double> resetGate = Vector128.LoadUnsafe(ref record, TapeResetGateOffset + j);
+            Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+            // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+            Vector128<double> dCandidateRecurrent = dCandidate * resetGate;
+            Vector128<double> dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+            dResetGate.StoreUnsafe(ref gateGradients, j);
+            dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+            dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+            dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+            (Vector128.LoadUnsafe(ref gradients, ResetGateInputBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateInputBiasOffset + j);
+            (Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j);
+            (Vector128.LoadUnsafe(ref gradients, UpdateGateInputBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateInputBiasOffset + j);
+            (Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j);
+            (Vector128.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+            (Vector128.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidateRecurrent).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+        }
+
+        for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+        {
+            double dHidden = Unsafe.Add(ref gradient, j);
+            double updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+            double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+            double previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+            // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+            double dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+            double dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1d - updateGate)));
+            Unsafe.Add(ref previous, j) = dHidden * updateGate;
+            double resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+            double candidateRecurrent = Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j);
+            // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+            double dCandidateRecurrent = dCandidate * resetGate;
+            double dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+            Unsafe.Add(ref gateGradients, j) = dResetGate;
+            Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+            Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+            Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
+            Unsafe.Add(ref gradients, ResetGateInputBiasOffset + j) += dResetGate;
+            Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset + j) += dResetGate;
+            Unsafe.Add(ref gradients, UpdateGateInputBiasOffset + j) += dUpdateGate;
+            Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset + j) += dUpdateGate;
+            Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
+            Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
+        }
+
+        // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+        for (nuint k = 0; k < InputSize; k++)
+        {
+            double sourceValue = Unsafe.Add(ref x, k);
+            Vector128<double> sourceVector = Vector128.Create(sourceValue);
+            Vector128<double> sum = Vector128<double>.Zero;
+            nuint row = k * HiddenSize;
+            for (nuint j = 0; j < HiddenSize - 1; j += 2)
+            {
+                Vector128<double> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
+                (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j);
+                Vector128<double> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
+                (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j);
+                Vector128<double> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+            }
+            double total = Vector128.Sum(sum);
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                double dResetGate = Unsafe.Add(ref gateGradients, j);
+                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, total);
+                Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
+                double dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, total);
+                Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
+                double dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
+                Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+            }
+            if (wantsInputGradient)
+            {
+                Unsafe.Add(ref dx, k) = total;
+            }
+        }
+
+        // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+        for (nuint k = 0; k < HiddenSize; k++)
+        {
+            double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+            Vector128<double> sourceVector = Vector128.Create(sourceValue);
+            Vector128<double> sum = Vector128<double>.Zero;
+            nuint row = k * HiddenSize;
+            for (nuint j = 0; j < HiddenSize - 1; j += 2)
+            {
+                Vector128<double> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
+                (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j);
+                Vector128<double> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
+                (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j);
+                Vector128<double> dCandidateRecurrent = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
+                (Vector128.FusedMultiplyAdd(sourceVector, dCandidateRecurrent, Vector128.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+            }
+            double total = Vector128.Sum(sum);
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                double dResetGate = Unsafe.Add(ref gateGradients, j);
+                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, total);
+                Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
+                double dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, total);
+                Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
+                double dCandidateRecurrent = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, total);
+                Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidateRecurrent, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+            }
+            Unsafe.Add(ref previous, k) += total;
+        }
+    }
+
+    /// <summary>One step backward, one unit at a time.</summary>
+    private void BackwardStepScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+    {
+        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+        ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+        ref double record = ref MemoryMarshal.GetReference(recordValues);
+        ref double x = ref MemoryMarshal.GetReference(input);
+        ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+        ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+        ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+        ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+        bool wantsInputGradient = !inputGradient.IsEmpty;
+
+        for (nuint j = 0; j < HiddenSize; j++)
+        {
+            double dHidden = Unsafe.Add(ref gradient, j);
+            double updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+            double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+            double previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+            // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+            double dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+            double dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1d - updateGate)));
+            Unsafe.Add(ref previous, j) = dHidden * updateGate;
+            double resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+            double candidateRecurrent = Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j);
+            // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+            double dCandidateRecurrent = dCandidate * resetGate;
+            double dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+            Unsafe.Add(ref gateGradients, j) = dResetGate;
+            Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+            Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+            Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
+            Unsafe.Add(ref gradients, ResetGateInputBiasOffset + j) += dResetGate;
+            Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset + j) += dResetGate;
+            Unsafe.Add(ref gradients, UpdateGateInputBiasOffset + j) += dUpdateGate;
+            Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset + j) += dUpdateGate;
+            Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
+            Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
+        }
+
+        // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+        for (nuint k = 0; k < InputSize; k++)
+        {
+            double sourceValue = Unsafe.Add(ref x, k);
+            double sum = 0d;
+            nuint row = k * HiddenSize;
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                double dResetGate = Unsafe.Add(ref gateGradients, j);
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
+                Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
+                double dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
+                Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
+                double dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+            }
+            double total = sum;
+            if (wantsInputGradient)
+            {
+                Unsafe.Add(ref dx, k) = total;
+            }
+        }
+
+        // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+        for (nuint k = 0; k < HiddenSize; k++)
+        {
+            double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+            double sum = 0d;
+            nuint row = k * HiddenSize;
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                double dResetGate = Unsafe.Add(ref gateGradients, j);
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
+                Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
+                double dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
+                Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
+                double dCandidateRecurrent = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
+                Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidateRecurrent, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+            }
+            double total = sum;
+            Unsafe.Add(ref previous, k) += total;
         }
     }
 

@@ -67,10 +67,27 @@ namespace Demo
         private const int UpdateGateRecurrentBiasOffset = 248;
         private const int CandidateRecurrentBiasOffset = 256;
 
+        /// <summary>Values the training forward records per time step for the backward pass.</summary>
+        public const int TapeValuesPerStep = 48;
+
+        // What one time step records on the tape:
+        private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
+        private const int TapeResetGateOffset = 8; // r, HiddenSize values
+        private const int TapeUpdateGateOffset = 16; // z, HiddenSize values
+        private const int TapeCandidateOffset = 24; // n, HiddenSize values
+        private const int TapeCandidateRecurrentOffset = 32; // U_n h(t−1) + b_hn, HiddenSize values
+        private const int TapeHiddenOffset = 40; // h(t), HiddenSize values
+
         private readonly float[] _parameters = new float[ParameterCount];
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
+
+        /// <summary>Backward: the gradients of the gate pre-activations of one step (and of the candidate's recurrent part).</summary>
+        private readonly float[] _gateGradients = new float[4 * HiddenSize];
+
+        /// <summary>Backward: the gradient reaching this step's new state.</summary>
+        private readonly float[] _gradient = new float[StateSize];
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -198,6 +215,70 @@ namespace Demo
 
         int IRecurrentCell<float>.StateSize => StateSize;
 
+        int IRecurrentCell<float>.ParameterCount => ParameterCount;
+
+        int IRecurrentCell<float>.TapeValuesPerStep => TapeValuesPerStep;
+
+        /// <summary>Runs T time steps like Forward and records on <paramref name="tape"/> what <see cref="Backward"/> needs. Allocates only when the tape must grow.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            ShapeGuard.Length(nameof(Gru), nameof(state), state.Length, StateSize, "StateSize = 8: h (HiddenSize values)");
+            int steps = ShapeGuard.Sequence(nameof(Gru), inputs.Length, InputSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));
+            }
+        }
+
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+        /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+        /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's training forward recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's or another sequence's recording.</exception>
+        public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradient, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            int steps = ShapeGuard.Sequence(nameof(Gru), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(Gru), nameof(stateGradient), stateGradient.Length, StateSize, "StateSize = 8: h (HiddenSize values)");
+            ShapeGuard.Length(nameof(Gru), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 264, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(Gru), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × InputSize, like inputs, or empty to skip them");
+            }
+
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
+                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
+                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                stateGradient.CopyTo(_gradient);
+                for (int j = 0; j < HiddenSize; j++)
+                {
+                    _gradient[j] += outputGradient[j];
+                }
+
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
+        private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
+        {
+            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+            ComputeStateRecording(input, state, _next, record);
+            _next.CopyTo(state);
+            _next.AsSpan(0, HiddenSize).CopyTo(output);
+        }
+
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
@@ -267,7 +348,8 @@ namespace Demo
                 Vector256<float> candidate = Vector256.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                (Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate)).StoreUnsafe(ref hNext, j);
+                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -315,7 +397,8 @@ namespace Demo
                 Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                (Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate)).StoreUnsafe(ref hNext, j);
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -362,7 +445,479 @@ namespace Demo
                 float candidate = MathF.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Unsafe.Add(ref hNext, j) = MathF.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+                float hidden = MathF.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+                Unsafe.Add(ref hNext, j) = hidden;
+            }
+        }
+
+        /// <summary>Computes the new state like ComputeState and records the gates for the backward pass.</summary>
+        private void ComputeStateRecording(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector256(input, state, next, recordValues);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector128(input, state, next, recordValues);
+            }
+            else
+            {
+                ComputeStateRecordingScalar(input, state, next, recordValues);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateRecordingVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // 8 units per tile: HiddenSize (8) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+                // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+                Vector256<float> resetGate = Vector256.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + j);
+                Vector256<float> candidateInput = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j);
+                Vector256<float> candidateRecurrent = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
+                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
+                    candidateInput = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    candidateRecurrent = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                }
+
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                Vector256<float> candidate = Vector256.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // 4 units per tile: HiddenSize (8) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+                // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + j);
+                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j);
+                Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
+                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
+                    candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    candidateRecurrent = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                }
+
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
+        private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+                // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+                float resetGate = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + j);
+                float updateGate = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + j) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + j);
+                float candidateInput = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j);
+                float candidateRecurrent = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + j;
+                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
+                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
+                    candidateInput = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + j;
+                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    candidateRecurrent = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                }
+
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Unsafe.Add(ref record, TapeResetGateOffset + j) = resetGate;
+                Unsafe.Add(ref record, TapeUpdateGateOffset + j) = updateGate;
+                Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j) = candidateRecurrent;
+                float candidate = MathF.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                float hidden = MathF.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+                Unsafe.Add(ref hNext, j) = hidden;
+                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
+            }
+        }
+
+        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
+        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else
+            {
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One step backward, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 8 units at a time: HiddenSize (8) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                Vector256<float> dHidden = Vector256.LoadUnsafe(ref gradient, j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector256<float> previousHidden = Vector256.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                Vector256<float> dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                Vector256<float> dCandidate = CellMath.TanhGradient(candidate, (dHidden * (Vector256<float>.One - updateGate)));
+                (dHidden * updateGate).StoreUnsafe(ref previous, j);
+                Vector256<float> resetGate = Vector256.LoadUnsafe(ref record, TapeResetGateOffset + j);
+                Vector256<float> candidateRecurrent = Vector256.LoadUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+                Vector256<float> dCandidateRecurrent = dCandidate * resetGate;
+                Vector256<float> dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+                dResetGate.StoreUnsafe(ref gateGradients, j);
+                dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                (Vector256.LoadUnsafe(ref gradients, ResetGateInputBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, UpdateGateInputBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidateRecurrent).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> dResetGate = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dResetGate, Vector256.LoadUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j);
+                    Vector256<float> dUpdateGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector256.LoadUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j);
+                    Vector256<float> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> dResetGate = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dResetGate, Vector256.LoadUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j);
+                    Vector256<float> dUpdateGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector256.LoadUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j);
+                    Vector256<float> dCandidateRecurrent = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidateRecurrent, Vector256.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                Unsafe.Add(ref previous, k) += total;
+            }
+        }
+
+        /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 4 units at a time: HiddenSize (8) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> dHidden = Vector128.LoadUnsafe(ref gradient, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<float> previousHidden = Vector128.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                Vector128<float> dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                Vector128<float> dCandidate = CellMath.TanhGradient(candidate, (dHidden * (Vector128<float>.One - updateGate)));
+                (dHidden * updateGate).StoreUnsafe(ref previous, j);
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref record, TapeResetGateOffset + j);
+                Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+                Vector128<float> dCandidateRecurrent = dCandidate * resetGate;
+                Vector128<float> dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+                dResetGate.StoreUnsafe(ref gateGradients, j);
+                dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, ResetGateInputBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, UpdateGateInputBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidateRecurrent).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j);
+                    Vector128<float> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j);
+                    Vector128<float> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j);
+                    Vector128<float> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j);
+                    Vector128<float> dCandidateRecurrent = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidateRecurrent, Vector128.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                Unsafe.Add(ref previous, k) += total;
+            }
+        }
+
+        /// <summary>One step backward, one unit at a time.</summary>
+        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float dHidden = Unsafe.Add(ref gradient, j);
+                float updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+                float candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                float previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                float dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                float dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1f - updateGate)));
+                Unsafe.Add(ref previous, j) = dHidden * updateGate;
+                float resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+                float candidateRecurrent = Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j);
+                // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+                float dCandidateRecurrent = dCandidate * resetGate;
+                float dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+                Unsafe.Add(ref gateGradients, j) = dResetGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
+                Unsafe.Add(ref gradients, ResetGateInputBiasOffset + j) += dResetGate;
+                Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset + j) += dResetGate;
+                Unsafe.Add(ref gradients, UpdateGateInputBiasOffset + j) += dUpdateGate;
+                Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset + j) += dUpdateGate;
+                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
+                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dResetGate = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
+                    Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
+                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
+                    Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
+                    float dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                float total = sum;
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dResetGate = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
+                    Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
+                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
+                    Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
+                    float dCandidateRecurrent = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidateRecurrent, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref previous, k) += total;
             }
         }
 

@@ -57,6 +57,18 @@ namespace Demo
         private const int CandidateRecurrentWeightsOffset = 270;
         private const int OutputWeightsOffset = 351;
 
+        /// <summary>Values the training forward records per time step for the backward pass.</summary>
+        public const int TapeValuesPerStep = 56;
+
+        // What one time step records on the tape:
+        private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
+        private const int TapeResetGateOffset = 9; // r, HiddenSize values
+        private const int TapeUpdateGateOffset = 18; // z, HiddenSize values
+        private const int TapeCandidateOffset = 27; // n, HiddenSize values
+        private const int TapeCandidateRecurrentOffset = 36; // r ⊙ h(t−1), HiddenSize values
+        private const int TapeHiddenOffset = 45; // h(t), HiddenSize values
+        private const int TapeOutputOffset = 54; // y(t), OutputSize values
+
         private readonly float[] _parameters = new float[ParameterCount];
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
@@ -64,6 +76,15 @@ namespace Demo
 
         /// <summary>Between the two passes of a step: z, the candidate's input part, and r ⊙ h(t−1), HiddenSize values each.</summary>
         private readonly float[] _gates = new float[3 * HiddenSize];
+
+        /// <summary>Backward: the gradients of the gate pre-activations of one step (and of the candidate's recurrent part).</summary>
+        private readonly float[] _gateGradients = new float[4 * HiddenSize];
+
+        /// <summary>Backward: the gradient reaching this step's new state.</summary>
+        private readonly float[] _gradient = new float[StateSize];
+
+        /// <summary>Backward: the gradient of the output layer's pre-activation.</summary>
+        private readonly float[] _outputPreGradients = new float[OutputSize];
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -171,6 +192,67 @@ namespace Demo
 
         int IRecurrentCell<float>.StateSize => StateSize;
 
+        int IRecurrentCell<float>.ParameterCount => ParameterCount;
+
+        int IRecurrentCell<float>.TapeValuesPerStep => TapeValuesPerStep;
+
+        /// <summary>Runs T time steps like Forward and records on <paramref name="tape"/> what <see cref="Backward"/> needs. Allocates only when the tape must grow.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            ShapeGuard.Length(nameof(Gru), nameof(state), state.Length, StateSize, "StateSize = 9: h (HiddenSize values)");
+            int steps = ShapeGuard.Sequence(nameof(Gru), inputs.Length, InputSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));
+            }
+        }
+
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+        /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+        /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's training forward recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's or another sequence's recording.</exception>
+        public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradient, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            int steps = ShapeGuard.Sequence(nameof(Gru), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(Gru), nameof(stateGradient), stateGradient.Length, StateSize, "StateSize = 9: h (HiddenSize values)");
+            ShapeGuard.Length(nameof(Gru), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 369, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(Gru), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × InputSize, like inputs, or empty to skip them");
+            }
+
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
+                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
+                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                stateGradient.CopyTo(_gradient);
+                BackwardOutput(record, outputGradient, _gradient.AsSpan(0, HiddenSize), parameterGradients);
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
+        private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
+        {
+            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+            ComputeStateRecording(input, state, _next, record);
+            _next.CopyTo(state);
+            ProjectOutput(_next.AsSpan(0, HiddenSize), output);
+            output.CopyTo(record.Slice(TapeOutputOffset, OutputSize));
+        }
+
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
@@ -240,9 +322,10 @@ namespace Demo
                 // r = σ(z_r), z = σ(z_z)
                 resetGate = CellMath.Sigmoid(resetGate);
                 updateGate = CellMath.Sigmoid(updateGate);
+                Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
                 updateGate.StoreUnsafe(ref gates, j);
                 candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                (resetGate * Vector256.LoadUnsafe(ref h, j)).StoreUnsafe(ref resetHidden, j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
@@ -262,7 +345,8 @@ namespace Demo
                 candidate = CellMath.Tanh(candidate);
                 Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                (Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate)).StoreUnsafe(ref hNext, j);
+                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -310,9 +394,10 @@ namespace Demo
                 // r = σ(z_r), z = σ(z_z)
                 resetGate = CellMath.Sigmoid(resetGate);
                 updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
                 updateGate.StoreUnsafe(ref gates, j);
                 candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                (resetGate * Vector128.LoadUnsafe(ref h, j)).StoreUnsafe(ref resetHidden, j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
@@ -332,7 +417,8 @@ namespace Demo
                 candidate = CellMath.Tanh(candidate);
                 Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                (Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate)).StoreUnsafe(ref hNext, j);
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -378,9 +464,10 @@ namespace Demo
                 // r = σ(z_r), z = σ(z_z)
                 resetGate = CellMath.Sigmoid(resetGate);
                 updateGate = CellMath.Sigmoid(updateGate);
+                float gatedHidden = resetGate * Unsafe.Add(ref h, j);
                 Unsafe.Add(ref gates, j) = updateGate;
                 Unsafe.Add(ref gates, HiddenSize + j) = candidateInput;
-                Unsafe.Add(ref resetHidden, j) = resetGate * Unsafe.Add(ref h, j);
+                Unsafe.Add(ref resetHidden, j) = gatedHidden;
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
@@ -398,7 +485,726 @@ namespace Demo
                 candidate = CellMath.Tanh(candidate);
                 float updateGate = Unsafe.Add(ref gates, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Unsafe.Add(ref hNext, j) = MathF.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+                float hidden = MathF.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+                Unsafe.Add(ref hNext, j) = hidden;
+            }
+        }
+
+        /// <summary>Computes the new state like ComputeState and records the gates for the backward pass.</summary>
+        private void ComputeStateRecording(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector256(input, state, next, recordValues);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector128(input, state, next, recordValues);
+            }
+            else
+            {
+                ComputeStateRecordingScalar(input, state, next, recordValues);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateRecordingVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
+            // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
+            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
+
+            // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
+            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> resetGate = Vector256<float>.Zero;
+                Vector256<float> updateGate = Vector256<float>.Zero;
+                Vector256<float> candidateInput = Vector256<float>.Zero;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
+                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
+                    candidateInput = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                }
+
+                // += U h(t−1) for the two gates.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                }
+
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
+                updateGate.StoreUnsafe(ref gates, j);
+                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
+                gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+            }
+
+            // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
+            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref gates, HiddenSize + j);
+
+                // += U_n (r ⊙ h(t−1))
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> resetHiddenValue = Vector256.Create(Unsafe.Add(ref resetHidden, k));
+                    nuint row = k * HiddenSize + j;
+                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                }
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
+            // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
+            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
+
+            // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
+            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector128<float> resetGate = Vector128<float>.Zero;
+                Vector128<float> updateGate = Vector128<float>.Zero;
+                Vector128<float> candidateInput = Vector128<float>.Zero;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
+                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
+                    candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                }
+
+                // += U h(t−1) for the two gates.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                }
+
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                updateGate.StoreUnsafe(ref gates, j);
+                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
+                gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+            }
+
+            // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
+            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref gates, HiddenSize + j);
+
+                // += U_n (r ⊙ h(t−1))
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> resetHiddenValue = Vector128.Create(Unsafe.Add(ref resetHidden, k));
+                    nuint row = k * HiddenSize + j;
+                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                }
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
+        private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
+            // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
+            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
+
+            // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float resetGate = 0f;
+                float updateGate = 0f;
+                float candidateInput = 0f;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + j;
+                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
+                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
+                    candidateInput = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                }
+
+                // += U h(t−1) for the two gates.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + j;
+                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                }
+
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Unsafe.Add(ref record, TapeResetGateOffset + j) = resetGate;
+                Unsafe.Add(ref record, TapeUpdateGateOffset + j) = updateGate;
+                float gatedHidden = resetGate * Unsafe.Add(ref h, j);
+                Unsafe.Add(ref gates, j) = updateGate;
+                Unsafe.Add(ref gates, HiddenSize + j) = candidateInput;
+                Unsafe.Add(ref resetHidden, j) = gatedHidden;
+                Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j) = gatedHidden;
+            }
+
+            // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float candidate = Unsafe.Add(ref gates, HiddenSize + j);
+
+                // += U_n (r ⊙ h(t−1))
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float resetHiddenValue = Unsafe.Add(ref resetHidden, k);
+                    nuint row = k * HiddenSize + j;
+                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                }
+                candidate = CellMath.Tanh(candidate);
+                Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
+                float updateGate = Unsafe.Add(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                float hidden = MathF.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
+                Unsafe.Add(ref hNext, j) = hidden;
+                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
+            }
+        }
+
+        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
+        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else
+            {
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One step backward, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            ref float gatedHidden = ref Unsafe.Add(ref record, TapeCandidateRecurrentOffset);
+            ref float gatedHiddenGradient = ref Unsafe.Add(ref gateGradients, 3 * HiddenSize);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // The candidate read r ⊙ h(t−1): its gradient needs U_n dz_n first, so the reset gate comes second.
+            // 8 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 8)
+            {
+                Vector256<float> dHidden = Vector256.LoadUnsafe(ref gradient, j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector256<float> previousHidden = Vector256.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                Vector256<float> dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                Vector256<float> dCandidate = CellMath.TanhGradient(candidate, (dHidden * (Vector256<float>.One - updateGate)));
+                (dHidden * updateGate).StoreUnsafe(ref previous, j);
+                dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                float dHidden = Unsafe.Add(ref gradient, j);
+                float updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+                float candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                float previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                float dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                float dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1f - updateGate)));
+                Unsafe.Add(ref previous, j) = dHidden * updateGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+            }
+
+            // d(r ⊙ h(t−1)) = U_n dz_n, and dU_n += (r ⊙ h(t−1)) ⊗ dz_n, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref gatedHidden, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                {
+                    Vector256<float> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    float dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref gatedHiddenGradient, k) = total;
+            }
+
+            // 8 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 8)
+            {
+                Vector256<float> dGatedHidden = Vector256.LoadUnsafe(ref gatedHiddenGradient, j);
+                Vector256<float> resetGate = Vector256.LoadUnsafe(ref record, TapeResetGateOffset + j);
+                Vector256<float> dResetGate = CellMath.SigmoidGradient(resetGate, (dGatedHidden * Vector256.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j)));
+                (Vector256.FusedMultiplyAdd(dGatedHidden, resetGate, Vector256.LoadUnsafe(ref previous, j))).StoreUnsafe(ref previous, j);
+                dResetGate.StoreUnsafe(ref gateGradients, j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                float dGatedHidden = Unsafe.Add(ref gatedHiddenGradient, j);
+                float resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+                float dResetGate = CellMath.SigmoidGradient(resetGate, (dGatedHidden * Unsafe.Add(ref record, TapeHiddenPreviousOffset + j)));
+                Unsafe.Add(ref previous, j) = MathF.FusedMultiplyAdd(dGatedHidden, resetGate, Unsafe.Add(ref previous, j));
+                Unsafe.Add(ref gateGradients, j) = dResetGate;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                {
+                    Vector256<float> dResetGate = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dResetGate, Vector256.LoadUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j);
+                    Vector256<float> dUpdateGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector256.LoadUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j);
+                    Vector256<float> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    float dResetGate = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, total);
+                    Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
+                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, total);
+                    Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
+                    float dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                {
+                    Vector256<float> dResetGate = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dResetGate, Vector256.LoadUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j);
+                    Vector256<float> dUpdateGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector256.LoadUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    float dResetGate = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, total);
+                    Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
+                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, total);
+                    Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref previous, k) += total;
+            }
+        }
+
+        /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            ref float gatedHidden = ref Unsafe.Add(ref record, TapeCandidateRecurrentOffset);
+            ref float gatedHiddenGradient = ref Unsafe.Add(ref gateGradients, 3 * HiddenSize);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // The candidate read r ⊙ h(t−1): its gradient needs U_n dz_n first, so the reset gate comes second.
+            // 4 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 4)
+            {
+                Vector128<float> dHidden = Vector128.LoadUnsafe(ref gradient, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<float> previousHidden = Vector128.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                Vector128<float> dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                Vector128<float> dCandidate = CellMath.TanhGradient(candidate, (dHidden * (Vector128<float>.One - updateGate)));
+                (dHidden * updateGate).StoreUnsafe(ref previous, j);
+                dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                float dHidden = Unsafe.Add(ref gradient, j);
+                float updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+                float candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                float previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                float dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                float dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1f - updateGate)));
+                Unsafe.Add(ref previous, j) = dHidden * updateGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+            }
+
+            // d(r ⊙ h(t−1)) = U_n dz_n, and dU_n += (r ⊙ h(t−1)) ⊗ dz_n, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref gatedHidden, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector128<float> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    float dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref gatedHiddenGradient, k) = total;
+            }
+
+            // 4 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 4)
+            {
+                Vector128<float> dGatedHidden = Vector128.LoadUnsafe(ref gatedHiddenGradient, j);
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref record, TapeResetGateOffset + j);
+                Vector128<float> dResetGate = CellMath.SigmoidGradient(resetGate, (dGatedHidden * Vector128.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j)));
+                (Vector128.FusedMultiplyAdd(dGatedHidden, resetGate, Vector128.LoadUnsafe(ref previous, j))).StoreUnsafe(ref previous, j);
+                dResetGate.StoreUnsafe(ref gateGradients, j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                float dGatedHidden = Unsafe.Add(ref gatedHiddenGradient, j);
+                float resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+                float dResetGate = CellMath.SigmoidGradient(resetGate, (dGatedHidden * Unsafe.Add(ref record, TapeHiddenPreviousOffset + j)));
+                Unsafe.Add(ref previous, j) = MathF.FusedMultiplyAdd(dGatedHidden, resetGate, Unsafe.Add(ref previous, j));
+                Unsafe.Add(ref gateGradients, j) = dResetGate;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector128<float> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j);
+                    Vector128<float> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j);
+                    Vector128<float> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    float dResetGate = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, total);
+                    Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
+                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, total);
+                    Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
+                    float dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector128<float> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j);
+                    Vector128<float> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    float dResetGate = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, total);
+                    Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
+                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, total);
+                    Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref previous, k) += total;
+            }
+        }
+
+        /// <summary>One step backward, one unit at a time.</summary>
+        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            ref float gatedHidden = ref Unsafe.Add(ref record, TapeCandidateRecurrentOffset);
+            ref float gatedHiddenGradient = ref Unsafe.Add(ref gateGradients, 3 * HiddenSize);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // The candidate read r ⊙ h(t−1): its gradient needs U_n dz_n first, so the reset gate comes second.
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float dHidden = Unsafe.Add(ref gradient, j);
+                float updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+                float candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                float previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                float dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                float dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1f - updateGate)));
+                Unsafe.Add(ref previous, j) = dHidden * updateGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+            }
+
+            // d(r ⊙ h(t−1)) = U_n dz_n, and dU_n += (r ⊙ h(t−1)) ⊗ dz_n, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref gatedHidden, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref gatedHiddenGradient, k) = total;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float dGatedHidden = Unsafe.Add(ref gatedHiddenGradient, j);
+                float resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+                float dResetGate = CellMath.SigmoidGradient(resetGate, (dGatedHidden * Unsafe.Add(ref record, TapeHiddenPreviousOffset + j)));
+                Unsafe.Add(ref previous, j) = MathF.FusedMultiplyAdd(dGatedHidden, resetGate, Unsafe.Add(ref previous, j));
+                Unsafe.Add(ref gateGradients, j) = dResetGate;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dResetGate = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
+                    Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
+                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
+                    Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
+                    float dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                float total = sum;
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dResetGate = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
+                    Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
+                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
+                    Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref previous, k) += total;
+            }
+        }
+
+        /// <summary>The output layer backward: adds its parameters' gradients and adds V dz_y to <paramref name="hiddenGradient"/>.</summary>
+        private void BackwardOutput(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
+        {
+            BackwardOutputScalar(recordValues, outputGradient, hiddenGradient, parameterGradients);
+        }
+
+        /// <summary>The output layer backward, one unit at a time.</summary>
+        private void BackwardOutputScalar(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float y = ref Unsafe.Add(ref record, TapeOutputOffset);
+            ref float hidden = ref Unsafe.Add(ref record, TapeHiddenOffset);
+            ref float dy = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dh = ref MemoryMarshal.GetReference(hiddenGradient);
+
+            for (nuint j = 0; j < OutputSize; j++)
+            {
+                float dOutput = CellMath.SigmoidGradient(Unsafe.Add(ref y, j), (Unsafe.Add(ref dy, j)));
+                Unsafe.Add(ref outputPreGradients, j) = dOutput;
+            }
+
+            // dh += V dz_y and dV += h(t) ⊗ dz_y, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hidden, k);
+                float sum = 0f;
+                nuint row = k * OutputSize;
+                for (nuint j = 0; j < OutputSize; j++)
+                {
+                    float dOutput = Unsafe.Add(ref outputPreGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputWeightsOffset + row + j), dOutput, sum);
+                    Unsafe.Add(ref gradients, OutputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dOutput, Unsafe.Add(ref gradients, OutputWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref dh, k) += total;
             }
         }
 

@@ -57,10 +57,31 @@ namespace Demo.Nested.Deep
         private const int OutputWeightsOffset = 35;
         private const int OutputBiasOffset = 50;
 
+        /// <summary>Values the training forward records per time step for the backward pass.</summary>
+        public const int TapeValuesPerStep = 16;
+
+        // What one time step records on the tape:
+        private const int TapeOutputPreviousOffset = 0; // y(t−1), OutputSize values
+        private const int TapeHiddenOffset = 3; // h(t), HiddenSize values
+        private const int TapePreActivationOffset = 8; // the hidden pre-activation before clipping, HiddenSize values
+        private const int TapeOutputOffset = 13; // y(t), OutputSize values
+
         private readonly float[] _parameters = new float[ParameterCount];
 
         /// <summary>h(t), between the hidden layer and the output layer.</summary>
         private readonly float[] _hidden = new float[HiddenSize];
+
+        /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
+        private readonly float[] _gateGradients = new float[HiddenSize];
+
+        /// <summary>Backward: the gradient reaching y(t).</summary>
+        private readonly float[] _gradient = new float[OutputSize];
+
+        /// <summary>Backward: the gradient reaching h(t).</summary>
+        private readonly float[] _hiddenGradient = new float[HiddenSize];
+
+        /// <summary>Backward: the gradient of the output layer's pre-activation.</summary>
+        private readonly float[] _outputPreGradients = new float[OutputSize];
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -164,6 +185,72 @@ namespace Demo.Nested.Deep
 
         int IRecurrentCell<float>.StateSize => StateSize;
 
+        int IRecurrentCell<float>.ParameterCount => ParameterCount;
+
+        int IRecurrentCell<float>.TapeValuesPerStep => TapeValuesPerStep;
+
+        /// <summary>Runs T time steps like Forward and records on <paramref name="tape"/> what <see cref="Backward"/> needs. Allocates only when the tape must grow.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            ShapeGuard.Length(nameof(Jordan), nameof(state), state.Length, StateSize, "StateSize = 3: y(t−1), the previous output (OutputSize values)");
+            int steps = ShapeGuard.Sequence(nameof(Jordan), inputs.Length, InputSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));
+            }
+        }
+
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+        /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+        /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's training forward recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's or another sequence's recording.</exception>
+        public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradient, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            int steps = ShapeGuard.Sequence(nameof(Jordan), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(Jordan), nameof(stateGradient), stateGradient.Length, StateSize, "StateSize = 3: y(t−1), the previous output (OutputSize values)");
+            ShapeGuard.Length(nameof(Jordan), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 53, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(Jordan), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × InputSize, like inputs, or empty to skip them");
+            }
+
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
+                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
+                // y(t) is this step's output and the next step's memory: both gradients reach it.
+                for (int j = 0; j < OutputSize; j++)
+                {
+                    _gradient[j] = stateGradient[j] + outputGradient[j];
+                }
+
+                Array.Clear(_hiddenGradient);
+                BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
+        private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
+        {
+            state.CopyTo(record.Slice(TapeOutputPreviousOffset, OutputSize));
+            ComputeHiddenRecording(input, state, _hidden, record);
+            ProjectOutput(_hidden, output);
+            output.CopyTo(state);
+            output.CopyTo(record.Slice(TapeOutputOffset, OutputSize));
+        }
+
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
@@ -218,7 +305,8 @@ namespace Demo.Nested.Deep
                 }
                 // Clip the pre-activations to ±Clip, as ONNX's clip does.
                 preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
-                CellMath.Tanh(preActivation).StoreUnsafe(ref hNext, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -252,7 +340,307 @@ namespace Demo.Nested.Deep
                 }
                 // Clip the pre-activations to ±Clip, as ONNX's clip does.
                 preActivation = Math.Clamp(preActivation, -Clip, Clip);
-                Unsafe.Add(ref hNext, j) = CellMath.Tanh(preActivation);
+                float hidden = CellMath.Tanh(preActivation);
+                Unsafe.Add(ref hNext, j) = hidden;
+            }
+        }
+
+        /// <summary>Computes h(t) like ComputeHidden and records it for the backward pass.</summary>
+        private void ComputeHiddenRecording(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> hiddenValues, Span<float> recordValues)
+        {
+            if (Vector128.IsHardwareAccelerated)
+            {
+                ComputeHiddenRecordingVector128(input, state, hiddenValues, recordValues);
+            }
+            else
+            {
+                ComputeHiddenRecordingScalar(input, state, hiddenValues, recordValues);
+            }
+        }
+
+        /// <summary>Computes and records h(t), 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeHiddenRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> hiddenValues, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // 4 units per tile; HiddenSize (5) is not a multiple of 4, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of the input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                }
+
+                // += U y(t−1), the same way.
+                for (nuint k = 0; k < OutputSize; k++)
+                {
+                    Vector128<float> memoryValue = Vector128.Create(Unsafe.Add(ref y, k));
+                    nuint row = k * HiddenSize + j;
+                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                }
+                preActivation.StoreUnsafe(ref record, TapePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes and records h(t), one unit at a time.</summary>
+        private void ComputeHiddenRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> hiddenValues, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
+                float preActivation = Unsafe.Add(ref parameters, InputBiasOffset + j) + Unsafe.Add(ref parameters, RecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of the input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + j;
+                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                }
+
+                // += U y(t−1), the same way.
+                for (nuint k = 0; k < OutputSize; k++)
+                {
+                    float memoryValue = Unsafe.Add(ref y, k);
+                    nuint row = k * HiddenSize + j;
+                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                }
+                Unsafe.Add(ref record, TapePreActivationOffset + j) = preActivation;
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                preActivation = Math.Clamp(preActivation, -Clip, Clip);
+                float hidden = CellMath.Tanh(preActivation);
+                Unsafe.Add(ref hNext, j) = hidden;
+                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
+            }
+        }
+
+        /// <summary>One step backward: from the gradient reaching h(t) to the gradients of y(t−1), the input and the parameters.</summary>
+        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else
+            {
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float outputPrevious = ref Unsafe.Add(ref record, TapeOutputPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 4 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 4)
+            {
+                Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector128<float> dPreActivation = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapePreActivationOffset + j), Clip, CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j))));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
+                (Vector128.LoadUnsafe(ref gradients, InputBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, InputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, RecurrentBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, RecurrentBiasOffset + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = CellMath.ClipGradient(Unsafe.Add(ref record, TapePreActivationOffset + j), Clip, CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j))));
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
+                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector128<float> dPreActivation = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dPreActivation, Vector128.LoadUnsafe(ref gradients, InputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, total);
+                    Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
+                }
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dy(t−1) = U dz and dU += y(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < OutputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref outputPrevious, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector128<float> dPreActivation = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dPreActivation, Vector128.LoadUnsafe(ref gradients, RecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, RecurrentWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, total);
+                    Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, one unit at a time.</summary>
+        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float outputPrevious = ref Unsafe.Add(ref record, TapeOutputPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = CellMath.ClipGradient(Unsafe.Add(ref record, TapePreActivationOffset + j), Clip, CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j))));
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
+                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
+                    Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
+                }
+                float total = sum;
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dy(t−1) = U dz and dU += y(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < OutputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref outputPrevious, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
+                    Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>The output layer backward: adds its parameters' gradients and adds V dz_y to <paramref name="hiddenGradient"/>.</summary>
+        private void BackwardOutput(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
+        {
+            BackwardOutputScalar(recordValues, outputGradient, hiddenGradient, parameterGradients);
+        }
+
+        /// <summary>The output layer backward, one unit at a time.</summary>
+        private void BackwardOutputScalar(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float y = ref Unsafe.Add(ref record, TapeOutputOffset);
+            ref float hidden = ref Unsafe.Add(ref record, TapeHiddenOffset);
+            ref float dy = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dh = ref MemoryMarshal.GetReference(hiddenGradient);
+
+            // Softmax couples the outputs: dz_k = y_k (dy_k − Σ_j y_j dy_j).
+            float weighted = 0;
+            for (nuint j = 0; j < OutputSize; j++)
+            {
+                weighted += Unsafe.Add(ref y, j) * Unsafe.Add(ref dy, j);
+            }
+
+            for (nuint j = 0; j < OutputSize; j++)
+            {
+                Unsafe.Add(ref outputPreGradients, j) = Unsafe.Add(ref y, j) * (Unsafe.Add(ref dy, j) - weighted);
+            }
+
+            for (nuint j = 0; j < OutputSize; j++)
+            {
+                float dOutput = Unsafe.Add(ref outputPreGradients, j);
+                Unsafe.Add(ref gradients, OutputBiasOffset + j) += dOutput;
+            }
+
+            // dh += V dz_y and dV += h(t) ⊗ dz_y, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hidden, k);
+                float sum = 0f;
+                nuint row = k * OutputSize;
+                for (nuint j = 0; j < OutputSize; j++)
+                {
+                    float dOutput = Unsafe.Add(ref outputPreGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputWeightsOffset + row + j), dOutput, sum);
+                    Unsafe.Add(ref gradients, OutputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dOutput, Unsafe.Add(ref gradients, OutputWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref dh, k) += total;
             }
         }
 

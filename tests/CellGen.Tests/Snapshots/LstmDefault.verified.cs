@@ -75,10 +75,30 @@ namespace Demo
         private const int OutputGateRecurrentBiasOffset = 17536;
         private const int CandidateRecurrentBiasOffset = 17600;
 
+        /// <summary>Values the training forward records per time step for the backward pass.</summary>
+        public const int TapeValuesPerStep = 576;
+
+        // What one time step records on the tape:
+        private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
+        private const int TapeCellPreviousOffset = 64; // c(t−1), HiddenSize values
+        private const int TapeInputGateOffset = 128; // i, HiddenSize values
+        private const int TapeForgetGateOffset = 192; // f, HiddenSize values
+        private const int TapeOutputGateOffset = 256; // o, HiddenSize values
+        private const int TapeCandidateOffset = 320; // g, HiddenSize values
+        private const int TapeCellOffset = 384; // c(t), HiddenSize values
+        private const int TapeCellActivatedOffset = 448; // h(c(t)), HiddenSize values
+        private const int TapeHiddenOffset = 512; // h(t), HiddenSize values
+
         private readonly float[] _parameters = new float[ParameterCount];
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
+
+        /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
+        private readonly float[] _gateGradients = new float[4 * HiddenSize];
+
+        /// <summary>Backward: the gradient reaching this step's new state.</summary>
+        private readonly float[] _gradient = new float[StateSize];
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -225,6 +245,71 @@ namespace Demo
 
         int IRecurrentCell<float>.StateSize => StateSize;
 
+        int IRecurrentCell<float>.ParameterCount => ParameterCount;
+
+        int IRecurrentCell<float>.TapeValuesPerStep => TapeValuesPerStep;
+
+        /// <summary>Runs T time steps like Forward and records on <paramref name="tape"/> what <see cref="Backward"/> needs. Allocates only when the tape must grow.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            ShapeGuard.Length(nameof(MyCell), nameof(state), state.Length, StateSize, "StateSize = 128: h (HiddenSize values) then c (HiddenSize values)");
+            int steps = ShapeGuard.Sequence(nameof(MyCell), inputs.Length, InputSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));
+            }
+        }
+
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+        /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+        /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's training forward recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's or another sequence's recording.</exception>
+        public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradient, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            int steps = ShapeGuard.Sequence(nameof(MyCell), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(MyCell), nameof(stateGradient), stateGradient.Length, StateSize, "StateSize = 128: h (HiddenSize values) then c (HiddenSize values)");
+            ShapeGuard.Length(nameof(MyCell), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 17664, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(MyCell), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × InputSize, like inputs, or empty to skip them");
+            }
+
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
+                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
+                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                stateGradient.CopyTo(_gradient);
+                for (int j = 0; j < HiddenSize; j++)
+                {
+                    _gradient[j] += outputGradient[j];
+                }
+
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
+        private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
+        {
+            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+            state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));
+            ComputeStateRecording(input, state, _next, record);
+            _next.CopyTo(state);
+            _next.AsSpan(0, HiddenSize).CopyTo(output);
+        }
+
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
@@ -305,8 +390,10 @@ namespace Demo
                 Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
                 // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
                 outputGate = CellMath.Sigmoid(outputGate);
+                Vector512<float> cellActivated = CellMath.Tanh(cell);
+                Vector512<float> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
-                (outputGate * CellMath.Tanh(cell)).StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -361,8 +448,10 @@ namespace Demo
                 Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
                 // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
                 outputGate = CellMath.Sigmoid(outputGate);
+                Vector256<float> cellActivated = CellMath.Tanh(cell);
+                Vector256<float> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
-                (outputGate * CellMath.Tanh(cell)).StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -417,8 +506,10 @@ namespace Demo
                 Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
                 // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
                 outputGate = CellMath.Sigmoid(outputGate);
+                Vector128<float> cellActivated = CellMath.Tanh(cell);
+                Vector128<float> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
-                (outputGate * CellMath.Tanh(cell)).StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -472,8 +563,724 @@ namespace Demo
                 float cell = MathF.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
                 // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
                 outputGate = CellMath.Sigmoid(outputGate);
+                float cellActivated = CellMath.Tanh(cell);
+                float hidden = outputGate * cellActivated;
                 Unsafe.Add(ref cNext, j) = cell;
-                Unsafe.Add(ref hNext, j) = outputGate * CellMath.Tanh(cell);
+                Unsafe.Add(ref hNext, j) = hidden;
+            }
+        }
+
+        /// <summary>Computes the new state like ComputeState and records the gates for the backward pass.</summary>
+        private void ComputeStateRecording(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector512(input, state, next, recordValues);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector256(input, state, next, recordValues);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector128(input, state, next, recordValues);
+            }
+            else
+            {
+                ComputeStateRecordingScalar(input, state, next, recordValues);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 16 units at a time in 512-bit vectors.</summary>
+        private void ComputeStateRecordingVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float c = ref Unsafe.Add(ref h, HiddenSize);
+            ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 16 units per tile: HiddenSize (64) is a multiple of 16.
+            for (nuint j = 0; j < HiddenSize; j += 16)
+            {
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector512<float> inputGate = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
+                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
+                Vector512<float> outputGate = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
+                Vector512<float> candidate = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
+                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
+                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                }
+
+                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector512<float> cellActivated = CellMath.Tanh(cell);
+                Vector512<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateRecordingVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float c = ref Unsafe.Add(ref h, HiddenSize);
+            ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 8 units per tile: HiddenSize (64) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector256<float> inputGate = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
+                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
+                Vector256<float> outputGate = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
+                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
+                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                }
+
+                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector256<float> cellActivated = CellMath.Tanh(cell);
+                Vector256<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float c = ref Unsafe.Add(ref h, HiddenSize);
+            ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 4 units per tile: HiddenSize (64) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector128<float> inputGate = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
+                Vector128<float> forgetGate = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
+                Vector128<float> outputGate = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
+                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
+                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                }
+
+                Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector128<float> cellActivated = CellMath.Tanh(cell);
+                Vector128<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
+        private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float c = ref Unsafe.Add(ref h, HiddenSize);
+            ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                float inputGate = Unsafe.Add(ref parameters, InputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + j);
+                float forgetGate = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + j);
+                float outputGate = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + j);
+                float candidate = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + j;
+                    inputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
+                    forgetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
+                    outputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
+                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + j;
+                    inputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
+                    forgetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
+                    outputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
+                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                }
+
+                float previousCell = Unsafe.Add(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                Unsafe.Add(ref record, TapeInputGateOffset + j) = inputGate;
+                Unsafe.Add(ref record, TapeForgetGateOffset + j) = forgetGate;
+                Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                float cell = MathF.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                float cellActivated = CellMath.Tanh(cell);
+                float hidden = outputGate * cellActivated;
+                Unsafe.Add(ref cNext, j) = cell;
+                Unsafe.Add(ref hNext, j) = hidden;
+                Unsafe.Add(ref record, TapeOutputGateOffset + j) = outputGate;
+                Unsafe.Add(ref record, TapeCellOffset + j) = cell;
+                Unsafe.Add(ref record, TapeCellActivatedOffset + j) = cellActivated;
+                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
+            }
+        }
+
+        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
+        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                BackwardStepVector512(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else
+            {
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One step backward, 16 units at a time in 512-bit vectors.</summary>
+        private void BackwardStepVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 16 units at a time: HiddenSize (64) is a multiple of 16.
+            for (nuint j = 0; j < HiddenSize; j += 16)
+            {
+                Vector512<float> dHidden = Vector512.LoadUnsafe(ref gradient, j);
+                Vector512<float> outputGate = Vector512.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector512<float> cellActivated = Vector512.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector512<float> dCell = Vector512.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.TanhGradient(cellActivated, (dHidden * outputGate));
+                Vector512<float> dOutputGate = CellMath.SigmoidGradient(outputGate, (dHidden * cellActivated));
+                Vector512<float> inputGate = Vector512.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector512<float> candidate = Vector512.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector512<float> previousCell = Vector512.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<float> dInputGate = CellMath.SigmoidGradient(inputGate, (dCell * candidate));
+                Vector512<float> dForgetGate = CellMath.SigmoidGradient(forgetGate, (dCell * previousCell));
+                Vector512<float> dCandidate = CellMath.TanhGradient(candidate, (dCell * inputGate));
+                Vector512<float> dPreviousCell = dCell * forgetGate;
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                (Vector512.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                (Vector512.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                (Vector512.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                (Vector512.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector512<float> sourceVector = Vector512.Create(sourceValue);
+                Vector512<float> sum = Vector512<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 16)
+                {
+                    Vector512<float> dInputGate = Vector512.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dInputGate, Vector512.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
+                    Vector512<float> dForgetGate = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dForgetGate, Vector512.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
+                    Vector512<float> dOutputGate = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dOutputGate, Vector512.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
+                    Vector512<float> dCandidate = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dCandidate, Vector512.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                float total = Vector512.Sum(sum);
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector512<float> sourceVector = Vector512.Create(sourceValue);
+                Vector512<float> sum = Vector512<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 16)
+                {
+                    Vector512<float> dInputGate = Vector512.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dInputGate, Vector512.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
+                    Vector512<float> dForgetGate = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dForgetGate, Vector512.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
+                    Vector512<float> dOutputGate = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dOutputGate, Vector512.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
+                    Vector512<float> dCandidate = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dCandidate, Vector512.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector512.Sum(sum);
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 8 units at a time: HiddenSize (64) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                Vector256<float> dHidden = Vector256.LoadUnsafe(ref gradient, j);
+                Vector256<float> outputGate = Vector256.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector256<float> cellActivated = Vector256.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector256<float> dCell = Vector256.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.TanhGradient(cellActivated, (dHidden * outputGate));
+                Vector256<float> dOutputGate = CellMath.SigmoidGradient(outputGate, (dHidden * cellActivated));
+                Vector256<float> inputGate = Vector256.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector256<float> previousCell = Vector256.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<float> dInputGate = CellMath.SigmoidGradient(inputGate, (dCell * candidate));
+                Vector256<float> dForgetGate = CellMath.SigmoidGradient(forgetGate, (dCell * previousCell));
+                Vector256<float> dCandidate = CellMath.TanhGradient(candidate, (dCell * inputGate));
+                Vector256<float> dPreviousCell = dCell * forgetGate;
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                (Vector256.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                (Vector256.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                (Vector256.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                (Vector256.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> dInputGate = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dInputGate, Vector256.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
+                    Vector256<float> dForgetGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dForgetGate, Vector256.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
+                    Vector256<float> dOutputGate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dOutputGate, Vector256.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
+                    Vector256<float> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> dInputGate = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dInputGate, Vector256.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
+                    Vector256<float> dForgetGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dForgetGate, Vector256.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
+                    Vector256<float> dOutputGate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dOutputGate, Vector256.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
+                    Vector256<float> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 4 units at a time: HiddenSize (64) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> dHidden = Vector128.LoadUnsafe(ref gradient, j);
+                Vector128<float> outputGate = Vector128.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector128<float> cellActivated = Vector128.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector128<float> dCell = Vector128.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.TanhGradient(cellActivated, (dHidden * outputGate));
+                Vector128<float> dOutputGate = CellMath.SigmoidGradient(outputGate, (dHidden * cellActivated));
+                Vector128<float> inputGate = Vector128.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector128<float> forgetGate = Vector128.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<float> previousCell = Vector128.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<float> dInputGate = CellMath.SigmoidGradient(inputGate, (dCell * candidate));
+                Vector128<float> dForgetGate = CellMath.SigmoidGradient(forgetGate, (dCell * previousCell));
+                Vector128<float> dCandidate = CellMath.TanhGradient(candidate, (dCell * inputGate));
+                Vector128<float> dPreviousCell = dCell * forgetGate;
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                (Vector128.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> dInputGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dInputGate, Vector128.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
+                    Vector128<float> dForgetGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dForgetGate, Vector128.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
+                    Vector128<float> dOutputGate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dOutputGate, Vector128.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
+                    Vector128<float> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> dInputGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dInputGate, Vector128.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
+                    Vector128<float> dForgetGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dForgetGate, Vector128.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
+                    Vector128<float> dOutputGate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dOutputGate, Vector128.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
+                    Vector128<float> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, one unit at a time.</summary>
+        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float dHidden = Unsafe.Add(ref gradient, j);
+                float outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                float cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                float dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.TanhGradient(cellActivated, (dHidden * outputGate));
+                float dOutputGate = CellMath.SigmoidGradient(outputGate, (dHidden * cellActivated));
+                float inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                float forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                float candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                float previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                float dInputGate = CellMath.SigmoidGradient(inputGate, (dCell * candidate));
+                float dForgetGate = CellMath.SigmoidGradient(forgetGate, (dCell * previousCell));
+                float dCandidate = CellMath.TanhGradient(candidate, (dCell * inputGate));
+                float dPreviousCell = dCell * forgetGate;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
+                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dInputGate = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
+                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
+                    float dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
+                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
+                    float dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
+                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
+                    float dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                float total = sum;
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dInputGate = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
+                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
+                    float dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
+                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
+                    float dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
+                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
+                    float dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref previous, k) = total;
             }
         }
 

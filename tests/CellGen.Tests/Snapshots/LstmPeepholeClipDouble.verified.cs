@@ -84,10 +84,34 @@ namespace Demo
         private const int OutputGateRecurrentBiasOffset = 5577;
         private const int CandidateRecurrentBiasOffset = 5610;
 
+        /// <summary>Values the training forward records per time step for the backward pass.</summary>
+        public const int TapeValuesPerStep = 429;
+
+        // What one time step records on the tape:
+        private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
+        private const int TapeCellPreviousOffset = 33; // c(t−1), HiddenSize values
+        private const int TapeInputGateOffset = 66; // i, HiddenSize values
+        private const int TapeForgetGateOffset = 99; // f, HiddenSize values
+        private const int TapeOutputGateOffset = 132; // o, HiddenSize values
+        private const int TapeCandidateOffset = 165; // g, HiddenSize values
+        private const int TapeCellOffset = 198; // c(t), HiddenSize values
+        private const int TapeCellActivatedOffset = 231; // h(c(t)), HiddenSize values
+        private const int TapeHiddenOffset = 264; // h(t), HiddenSize values
+        private const int TapeInputGatePreActivationOffset = 297; // z_i before clipping, HiddenSize values
+        private const int TapeForgetGatePreActivationOffset = 330; // z_f before clipping, HiddenSize values
+        private const int TapeOutputGatePreActivationOffset = 363; // z_o before clipping, HiddenSize values
+        private const int TapeCandidatePreActivationOffset = 396; // z_g before clipping, HiddenSize values
+
         private readonly double[] _parameters = new double[ParameterCount];
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly double[] _next = new double[StateSize];
+
+        /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
+        private readonly double[] _gateGradients = new double[4 * HiddenSize];
+
+        /// <summary>Backward: the gradient reaching this step's new state.</summary>
+        private readonly double[] _gradient = new double[StateSize];
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -246,6 +270,71 @@ namespace Demo
 
         int IRecurrentCell<double>.StateSize => StateSize;
 
+        int IRecurrentCell<double>.ParameterCount => ParameterCount;
+
+        int IRecurrentCell<double>.TapeValuesPerStep => TapeValuesPerStep;
+
+        /// <summary>Runs T time steps like Forward and records on <paramref name="tape"/> what <see cref="Backward"/> needs. Allocates only when the tape must grow.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void Forward(ReadOnlySpan<double> inputs, Span<double> state, Span<double> outputs, SequenceTape<double> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            ShapeGuard.Length(nameof(Lstm), nameof(state), state.Length, StateSize, "StateSize = 66: h (HiddenSize values) then c (HiddenSize values)");
+            int steps = ShapeGuard.Sequence(nameof(Lstm), inputs.Length, InputSize, outputs.Length, OutputSize);
+            Span<double> records = tape.Record(this, TapeValuesPerStep, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));
+            }
+        }
+
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+        /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+        /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's training forward recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's or another sequence's recording.</exception>
+        public void Backward(ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputGradients, Span<double> stateGradient, Span<double> inputGradients, Span<double> parameterGradients, SequenceTape<double> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            int steps = ShapeGuard.Sequence(nameof(Lstm), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(Lstm), nameof(stateGradient), stateGradient.Length, StateSize, "StateSize = 66: h (HiddenSize values) then c (HiddenSize values)");
+            ShapeGuard.Length(nameof(Lstm), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 5643, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(Lstm), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × InputSize, like inputs, or empty to skip them");
+            }
+
+            ReadOnlySpan<double> records = tape.Read(this, TapeValuesPerStep, steps);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                ReadOnlySpan<double> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                ReadOnlySpan<double> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
+                Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(t * InputSize, InputSize);
+                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                stateGradient.CopyTo(_gradient);
+                for (int j = 0; j < HiddenSize; j++)
+                {
+                    _gradient[j] += outputGradient[j];
+                }
+
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
+        private void StepRecording(ReadOnlySpan<double> input, Span<double> state, Span<double> output, Span<double> record)
+        {
+            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+            state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));
+            ComputeStateRecording(input, state, _next, record);
+            _next.CopyTo(state);
+            _next.AsSpan(0, HiddenSize).CopyTo(output);
+        }
+
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<double> input, Span<double> state, Span<double> output)
         {
@@ -338,8 +427,10 @@ namespace Demo
                 outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
                 // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
                 outputGate = CellMath.HardSigmoid(outputGate);
+                Vector512<double> cellActivated = CellMath.Softsign(cell);
+                Vector512<double> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
-                (outputGate * CellMath.Softsign(cell)).StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -406,8 +497,10 @@ namespace Demo
                 outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
                 // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
                 outputGate = CellMath.HardSigmoid(outputGate);
+                Vector256<double> cellActivated = CellMath.Softsign(cell);
+                Vector256<double> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
-                (outputGate * CellMath.Softsign(cell)).StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -474,8 +567,10 @@ namespace Demo
                 outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
                 // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
                 outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
-                (outputGate * CellMath.Softsign(cell)).StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -540,8 +635,1029 @@ namespace Demo
                 outputGate = Math.Clamp(outputGate, -Clip, Clip);
                 // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
                 outputGate = CellMath.HardSigmoid(outputGate);
+                double cellActivated = CellMath.Softsign(cell);
+                double hidden = outputGate * cellActivated;
                 Unsafe.Add(ref cNext, j) = cell;
-                Unsafe.Add(ref hNext, j) = outputGate * CellMath.Softsign(cell);
+                Unsafe.Add(ref hNext, j) = hidden;
+            }
+        }
+
+        /// <summary>Computes the new state like ComputeState and records the gates for the backward pass.</summary>
+        private void ComputeStateRecording(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector512(input, state, next, recordValues);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector256(input, state, next, recordValues);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector128(input, state, next, recordValues);
+            }
+            else
+            {
+                ComputeStateRecordingScalar(input, state, next, recordValues);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 8 units at a time in 512-bit vectors.</summary>
+        private void ComputeStateRecordingVector512(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
+        {
+            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double h = ref MemoryMarshal.GetReference(state);
+            ref double hNext = ref MemoryMarshal.GetReference(next);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double c = ref Unsafe.Add(ref h, HiddenSize);
+            ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector512<double> inputGate = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
+                Vector512<double> forgetGate = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
+                Vector512<double> outputGate = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
+                Vector512<double> candidate = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
+                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
+                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                }
+
+                Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector512<double> cellActivated = CellMath.Softsign(cell);
+                Vector512<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 4 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateRecordingVector256(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
+        {
+            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double h = ref MemoryMarshal.GetReference(state);
+            ref double hNext = ref MemoryMarshal.GetReference(next);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double c = ref Unsafe.Add(ref h, HiddenSize);
+            ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector256<double> inputGate = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
+                Vector256<double> forgetGate = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
+                Vector256<double> outputGate = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
+                Vector256<double> candidate = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
+                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
+                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                }
+
+                Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector256<double> cellActivated = CellMath.Softsign(cell);
+                Vector256<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 2 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateRecordingVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
+        {
+            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double h = ref MemoryMarshal.GetReference(state);
+            ref double hNext = ref MemoryMarshal.GetReference(next);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double c = ref Unsafe.Add(ref h, HiddenSize);
+            ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 2 units per tile; HiddenSize (33) is not a multiple of 2, so the last tile starts at 31 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 2)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
+                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
+                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                }
+
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
+        private void ComputeStateRecordingScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
+        {
+            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double h = ref MemoryMarshal.GetReference(state);
+            ref double hNext = ref MemoryMarshal.GetReference(next);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double c = ref Unsafe.Add(ref h, HiddenSize);
+            ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                double inputGate = Unsafe.Add(ref parameters, InputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + j);
+                double forgetGate = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + j);
+                double outputGate = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + j);
+                double candidate = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    double inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
+                    forgetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
+                    outputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
+                    candidate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    double hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + j;
+                    inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
+                    forgetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
+                    outputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
+                    candidate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                }
+
+                double previousCell = Unsafe.Add(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j) = inputGate;
+                Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j) = forgetGate;
+                Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j) = candidate;
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Math.Clamp(inputGate, -Clip, Clip);
+                forgetGate = Math.Clamp(forgetGate, -Clip, Clip);
+                candidate = Math.Clamp(candidate, -Clip, Clip);
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                Unsafe.Add(ref record, TapeInputGateOffset + j) = inputGate;
+                Unsafe.Add(ref record, TapeForgetGateOffset + j) = forgetGate;
+                Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double cell = Math.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j) = outputGate;
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Math.Clamp(outputGate, -Clip, Clip);
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                double cellActivated = CellMath.Softsign(cell);
+                double hidden = outputGate * cellActivated;
+                Unsafe.Add(ref cNext, j) = cell;
+                Unsafe.Add(ref hNext, j) = hidden;
+                Unsafe.Add(ref record, TapeOutputGateOffset + j) = outputGate;
+                Unsafe.Add(ref record, TapeCellOffset + j) = cell;
+                Unsafe.Add(ref record, TapeCellActivatedOffset + j) = cellActivated;
+                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
+            }
+        }
+
+        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
+        private void BackwardStep(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                BackwardStepVector512(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else
+            {
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One step backward, 8 units at a time in 512-bit vectors.</summary>
+        private void BackwardStepVector512(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        {
+            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 8 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 8)
+            {
+                Vector512<double> dHidden = Vector512.LoadUnsafe(ref gradient, j);
+                Vector512<double> outputGate = Vector512.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector512<double> cellActivated = Vector512.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector512<double> dCell = Vector512.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                Vector512<double> dOutputGate = CellMath.ClipGradient(Vector512.LoadUnsafe(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Vector512.FusedMultiplyAdd(dOutputGate, Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                (Vector512.LoadUnsafe(ref gradients, OutputGatePeepholeOffset + j) + (dOutputGate * Vector512.LoadUnsafe(ref record, TapeCellOffset + j))).StoreUnsafe(ref gradients, OutputGatePeepholeOffset + j);
+                Vector512<double> inputGate = Vector512.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector512<double> forgetGate = Vector512.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector512<double> candidate = Vector512.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector512<double> previousCell = Vector512.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<double> dInputGate = CellMath.ClipGradient(Vector512.LoadUnsafe(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                Vector512<double> dForgetGate = CellMath.ClipGradient(Vector512.LoadUnsafe(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                Vector512<double> dCandidate = CellMath.ClipGradient(Vector512.LoadUnsafe(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                Vector512<double> dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Vector512.FusedMultiplyAdd(dInputGate, Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Vector512.FusedMultiplyAdd(dForgetGate, Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                (Vector512.LoadUnsafe(ref gradients, InputGatePeepholeOffset + j) + (dInputGate * previousCell)).StoreUnsafe(ref gradients, InputGatePeepholeOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                (Vector512.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                (Vector512.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                (Vector512.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                (Vector512.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                double dHidden = Unsafe.Add(ref gradient, j);
+                double outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                double cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                double dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                double dOutputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Math.FusedMultiplyAdd(dOutputGate, Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                Unsafe.Add(ref gradients, OutputGatePeepholeOffset + j) += dOutputGate * Unsafe.Add(ref record, TapeCellOffset + j);
+                double inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                double forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                double previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double dInputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                double dForgetGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                double dCandidate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                double dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Math.FusedMultiplyAdd(dInputGate, Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Math.FusedMultiplyAdd(dForgetGate, Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                Unsafe.Add(ref gradients, InputGatePeepholeOffset + j) += dInputGate * previousCell;
+                Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
+                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                double sourceValue = Unsafe.Add(ref x, k);
+                Vector512<double> sourceVector = Vector512.Create(sourceValue);
+                Vector512<double> sum = Vector512<double>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                {
+                    Vector512<double> dInputGate = Vector512.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dInputGate, Vector512.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
+                    Vector512<double> dForgetGate = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dForgetGate, Vector512.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
+                    Vector512<double> dOutputGate = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dOutputGate, Vector512.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
+                    Vector512<double> dCandidate = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dCandidate, Vector512.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                double total = Vector512.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    double dInputGate = Unsafe.Add(ref gateGradients, j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, total);
+                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
+                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, total);
+                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
+                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, total);
+                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
+                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector512<double> sourceVector = Vector512.Create(sourceValue);
+                Vector512<double> sum = Vector512<double>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                {
+                    Vector512<double> dInputGate = Vector512.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dInputGate, Vector512.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
+                    Vector512<double> dForgetGate = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dForgetGate, Vector512.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
+                    Vector512<double> dOutputGate = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dOutputGate, Vector512.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
+                    Vector512<double> dCandidate = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dCandidate, Vector512.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                double total = Vector512.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    double dInputGate = Unsafe.Add(ref gateGradients, j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, total);
+                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
+                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, total);
+                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
+                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, total);
+                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
+                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, 4 units at a time in 256-bit vectors.</summary>
+        private void BackwardStepVector256(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        {
+            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 4 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 4)
+            {
+                Vector256<double> dHidden = Vector256.LoadUnsafe(ref gradient, j);
+                Vector256<double> outputGate = Vector256.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector256<double> cellActivated = Vector256.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector256<double> dCell = Vector256.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                Vector256<double> dOutputGate = CellMath.ClipGradient(Vector256.LoadUnsafe(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Vector256.FusedMultiplyAdd(dOutputGate, Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                (Vector256.LoadUnsafe(ref gradients, OutputGatePeepholeOffset + j) + (dOutputGate * Vector256.LoadUnsafe(ref record, TapeCellOffset + j))).StoreUnsafe(ref gradients, OutputGatePeepholeOffset + j);
+                Vector256<double> inputGate = Vector256.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector256<double> forgetGate = Vector256.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector256<double> candidate = Vector256.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector256<double> previousCell = Vector256.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<double> dInputGate = CellMath.ClipGradient(Vector256.LoadUnsafe(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                Vector256<double> dForgetGate = CellMath.ClipGradient(Vector256.LoadUnsafe(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                Vector256<double> dCandidate = CellMath.ClipGradient(Vector256.LoadUnsafe(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                Vector256<double> dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Vector256.FusedMultiplyAdd(dInputGate, Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Vector256.FusedMultiplyAdd(dForgetGate, Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                (Vector256.LoadUnsafe(ref gradients, InputGatePeepholeOffset + j) + (dInputGate * previousCell)).StoreUnsafe(ref gradients, InputGatePeepholeOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                (Vector256.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                (Vector256.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                (Vector256.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                (Vector256.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                double dHidden = Unsafe.Add(ref gradient, j);
+                double outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                double cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                double dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                double dOutputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Math.FusedMultiplyAdd(dOutputGate, Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                Unsafe.Add(ref gradients, OutputGatePeepholeOffset + j) += dOutputGate * Unsafe.Add(ref record, TapeCellOffset + j);
+                double inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                double forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                double previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double dInputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                double dForgetGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                double dCandidate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                double dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Math.FusedMultiplyAdd(dInputGate, Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Math.FusedMultiplyAdd(dForgetGate, Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                Unsafe.Add(ref gradients, InputGatePeepholeOffset + j) += dInputGate * previousCell;
+                Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
+                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                double sourceValue = Unsafe.Add(ref x, k);
+                Vector256<double> sourceVector = Vector256.Create(sourceValue);
+                Vector256<double> sum = Vector256<double>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector256<double> dInputGate = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dInputGate, Vector256.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
+                    Vector256<double> dForgetGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dForgetGate, Vector256.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
+                    Vector256<double> dOutputGate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dOutputGate, Vector256.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
+                    Vector256<double> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                double total = Vector256.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    double dInputGate = Unsafe.Add(ref gateGradients, j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, total);
+                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
+                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, total);
+                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
+                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, total);
+                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
+                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector256<double> sourceVector = Vector256.Create(sourceValue);
+                Vector256<double> sum = Vector256<double>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector256<double> dInputGate = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dInputGate, Vector256.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
+                    Vector256<double> dForgetGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dForgetGate, Vector256.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
+                    Vector256<double> dOutputGate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dOutputGate, Vector256.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
+                    Vector256<double> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                double total = Vector256.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    double dInputGate = Unsafe.Add(ref gateGradients, j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, total);
+                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
+                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, total);
+                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
+                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, total);
+                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
+                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, 2 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        {
+            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 2 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 2)
+            {
+                Vector128<double> dHidden = Vector128.LoadUnsafe(ref gradient, j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector128<double> cellActivated = Vector128.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector128<double> dCell = Vector128.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                Vector128<double> dOutputGate = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Vector128.FusedMultiplyAdd(dOutputGate, Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                (Vector128.LoadUnsafe(ref gradients, OutputGatePeepholeOffset + j) + (dOutputGate * Vector128.LoadUnsafe(ref record, TapeCellOffset + j))).StoreUnsafe(ref gradients, OutputGatePeepholeOffset + j);
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> dInputGate = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                Vector128<double> dForgetGate = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                Vector128<double> dCandidate = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                Vector128<double> dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Vector128.FusedMultiplyAdd(dInputGate, Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Vector128.FusedMultiplyAdd(dForgetGate, Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                (Vector128.LoadUnsafe(ref gradients, InputGatePeepholeOffset + j) + (dInputGate * previousCell)).StoreUnsafe(ref gradients, InputGatePeepholeOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                (Vector128.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                double dHidden = Unsafe.Add(ref gradient, j);
+                double outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                double cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                double dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                double dOutputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Math.FusedMultiplyAdd(dOutputGate, Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                Unsafe.Add(ref gradients, OutputGatePeepholeOffset + j) += dOutputGate * Unsafe.Add(ref record, TapeCellOffset + j);
+                double inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                double forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                double previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double dInputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                double dForgetGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                double dCandidate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                double dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Math.FusedMultiplyAdd(dInputGate, Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Math.FusedMultiplyAdd(dForgetGate, Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                Unsafe.Add(ref gradients, InputGatePeepholeOffset + j) += dInputGate * previousCell;
+                Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
+                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                double sourceValue = Unsafe.Add(ref x, k);
+                Vector128<double> sourceVector = Vector128.Create(sourceValue);
+                Vector128<double> sum = Vector128<double>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                {
+                    Vector128<double> dInputGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dInputGate, Vector128.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
+                    Vector128<double> dForgetGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dForgetGate, Vector128.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
+                    Vector128<double> dOutputGate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dOutputGate, Vector128.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
+                    Vector128<double> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                }
+                double total = Vector128.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    double dInputGate = Unsafe.Add(ref gateGradients, j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, total);
+                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
+                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, total);
+                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
+                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, total);
+                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
+                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector128<double> sourceVector = Vector128.Create(sourceValue);
+                Vector128<double> sum = Vector128<double>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                {
+                    Vector128<double> dInputGate = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dInputGate, Vector128.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
+                    Vector128<double> dForgetGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dForgetGate, Vector128.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
+                    Vector128<double> dOutputGate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dOutputGate, Vector128.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
+                    Vector128<double> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                }
+                double total = Vector128.Sum(sum);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    double dInputGate = Unsafe.Add(ref gateGradients, j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, total);
+                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
+                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, total);
+                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
+                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, total);
+                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
+                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, total);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, one unit at a time.</summary>
+        private void BackwardStepScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        {
+            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                double dHidden = Unsafe.Add(ref gradient, j);
+                double outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                double cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                double dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                double dOutputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Math.FusedMultiplyAdd(dOutputGate, Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                Unsafe.Add(ref gradients, OutputGatePeepholeOffset + j) += dOutputGate * Unsafe.Add(ref record, TapeCellOffset + j);
+                double inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                double forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                double previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double dInputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                double dForgetGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                double dCandidate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                double dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Math.FusedMultiplyAdd(dInputGate, Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Math.FusedMultiplyAdd(dForgetGate, Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                Unsafe.Add(ref gradients, InputGatePeepholeOffset + j) += dInputGate * previousCell;
+                Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
+                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                double sourceValue = Unsafe.Add(ref x, k);
+                double sum = 0d;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    double dInputGate = Unsafe.Add(ref gateGradients, j);
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
+                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
+                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
+                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
+                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
+                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
+                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
+                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                }
+                double total = sum;
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                double sum = 0d;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    double dInputGate = Unsafe.Add(ref gateGradients, j);
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
+                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
+                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
+                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
+                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
+                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
+                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
+                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                }
+                double total = sum;
+                Unsafe.Add(ref previous, k) = total;
             }
         }
 

@@ -50,10 +50,23 @@ namespace Demo
         private const int InputBiasOffset = 460;
         private const int RecurrentBiasOffset = 480;
 
+        /// <summary>Values the training forward records per time step for the backward pass.</summary>
+        public const int TapeValuesPerStep = 40;
+
+        // What one time step records on the tape:
+        private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
+        private const int TapeHiddenOffset = 20; // h(t), HiddenSize values
+
         private readonly float[] _parameters = new float[ParameterCount];
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
+
+        /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
+        private readonly float[] _gateGradients = new float[HiddenSize];
+
+        /// <summary>Backward: the gradient reaching this step's new state.</summary>
+        private readonly float[] _gradient = new float[StateSize];
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -149,6 +162,70 @@ namespace Demo
 
         int IRecurrentCell<float>.StateSize => StateSize;
 
+        int IRecurrentCell<float>.ParameterCount => ParameterCount;
+
+        int IRecurrentCell<float>.TapeValuesPerStep => TapeValuesPerStep;
+
+        /// <summary>Runs T time steps like Forward and records on <paramref name="tape"/> what <see cref="Backward"/> needs. Allocates only when the tape must grow.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            ShapeGuard.Length(nameof(SimpleCell), nameof(state), state.Length, StateSize, "StateSize = 20: h (HiddenSize values)");
+            int steps = ShapeGuard.Sequence(nameof(SimpleCell), inputs.Length, InputSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));
+            }
+        }
+
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+        /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+        /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's training forward recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's or another sequence's recording.</exception>
+        public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradient, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            int steps = ShapeGuard.Sequence(nameof(SimpleCell), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(SimpleCell), nameof(stateGradient), stateGradient.Length, StateSize, "StateSize = 20: h (HiddenSize values)");
+            ShapeGuard.Length(nameof(SimpleCell), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 500, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(SimpleCell), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × InputSize, like inputs, or empty to skip them");
+            }
+
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
+                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
+                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                stateGradient.CopyTo(_gradient);
+                for (int j = 0; j < HiddenSize; j++)
+                {
+                    _gradient[j] += outputGradient[j];
+                }
+
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
+        private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
+        {
+            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+            ComputeStateRecording(input, state, _next, record);
+            _next.CopyTo(state);
+            _next.AsSpan(0, HiddenSize).CopyTo(output);
+        }
+
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
@@ -208,7 +285,8 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
-                CellMath.Tanh(preActivation).StoreUnsafe(ref hNext, j);
+                Vector512<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -242,7 +320,8 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
-                CellMath.Tanh(preActivation).StoreUnsafe(ref hNext, j);
+                Vector256<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -275,7 +354,8 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
-                CellMath.Tanh(preActivation).StoreUnsafe(ref hNext, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -307,7 +387,482 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
-                Unsafe.Add(ref hNext, j) = CellMath.Tanh(preActivation);
+                float hidden = CellMath.Tanh(preActivation);
+                Unsafe.Add(ref hNext, j) = hidden;
+            }
+        }
+
+        /// <summary>Computes the new state like ComputeState and records the gates for the backward pass.</summary>
+        private void ComputeStateRecording(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector512(input, state, next, recordValues);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector256(input, state, next, recordValues);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                ComputeStateRecordingVector128(input, state, next, recordValues);
+            }
+            else
+            {
+                ComputeStateRecordingScalar(input, state, next, recordValues);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 16 units at a time in 512-bit vectors.</summary>
+        private void ComputeStateRecordingVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+                Vector512<float> preActivation = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of the input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    preActivation = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<float> memoryValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    preActivation = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                }
+                Vector512<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateRecordingVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+                Vector256<float> preActivation = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of the input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    preActivation = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> memoryValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    preActivation = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                }
+                Vector256<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            // 4 units per tile: HiddenSize (20) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of the input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + j;
+                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> memoryValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                }
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+        }
+
+        /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
+        private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+                float preActivation = Unsafe.Add(ref parameters, InputBiasOffset + j) + Unsafe.Add(ref parameters, RecurrentBiasOffset + j);
+
+                // += W x(t): each input value scales one row of the input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + j;
+                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float memoryValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + j;
+                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                }
+                float hidden = CellMath.Tanh(preActivation);
+                Unsafe.Add(ref hNext, j) = hidden;
+                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
+            }
+        }
+
+        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
+        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                BackwardStepVector512(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+            else
+            {
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One step backward, 16 units at a time in 512-bit vectors.</summary>
+        private void BackwardStepVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 16 units at a time, then the last 4 one by one.
+            for (nuint j = 0; j < HiddenSize - 4; j += 16)
+            {
+                Vector512<float> hidden = Vector512.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector512<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector512.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
+                (Vector512.LoadUnsafe(ref gradients, InputBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, InputBiasOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, RecurrentBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, RecurrentBiasOffset + j);
+            }
+
+            for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
+                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector512<float> sourceVector = Vector512.Create(sourceValue);
+                Vector512<float> sum = Vector512<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 4; j += 16)
+                {
+                    Vector512<float> dPreActivation = Vector512.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dPreActivation, Vector512.LoadUnsafe(ref gradients, InputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputWeightsOffset + row + j);
+                }
+                float total = Vector512.Sum(sum);
+                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, total);
+                    Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
+                }
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector512<float> sourceVector = Vector512.Create(sourceValue);
+                Vector512<float> sum = Vector512<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 4; j += 16)
+                {
+                    Vector512<float> dPreActivation = Vector512.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
+                    (Vector512.FusedMultiplyAdd(sourceVector, dPreActivation, Vector512.LoadUnsafe(ref gradients, RecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, RecurrentWeightsOffset + row + j);
+                }
+                float total = Vector512.Sum(sum);
+                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, total);
+                    Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 8 units at a time, then the last 4 one by one.
+            for (nuint j = 0; j < HiddenSize - 4; j += 8)
+            {
+                Vector256<float> hidden = Vector256.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector256<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector256.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
+                (Vector256.LoadUnsafe(ref gradients, InputBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, InputBiasOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, RecurrentBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, RecurrentBiasOffset + j);
+            }
+
+            for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
+                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 4; j += 8)
+                {
+                    Vector256<float> dPreActivation = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dPreActivation, Vector256.LoadUnsafe(ref gradients, InputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, total);
+                    Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
+                }
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector256<float> sourceVector = Vector256.Create(sourceValue);
+                Vector256<float> sum = Vector256<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize - 4; j += 8)
+                {
+                    Vector256<float> dPreActivation = Vector256.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
+                    (Vector256.FusedMultiplyAdd(sourceVector, dPreActivation, Vector256.LoadUnsafe(ref gradients, RecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, RecurrentWeightsOffset + row + j);
+                }
+                float total = Vector256.Sum(sum);
+                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, total);
+                    Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                }
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 4 units at a time: HiddenSize (20) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector128<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
+                (Vector128.LoadUnsafe(ref gradients, InputBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, InputBiasOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, RecurrentBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, RecurrentBiasOffset + j);
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> dPreActivation = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dPreActivation, Vector128.LoadUnsafe(ref gradients, InputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                Vector128<float> sourceVector = Vector128.Create(sourceValue);
+                Vector128<float> sum = Vector128<float>.Zero;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> dPreActivation = Vector128.LoadUnsafe(ref gateGradients, j);
+                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
+                    (Vector128.FusedMultiplyAdd(sourceVector, dPreActivation, Vector128.LoadUnsafe(ref gradients, RecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, RecurrentWeightsOffset + row + j);
+                }
+                float total = Vector128.Sum(sum);
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>One step backward, one unit at a time.</summary>
+        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
+                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
+                    Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
+                }
+                float total = sum;
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
+                    Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref previous, k) = total;
             }
         }
 

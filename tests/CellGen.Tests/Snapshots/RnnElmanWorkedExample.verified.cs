@@ -48,10 +48,27 @@ namespace Demo
         private const int RecurrentWeightsOffset = 4;
         private const int OutputWeightsOffset = 8;
 
+        /// <summary>Values the training forward records per time step for the backward pass.</summary>
+        public const int TapeValuesPerStep = 6;
+
+        // What one time step records on the tape:
+        private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
+        private const int TapeHiddenOffset = 2; // h(t), HiddenSize values
+        private const int TapeOutputOffset = 4; // y(t), OutputSize values
+
         private readonly float[] _parameters = new float[ParameterCount];
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
+
+        /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
+        private readonly float[] _gateGradients = new float[HiddenSize];
+
+        /// <summary>Backward: the gradient reaching this step's new state.</summary>
+        private readonly float[] _gradient = new float[StateSize];
+
+        /// <summary>Backward: the gradient of the output layer's pre-activation.</summary>
+        private readonly float[] _outputPreGradients = new float[OutputSize];
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -143,6 +160,67 @@ namespace Demo
 
         int IRecurrentCell<float>.StateSize => StateSize;
 
+        int IRecurrentCell<float>.ParameterCount => ParameterCount;
+
+        int IRecurrentCell<float>.TapeValuesPerStep => TapeValuesPerStep;
+
+        /// <summary>Runs T time steps like Forward and records on <paramref name="tape"/> what <see cref="Backward"/> needs. Allocates only when the tape must grow.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            ShapeGuard.Length(nameof(Elman), nameof(state), state.Length, StateSize, "StateSize = 2: h (HiddenSize values)");
+            int steps = ShapeGuard.Sequence(nameof(Elman), inputs.Length, InputSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                StepRecording(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize), records.Slice(t * TapeValuesPerStep, TapeValuesPerStep));
+            }
+        }
+
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
+        /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
+        /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t), T × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's training forward recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's or another sequence's recording.</exception>
+        public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradient, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            int steps = ShapeGuard.Sequence(nameof(Elman), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(Elman), nameof(stateGradient), stateGradient.Length, StateSize, "StateSize = 2: h (HiddenSize values)");
+            ShapeGuard.Length(nameof(Elman), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 12, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(Elman), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × InputSize, like inputs, or empty to skip them");
+            }
+
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
+                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
+                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                stateGradient.CopyTo(_gradient);
+                BackwardOutput(record, outputGradient, _gradient.AsSpan(0, HiddenSize), parameterGradients);
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+            }
+        }
+
+        /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
+        private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
+        {
+            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+            ComputeStateRecording(input, state, _next, record);
+            _next.CopyTo(state);
+            ProjectOutput(_next.AsSpan(0, HiddenSize), output);
+            output.CopyTo(record.Slice(TapeOutputOffset, OutputSize));
+        }
+
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
@@ -185,7 +263,153 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
-                Unsafe.Add(ref hNext, j) = preActivation;
+                float hidden = preActivation;
+                Unsafe.Add(ref hNext, j) = hidden;
+            }
+        }
+
+        /// <summary>Computes the new state like ComputeState and records the gates for the backward pass.</summary>
+        private void ComputeStateRecording(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ComputeStateRecordingScalar(input, state, next, recordValues);
+        }
+
+        /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
+        private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                // h(t) = W x(t) + b_ih + U h(t−1) + b_hh, starting from the biases.
+                float preActivation = 0f;
+
+                // += W x(t): each input value scales one row of the input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + j;
+                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float memoryValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + j;
+                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                }
+                float hidden = preActivation;
+                Unsafe.Add(ref hNext, j) = hidden;
+                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
+            }
+        }
+
+        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
+        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+        }
+
+        /// <summary>One step backward, one unit at a time.</summary>
+        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = Unsafe.Add(ref gradient, j);
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+            }
+
+            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref x, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
+                    Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
+                }
+                float total = sum;
+                if (wantsInputGradient)
+                {
+                    Unsafe.Add(ref dx, k) = total;
+                }
+            }
+
+            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
+                float sum = 0f;
+                nuint row = k * HiddenSize;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
+                    Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref previous, k) = total;
+            }
+        }
+
+        /// <summary>The output layer backward: adds its parameters' gradients and adds V dz_y to <paramref name="hiddenGradient"/>.</summary>
+        private void BackwardOutput(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
+        {
+            BackwardOutputScalar(recordValues, outputGradient, hiddenGradient, parameterGradients);
+        }
+
+        /// <summary>The output layer backward, one unit at a time.</summary>
+        private void BackwardOutputScalar(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
+        {
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float y = ref Unsafe.Add(ref record, TapeOutputOffset);
+            ref float hidden = ref Unsafe.Add(ref record, TapeHiddenOffset);
+            ref float dy = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dh = ref MemoryMarshal.GetReference(hiddenGradient);
+
+            for (nuint j = 0; j < OutputSize; j++)
+            {
+                float dOutput = Unsafe.Add(ref dy, j);
+                Unsafe.Add(ref outputPreGradients, j) = dOutput;
+            }
+
+            // dh += V dz_y and dV += h(t) ⊗ dz_y, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                float sourceValue = Unsafe.Add(ref hidden, k);
+                float sum = 0f;
+                nuint row = k * OutputSize;
+                for (nuint j = 0; j < OutputSize; j++)
+                {
+                    float dOutput = Unsafe.Add(ref outputPreGradients, j);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputWeightsOffset + row + j), dOutput, sum);
+                    Unsafe.Add(ref gradients, OutputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dOutput, Unsafe.Add(ref gradients, OutputWeightsOffset + row + j));
+                }
+                float total = sum;
+                Unsafe.Add(ref dh, k) += total;
             }
         }
 

@@ -1,0 +1,75 @@
+using System;
+
+namespace CellGen;
+
+/// <summary>
+/// What a training forward pass records for the backward pass: a fixed number of values per time step (gate
+/// activations, previous states), owned here and reused from one sequence to the next, so that training allocates
+/// only when a sequence is longer than any before it.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class SequenceTape<T>
+    where T : unmanaged
+{
+    private T[] _values = Array.Empty<T>();
+    private object? _recorder;
+
+    /// <summary>The number of time steps recorded.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>Values recorded per time step.</summary>
+    public int ValuesPerStep { get; private set; }
+
+    /// <summary>How many values the tape can hold without growing.</summary>
+    public int Capacity => _values.Length;
+
+    /// <summary>
+    /// Starts a recording of <paramref name="steps"/> steps of <paramref name="valuesPerStep"/> values each by
+    /// <paramref name="recorder"/>, and returns the space to write. Grows only when the space needed exceeds every
+    /// earlier recording.
+    /// </summary>
+    public Span<T> Record(object recorder, int valuesPerStep, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        long needed = (long)valuesPerStep * steps;
+        if (needed > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(steps), $"{steps} steps of {valuesPerStep} values do not fit in one tape.");
+        }
+
+        if (needed > _values.Length)
+        {
+            _values = new T[needed];
+        }
+
+        _recorder = recorder;
+        ValuesPerStep = valuesPerStep;
+        Steps = steps;
+        return _values.AsSpan(0, (int)needed);
+    }
+
+    /// <summary>
+    /// The recording of <paramref name="steps"/> steps made by <paramref name="recorder"/>; throws if the tape holds
+    /// anything else, since a backward pass over another cell's or another sequence's record would be silently wrong.
+    /// </summary>
+    public ReadOnlySpan<T> Read(object recorder, int valuesPerStep, int steps)
+    {
+        if (!ReferenceEquals(recorder, _recorder) || valuesPerStep != ValuesPerStep || steps != Steps)
+        {
+            string recorded = _recorder is null ? "nothing" : $"{Steps} steps of {_recorder.GetType().Name}";
+            throw new InvalidOperationException(
+                $"The tape holds {recorded}, but the backward pass of {recorder.GetType().Name} needs the {steps} steps its own training Forward recorded: run Forward with this tape first.");
+        }
+
+        return _values.AsSpan(0, valuesPerStep * steps);
+    }
+
+    /// <summary>Forgets the recording (the memory is kept for the next one).</summary>
+    public void Clear()
+    {
+        _recorder = null;
+        Steps = 0;
+        ValuesPerStep = 0;
+    }
+}
