@@ -125,6 +125,34 @@ def module_params(module):
     return {k.replace("_l0", ""): v.detach().clone() for k, v in module.state_dict().items()}
 
 
+def autograd_gradients(kind, o, params, inputs, state0, H, O, w, v, plain):
+    """dL/dparams, dL/dinputs and dL/dstate0 by autograd, through torch.nn for plain cases, else the hand-written cell."""
+    x = inputs.clone().requires_grad_(True)
+    s0 = state0.clone().requires_grad_(True)
+    if plain:
+        module = torch_module(kind, x.shape[1], H, o["activation"])
+        with torch.no_grad():
+            for name, value in module.named_parameters():
+                value.copy_(params[name.replace("_l0", "")])
+        if kind == "lstm":
+            out, (h, c) = module(x.unsqueeze(0), (s0[:H].view(1, 1, H), s0[H:].view(1, 1, H)))
+            final = torch.cat([h.view(H), c.view(H)])
+        else:
+            out, h = module(x.unsqueeze(0), s0.view(1, 1, H))
+            final = h.view(H)
+        outputs = out[0]
+        loss = (outputs * w).sum() + (final * v).sum()
+        loss.backward()
+        gp = {name.replace("_l0", ""): value.grad.detach().clone() for name, value in module.named_parameters()}
+    else:
+        p = {k: t.clone().requires_grad_(True) for k, t in params.items()}
+        outputs, final = run_hand(kind, o, p, x, s0, H, O)
+        loss = (outputs * w).sum() + (final * v).sum()
+        loss.backward()
+        gp = {k: t.grad.detach().clone() for k, t in p.items()}
+    return {"params": gp, "inputs": x.grad.detach().clone(), "initial_state": s0.grad.detach().clone()}
+
+
 def state_size(kind, H, O):
     return 2 * H if kind == "lstm" else (O if kind == "jordan" else H)
 
@@ -162,12 +190,23 @@ def make_case(name, kind, I, H, O=0, steps=6, plain=False, **options):
         outputs, final = run_hand(kind, o, params, inputs, state0, H, O)
         source = "hand-written float64 cell (tools/reference/make_vectors.py)"
 
+    # Gradients by autograd of L = sum(w * outputs) + sum(v * final_state), with random w and v: every output and
+    # the final state carry gradient, as in the C# finite-difference checks.
+    w = torch.randn(outputs.shape)
+    v = torch.randn(final.shape)
+    grads = autograd_gradients(kind, o, params, inputs, state0, H, O, w, v, plain)
+
     flat = lambda t: [float(v) for v in t.reshape(-1).tolist()]
     doc = {
         "name": name, "kind": kind, "source": source, "input": I, "hidden": H, "output": O, "steps": steps,
         "options": o,
         "params": {k: {"shape": list(v.shape), "data": flat(v)} for k, v in params.items()},
         "initial_state": flat(state0), "inputs": flat(inputs), "outputs": flat(outputs), "final_state": flat(final),
+        "output_weights": flat(w), "state_weights": flat(v),
+        "gradients": {
+            "params": {k: flat(g) for k, g in grads["params"].items()},
+            "inputs": flat(grads["inputs"]), "initial_state": flat(grads["initial_state"]),
+        },
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, name + ".json"), "w") as f:

@@ -28,6 +28,46 @@ public sealed class ReferenceCase
         Inputs = Numbers(root.GetProperty("inputs"));
         Outputs = Numbers(root.GetProperty("outputs"));
         FinalState = Numbers(root.GetProperty("final_state"));
+        OutputWeights = Numbers(root.GetProperty("output_weights"));
+        StateWeights = Numbers(root.GetProperty("state_weights"));
+        JsonElement gradients = root.GetProperty("gradients");
+        ParameterGradients = gradients.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => Numbers(p.Value));
+        InputGradients = Numbers(gradients.GetProperty("inputs"));
+        InitialStateGradient = Numbers(gradients.GetProperty("initial_state"));
+    }
+
+    /// <summary>w in the loss L = Σ w · outputs + Σ v · final state that the gradients are of.</summary>
+    public double[] OutputWeights { get; }
+
+    /// <summary>v in the loss L = Σ w · outputs + Σ v · final state.</summary>
+    public double[] StateWeights { get; }
+
+    /// <summary>dL/dθ by PyTorch's autograd, in PyTorch's names and layouts.</summary>
+    public IReadOnlyDictionary<string, double[]> ParameterGradients { get; }
+
+    /// <summary>dL/dx by autograd, T × I.</summary>
+    public double[] InputGradients { get; }
+
+    /// <summary>dL/d(initial state) by autograd.</summary>
+    public double[] InitialStateGradient { get; }
+
+    /// <summary>Rearranges values laid out like a cell's parameters into PyTorch's tensors (the inverse of <see cref="LoadInto{T}"/>).</summary>
+    public static Dictionary<string, double[]> ToPyTorch(IReadOnlyList<ParameterBlock> layout, ReadOnlySpan<double> values, IReadOnlyDictionary<string, double[]> shapes)
+    {
+        var tensors = shapes.ToDictionary(p => p.Key, p => new double[p.Value.Length]);
+        foreach (ParameterBlock block in layout)
+        {
+            for (int row = 0; row < block.Rows; row++)
+            {
+                for (int column = 0; column < block.Columns; column++)
+                {
+                    int target = block.PyTorchOffset + (block.Transposed ? column * block.Rows + row : row * block.Columns + column);
+                    tensors[block.PyTorchName][target] = values[block.Offset + row * block.Columns + column];
+                }
+            }
+        }
+
+        return tensors;
     }
 
     public string Name { get; }

@@ -46,3 +46,43 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
+
+/// <summary>Training forward and backward allocate nothing once the tape has grown to the sequence length.</summary>
+public class TrainingAllocationTests
+{
+    [Fact]
+    public void Training_forward_and_backward_allocate_nothing_after_the_first_sequence()
+    {
+        IRecurrentCell<float> lstm = new LstmPeepholeF();
+        IRecurrentCell<double> gru = new GruEverythingD();
+        IRecurrentCell<float> jordan = new JordanSoftmaxF();
+        var floatTape = new SequenceTape<float>();
+        var doubleTape = new SequenceTape<double>();
+        const int steps = 30;
+        float[] lstmInputs = new float[steps * lstm.InputSize], lstmOutputs = new float[steps * lstm.OutputSize], lstmState = new float[lstm.StateSize];
+        float[] lstmInputGradients = new float[lstmInputs.Length], lstmGradients = new float[lstm.ParameterCount];
+        double[] gruInputs = new double[steps * gru.InputSize], gruOutputs = new double[steps * gru.OutputSize], gruState = new double[gru.StateSize];
+        double[] gruGradients = new double[gru.ParameterCount];
+        float[] jordanInputs = new float[steps * jordan.InputSize], jordanOutputs = new float[steps * jordan.OutputSize], jordanState = new float[jordan.StateSize];
+        float[] jordanGradients = new float[jordan.ParameterCount];
+
+        void Train()
+        {
+            lstm.Forward(lstmInputs, lstmState, lstmOutputs, floatTape);
+            lstm.Backward(lstmInputs, lstmOutputs, lstmState, lstmInputGradients, lstmGradients, floatTape);
+            gru.Forward(gruInputs, gruState, gruOutputs, doubleTape);
+            gru.Backward(gruInputs, gruOutputs, gruState, Span<double>.Empty, gruGradients, doubleTape);
+            jordan.Forward(jordanInputs, jordanState, jordanOutputs, floatTape);
+            jordan.Backward(jordanInputs, jordanOutputs, jordanState, Span<float>.Empty, jordanGradients, floatTape);
+        }
+
+        Train();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Train();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
