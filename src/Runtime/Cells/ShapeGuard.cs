@@ -51,6 +51,21 @@ public static class ShapeGuard
         return steps;
     }
 
+    /// <summary>Throws unless every value is finite, naming the first NaN or infinity by time step and position.</summary>
+    public static void Finite<T>(string cell, string argument, ReadOnlySpan<T> values, int valuesPerStep)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw new ArgumentException(
+                    $"{cell}: {argument}[{i}] (time step {i / valuesPerStep}, value {i % valuesPerStep}) is {values[i]}; every input must be a finite number.",
+                    argument);
+            }
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowLength(string cell, string argument, int actual, int expected, string shape) =>
         throw new ArgumentException(

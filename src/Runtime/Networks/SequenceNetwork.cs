@@ -87,10 +87,18 @@ public sealed class SequenceNetwork<T> : ISequenceLayer<T>
         }
     }
 
+    /// <summary>When true, <see cref="Forward"/> refuses NaN or infinite inputs with an exception that says where, before it runs.</summary>
+    public bool CheckInputs { get; set; }
+
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs)
     {
         int steps = ShapeGuard.Sequence(nameof(SequenceNetwork<T>), inputs.Length, InputSize, outputs.Length, OutputSize);
+        if (CheckInputs)
+        {
+            ShapeGuard.Finite(nameof(SequenceNetwork<T>), nameof(inputs), inputs, InputSize);
+        }
+
         ReadOnlySpan<T> current = inputs;
         for (int i = 0; i < _layers.Length; i++)
         {
