@@ -8,6 +8,8 @@ namespace CellGen.Tests.Training;
 [GruCell(Input = 3, Hidden = 4, ElementType = typeof(double))] public partial class NetGru { }
 [LstmCell(Input = 3, Hidden = 5, Peephole = true, ElementType = typeof(double))] public partial class NetLstm { }
 [RnnCell(Input = 9, Hidden = 6, ElementType = typeof(double))] public partial class NetRnn { }
+[GruCell(Input = 3, Hidden = 4, ResetAfter = false, ElementType = typeof(double))] public partial class NetGruReverse { }
+[RnnCell(Input = 4, Hidden = 6, Activation = Activation.Softsign, ElementType = typeof(double))] public partial class NetRnnNarrow { }
 
 [GruCell(Input = 6, Hidden = 8)] public partial class TagGruFirst { }
 [GruCell(Input = 6, Hidden = 8)] public partial class TagGruFirstReverse { }
@@ -26,14 +28,21 @@ public class NetworkTests
     /// Finite differences through a bidirectional (GRU forward, peephole LSTM reverse) layer, an RNN and a dense
     /// softmax layer: every segment's gradient and the input gradient, relative error ≤ 1e−6.
     /// </summary>
-    [Fact]
-    public void Gradients_through_a_stacked_bidirectional_network_match_finite_differences()
+    [Theory]
+    [InlineData(DirectionMerge.Concatenate, Activation.Softmax)]
+    [InlineData(DirectionMerge.Concatenate, Activation.Linear)]
+    [InlineData(DirectionMerge.Concatenate, Activation.Sigmoid)]
+    [InlineData(DirectionMerge.Concatenate, Activation.Tanh)]
+    [InlineData(DirectionMerge.Sum, Activation.Softmax)]
+    public void Gradients_through_a_stacked_bidirectional_network_match_finite_differences(DirectionMerge merge, Activation output)
     {
-        var dense = new DenseLayer<double>(6, 4, Activation.Softmax);
-        var network = new SequenceNetwork<double>(
-            new BidirectionalLayer<double>(new NetGru(), new NetLstm()),
-            new RecurrentLayer<double>(new NetRnn()),
-            dense);
+        // Concatenated, the RNN reads 4 + 5 = 9 values; summed, the reverse cell must match the forward one's width.
+        ISequenceLayer<double> first = merge == DirectionMerge.Sum
+            ? new BidirectionalLayer<double>(new NetGru(), new NetGruReverse(), DirectionMerge.Sum)
+            : new BidirectionalLayer<double>(new NetGru(), new NetLstm());
+        ISequenceLayer<double> second = merge == DirectionMerge.Sum ? new RecurrentLayer<double>(new NetRnnNarrow()) : new RecurrentLayer<double>(new NetRnn());
+        var dense = new DenseLayer<double>(6, 4, output);
+        var network = new SequenceNetwork<double>(first, second, dense);
         var random = new Random(4);
         for (int s = 0; s < network.SegmentCount; s++)
         {
