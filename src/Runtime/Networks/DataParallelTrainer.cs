@@ -115,7 +115,7 @@ public sealed class DataParallelTrainer<T>
             total += _chunkLosses[chunk];
         }
 
-        return (total, _trainer.Step());
+        return (total, T.IsFinite(total) ? _trainer.Step() : _trainer.RefuseLoss());
     }
 
     private SequenceNetwork<T> Rent()

@@ -11,6 +11,9 @@ public enum StepResult
 
     /// <summary>A gradient was NaN or infinite: no parameter was changed.</summary>
     NonFiniteGradient,
+
+    /// <summary>The loss was NaN or infinite: no parameter was changed.</summary>
+    NonFiniteLoss,
 }
 
 /// <summary>
@@ -43,6 +46,18 @@ public sealed class Trainer<T>
 
     /// <summary>When true, a non-finite gradient throws an <see cref="ArithmeticException"/> instead of returning <see cref="StepResult.NonFiniteGradient"/>.</summary>
     public bool ThrowOnNonFinite { get; set; }
+
+    /// <summary>Reports a non-finite loss: clears the gradients and returns <see cref="StepResult.NonFiniteLoss"/> (or throws).</summary>
+    internal StepResult RefuseLoss()
+    {
+        Model.ClearGradients();
+        if (ThrowOnNonFinite)
+        {
+            throw new ArithmeticException("The loss is NaN or infinite; the parameters were left as they were before this step.");
+        }
+
+        return StepResult.NonFiniteLoss;
+    }
 
     /// <summary>
     /// Updates the parameters from the accumulated gradients, then clears them. When any gradient is NaN or infinite

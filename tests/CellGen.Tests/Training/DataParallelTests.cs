@@ -66,6 +66,19 @@ public class DataParallelTests
     }
 
     [Fact]
+    public void A_non_finite_loss_is_reported_and_leaves_the_parameters_unchanged()
+    {
+        var trainer = new DataParallelTrainer<float>(Network, n => new Adam<float>(n, 0.01), threads: 2);
+        float[] before = trainer.Model.Parameters(0).ToArray();
+
+        (float loss, StepResult result) = trainer.Step(Batch(3), (b, y, g) => b == 5 ? float.NaN : Loss(b, y, g));
+
+        Assert.True(float.IsNaN(loss));
+        Assert.Equal(StepResult.NonFiniteLoss, result);
+        Assert.Equal(before, trainer.Model.Parameters(0).ToArray());
+    }
+
+    [Fact]
     public void A_padded_batch_gives_the_gradient_of_its_sequences_run_one_by_one()
     {
         SequenceBatch<float> batch = Batch(7);
