@@ -31,9 +31,55 @@ public class CellBenchmarks
     [Benchmark] public void Gru_3x64_Step() => ((Gru3x64)_gru3x64.Cell).Step(_gru3x64.Input, _gru3x64.State, _gru3x64.Output);
     [Benchmark] public void Rnn_3x64_Step() => ((Rnn3x64)_rnn3x64.Cell).Step(_rnn3x64.Input, _rnn3x64.State, _rnn3x64.Output);
 
+    // The runtime-sized cells with the same weights: the baseline generated code must beat.
+    private readonly DynamicRunner _dynamicLstm1x8 = new(DynamicCellKind.Lstm, 1, 8, Steps);
+    private readonly DynamicRunner _dynamicLstm3x32 = new(DynamicCellKind.Lstm, 3, 32, Steps);
+    private readonly DynamicRunner _dynamicLstm3x64 = new(DynamicCellKind.Lstm, 3, 64, Steps);
+    private readonly DynamicRunner _dynamicLstm16x128 = new(DynamicCellKind.Lstm, 16, 128, Steps);
+    private readonly DynamicRunner _dynamicLstm64x256 = new(DynamicCellKind.Lstm, 64, 256, Steps);
+    private readonly DynamicRunner _dynamicGru3x64 = new(DynamicCellKind.Gru, 3, 64, Steps);
+    private readonly DynamicRunner _dynamicRnn3x64 = new(DynamicCellKind.Rnn, 3, 64, Steps);
+
+    [Benchmark] public void Dynamic_Lstm_1x8_Step() => _dynamicLstm1x8.Step();
+    [Benchmark] public void Dynamic_Lstm_3x32_Step() => _dynamicLstm3x32.Step();
+    [Benchmark] public void Dynamic_Lstm_3x64_Step() => _dynamicLstm3x64.Step();
+    [Benchmark] public void Dynamic_Lstm_16x128_Step() => _dynamicLstm16x128.Step();
+    [Benchmark] public void Dynamic_Lstm_64x256_Step() => _dynamicLstm64x256.Step();
+    [Benchmark] public void Dynamic_Gru_3x64_Step() => _dynamicGru3x64.Step();
+    [Benchmark] public void Dynamic_Rnn_3x64_Step() => _dynamicRnn3x64.Step();
+
     [Benchmark(OperationsPerInvoke = Steps)] public void Lstm_3x64_Sequence() => ((Lstm3x64)_lstm3x64.Cell).Forward(_lstm3x64.Inputs, _lstm3x64.State, _lstm3x64.Outputs);
     [Benchmark(OperationsPerInvoke = Steps)] public void Lstm_16x128_Sequence() => ((Lstm16x128)_lstm16x128.Cell).Forward(_lstm16x128.Inputs, _lstm16x128.State, _lstm16x128.Outputs);
     [Benchmark(OperationsPerInvoke = Steps)] public void Lstm_64x256_Sequence() => ((Lstm64x256)_lstm64x256.Cell).Forward(_lstm64x256.Inputs, _lstm64x256.State, _lstm64x256.Outputs);
+}
+
+/// <summary>A runtime-sized cell with the same random weights as the generated one of its shape.</summary>
+public sealed class DynamicRunner
+{
+    private readonly DynamicCell _cell;
+    private readonly float[] _input, _state, _output;
+
+    public DynamicRunner(DynamicCellKind kind, int input, int hidden, int steps)
+    {
+        _cell = new DynamicCell(kind, input, hidden);
+        var random = new Random(42);
+        Span<float> parameters = _cell.Parameters;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = (float)((random.NextDouble() * 2 - 1) / Math.Sqrt(hidden));
+        }
+
+        _input = new float[input];
+        for (int i = 0; i < input; i++)
+        {
+            _input[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        _state = new float[_cell.StateSize];
+        _output = new float[hidden];
+    }
+
+    public void Step() => _cell.Step(_input, _state, _output);
 }
 
 /// <summary>A cell with random weights and the buffers one benchmark needs.</summary>

@@ -1,0 +1,342 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using CellGen.Numerics;
+
+namespace CellGen;
+
+/// <summary>The cell kinds a <see cref="DynamicCell"/> can run.</summary>
+public enum DynamicCellKind
+{
+    /// <summary>Simple (Elman) RNN with tanh.</summary>
+    Rnn,
+
+    /// <summary>LSTM (sigmoid gates, tanh candidate and cell output, no peepholes).</summary>
+    Lstm,
+
+    /// <summary>GRU in PyTorch's reset-after form.</summary>
+    Gru,
+}
+
+/// <summary>
+/// A float cell whose sizes are known only at run time: the fallback when shapes come from a file, and the honest
+/// baseline the generated cells are measured against. Same math, same parameter layout (so generated cells' weights
+/// copy over as they are), same widest-vector tiling with fused multiply-adds; what it lacks is only what compile-time
+/// sizes give: constant loop bounds and offsets.
+/// </summary>
+public sealed class DynamicCell
+{
+    private readonly float[] _parameters;
+    private readonly float[] _next;
+    private readonly int _gates;
+
+    /// <summary>Creates a cell of the given kind and sizes, parameters zero.</summary>
+    public DynamicCell(DynamicCellKind kind, int inputSize, int hiddenSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hiddenSize, 1);
+        Kind = kind;
+        InputSize = inputSize;
+        HiddenSize = hiddenSize;
+        _gates = kind switch { DynamicCellKind.Lstm => 4, DynamicCellKind.Gru => 3, _ => 1 };
+        StateSize = kind == DynamicCellKind.Lstm ? 2 * hiddenSize : hiddenSize;
+        _parameters = new float[_gates * hiddenSize * (inputSize + hiddenSize) + 2 * _gates * hiddenSize];
+        _next = new float[StateSize];
+    }
+
+    /// <summary>The cell kind.</summary>
+    public DynamicCellKind Kind { get; }
+
+    /// <summary>Values per time step of input.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Hidden units, which are also the outputs per step.</summary>
+    public int HiddenSize { get; }
+
+    /// <summary>h, and c for an LSTM.</summary>
+    public int StateSize { get; }
+
+    /// <summary>
+    /// The parameters, laid out as the generated cell of the same kind, sizes and default options lays them out:
+    /// every gate's input weights [I, H] input-major, then every gate's recurrent weights [H, H], then input biases and
+    /// recurrent biases, gates in the generated order (LSTM i, f, o, g; GRU r, z, n).
+    /// </summary>
+    public Span<float> Parameters => _parameters;
+
+    /// <summary>One time step: advances <paramref name="state"/> and writes h(t) to <paramref name="output"/>.</summary>
+    public void Step(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
+    {
+        ShapeGuard.Length(nameof(DynamicCell), nameof(input), input.Length, InputSize, "one time step of InputSize values");
+        ShapeGuard.Length(nameof(DynamicCell), nameof(state), state.Length, StateSize, "StateSize values");
+        ShapeGuard.Length(nameof(DynamicCell), nameof(output), output.Length, HiddenSize, "HiddenSize values");
+        StepCore(input, state, output);
+    }
+
+    /// <summary>T time steps, T = inputs.Length / InputSize.</summary>
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs)
+    {
+        ShapeGuard.Length(nameof(DynamicCell), nameof(state), state.Length, StateSize, "StateSize values");
+        int steps = ShapeGuard.Sequence(nameof(DynamicCell), inputs.Length, InputSize, outputs.Length, HiddenSize);
+        for (int t = 0; t < steps; t++)
+        {
+            StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * HiddenSize, HiddenSize));
+        }
+    }
+
+    private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
+    {
+        if (Vector512.IsHardwareAccelerated && HiddenSize >= Vector512<float>.Count)
+        {
+            Compute512(input, state);
+        }
+        else if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<float>.Count)
+        {
+            Compute256(input, state);
+        }
+        else
+        {
+            ComputeScalar(input, state);
+        }
+
+        _next.CopyTo(state);
+        _next.AsSpan(0, HiddenSize).CopyTo(output);
+    }
+
+    // Offsets of gate g's blocks, as the generated layout has them.
+    private int InputWeights(int gate) => gate * InputSize * HiddenSize;
+
+    private int RecurrentWeights(int gate) => _gates * InputSize * HiddenSize + gate * HiddenSize * HiddenSize;
+
+    private int InputBias(int gate) => _gates * HiddenSize * (InputSize + HiddenSize) + gate * HiddenSize;
+
+    private int RecurrentBias(int gate) => InputBias(_gates) + gate * HiddenSize;
+
+    private void Compute512(ReadOnlySpan<float> input, ReadOnlySpan<float> state)
+    {
+        const int width = 16;
+        int hidden = HiddenSize;
+        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float x = ref MemoryMarshal.GetReference(input);
+        ref float h = ref MemoryMarshal.GetReference(state);
+        ref float next = ref MemoryMarshal.GetArrayDataReference(_next);
+        Span<Vector512<float>> z = stackalloc Vector512<float>[4];
+        for (int tile = 0; tile < hidden; tile += width)
+        {
+            // The last tile overlaps the one before it when the size is not a multiple of the width.
+            nuint j = (nuint)Math.Min(tile, hidden - width);
+            for (int g = 0; g < _gates; g++)
+            {
+                z[g] = Vector512.LoadUnsafe(ref p, (nuint)InputBias(g) + j) + Vector512.LoadUnsafe(ref p, (nuint)RecurrentBias(g) + j);
+            }
+
+            Vector512<float> candidateRecurrent = Vector512<float>.Zero;
+            if (Kind == DynamicCellKind.Gru)
+            {
+                // The GRU keeps the candidate's recurrent part apart: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+                candidateRecurrent = Vector512.LoadUnsafe(ref p, (nuint)RecurrentBias(2) + j);
+                z[2] = Vector512.LoadUnsafe(ref p, (nuint)InputBias(2) + j);
+            }
+
+            for (int k = 0; k < InputSize; k++)
+            {
+                Vector512<float> value = Vector512.Create(Unsafe.Add(ref x, k));
+                nuint row = (nuint)(k * hidden) + j;
+                for (int g = 0; g < _gates; g++)
+                {
+                    z[g] = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)InputWeights(g) + row), value, z[g]);
+                }
+            }
+
+            for (int k = 0; k < hidden; k++)
+            {
+                Vector512<float> value = Vector512.Create(Unsafe.Add(ref h, k));
+                nuint row = (nuint)(k * hidden) + j;
+                for (int g = 0; g < _gates; g++)
+                {
+                    Vector512<float> weights = Vector512.LoadUnsafe(ref p, (nuint)RecurrentWeights(g) + row);
+                    if (Kind == DynamicCellKind.Gru && g == 2)
+                    {
+                        candidateRecurrent = Vector512.FusedMultiplyAdd(weights, value, candidateRecurrent);
+                    }
+                    else
+                    {
+                        z[g] = Vector512.FusedMultiplyAdd(weights, value, z[g]);
+                    }
+                }
+            }
+
+            switch (Kind)
+            {
+                case DynamicCellKind.Lstm:
+                {
+                    Vector512<float> i = CellMath.Sigmoid(z[0]), f = CellMath.Sigmoid(z[1]), o = CellMath.Sigmoid(z[2]), g = CellMath.Tanh(z[3]);
+                    Vector512<float> c = Vector512.FusedMultiplyAdd(f, Vector512.LoadUnsafe(ref h, (nuint)hidden + j), i * g);
+                    c.StoreUnsafe(ref next, (nuint)hidden + j);
+                    (o * CellMath.Tanh(c)).StoreUnsafe(ref next, j);
+                    break;
+                }
+
+                case DynamicCellKind.Gru:
+                {
+                    Vector512<float> r = CellMath.Sigmoid(z[0]), u = CellMath.Sigmoid(z[1]);
+                    Vector512<float> n = CellMath.Tanh(Vector512.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
+                    Vector512.FusedMultiplyAdd(u, Vector512.LoadUnsafe(ref h, j) - n, n).StoreUnsafe(ref next, j);
+                    break;
+                }
+
+                default:
+                    CellMath.Tanh(z[0]).StoreUnsafe(ref next, j);
+                    break;
+            }
+        }
+    }
+
+    private void Compute256(ReadOnlySpan<float> input, ReadOnlySpan<float> state)
+    {
+        const int width = 8;
+        int hidden = HiddenSize;
+        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float x = ref MemoryMarshal.GetReference(input);
+        ref float h = ref MemoryMarshal.GetReference(state);
+        ref float next = ref MemoryMarshal.GetArrayDataReference(_next);
+        Span<Vector256<float>> z = stackalloc Vector256<float>[4];
+        for (int tile = 0; tile < hidden; tile += width)
+        {
+            // The last tile overlaps the one before it when the size is not a multiple of the width.
+            nuint j = (nuint)Math.Min(tile, hidden - width);
+            for (int g = 0; g < _gates; g++)
+            {
+                z[g] = Vector256.LoadUnsafe(ref p, (nuint)InputBias(g) + j) + Vector256.LoadUnsafe(ref p, (nuint)RecurrentBias(g) + j);
+            }
+
+            Vector256<float> candidateRecurrent = Vector256<float>.Zero;
+            if (Kind == DynamicCellKind.Gru)
+            {
+                // The GRU keeps the candidate's recurrent part apart: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+                candidateRecurrent = Vector256.LoadUnsafe(ref p, (nuint)RecurrentBias(2) + j);
+                z[2] = Vector256.LoadUnsafe(ref p, (nuint)InputBias(2) + j);
+            }
+
+            for (int k = 0; k < InputSize; k++)
+            {
+                Vector256<float> value = Vector256.Create(Unsafe.Add(ref x, k));
+                nuint row = (nuint)(k * hidden) + j;
+                for (int g = 0; g < _gates; g++)
+                {
+                    z[g] = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)InputWeights(g) + row), value, z[g]);
+                }
+            }
+
+            for (int k = 0; k < hidden; k++)
+            {
+                Vector256<float> value = Vector256.Create(Unsafe.Add(ref h, k));
+                nuint row = (nuint)(k * hidden) + j;
+                for (int g = 0; g < _gates; g++)
+                {
+                    Vector256<float> weights = Vector256.LoadUnsafe(ref p, (nuint)RecurrentWeights(g) + row);
+                    if (Kind == DynamicCellKind.Gru && g == 2)
+                    {
+                        candidateRecurrent = Vector256.FusedMultiplyAdd(weights, value, candidateRecurrent);
+                    }
+                    else
+                    {
+                        z[g] = Vector256.FusedMultiplyAdd(weights, value, z[g]);
+                    }
+                }
+            }
+
+            switch (Kind)
+            {
+                case DynamicCellKind.Lstm:
+                {
+                    Vector256<float> i = CellMath.Sigmoid(z[0]), f = CellMath.Sigmoid(z[1]), o = CellMath.Sigmoid(z[2]), g = CellMath.Tanh(z[3]);
+                    Vector256<float> c = Vector256.FusedMultiplyAdd(f, Vector256.LoadUnsafe(ref h, (nuint)hidden + j), i * g);
+                    c.StoreUnsafe(ref next, (nuint)hidden + j);
+                    (o * CellMath.Tanh(c)).StoreUnsafe(ref next, j);
+                    break;
+                }
+
+                case DynamicCellKind.Gru:
+                {
+                    Vector256<float> r = CellMath.Sigmoid(z[0]), u = CellMath.Sigmoid(z[1]);
+                    Vector256<float> n = CellMath.Tanh(Vector256.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
+                    Vector256.FusedMultiplyAdd(u, Vector256.LoadUnsafe(ref h, j) - n, n).StoreUnsafe(ref next, j);
+                    break;
+                }
+
+                default:
+                    CellMath.Tanh(z[0]).StoreUnsafe(ref next, j);
+                    break;
+            }
+        }
+    }
+
+    private void ComputeScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state)
+    {
+        int hidden = HiddenSize;
+        Span<float> z = stackalloc float[4];
+        for (int j = 0; j < hidden; j++)
+        {
+            for (int g = 0; g < _gates; g++)
+            {
+                z[g] = _parameters[InputBias(g) + j] + _parameters[RecurrentBias(g) + j];
+            }
+
+            float candidateRecurrent = 0;
+            if (Kind == DynamicCellKind.Gru)
+            {
+                candidateRecurrent = _parameters[RecurrentBias(2) + j];
+                z[2] = _parameters[InputBias(2) + j];
+            }
+
+            for (int k = 0; k < InputSize; k++)
+            {
+                for (int g = 0; g < _gates; g++)
+                {
+                    z[g] = MathF.FusedMultiplyAdd(_parameters[InputWeights(g) + k * hidden + j], input[k], z[g]);
+                }
+            }
+
+            for (int k = 0; k < hidden; k++)
+            {
+                for (int g = 0; g < _gates; g++)
+                {
+                    float weight = _parameters[RecurrentWeights(g) + k * hidden + j];
+                    if (Kind == DynamicCellKind.Gru && g == 2)
+                    {
+                        candidateRecurrent = MathF.FusedMultiplyAdd(weight, state[k], candidateRecurrent);
+                    }
+                    else
+                    {
+                        z[g] = MathF.FusedMultiplyAdd(weight, state[k], z[g]);
+                    }
+                }
+            }
+
+            switch (Kind)
+            {
+                case DynamicCellKind.Lstm:
+                {
+                    float i = CellMath.Sigmoid(z[0]), f = CellMath.Sigmoid(z[1]), o = CellMath.Sigmoid(z[2]), g = CellMath.Tanh(z[3]);
+                    float c = MathF.FusedMultiplyAdd(f, state[hidden + j], i * g);
+                    _next[hidden + j] = c;
+                    _next[j] = o * CellMath.Tanh(c);
+                    break;
+                }
+
+                case DynamicCellKind.Gru:
+                {
+                    float r = CellMath.Sigmoid(z[0]), u = CellMath.Sigmoid(z[1]);
+                    float n = CellMath.Tanh(MathF.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
+                    _next[j] = MathF.FusedMultiplyAdd(u, state[j] - n, n);
+                    break;
+                }
+
+                default:
+                    _next[j] = CellMath.Tanh(z[0]);
+                    break;
+            }
+        }
+    }
+}
