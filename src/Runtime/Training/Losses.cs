@@ -56,15 +56,13 @@ public static class Losses
     public static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> gradients)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int steps = CheckClassification(logits.Length, classes, targets, gradients.Length);
-        int counted = Counted(targets, classes);
-        gradients.Clear();
-        if (counted == 0)
+        T scale = Begin(logits.Length, classes, targets, gradients);
+        if (scale == T.Zero)
         {
             return T.Zero;
         }
 
-        T scale = T.One / T.CreateChecked(counted);
+        int steps = targets.Length;
         T loss = T.Zero;
         for (int t = 0; t < steps; t++)
         {
@@ -108,15 +106,13 @@ public static class Losses
     public static T CrossEntropy<T>(ReadOnlySpan<T> probabilities, int classes, ReadOnlySpan<int> targets, Span<T> gradients)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int steps = CheckClassification(probabilities.Length, classes, targets, gradients.Length);
-        int counted = Counted(targets, classes);
-        gradients.Clear();
-        if (counted == 0)
+        T scale = Begin(probabilities.Length, classes, targets, gradients);
+        if (scale == T.Zero)
         {
             return T.Zero;
         }
 
-        T scale = T.One / T.CreateChecked(counted);
+        int steps = targets.Length;
         T loss = T.Zero;
         for (int t = 0; t < steps; t++)
         {
@@ -131,7 +127,20 @@ public static class Losses
         return loss * scale;
     }
 
-    private static int CheckClassification(int values, int classes, ReadOnlySpan<int> targets, int gradients)
+    /// <summary>
+    /// Checks a classification loss's arguments, clears the gradients, and returns 1 / (steps that count), or zero
+    /// when every step is padding.
+    /// </summary>
+    private static T Begin<T>(int values, int classes, ReadOnlySpan<int> targets, Span<T> gradients)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckClassification(values, classes, targets, gradients.Length);
+        int counted = Counted(targets, classes);
+        gradients.Clear();
+        return counted == 0 ? T.Zero : T.One / T.CreateChecked(counted);
+    }
+
+    private static void CheckClassification(int values, int classes, ReadOnlySpan<int> targets, int gradients)
     {
         if (classes < 1)
         {
@@ -147,8 +156,6 @@ public static class Losses
         {
             throw new ArgumentException($"gradients has {gradients} values; expected {values}, one per output.", nameof(gradients));
         }
-
-        return targets.Length;
     }
 
     private static int Counted(ReadOnlySpan<int> targets, int classes)

@@ -167,40 +167,20 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     private static byte[] Saved<T>(T cell)
-        where T : IRecurrentCell<double>
-    {
-        string path = Path.GetTempFileName();
-        try
-        {
-            SafeTensors.Save(path, new[] { new LayerCell<double>(cell) });
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+        where T : IRecurrentCell<double> => SavedBytes(new LayerCell<double>(cell));
 
-    private static byte[] SavedFloat()
-    {
-        string path = Path.GetTempFileName();
-        try
-        {
-            SafeTensors.Save(path, new[] { new LayerCell<float>(new GruEverythingF()) });
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    private static byte[] SavedFloat() => SavedBytes(new LayerCell<float>(new GruEverythingF()));
 
-    private static byte[] SavedTwoLayers()
+    private static byte[] SavedTwoLayers() => SavedBytes(new LayerCell<double>(new GruEverythingD(), 0), new LayerCell<double>(new GruEverythingD(), 1));
+
+    /// <summary>The bytes of a file saved from <paramref name="cells"/>.</summary>
+    private static byte[] SavedBytes<TValue>(params LayerCell<TValue>[] cells)
+        where TValue : unmanaged, System.Numerics.IFloatingPointIeee754<TValue>
     {
         string path = Path.GetTempFileName();
         try
         {
-            SafeTensors.Save(path, new[] { new LayerCell<double>(new GruEverythingD(), 0), new LayerCell<double>(new GruEverythingD(), 1) });
+            SafeTensors.Save(path, cells);
             return File.ReadAllBytes(path);
         }
         finally
