@@ -40,6 +40,21 @@ public class CellBenchmarks
     private readonly DynamicRunner _dynamicGru3x64 = new(DynamicCellKind.Gru, 3, 64, Steps);
     private readonly DynamicRunner _dynamicRnn3x64 = new(DynamicCellKind.Rnn, 3, 64, Steps);
 
+    // The textbook scalar loops, same weights as the dynamic cells.
+    private NaiveRunner? _naiveLstm3x32, _naiveLstm3x64, _naiveGru3x64;
+
+    [GlobalSetup(Targets = new[] { nameof(Naive_Lstm_3x32_Step), nameof(Naive_Lstm_3x64_Step), nameof(Naive_Gru_3x64_Step) })]
+    public void SetUpNaive()
+    {
+        _naiveLstm3x32 = _dynamicLstm3x32.Naive();
+        _naiveLstm3x64 = _dynamicLstm3x64.Naive();
+        _naiveGru3x64 = _dynamicGru3x64.Naive();
+    }
+
+    [Benchmark] public void Naive_Lstm_3x32_Step() => _naiveLstm3x32!.Step();
+    [Benchmark] public void Naive_Lstm_3x64_Step() => _naiveLstm3x64!.Step();
+    [Benchmark] public void Naive_Gru_3x64_Step() => _naiveGru3x64!.Step();
+
     [Benchmark] public void Dynamic_Lstm_1x8_Step() => _dynamicLstm1x8.Step();
     [Benchmark] public void Dynamic_Lstm_3x32_Step() => _dynamicLstm3x32.Step();
     [Benchmark] public void Dynamic_Lstm_3x64_Step() => _dynamicLstm3x64.Step();
@@ -77,6 +92,46 @@ public sealed class DynamicRunner
 
         _state = new float[_cell.StateSize];
         _output = new float[hidden];
+    }
+
+    public void Step() => _cell.Step(_input, _state, _output);
+
+    /// <summary>The textbook scalar loops over the same weights, checked against the dynamic cell before use.</summary>
+    public NaiveRunner Naive()
+    {
+        var naive = new NaiveCell(_cell.Kind, _cell.InputSize, _cell.HiddenSize, _cell.Parameters);
+        float[] naiveState = new float[_state.Length], naiveOutput = new float[_output.Length];
+        float[] dynamicState = new float[_state.Length], dynamicOutput = new float[_output.Length];
+        for (int t = 0; t < 3; t++)
+        {
+            naive.Step(_input, naiveState, naiveOutput);
+            _cell.Step(_input, dynamicState, dynamicOutput);
+        }
+
+        for (int i = 0; i < naiveOutput.Length; i++)
+        {
+            if (Math.Abs(naiveOutput[i] - dynamicOutput[i]) > 1e-5f)
+            {
+                throw new InvalidOperationException($"The naive {_cell.Kind} disagrees with the dynamic cell at output {i}: {naiveOutput[i]} vs {dynamicOutput[i]}.");
+            }
+        }
+
+        return new NaiveRunner(naive, _input, naiveState.Length, naiveOutput.Length);
+    }
+}
+
+/// <summary>A naive cell and its buffers.</summary>
+public sealed class NaiveRunner
+{
+    private readonly NaiveCell _cell;
+    private readonly float[] _input, _state, _output;
+
+    public NaiveRunner(NaiveCell cell, float[] input, int stateSize, int outputSize)
+    {
+        _cell = cell;
+        _input = input;
+        _state = new float[stateSize];
+        _output = new float[outputSize];
     }
 
     public void Step() => _cell.Step(_input, _state, _output);
