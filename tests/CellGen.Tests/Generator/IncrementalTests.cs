@@ -46,6 +46,28 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void Changing_one_cells_attribute_regenerates_only_that_cell()
+    {
+        const string other = "namespace Demo; [CellGen.LstmCell(Input = 3, Hidden = 4)] public partial class Lstm { }";
+        GeneratorRun first = GeneratorHarness.Run(Cell, other);
+        CSharpCompilation edited = first.Input.ReplaceSyntaxTree(
+            first.Input.SyntaxTrees.First(),
+            CSharpSyntaxTree.ParseText(Cell.Replace("Hidden = 8", "Hidden = 9"), GeneratorHarness.ParseOptions, path: "User0.cs"));
+
+        GeneratorDriver driver = first.Driver.RunGenerators(edited);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        var reasons = result.TrackedSteps[CellGenerator.TrackingNames.Specs]
+            .SelectMany(step => step.Outputs)
+            .Select(output => (((CellGen.Generator.Model.CellSpec)output.Value).Type.Name, output.Reason))
+            .ToList();
+
+        Assert.Contains(("Gru", IncrementalStepRunReason.Modified), reasons);
+        Assert.DoesNotContain(reasons, r => r.Name == "Lstm" && r.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        string gru = result.GeneratedSources.Single(s => s.HintName == "Demo.Gru.g.cs").SourceText.ToString();
+        Assert.Contains("public const int HiddenSize = 9;", gru);
+    }
+
+    [Fact]
     public void Pipeline_outputs_hold_no_symbols_syntax_or_compilations()
     {
         GeneratorRun run = GeneratorHarness.Run(Cell, "[CellGen.RnnCell(Input = 0, Hidden = 2)] public partial class Bad { }");
