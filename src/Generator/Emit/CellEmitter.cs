@@ -73,7 +73,7 @@ internal static class CellEmitter
         EmitFields(w, s, blocks);
         EmitViews(w, s, blocks);
         EmitState(w, s);
-        EmitApi(w, s);
+        EmitApi(w, s, ParameterLayout.Count(blocks));
         EmitKernels(w, s);
 
         w.Close();
@@ -260,7 +260,7 @@ internal static class CellEmitter
         w.Line();
     }
 
-    private static void EmitApi(CodeWriter w, CellSpec s)
+    private static void EmitApi(CodeWriter w, CellSpec s, int parameterCount)
     {
         string t = s.ElementName;
         string name = $"nameof({s.Type.Name})";
@@ -273,7 +273,7 @@ internal static class CellEmitter
         w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
         w.Open($"public void Step(ReadOnlySpan<{t}> input, Span<{t}> state, Span<{t}> output)");
         w.Line($"ShapeGuard.Length({name}, nameof(input), input.Length, InputSize, \"one time step of InputSize = {N(s.Input)} values\");");
-        w.Line($"ShapeGuard.Length({name}, nameof(state), state.Length, StateSize, \"StateSize = {N(s.StateSize)}: {StateDescription(s)}\");");
+        w.Line(StateCheck(s, "state"));
         w.Line($"ShapeGuard.Length({name}, nameof(output), output.Length, OutputSize, \"one time step of OutputSize = {N(s.OutputSize)} values\");");
         w.Line("StepCore(input, state, output);");
         w.Close();
@@ -293,7 +293,7 @@ internal static class CellEmitter
         w.Line("/// <param name=\"outputs\">T × <see cref=\"OutputSize\"/> values, one row per time step.</param>");
         w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
         w.Open($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> state, Span<{t}> outputs)");
-        w.Line($"ShapeGuard.Length({name}, nameof(state), state.Length, StateSize, \"StateSize = {N(s.StateSize)}: {StateDescription(s)}\");");
+        w.Line(StateCheck(s, "state"));
         w.Line($"int steps = ShapeGuard.Sequence({name}, inputs.Length, InputSize, outputs.Length, OutputSize);");
         w.Open("for (int t = 0; t < steps; t++)");
         w.Line("StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));");
@@ -315,7 +315,7 @@ internal static class CellEmitter
             w.Line();
         }
 
-        EmitTrainingApi(w, s);
+        EmitTrainingApi(w, s, parameterCount);
 
         w.Summary("One time step, arguments already checked.");
         w.Open($"private void StepCore(ReadOnlySpan<{t}> input, Span<{t}> state, Span<{t}> output)");
@@ -344,7 +344,7 @@ internal static class CellEmitter
         w.Line();
     }
 
-    private static void EmitTrainingApi(CodeWriter w, CellSpec s)
+    private static void EmitTrainingApi(CodeWriter w, CellSpec s, int parameterCount)
     {
         string t = s.ElementName;
         string name = $"nameof({s.Type.Name})";
@@ -352,7 +352,7 @@ internal static class CellEmitter
         w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
         w.Open($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> state, Span<{t}> outputs, SequenceTape<{t}> tape)");
         w.Line("ArgumentNullException.ThrowIfNull(tape);");
-        w.Line($"ShapeGuard.Length({name}, nameof(state), state.Length, StateSize, \"StateSize = {N(s.StateSize)}: {StateDescription(s)}\");");
+        w.Line(StateCheck(s, "state"));
         w.Line($"int steps = ShapeGuard.Sequence({name}, inputs.Length, InputSize, outputs.Length, OutputSize);");
         w.Line($"Span<{t}> records = tape.Record(this, TapeValuesPerStep, steps);");
         w.Open("for (int t = 0; t < steps; t++)");
@@ -373,8 +373,8 @@ internal static class CellEmitter
         w.Open($"public void Backward(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradient, Span<{t}> inputGradients, Span<{t}> parameterGradients, SequenceTape<{t}> tape)");
         w.Line("ArgumentNullException.ThrowIfNull(tape);");
         w.Line($"int steps = ShapeGuard.Sequence({name}, nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);");
-        w.Line($"ShapeGuard.Length({name}, nameof(stateGradient), stateGradient.Length, StateSize, \"StateSize = {N(s.StateSize)}: {StateDescription(s)}\");");
-        w.Line($"ShapeGuard.Length({name}, nameof(parameterGradients), parameterGradients.Length, ParameterCount, \"ParameterCount = {N(ParameterLayout.Count(ParameterLayout.For(s)))}, laid out like Parameters\");");
+        w.Line(StateCheck(s, "stateGradient"));
+        w.Line($"ShapeGuard.Length({name}, nameof(parameterGradients), parameterGradients.Length, ParameterCount, \"ParameterCount = {N(parameterCount)}, laid out like Parameters\");");
         w.Open("if (!inputGradients.IsEmpty)");
         w.Line($"ShapeGuard.Length({name}, nameof(inputGradients), inputGradients.Length, inputs.Length, \"T × InputSize, like inputs, or empty to skip them\");");
         w.Close();
@@ -457,30 +457,7 @@ internal static class CellEmitter
     {
         string t = s.ElementName;
         string parameters = $"ref {t} parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);";
-        if (s.Kind == CellKind.Jordan)
-        {
-            EmitFamily(w, s, s.Hidden, "ComputeHidden", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> hiddenValues", "input, state, hiddenValues",
-                "Computes h(t) into <paramref name=\"hiddenValues\"/> with the widest vectors the hardware runs.", "Computes h(t)",
-                new[] { parameters, $"ref {t} x = ref MemoryMarshal.GetReference(input);", $"ref {t} y = ref MemoryMarshal.GetReference(state);", $"ref {t} hNext = ref MemoryMarshal.GetReference(hiddenValues);", "" },
-                k => SimpleKernel.EmitHidden(k, "y", "OutputSize", "hNext"));
-        }
-        else
-        {
-            string[] references =
-            {
-                parameters, $"ref {t} x = ref MemoryMarshal.GetReference(input);", $"ref {t} h = ref MemoryMarshal.GetReference(state);",
-                $"ref {t} hNext = ref MemoryMarshal.GetReference(next);",
-            };
-            Action<KernelWriter> body = s.Kind switch
-            {
-                CellKind.Lstm => LstmKernel.EmitStep,
-                CellKind.Gru => k => { k.W.Line(); GruKernel.EmitStep(k); },
-                _ => k => { k.W.Line(); SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"); },
-            };
-            EmitFamily(w, s, s.Hidden, "ComputeState", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> next", "input, state, next",
-                "Computes the new state into <paramref name=\"next\"/> with the widest vectors the hardware runs.", "Computes the new state", references, body);
-        }
-
+        EmitStateFamily(w, s, parameters, recording: false);
         EmitTrainingKernels(w, s, parameters);
 
         if (s.HasOutputLayer)
@@ -494,32 +471,57 @@ internal static class CellEmitter
         }
     }
 
+    /// <summary>
+    /// The kernel of one step: the new state (for a Jordan network, h(t), which the output layer then turns into the
+    /// state). The training version has the same body and also records on the tape what the backward pass needs.
+    /// </summary>
+    private static void EmitStateFamily(CodeWriter w, CellSpec s, string parameters, bool recording)
+    {
+        string t = s.ElementName;
+        bool jordan = s.Kind == CellKind.Jordan;
+        string name = (jordan ? "ComputeHidden" : "ComputeState") + (recording ? "Recording" : "");
+        string output = jordan ? "hiddenValues" : "next";
+        string record = recording ? $", Span<{t}> recordValues" : "";
+        var references = new List<string>
+        {
+            parameters,
+            $"ref {t} x = ref MemoryMarshal.GetReference(input);",
+            jordan ? $"ref {t} y = ref MemoryMarshal.GetReference(state);" : $"ref {t} h = ref MemoryMarshal.GetReference(state);",
+            $"ref {t} hNext = ref MemoryMarshal.GetReference({output});",
+        };
+        if (recording)
+        {
+            references.Add($"ref {t} record = ref MemoryMarshal.GetReference(recordValues);");
+        }
+
+        if (jordan)
+        {
+            references.Add("");
+        }
+
+        Action<KernelWriter> body = s.Kind switch
+        {
+            CellKind.Jordan => k => SimpleKernel.EmitHidden(k, "y", "OutputSize", "hNext"),
+            CellKind.Lstm => LstmKernel.EmitStep,
+            CellKind.Gru => k => { k.W.Line(); GruKernel.EmitStep(k); },
+            _ => k => { k.W.Line(); SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"); },
+        };
+        (string dispatch, string kernel) = (jordan, recording) switch
+        {
+            (true, false) => ("Computes h(t) into <paramref name=\"hiddenValues\"/> with the widest vectors the hardware runs.", "Computes h(t)"),
+            (true, true) => ("Computes h(t) like ComputeHidden and records it for the backward pass.", "Computes and records h(t)"),
+            (false, false) => ("Computes the new state into <paramref name=\"next\"/> with the widest vectors the hardware runs.", "Computes the new state"),
+            (false, true) => ("Computes the new state like ComputeState and records the gates for the backward pass.", "Computes the new state and records the gates"),
+        };
+        EmitFamily(w, s, s.Hidden, name, $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> {output}{record}",
+            $"input, state, {output}{(recording ? ", recordValues" : "")}", dispatch, kernel, references.ToArray(), body, recording: recording);
+    }
+
     private static void EmitTrainingKernels(CodeWriter w, CellSpec s, string parameters)
     {
         string t = s.ElementName;
         string recordReference = $"ref {t} record = ref MemoryMarshal.GetReference(recordValues);";
-        if (s.Kind == CellKind.Jordan)
-        {
-            EmitFamily(w, s, s.Hidden, "ComputeHiddenRecording", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> hiddenValues, Span<{t}> recordValues",
-                "input, state, hiddenValues, recordValues",
-                "Computes h(t) like ComputeHidden and records it for the backward pass.", "Computes and records h(t)",
-                new[] { parameters, $"ref {t} x = ref MemoryMarshal.GetReference(input);", $"ref {t} y = ref MemoryMarshal.GetReference(state);", $"ref {t} hNext = ref MemoryMarshal.GetReference(hiddenValues);", recordReference, "" },
-                k => SimpleKernel.EmitHidden(k, "y", "OutputSize", "hNext"), recording: true);
-        }
-        else
-        {
-            Action<KernelWriter> body = s.Kind switch
-            {
-                CellKind.Lstm => LstmKernel.EmitStep,
-                CellKind.Gru => k => { k.W.Line(); GruKernel.EmitStep(k); },
-                _ => k => { k.W.Line(); SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"); },
-            };
-            EmitFamily(w, s, s.Hidden, "ComputeStateRecording", $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> state, Span<{t}> next, Span<{t}> recordValues",
-                "input, state, next, recordValues",
-                "Computes the new state like ComputeState and records the gates for the backward pass.", "Computes the new state and records the gates",
-                new[] { parameters, $"ref {t} x = ref MemoryMarshal.GetReference(input);", $"ref {t} h = ref MemoryMarshal.GetReference(state);", $"ref {t} hNext = ref MemoryMarshal.GetReference(next);", recordReference },
-                body, recording: true);
-        }
+        EmitStateFamily(w, s, parameters, recording: true);
 
         var backwardReferences = new List<string>
         {
@@ -652,6 +654,10 @@ internal static class CellEmitter
             }
         }
     }
+
+    /// <summary>The check that a span holds one state, naming <paramref name="argument"/>.</summary>
+    private static string StateCheck(CellSpec s, string argument) =>
+        $"ShapeGuard.Length(nameof({s.Type.Name}), nameof({argument}), {argument}.Length, StateSize, \"StateSize = {N(s.StateSize)}: {StateDescription(s)}\");";
 
     private static string StateDescription(CellSpec s) => s.Kind switch
     {
