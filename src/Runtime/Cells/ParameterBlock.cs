@@ -19,4 +19,8 @@ public readonly record struct ParameterBlock(
 {
     /// <summary>The number of values in the block.</summary>
     public int Length => Rows * Columns;
+
+    /// <summary>The flat index in the PyTorch tensor <see cref="PyTorchName"/> of this block's value at (row, column).</summary>
+    public int PyTorchIndex(int row, int column) =>
+        PyTorchOffset + (Transposed ? column * Rows + row : row * Columns + column);
 }

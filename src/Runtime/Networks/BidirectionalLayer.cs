@@ -81,8 +81,8 @@ public sealed class BidirectionalLayer<T> : ISequenceLayer<T>
     {
         int steps = ShapeGuard.Sequence(nameof(BidirectionalLayer<T>), inputs.Length, InputSize, outputs.Length, OutputSize);
         int f = Forwards.OutputSize, r = Backwards.OutputSize;
-        RecurrentLayer<T>.Grow(ref _forwardOutputs, steps * f);
-        RecurrentLayer<T>.Grow(ref _reverseOutputs, steps * r);
+        Buffers.Grow(ref _forwardOutputs, steps * f);
+        Buffers.Grow(ref _reverseOutputs, steps * r);
         Span<T> forward = _forwardOutputs.AsSpan(0, steps * f), reverse = _reverseOutputs.AsSpan(0, steps * r);
         Forwards.Forward(inputs, forward);
         Backwards.Forward(inputs, reverse);
@@ -109,7 +109,7 @@ public sealed class BidirectionalLayer<T> : ISequenceLayer<T>
     {
         int steps = ShapeGuard.Sequence(nameof(BidirectionalLayer<T>), nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
         int f = Forwards.OutputSize, r = Backwards.OutputSize;
-        RecurrentLayer<T>.Grow(ref _gradients, steps * (f + r));
+        Buffers.Grow(ref _gradients, steps * (f + r));
         Span<T> forward = _gradients.AsSpan(0, steps * f), reverse = _gradients.AsSpan(steps * f, steps * r);
         for (int t = 0; t < steps; t++)
         {
@@ -126,7 +126,7 @@ public sealed class BidirectionalLayer<T> : ISequenceLayer<T>
         }
 
         // Both directions read the inputs: their input gradients add up.
-        RecurrentLayer<T>.Grow(ref _inputGradients, inputGradients.Length);
+        Buffers.Grow(ref _inputGradients, inputGradients.Length);
         Span<T> second = _inputGradients.AsSpan(0, inputGradients.Length);
         Forwards.Backward(inputs, forward, inputGradients);
         Backwards.Backward(inputs, reverse, second);

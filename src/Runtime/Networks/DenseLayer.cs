@@ -79,7 +79,7 @@ public sealed class DenseLayer<T> : ISequenceLayer<T>
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs)
     {
         int steps = ShapeGuard.Sequence(nameof(DenseLayer<T>), inputs.Length, InputSize, outputs.Length, OutputSize);
-        RecurrentLayer<T>.Grow(ref _outputs, outputs.Length);
+        Buffers.Grow(ref _outputs, outputs.Length);
         ReadOnlySpan<T> weights = Weights, bias = Bias;
         for (int t = 0; t < steps; t++)
         {

@@ -75,8 +75,8 @@ public sealed class RecurrentLayer<T> : ISequenceLayer<T>
         }
 
         int steps = ShapeGuard.Sequence(Cell.GetType().Name, inputs.Length, InputSize, outputs.Length, OutputSize);
-        Grow(ref _reversedInputs, inputs.Length);
-        Grow(ref _reversedOutputs, outputs.Length);
+        Buffers.Grow(ref _reversedInputs, inputs.Length);
+        Buffers.Grow(ref _reversedOutputs, outputs.Length);
         ReverseRows(inputs, _reversedInputs.AsSpan(0, inputs.Length), steps, InputSize);
         Cell.Forward(_reversedInputs.AsSpan(0, inputs.Length), _state, _reversedOutputs.AsSpan(0, outputs.Length), _tape);
         ReverseRows(_reversedOutputs.AsSpan(0, outputs.Length), outputs, steps, OutputSize);
@@ -94,13 +94,13 @@ public sealed class RecurrentLayer<T> : ISequenceLayer<T>
         }
 
         int steps = ShapeGuard.Sequence(Cell.GetType().Name, nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);
-        Grow(ref _reversedOutputs, outputGradients.Length);
+        Buffers.Grow(ref _reversedOutputs, outputGradients.Length);
         Span<T> reversedOutputGradients = _reversedOutputs.AsSpan(0, outputGradients.Length);
         ReverseRows(outputGradients, reversedOutputGradients, steps, OutputSize);
         Span<T> reversedInputGradients = Span<T>.Empty;
         if (!inputGradients.IsEmpty)
         {
-            Grow(ref _reversedInputGradients, inputGradients.Length);
+            Buffers.Grow(ref _reversedInputGradients, inputGradients.Length);
             reversedInputGradients = _reversedInputGradients.AsSpan(0, inputGradients.Length);
         }
 
@@ -109,14 +109,6 @@ public sealed class RecurrentLayer<T> : ISequenceLayer<T>
         if (!inputGradients.IsEmpty)
         {
             ReverseRows(reversedInputGradients, inputGradients, steps, InputSize);
-        }
-    }
-
-    internal static void Grow(ref T[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new T[length];
         }
     }
 

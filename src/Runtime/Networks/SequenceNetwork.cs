@@ -129,7 +129,7 @@ public sealed class SequenceNetwork<T> : ISequenceLayer<T>
 
     private static Span<T> Buffer(ref T[] buffer, int length)
     {
-        RecurrentLayer<T>.Grow(ref buffer, length);
+        Buffers.Grow(ref buffer, length);
         return buffer.AsSpan(0, length);
     }
 }

@@ -257,7 +257,7 @@ public static class SafeTensors
                 {
                     for (int column = 0; column < block.Columns; column++)
                     {
-                        int at = block.PyTorchOffset + (block.Transposed ? column * block.Rows + row : row * block.Columns + column);
+                        int at = block.PyTorchIndex(row, column);
                         parameters[block.Offset + row * block.Columns + column] = tensor[at];
                     }
                 }
@@ -303,7 +303,7 @@ public static class SafeTensors
                 {
                     for (int column = 0; column < block.Columns; column++)
                     {
-                        int at = block.PyTorchOffset + (block.Transposed ? column * block.Rows + row : row * block.Columns + column);
+                        int at = block.PyTorchIndex(row, column);
                         tensor[at] = parameters[block.Offset + row * block.Columns + column];
                     }
                 }

@@ -54,11 +54,11 @@ public sealed class TruncatedBptt<T>
         int input = cell.InputSize, output = cell.OutputSize, size = cell.StateSize;
 
         // The state before every step, so each window can restart k2 steps back.
-        RecurrentLayer<T>.Grow(ref _states, (steps + 1) * size);
-        RecurrentLayer<T>.Grow(ref _outputs, K2 * output);
-        RecurrentLayer<T>.Grow(ref _outputGradients, K2 * output);
-        RecurrentLayer<T>.Grow(ref _windowState, size);
-        RecurrentLayer<T>.Grow(ref _stateGradient, size);
+        Buffers.Grow(ref _states, (steps + 1) * size);
+        Buffers.Grow(ref _outputs, K2 * output);
+        Buffers.Grow(ref _outputGradients, K2 * output);
+        Buffers.Grow(ref _windowState, size);
+        Buffers.Grow(ref _stateGradient, size);
         state.CopyTo(_states);
         Span<T> oneOutput = _outputs.AsSpan(0, output);
         for (int t = 0; t < steps; t++)

@@ -61,7 +61,7 @@ public sealed class ReferenceCase
             {
                 for (int column = 0; column < block.Columns; column++)
                 {
-                    int target = block.PyTorchOffset + (block.Transposed ? column * block.Rows + row : row * block.Columns + column);
+                    int target = block.PyTorchIndex(row, column);
                     tensors[block.PyTorchName][target] = values[block.Offset + row * block.Columns + column];
                 }
             }
@@ -118,7 +118,7 @@ public sealed class ReferenceCase
             {
                 for (int column = 0; column < block.Columns; column++)
                 {
-                    int source = block.PyTorchOffset + (block.Transposed ? column * block.Rows + row : row * block.Columns + column);
+                    int source = block.PyTorchIndex(row, column);
                     parameters[block.Offset + row * block.Columns + column] = T.CreateChecked(tensor[source]);
                     used[block.PyTorchName][source] = true;
                 }
