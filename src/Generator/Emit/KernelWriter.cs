@@ -129,7 +129,7 @@ internal sealed class KernelWriter
         string at = $"{block}Offset + {index}";
         W.Line(V.IsScalar
             ? $"Unsafe.Add(ref gradients, {at}) += {value};"
-            : V.Store(V.Load("gradients", at) + " + " + Wrap(value), "gradients", at));
+            : V.Store(V.Load("gradients", at) + " + " + Lanes.Parenthesize(value), "gradients", at));
     }
 
     /// <summary>
@@ -235,14 +235,12 @@ internal sealed class KernelWriter
     {
         ActivationKind.Linear => gradient,
         ActivationKind.Softmax => throw new InvalidOperationException("Softmax's gradient couples the outputs; it is emitted as a loop."),
-        _ => $"CellMath.{activation}Gradient({output}, {Wrap(gradient)})",
+        _ => $"CellMath.{activation}Gradient({output}, {Lanes.Parenthesize(gradient)})",
     };
 
     /// <summary>Masks a gradient to zero where the pre-activation was clipped, when the cell clips.</summary>
     public string ClipGradient(string gradient, string preActivationSlot) =>
         Spec.Clip > 0 ? $"CellMath.ClipGradient({V.Load("record", $"Tape{preActivationSlot}Offset + j")}, Clip, {gradient})" : gradient;
-
-    private static string Wrap(string expression) => expression.IndexOf(' ') < 0 ? expression : "(" + expression + ")";
 
     /// <summary>Applies an element-wise activation in place; the identity emits nothing.</summary>
     public void Activate(string local, ActivationKind activation)

@@ -51,10 +51,13 @@ internal sealed class Lanes
     public string Store(string value, string reference, string index) =>
         IsScalar
             ? $"Unsafe.Add(ref {reference}, {index}) = {value};"
-            : $"{(IsSimple(value) ? value : "(" + value + ")")}.StoreUnsafe(ref {reference}, {index});";
+            : $"{Parenthesize(value)}.StoreUnsafe(ref {reference}, {index});";
 
-    /// <summary>Binary operators are the only thing the kernels write with spaces; those need parentheses before <c>.StoreUnsafe</c>.</summary>
-    private static bool IsSimple(string expression) => expression.IndexOf(' ') < 0;
+    /// <summary>
+    /// Wraps an expression in parentheses when it holds a binary operator (the only thing the kernels write with
+    /// spaces), so that it can be followed by a member access or used as an operand.
+    /// </summary>
+    public static string Parenthesize(string expression) => expression.IndexOf(' ') < 0 ? expression : "(" + expression + ")";
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Vector}.Create({scalar})";
 

@@ -63,9 +63,9 @@ public sealed class TruncatedBptt<T>
         Span<T> oneOutput = _outputs.AsSpan(0, output);
         for (int t = 0; t < steps; t++)
         {
-            _states.AsSpan(t * size, size).CopyTo(_windowState);
-            cell.Step(inputs.Slice(t * input, input), _windowState.AsSpan(0, size), oneOutput);
-            _windowState.AsSpan(0, size).CopyTo(_states.AsSpan((t + 1) * size, size));
+            Span<T> next = _states.AsSpan((t + 1) * size, size);
+            _states.AsSpan(t * size, size).CopyTo(next);
+            cell.Step(inputs.Slice(t * input, input), next, oneOutput);
         }
 
         T total = T.Zero;
