@@ -51,16 +51,15 @@ internal static class CellSpecParser
         string attributeName = ShortName(attribute);
 
         // A class is one cell: the first cell attribute reports the clash, the others stay silent.
-        var cellAttributes = type.GetAttributes().Where(IsCellAttribute).ToList();
+        var cellAttributes = type.GetAttributes().Where(IsCellAttribute).OrderBy(SourceOrder).ToList();
         if (cellAttributes.Count > 1)
         {
-            AttributeData first = cellAttributes.OrderBy(SourceOrder).First();
-            if (!SameApplication(first, attribute))
+            if (!SameApplication(cellAttributes[0], attribute))
             {
                 return Nothing();
             }
 
-            AttributeData second = cellAttributes.OrderBy(SourceOrder).Skip(1).First();
+            AttributeData second = cellAttributes[1];
             diagnostics.Add(Info(
                 DiagnosticDescriptors.MultipleCellAttributes,
                 LocationInfo.From(second.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()) ?? attributeLocation,

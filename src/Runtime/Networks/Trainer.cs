@@ -88,7 +88,7 @@ public sealed class Trainer<T>
         T norm = T.Sqrt(sum);
         if (ClipNorm > 0)
         {
-            T coefficient = T.CreateChecked(ClipNorm) / (norm + T.CreateChecked(1e-6));
+            T coefficient = GradientClipping.NormCoefficient(norm, T.CreateChecked(ClipNorm));
             if (coefficient < T.One)
             {
                 for (int s = 0; s < _optimizers.Length; s++)

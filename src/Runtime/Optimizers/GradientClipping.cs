@@ -25,7 +25,7 @@ public static class GradientClipping
         }
 
         T norm = T.Sqrt(sum);
-        T coefficient = maxNorm / (norm + T.CreateChecked(1e-6));
+        T coefficient = NormCoefficient(norm, maxNorm);
         if (coefficient < T.One)
         {
             for (int i = 0; i < gradients.Length; i++)
@@ -36,6 +36,10 @@ public static class GradientClipping
 
         return norm;
     }
+
+    /// <summary>The factor clip_grad_norm_ scales by: maxNorm / (norm + 1e−6); clipping applies only when it is below 1.</summary>
+    internal static T NormCoefficient<T>(T norm, T maxNorm)
+        where T : unmanaged, IFloatingPointIeee754<T> => maxNorm / (norm + T.CreateChecked(1e-6));
 
     /// <summary>Clamps every gradient to [−limit, limit].</summary>
     public static void ByValue<T>(Span<T> gradients, T limit)
