@@ -8,11 +8,16 @@ internal static class DenseOutputKernel
     public static void EmitProjection(KernelWriter k)
     {
         CellSpec s = k.Spec;
-        k.TileLoop("OutputSize", s.Output, () =>
+        k.TiledProducts("OutputSize", s.Output,
+            new string[0],
+            new[] { ("outputValue", k.Biases("OutputBias")) },
+            new[]
+            {
+                new Product("+= V h(t): each hidden value scales one row of the output weights.",
+                    "HiddenSize", "hidden", "hiddenValue", "OutputSize", new[] { ("outputValue", "OutputWeights") }),
+            },
+            () =>
         {
-            k.Declare("outputValue", "OutputBias");
-            k.Accumulate("+= V h(t): each hidden value scales one row of the output weights.",
-                "HiddenSize", "hidden", "hiddenValue", "OutputSize", new[] { ("outputValue", "OutputWeights") });
             if (s.OutputActivation != ActivationKind.Softmax)
             {
                 k.Activate("outputValue", s.OutputActivation);

@@ -1,3 +1,4 @@
+using System;
 using CellGen.Generator.Model;
 
 namespace CellGen.Generator.Emit;
@@ -22,21 +23,30 @@ internal static class GruKernel
         CodeWriter w = k.W;
         CellSpec s = k.Spec;
         Lanes v = k.V;
-        k.TileLoop("HiddenSize", s.Hidden, () =>
+        k.TiledProducts("HiddenSize", s.Hidden,
+            new[]
+            {
+                "Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,",
+                $"because the reset gate scales only the recurrent one: n = {KernelWriter.Formula(s.Activation, "W_n x + b_in + r ⊙ (U_n h + b_hn)")}.",
+            },
+            new[]
+            {
+                ("resetGate", k.Biases("ResetGateInputBias", "ResetGateRecurrentBias")),
+                ("updateGate", k.Biases("UpdateGateInputBias", "UpdateGateRecurrentBias")),
+                ("candidateInput", k.Biases("CandidateInputBias")),
+                ("candidateRecurrent", k.Biases("CandidateRecurrentBias")),
+            },
+            new[]
+            {
+                new Product("+= W x(t): each input value scales one row of every gate's input weights.",
+                    "InputSize", "x", "inputValue", "HiddenSize",
+                    new[] { ("resetGate", "ResetGateInputWeights"), ("updateGate", "UpdateGateInputWeights"), ("candidateInput", "CandidateInputWeights") }),
+                new Product("+= U h(t−1), the same way.",
+                    "HiddenSize", "h", "hiddenValue", "HiddenSize",
+                    new[] { ("resetGate", "ResetGateRecurrentWeights"), ("updateGate", "UpdateGateRecurrentWeights"), ("candidateRecurrent", "CandidateRecurrentWeights") }),
+            },
+            () =>
         {
-            w.Line("// Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,");
-            w.Line($"// because the reset gate scales only the recurrent one: n = {KernelWriter.Formula(s.Activation, "W_n x + b_in + r ⊙ (U_n h + b_hn)")}.");
-            k.Declare("resetGate", "ResetGateInputBias", "ResetGateRecurrentBias");
-            k.Declare("updateGate", "UpdateGateInputBias", "UpdateGateRecurrentBias");
-            k.Declare("candidateInput", "CandidateInputBias");
-            k.Declare("candidateRecurrent", "CandidateRecurrentBias");
-            k.Accumulate("+= W x(t): each input value scales one row of every gate's input weights.",
-                "InputSize", "x", "inputValue", "HiddenSize",
-                new[] { ("resetGate", "ResetGateInputWeights"), ("updateGate", "UpdateGateInputWeights"), ("candidateInput", "CandidateInputWeights") });
-            k.Accumulate("+= U h(t−1), the same way.",
-                "HiddenSize", "h", "hiddenValue", "HiddenSize",
-                new[] { ("resetGate", "ResetGateRecurrentWeights"), ("updateGate", "UpdateGateRecurrentWeights"), ("candidateRecurrent", "CandidateRecurrentWeights") });
-            w.Line();
             EmitGates(k);
             k.Record("candidateRecurrent", "CandidateRecurrent");
             w.Line($"{v.Type} candidate = {v.MultiplyAdd("resetGate", "candidateRecurrent", "candidateInput")};");
@@ -56,18 +66,25 @@ internal static class GruKernel
         w.Line($"ref {v.Element} resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);");
         w.Line();
         w.Line("// Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.");
-        k.TileLoop("HiddenSize", s.Hidden, () =>
+        k.TiledProducts("HiddenSize", s.Hidden,
+            new string[0],
+            new[]
+            {
+                ("resetGate", k.Biases("ResetGateInputBias", "ResetGateRecurrentBias")),
+                ("updateGate", k.Biases("UpdateGateInputBias", "UpdateGateRecurrentBias")),
+                ("candidateInput", k.Biases("CandidateInputBias", "CandidateRecurrentBias")),
+            },
+            new[]
+            {
+                new Product("+= W x(t): each input value scales one row of every gate's input weights.",
+                    "InputSize", "x", "inputValue", "HiddenSize",
+                    new[] { ("resetGate", "ResetGateInputWeights"), ("updateGate", "UpdateGateInputWeights"), ("candidateInput", "CandidateInputWeights") }),
+                new Product("+= U h(t−1) for the two gates.",
+                    "HiddenSize", "h", "hiddenValue", "HiddenSize",
+                    new[] { ("resetGate", "ResetGateRecurrentWeights"), ("updateGate", "UpdateGateRecurrentWeights") }),
+            },
+            () =>
         {
-            k.Declare("resetGate", "ResetGateInputBias", "ResetGateRecurrentBias");
-            k.Declare("updateGate", "UpdateGateInputBias", "UpdateGateRecurrentBias");
-            k.Declare("candidateInput", "CandidateInputBias", "CandidateRecurrentBias");
-            k.Accumulate("+= W x(t): each input value scales one row of every gate's input weights.",
-                "InputSize", "x", "inputValue", "HiddenSize",
-                new[] { ("resetGate", "ResetGateInputWeights"), ("updateGate", "UpdateGateInputWeights"), ("candidateInput", "CandidateInputWeights") });
-            k.Accumulate("+= U h(t−1) for the two gates.",
-                "HiddenSize", "h", "hiddenValue", "HiddenSize",
-                new[] { ("resetGate", "ResetGateRecurrentWeights"), ("updateGate", "UpdateGateRecurrentWeights") });
-            w.Line();
             EmitGates(k);
             w.Line($"{v.Type} gatedHidden = resetGate * {v.Load("h", "j")};");
             w.Line(v.Store("updateGate", "gates", "j"));
@@ -77,12 +94,16 @@ internal static class GruKernel
         });
         w.Line();
         w.Line($"// Pass 2: n = {KernelWriter.Formula(s.Activation, "W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn")}, then the blend.");
-        k.TileLoop("HiddenSize", s.Hidden, () =>
+        k.TiledProducts("HiddenSize", s.Hidden,
+            new string[0],
+            new (string, Func<string, string>)[] { ("candidate", offset => v.Load("gates", "HiddenSize + " + offset)) },
+            new[]
+            {
+                new Product("+= U_n (r ⊙ h(t−1))",
+                    "HiddenSize", "resetHidden", "resetHiddenValue", "HiddenSize", new[] { ("candidate", "CandidateRecurrentWeights") }),
+            },
+            () =>
         {
-            w.Line($"{v.Type} candidate = {v.Load("gates", "HiddenSize + j")};");
-            k.Accumulate("+= U_n (r ⊙ h(t−1))",
-                "HiddenSize", "resetHidden", "resetHiddenValue", "HiddenSize",
-                new[] { ("candidate", "CandidateRecurrentWeights") });
             EmitCandidateActivation(k);
             w.Line($"{v.Type} updateGate = {v.Load("gates", "j")};");
             EmitBlend(k);

@@ -62,29 +62,188 @@ internal sealed class KernelWriter
         W.Close();
     }
 
-    /// <summary>Declares a pre-activation initialized with the sum of the named biases (or zero without biases).</summary>
-    public void Declare(string local, params string[] biasBlocks)
+    /// <summary>The sum of the named bias blocks at units <c>offset…</c> (or zero without biases): a pre-activation's start.</summary>
+    public Func<string, string> Biases(params string[] biasBlocks) => offset =>
     {
-        string start = V.Zero;
-        if (Spec.Bias && biasBlocks.Length > 0)
+        if (!Spec.Bias || biasBlocks.Length == 0)
         {
-            var terms = new List<string>();
-            foreach (string block in biasBlocks)
-            {
-                terms.Add(V.Load("parameters", block + "Offset + j"));
-            }
-
-            start = string.Join(" + ", terms);
+            return V.Zero;
         }
 
-        W.Line($"{V.Type} {local} = {start};");
+        var terms = new List<string>();
+        foreach (string block in biasBlocks)
+        {
+            terms.Add(V.Load("parameters", block + "Offset + " + offset));
+        }
+
+        return string.Join(" + ", terms);
+    };
+
+    /// <summary>
+    /// Emits the matrix-vector products of a kernel and the element-wise work after them: every tile of
+    /// <paramref name="sizeName"/> units starts its <paramref name="accumulators"/> from their initial values, each of
+    /// <paramref name="passes"/> adds weights × a source vector, then <paramref name="tile"/> emits the rest of the tile
+    /// with <c>j</c> its first unit and each accumulator under its own name.
+    /// </summary>
+    /// <remarks>
+    /// Several tiles are computed together when their accumulators fit in the vector registers: each source value is
+    /// then broadcast once for all of them, their weights are read row by row in memory order, and the independent
+    /// multiply-adds keep both FMA units busy instead of waiting on one dependency chain per gate. The sum for each unit
+    /// is formed in the same order either way (biases, then the passes in order, k ascending), so the results do not
+    /// depend on the grouping.
+    /// </remarks>
+    public void TiledProducts(
+        string sizeName, int size, IReadOnlyList<string> comments, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
+        IReadOnlyList<Product> passes, Action tile)
+    {
+        int tilesPerGroup = TilesPerGroup(size, accumulators.Count);
+        if (tilesPerGroup == 1)
+        {
+            TileLoop(sizeName, size, () =>
+            {
+                foreach (string comment in comments)
+                {
+                    W.Line("// " + comment);
+                }
+
+                foreach ((string local, Func<string, string> initial) in accumulators)
+                {
+                    W.Line($"{V.Type} {local} = {initial("j")};");
+                }
+
+                foreach (Product pass in passes)
+                {
+                    Accumulate(pass.Comment, pass.CountName, pass.Source, pass.ValueName, pass.StrideName, pass.Targets);
+                }
+
+                W.Line();
+                tile();
+            });
+            return;
+        }
+
+        int tiles = (size + V.Count - 1) / V.Count;
+        int regularGroups = size % V.Count == 0 ? tiles / tilesPerGroup : (tiles - 1) / tilesPerGroup;
+        int groupUnits = tilesPerGroup * V.Count;
+        W.Line($"// {V.Count} units per tile, {N(tilesPerGroup)} tiles at a time: their {N(tilesPerGroup * accumulators.Count)} accumulators stay in registers while the");
+        W.Line("// weights stream past once, row by row, and each source value is broadcast once for all of them.");
+        var relative = new List<int>();
+        for (int t = 0; t < tilesPerGroup; t++)
+        {
+            relative.Add(t * V.Count);
+        }
+
+        if (regularGroups > 0)
+        {
+            W.Open($"for (nuint group = 0; group < {N(regularGroups * groupUnits)}; group += {N(groupUnits)})");
+            TileGroup(comments, accumulators, passes, tile, relative);
+            W.Close();
+        }
+
+        int first = regularGroups * groupUnits;
+        if (first < size)
+        {
+            var starts = new List<int>();
+            for (int start = first; start < size; start += V.Count)
+            {
+                starts.Add(Math.Min(start, size - V.Count));
+            }
+
+            var last = new List<int>();
+            foreach (int start in starts)
+            {
+                last.Add(start - starts[0]);
+            }
+
+            string overlap = size % V.Count == 0 ? "" : $"; the last starts at {N(size - V.Count)} and overlaps the one before it";
+            W.Line();
+            W.Open();
+            W.Line($"// The remaining {(starts.Count == 1 ? "tile" : N(starts.Count) + " tiles")}{overlap}.");
+            W.Line($"nuint group = {N(starts[0])};");
+            TileGroup(comments, accumulators, passes, tile, last);
+            W.Close();
+        }
     }
+
+    /// <summary>One group of tiles at <c>group</c> + each of <paramref name="offsets"/>: accumulators, products, then each tile's rest.</summary>
+    private void TileGroup(
+        IReadOnlyList<string> comments, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<Product> passes,
+        Action tile, IReadOnlyList<int> offsets)
+    {
+        foreach (string comment in comments)
+        {
+            W.Line("// " + comment);
+        }
+
+        foreach ((string local, Func<string, string> initial) in accumulators)
+        {
+            for (int t = 0; t < offsets.Count; t++)
+            {
+                W.Line($"{V.Type} {local}{N(t)} = {initial(Offset("group", offsets[t]))};");
+            }
+        }
+
+        foreach (Product pass in passes)
+        {
+            W.Line();
+            W.Line("// " + pass.Comment);
+            W.Open($"for (nuint k = 0; k < {pass.CountName}; k++)");
+            W.Line($"{V.Type} {pass.ValueName} = {V.Broadcast($"Unsafe.Add(ref {pass.Source}, k)")};");
+            W.Line($"nuint row = k * {pass.StrideName} + group;");
+            foreach ((string local, string block) in pass.Targets)
+            {
+                for (int t = 0; t < offsets.Count; t++)
+                {
+                    string at = Offset(block + "Offset + row", offsets[t]);
+                    W.Line($"{local}{N(t)} = {V.MultiplyAdd(V.Load("parameters", at), pass.ValueName, local + N(t))};");
+                }
+            }
+
+            W.Close();
+        }
+
+        for (int t = 0; t < offsets.Count; t++)
+        {
+            W.Line();
+            W.Open();
+            W.Line($"// Tile {N(t + 1)} of {N(offsets.Count)}: the rest of the step for its {N(V.Count)} units.");
+            W.Line($"nuint j = {Offset("group", offsets[t])};");
+            var names = new List<string>();
+            foreach ((string local, _) in accumulators)
+            {
+                names.Add($"{local} = {local}{N(t)}");
+            }
+
+            W.Line($"{V.Type} {string.Join(", ", names)};");
+            tile();
+            W.Close();
+        }
+    }
+
+    /// <summary>
+    /// How many tiles to compute together: as many as keep their accumulators, a broadcast value and a loaded weight in
+    /// registers (32 vector registers with AVX-512, 16 with AVX2 and SSE or Arm's 128-bit vectors, where 12 are left
+    /// for accumulators); one tile at a time for scalars.
+    /// </summary>
+    private int TilesPerGroup(int size, int accumulators)
+    {
+        if (V.IsScalar)
+        {
+            return 1;
+        }
+
+        int budget = V.Bits == 512 ? 16 : 12;
+        int tiles = (size + V.Count - 1) / V.Count;
+        return Math.Max(1, Math.Min(tiles, budget / accumulators));
+    }
+
+    private static string Offset(string expression, int offset) => offset == 0 ? expression : $"{expression} + {N(offset)}";
 
     /// <summary>
     /// Emits <c>for k: value = source[k]; local += weights[k, j…] × value</c> for every (local, weight block) pair:
     /// one pass over <paramref name="countName"/> source values feeds all the pre-activations of the tile.
     /// </summary>
-    public void Accumulate(string comment, string countName, string source, string valueName, string strideName, IReadOnlyList<(string Local, string Block)> targets)
+    private void Accumulate(string comment, string countName, string source, string valueName, string strideName, IReadOnlyList<(string Local, string Block)> targets)
     {
         W.Line();
         W.Line("// " + comment);
@@ -273,3 +432,7 @@ internal sealed class KernelWriter
 
     public static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>One matrix-vector product of a kernel: for k &lt; <see cref="CountName"/>, each target local += row k of its block × source[k].</summary>
+internal sealed record Product(
+    string Comment, string CountName, string Source, string ValueName, string StrideName, IReadOnlyList<(string Local, string Block)> Targets);

@@ -17,19 +17,18 @@ internal static class LstmKernel
         w.Line("ref " + v.Element + " c = ref Unsafe.Add(ref h, HiddenSize);");
         w.Line("ref " + v.Element + " cNext = ref Unsafe.Add(ref hNext, HiddenSize);");
         w.Line();
-        k.TileLoop("HiddenSize", s.Hidden, () =>
-        {
-            w.Line("// Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).");
-            foreach (Gate gate in gates)
+        k.TiledProducts("HiddenSize", s.Hidden,
+            new[] { "Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1)." },
+            gates.Select(g => (KernelWriter.Local(g), k.Biases(g.Name + "InputBias", g.Name + "RecurrentBias"))).ToList(),
+            new[]
             {
-                k.Declare(KernelWriter.Local(gate), gate.Name + "InputBias", gate.Name + "RecurrentBias");
-            }
-
-            k.Accumulate("+= W x(t): each input value scales one row of every gate's input weights.",
-                "InputSize", "x", "inputValue", "HiddenSize", gates.Select(g => (KernelWriter.Local(g), g.Name + "InputWeights")).ToList());
-            k.Accumulate("+= U h(t−1), the same way.",
-                "HiddenSize", "h", "hiddenValue", "HiddenSize", gates.Select(g => (KernelWriter.Local(g), g.Name + "RecurrentWeights")).ToList());
-            w.Line();
+                new Product("+= W x(t): each input value scales one row of every gate's input weights.",
+                    "InputSize", "x", "inputValue", "HiddenSize", gates.Select(g => (KernelWriter.Local(g), g.Name + "InputWeights")).ToList()),
+                new Product("+= U h(t−1), the same way.",
+                    "HiddenSize", "h", "hiddenValue", "HiddenSize", gates.Select(g => (KernelWriter.Local(g), g.Name + "RecurrentWeights")).ToList()),
+            },
+            () =>
+        {
             w.Line($"{v.Type} previousCell = {v.Load("c", "j")};");
             if (s.Peephole)
             {

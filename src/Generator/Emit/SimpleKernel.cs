@@ -13,14 +13,18 @@ internal static class SimpleKernel
     {
         CellSpec s = k.Spec;
         string memoryName = memory == "y" ? "y(t−1)" : "h(t−1)";
-        k.TileLoop("HiddenSize", s.Hidden, () =>
+        k.TiledProducts("HiddenSize", s.Hidden,
+            new[] { $"h(t) = {KernelWriter.Formula(s.Activation, $"W x(t) + b_ih + U {memoryName} + b_hh")}, starting from the biases." },
+            new[] { ("preActivation", k.Biases("InputBias", "RecurrentBias")) },
+            new[]
+            {
+                new Product("+= W x(t): each input value scales one row of the input weights.",
+                    "InputSize", "x", "inputValue", "HiddenSize", new[] { ("preActivation", "InputWeights") }),
+                new Product($"+= U {memoryName}, the same way.",
+                    memorySize, memory, "memoryValue", "HiddenSize", new[] { ("preActivation", "RecurrentWeights") }),
+            },
+            () =>
         {
-            k.W.Line($"// h(t) = {KernelWriter.Formula(s.Activation, $"W x(t) + b_ih + U {memoryName} + b_hh")}, starting from the biases.");
-            k.Declare("preActivation", "InputBias", "RecurrentBias");
-            k.Accumulate("+= W x(t): each input value scales one row of the input weights.",
-                "InputSize", "x", "inputValue", "HiddenSize", new[] { ("preActivation", "InputWeights") });
-            k.Accumulate($"+= U {memoryName}, the same way.",
-                memorySize, memory, "memoryValue", "HiddenSize", new[] { ("preActivation", "RecurrentWeights") });
             if (s.Clip > 0)
             {
                 k.Record("preActivation", "PreActivation");

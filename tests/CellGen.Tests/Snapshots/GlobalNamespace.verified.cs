@@ -306,45 +306,76 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double h = ref MemoryMarshal.GetReference(state);
         ref double hNext = ref MemoryMarshal.GetReference(next);
 
-        // 2 units per tile; HiddenSize (3) is not a multiple of 2, so the last tile starts at 1 and overlaps the one before it.
-        for (nuint tile = 0; tile < HiddenSize; tile += 2)
+        // 2 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
+        // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
         {
-            nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+            // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
             // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
             // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-            Vector128<double> resetGate = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
-            Vector128<double> updateGate = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + j);
-            Vector128<double> candidateInput = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j);
-            Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+            Vector128<double> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+            Vector128<double> resetGate1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+            Vector128<double> updateGate0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+            Vector128<double> updateGate1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+            Vector128<double> candidateInput0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+            Vector128<double> candidateInput1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1);
+            Vector128<double> candidateRecurrent0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+            Vector128<double> candidateRecurrent1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
 
             // += W x(t): each input value scales one row of every gate's input weights.
             for (nuint k = 0; k < InputSize; k++)
             {
                 Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                nuint row = k * HiddenSize + j;
-                resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                candidateInput0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                candidateInput1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
             }
 
             // += U h(t−1), the same way.
             for (nuint k = 0; k < HiddenSize; k++)
             {
                 Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                nuint row = k * HiddenSize + j;
-                resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
-                candidateRecurrent = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                candidateRecurrent0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
             }
 
-            // r = σ(z_r), z = σ(z_z)
-            resetGate = CellMath.Sigmoid(resetGate);
-            updateGate = CellMath.Sigmoid(updateGate);
-            Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-            candidate = CellMath.Tanh(candidate);
-            // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-            Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-            hidden.StoreUnsafe(ref hNext, j);
+            {
+                // Tile 1 of 2: the rest of the step for its 2 units.
+                nuint j = group;
+                Vector128<double> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Tile 2 of 2: the rest of the step for its 2 units.
+                nuint j = group + 1;
+                Vector128<double> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
         }
     }
 
@@ -418,50 +449,86 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double hNext = ref MemoryMarshal.GetReference(next);
         ref double record = ref MemoryMarshal.GetReference(recordValues);
 
-        // 2 units per tile; HiddenSize (3) is not a multiple of 2, so the last tile starts at 1 and overlaps the one before it.
-        for (nuint tile = 0; tile < HiddenSize; tile += 2)
+        // 2 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
+        // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
         {
-            nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+            // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
             // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
             // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-            Vector128<double> resetGate = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
-            Vector128<double> updateGate = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + j);
-            Vector128<double> candidateInput = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j);
-            Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+            Vector128<double> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+            Vector128<double> resetGate1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+            Vector128<double> updateGate0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+            Vector128<double> updateGate1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+            Vector128<double> candidateInput0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+            Vector128<double> candidateInput1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1);
+            Vector128<double> candidateRecurrent0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+            Vector128<double> candidateRecurrent1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
 
             // += W x(t): each input value scales one row of every gate's input weights.
             for (nuint k = 0; k < InputSize; k++)
             {
                 Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                nuint row = k * HiddenSize + j;
-                resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                candidateInput0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                candidateInput1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
             }
 
             // += U h(t−1), the same way.
             for (nuint k = 0; k < HiddenSize; k++)
             {
                 Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                nuint row = k * HiddenSize + j;
-                resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
-                candidateRecurrent = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                candidateRecurrent0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
             }
 
-            // r = σ(z_r), z = σ(z_z)
-            resetGate = CellMath.Sigmoid(resetGate);
-            updateGate = CellMath.Sigmoid(updateGate);
-            resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-            updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-            candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-            Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-            candidate = CellMath.Tanh(candidate);
-            candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-            // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-            Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-            hidden.StoreUnsafe(ref hNext, j);
-            hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            {
+                // Tile 1 of 2: the rest of the step for its 2 units.
+                nuint j = group;
+                Vector128<double> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+
+            {
+                // Tile 2 of 2: the rest of the step for its 2 units.
+                nuint j = group + 1;
+                Vector128<double> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
         }
     }
 

@@ -361,44 +361,74 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 4 units per tile: HiddenSize (8) is a multiple of 4.
-            for (nuint j = 0; j < HiddenSize; j += 4)
+            // 4 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 8; group += 8)
             {
                 // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
                 // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-                Vector128<float> resetGate = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
-                Vector128<float> updateGate = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + j);
-                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j);
-                Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector128<float> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                Vector128<float> resetGate1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
+                Vector128<float> updateGate0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                Vector128<float> updateGate1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 4);
+                Vector128<float> candidateInput0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                Vector128<float> candidateInput1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4);
+                Vector128<float> candidateRecurrent0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<float> candidateRecurrent1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 4), inputValue, resetGate1);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 4), inputValue, updateGate1);
+                    candidateInput0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidateInput1);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
-                    candidateRecurrent = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate1);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate1);
+                    candidateRecurrent0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                    candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidateRecurrent1);
                 }
 
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                candidate = CellMath.Tanh(candidate);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
+                {
+                    // Tile 1 of 2: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                    candidate = CellMath.Tanh(candidate);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                    candidate = CellMath.Tanh(candidate);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -531,49 +561,84 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 4 units per tile: HiddenSize (8) is a multiple of 4.
-            for (nuint j = 0; j < HiddenSize; j += 4)
+            // 4 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 8; group += 8)
             {
                 // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
                 // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-                Vector128<float> resetGate = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
-                Vector128<float> updateGate = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + j);
-                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j);
-                Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector128<float> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                Vector128<float> resetGate1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
+                Vector128<float> updateGate0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                Vector128<float> updateGate1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 4);
+                Vector128<float> candidateInput0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                Vector128<float> candidateInput1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4);
+                Vector128<float> candidateRecurrent0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<float> candidateRecurrent1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 4), inputValue, resetGate1);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 4), inputValue, updateGate1);
+                    candidateInput0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidateInput1);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
-                    candidateRecurrent = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate1);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate1);
+                    candidateRecurrent0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                    candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidateRecurrent1);
                 }
 
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                candidate = CellMath.Tanh(candidate);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                {
+                    // Tile 1 of 2: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 

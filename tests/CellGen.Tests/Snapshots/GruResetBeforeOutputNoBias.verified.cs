@@ -292,61 +292,110 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile, 2 tiles at a time: their 6 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
-                Vector256<float> resetGate = Vector256<float>.Zero;
-                Vector256<float> updateGate = Vector256<float>.Zero;
-                Vector256<float> candidateInput = Vector256<float>.Zero;
+                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<float> resetGate0 = Vector256<float>.Zero;
+                Vector256<float> resetGate1 = Vector256<float>.Zero;
+                Vector256<float> updateGate0 = Vector256<float>.Zero;
+                Vector256<float> updateGate1 = Vector256<float>.Zero;
+                Vector256<float> candidateInput0 = Vector256<float>.Zero;
+                Vector256<float> candidateInput1 = Vector256<float>.Zero;
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                    updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                    candidateInput0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
                 }
 
                 // += U h(t−1) for the two gates.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                    updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
                 }
 
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
-                updateGate.StoreUnsafe(ref gates, j);
-                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                gatedHidden.StoreUnsafe(ref resetHidden, j);
+                {
+                    // Tile 1 of 2: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 8 units.
+                    nuint j = group + 1;
+                    Vector256<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                }
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
-                Vector256<float> candidate = Vector256.LoadUnsafe(ref gates, HiddenSize + j);
+                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref gates, HiddenSize + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref gates, HiddenSize + group + 1);
 
                 // += U_n (r ⊙ h(t−1))
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> resetHiddenValue = Vector256.Create(Unsafe.Add(ref resetHidden, k));
-                    nuint row = k * HiddenSize + j;
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), resetHiddenValue, candidate1);
                 }
-                candidate = CellMath.Tanh(candidate);
-                Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> candidate = candidate0;
+                    candidate = CellMath.Tanh(candidate);
+                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 8 units.
+                    nuint j = group + 1;
+                    Vector256<float> candidate = candidate1;
+                    candidate = CellMath.Tanh(candidate);
+                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -364,61 +413,144 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile, 3 tiles at a time: their 9 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
-                Vector128<float> resetGate = Vector128<float>.Zero;
-                Vector128<float> updateGate = Vector128<float>.Zero;
-                Vector128<float> candidateInput = Vector128<float>.Zero;
+                // The remaining 3 tiles; the last starts at 5 and overlaps the one before it.
+                nuint group = 0;
+                Vector128<float> resetGate0 = Vector128<float>.Zero;
+                Vector128<float> resetGate1 = Vector128<float>.Zero;
+                Vector128<float> resetGate2 = Vector128<float>.Zero;
+                Vector128<float> updateGate0 = Vector128<float>.Zero;
+                Vector128<float> updateGate1 = Vector128<float>.Zero;
+                Vector128<float> updateGate2 = Vector128<float>.Zero;
+                Vector128<float> candidateInput0 = Vector128<float>.Zero;
+                Vector128<float> candidateInput1 = Vector128<float>.Zero;
+                Vector128<float> candidateInput2 = Vector128<float>.Zero;
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 4), inputValue, resetGate1);
+                    resetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 5), inputValue, resetGate2);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 4), inputValue, updateGate1);
+                    updateGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 5), inputValue, updateGate2);
+                    candidateInput0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidateInput1);
+                    candidateInput2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidateInput2);
                 }
 
                 // += U h(t−1) for the two gates.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate1);
+                    resetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 5), hiddenValue, resetGate2);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate1);
+                    updateGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue, updateGate2);
                 }
 
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
-                updateGate.StoreUnsafe(ref gates, j);
-                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                gatedHidden.StoreUnsafe(ref resetHidden, j);
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 5;
+                    Vector128<float> resetGate = resetGate2, updateGate = updateGate2, candidateInput = candidateInput2;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                }
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
-                Vector128<float> candidate = Vector128.LoadUnsafe(ref gates, HiddenSize + j);
+                // The remaining 3 tiles; the last starts at 5 and overlaps the one before it.
+                nuint group = 0;
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref gates, HiddenSize + group);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref gates, HiddenSize + group + 4);
+                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref gates, HiddenSize + group + 5);
 
                 // += U_n (r ⊙ h(t−1))
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> resetHiddenValue = Vector128.Create(Unsafe.Add(ref resetHidden, k));
-                    nuint row = k * HiddenSize + j;
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), resetHiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), resetHiddenValue, candidate2);
                 }
-                candidate = CellMath.Tanh(candidate);
-                Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
+
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> candidate = candidate0;
+                    candidate = CellMath.Tanh(candidate);
+                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> candidate = candidate1;
+                    candidate = CellMath.Tanh(candidate);
+                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 5;
+                    Vector128<float> candidate = candidate2;
+                    candidate = CellMath.Tanh(candidate);
+                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -482,6 +614,7 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
                 }
+
                 candidate = CellMath.Tanh(candidate);
                 float updateGate = Unsafe.Add(ref gates, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
@@ -522,66 +655,120 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile, 2 tiles at a time: their 6 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
-                Vector256<float> resetGate = Vector256<float>.Zero;
-                Vector256<float> updateGate = Vector256<float>.Zero;
-                Vector256<float> candidateInput = Vector256<float>.Zero;
+                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<float> resetGate0 = Vector256<float>.Zero;
+                Vector256<float> resetGate1 = Vector256<float>.Zero;
+                Vector256<float> updateGate0 = Vector256<float>.Zero;
+                Vector256<float> updateGate1 = Vector256<float>.Zero;
+                Vector256<float> candidateInput0 = Vector256<float>.Zero;
+                Vector256<float> candidateInput1 = Vector256<float>.Zero;
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                    updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                    candidateInput0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
                 }
 
                 // += U h(t−1) for the two gates.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                    updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
                 }
 
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
-                updateGate.StoreUnsafe(ref gates, j);
-                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                gatedHidden.StoreUnsafe(ref resetHidden, j);
-                gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                {
+                    // Tile 1 of 2: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 8 units.
+                    nuint j = group + 1;
+                    Vector256<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                }
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
-                Vector256<float> candidate = Vector256.LoadUnsafe(ref gates, HiddenSize + j);
+                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref gates, HiddenSize + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref gates, HiddenSize + group + 1);
 
                 // += U_n (r ⊙ h(t−1))
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> resetHiddenValue = Vector256.Create(Unsafe.Add(ref resetHidden, k));
-                    nuint row = k * HiddenSize + j;
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), resetHiddenValue, candidate1);
                 }
-                candidate = CellMath.Tanh(candidate);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> candidate = candidate0;
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 8 units.
+                    nuint j = group + 1;
+                    Vector256<float> candidate = candidate1;
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -600,66 +787,159 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile, 3 tiles at a time: their 9 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
-                Vector128<float> resetGate = Vector128<float>.Zero;
-                Vector128<float> updateGate = Vector128<float>.Zero;
-                Vector128<float> candidateInput = Vector128<float>.Zero;
+                // The remaining 3 tiles; the last starts at 5 and overlaps the one before it.
+                nuint group = 0;
+                Vector128<float> resetGate0 = Vector128<float>.Zero;
+                Vector128<float> resetGate1 = Vector128<float>.Zero;
+                Vector128<float> resetGate2 = Vector128<float>.Zero;
+                Vector128<float> updateGate0 = Vector128<float>.Zero;
+                Vector128<float> updateGate1 = Vector128<float>.Zero;
+                Vector128<float> updateGate2 = Vector128<float>.Zero;
+                Vector128<float> candidateInput0 = Vector128<float>.Zero;
+                Vector128<float> candidateInput1 = Vector128<float>.Zero;
+                Vector128<float> candidateInput2 = Vector128<float>.Zero;
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 4), inputValue, resetGate1);
+                    resetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 5), inputValue, resetGate2);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 4), inputValue, updateGate1);
+                    updateGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 5), inputValue, updateGate2);
+                    candidateInput0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidateInput1);
+                    candidateInput2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidateInput2);
                 }
 
                 // += U h(t−1) for the two gates.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    resetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate1);
+                    resetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 5), hiddenValue, resetGate2);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate1);
+                    updateGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue, updateGate2);
                 }
 
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
-                updateGate.StoreUnsafe(ref gates, j);
-                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                gatedHidden.StoreUnsafe(ref resetHidden, j);
-                gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 5;
+                    Vector128<float> resetGate = resetGate2, updateGate = updateGate2, candidateInput = candidateInput2;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                    updateGate.StoreUnsafe(ref gates, j);
+                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                    gatedHidden.StoreUnsafe(ref resetHidden, j);
+                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                }
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
-                Vector128<float> candidate = Vector128.LoadUnsafe(ref gates, HiddenSize + j);
+                // The remaining 3 tiles; the last starts at 5 and overlaps the one before it.
+                nuint group = 0;
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref gates, HiddenSize + group);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref gates, HiddenSize + group + 4);
+                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref gates, HiddenSize + group + 5);
 
                 // += U_n (r ⊙ h(t−1))
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> resetHiddenValue = Vector128.Create(Unsafe.Add(ref resetHidden, k));
-                    nuint row = k * HiddenSize + j;
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), resetHiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), resetHiddenValue, candidate2);
                 }
-                candidate = CellMath.Tanh(candidate);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> candidate = candidate0;
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> candidate = candidate1;
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 5;
+                    Vector128<float> candidate = candidate2;
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -727,6 +1007,7 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
                 }
+
                 candidate = CellMath.Tanh(candidate);
                 Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
                 float updateGate = Unsafe.Add(ref gates, j);
@@ -1232,6 +1513,7 @@ namespace Demo
                     nuint row = k * OutputSize + j;
                     outputValue = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputWeightsOffset + row), hiddenValue, outputValue);
                 }
+
                 outputValue = CellMath.Sigmoid(outputValue);
                 Unsafe.Add(ref y, j) = outputValue;
             }

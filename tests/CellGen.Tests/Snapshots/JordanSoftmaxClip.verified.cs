@@ -281,32 +281,53 @@ namespace Demo.Nested.Deep
             ref float y = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
 
-            // 4 units per tile; HiddenSize (5) is not a multiple of 4, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
-                Vector128<float> preActivation = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+                Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 1);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 1), inputValue, preActivation1);
                 }
 
                 // += U y(t−1), the same way.
                 for (nuint k = 0; k < OutputSize; k++)
                 {
                     Vector128<float> memoryValue = Vector128.Create(Unsafe.Add(ref y, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
                 }
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
-                Vector128<float> hidden = CellMath.Tanh(preActivation);
-                hidden.StoreUnsafe(ref hNext, j);
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> preActivation = preActivation0;
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 4 units.
+                    nuint j = group + 1;
+                    Vector128<float> preActivation = preActivation1;
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -338,6 +359,7 @@ namespace Demo.Nested.Deep
                     nuint row = k * HiddenSize + j;
                     preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
+
                 // Clip the pre-activations to ±Clip, as ONNX's clip does.
                 preActivation = Math.Clamp(preActivation, -Clip, Clip);
                 float hidden = CellMath.Tanh(preActivation);
@@ -367,34 +389,57 @@ namespace Demo.Nested.Deep
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 4 units per tile; HiddenSize (5) is not a multiple of 4, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
-                Vector128<float> preActivation = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+                Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 1);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 1), inputValue, preActivation1);
                 }
 
                 // += U y(t−1), the same way.
                 for (nuint k = 0; k < OutputSize; k++)
                 {
                     Vector128<float> memoryValue = Vector128.Create(Unsafe.Add(ref y, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
                 }
-                preActivation.StoreUnsafe(ref record, TapePreActivationOffset + j);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
-                Vector128<float> hidden = CellMath.Tanh(preActivation);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> preActivation = preActivation0;
+                    preActivation.StoreUnsafe(ref record, TapePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 4 units.
+                    nuint j = group + 1;
+                    Vector128<float> preActivation = preActivation1;
+                    preActivation.StoreUnsafe(ref record, TapePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -427,6 +472,7 @@ namespace Demo.Nested.Deep
                     nuint row = k * HiddenSize + j;
                     preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
+
                 Unsafe.Add(ref record, TapePreActivationOffset + j) = preActivation;
                 // Clip the pre-activations to ±Clip, as ONNX's clip does.
                 preActivation = Math.Clamp(preActivation, -Clip, Clip);
@@ -687,6 +733,7 @@ namespace Demo.Nested.Deep
                     nuint row = k * OutputSize + j;
                     outputValue = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputWeightsOffset + row), hiddenValue, outputValue);
                 }
+
                 Unsafe.Add(ref y, j) = outputValue;
             }
         }

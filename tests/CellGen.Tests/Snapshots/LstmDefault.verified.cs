@@ -349,51 +349,153 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile: HiddenSize (64) is a multiple of 16.
-            for (nuint j = 0; j < HiddenSize; j += 16)
+            // 16 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 64; group += 64)
             {
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector512<float> inputGate = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector512<float> outputGate = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector512<float> candidate = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
+                Vector512<float> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
+                Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector512<float> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
+                Vector512<float> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
+                Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector512<float> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
+                Vector512<float> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
+                Vector512<float> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector512<float> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
+                Vector512<float> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32), inputValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48), inputValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32), inputValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48), inputValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32), inputValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48), inputValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32), inputValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48), inputValue, candidate3);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
                 }
 
-                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                {
+                    // Tile 1 of 4: the rest of the step for its 16 units.
+                    nuint j = group;
+                    Vector512<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector512<float> cellActivated = CellMath.Tanh(cell);
-                Vector512<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 16;
+                    Vector512<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 32;
+                    Vector512<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 4 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 48;
+                    Vector512<float> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -407,51 +509,205 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile: HiddenSize (64) is a multiple of 8.
-            for (nuint j = 0; j < HiddenSize; j += 8)
+            // 8 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 48; group += 24)
             {
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector256<float> inputGate = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector256<float> outputGate = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector256<float> candidate = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
                 }
 
-                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                {
+                    // Tile 1 of 3: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector256<float> cellActivated = CellMath.Tanh(cell);
-                Vector256<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector256<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 16;
+                    Vector256<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+
+            {
+                // The remaining 2 tiles.
+                nuint group = 48;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                }
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector256<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -465,51 +721,173 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile: HiddenSize (64) is a multiple of 4.
-            for (nuint j = 0; j < HiddenSize; j += 4)
+            // 4 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 60; group += 12)
             {
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector128<float> inputGate = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector128<float> forgetGate = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector128<float> outputGate = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector128<float> candidate = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector128<float> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector128<float> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<float> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<float> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<float> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<float> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate2);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
                 }
 
-                Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector128<float> cellActivated = CellMath.Tanh(cell);
-                Vector128<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 8;
+                    Vector128<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+
+            {
+                // The remaining tile.
+                nuint group = 60;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                }
+
+                {
+                    // Tile 1 of 1: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -602,58 +980,181 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile: HiddenSize (64) is a multiple of 16.
-            for (nuint j = 0; j < HiddenSize; j += 16)
+            // 16 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 64; group += 64)
             {
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector512<float> inputGate = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector512<float> outputGate = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector512<float> candidate = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
+                Vector512<float> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
+                Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector512<float> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
+                Vector512<float> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
+                Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector512<float> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
+                Vector512<float> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
+                Vector512<float> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector512<float> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
+                Vector512<float> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32), inputValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48), inputValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32), inputValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48), inputValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32), inputValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48), inputValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32), inputValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48), inputValue, candidate3);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
                 }
 
-                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
-                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                {
+                    // Tile 1 of 4: the rest of the step for its 16 units.
+                    nuint j = group;
+                    Vector512<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector512<float> cellActivated = CellMath.Tanh(cell);
-                Vector512<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
-                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 16;
+                    Vector512<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 32;
+                    Vector512<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 4 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 48;
+                    Vector512<float> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -668,58 +1169,240 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile: HiddenSize (64) is a multiple of 8.
-            for (nuint j = 0; j < HiddenSize; j += 8)
+            // 8 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 48; group += 24)
             {
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector256<float> inputGate = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector256<float> outputGate = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector256<float> candidate = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
                 }
 
-                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
-                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                {
+                    // Tile 1 of 3: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector256<float> cellActivated = CellMath.Tanh(cell);
-                Vector256<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
-                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector256<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 16;
+                    Vector256<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+
+            {
+                // The remaining 2 tiles.
+                nuint group = 48;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                }
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector256<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -734,58 +1417,201 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile: HiddenSize (64) is a multiple of 4.
-            for (nuint j = 0; j < HiddenSize; j += 4)
+            // 4 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 60; group += 12)
             {
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector128<float> inputGate = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector128<float> forgetGate = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector128<float> outputGate = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector128<float> candidate = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector128<float> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector128<float> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<float> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<float> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<float> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<float> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate2);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
                 }
 
-                Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
-                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector128<float> cellActivated = CellMath.Tanh(cell);
-                Vector128<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
-                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 8;
+                    Vector128<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+
+            {
+                // The remaining tile.
+                nuint group = 60;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                }
+
+                {
+                    // Tile 1 of 1: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 

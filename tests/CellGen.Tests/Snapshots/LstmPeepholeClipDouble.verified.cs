@@ -374,63 +374,260 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 32; group += 32)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector512<double> inputGate = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector512<double> forgetGate = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector512<double> outputGate = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector512<double> candidate = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector512<double> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector512<double> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector512<double> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector512<double> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector512<double> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector512<double> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector512<double> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector512<double> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector512<double> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector512<double> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
                 }
 
-                Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                // Peepholes: the input and forget gates see c(t−1).
-                inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                inputGate = CellMath.HardSigmoid(inputGate);
-                forgetGate = CellMath.HardSigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                {
+                    // Tile 1 of 4: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector512<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // The output gate's peephole sees the new cell state c(t).
-                outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                outputGate = CellMath.HardSigmoid(outputGate);
-                Vector512<double> cellActivated = CellMath.Softsign(cell);
-                Vector512<double> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 4: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector512<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 4: the rest of the step for its 8 units.
+                    nuint j = group + 16;
+                    Vector512<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 4 of 4: the rest of the step for its 8 units.
+                    nuint j = group + 24;
+                    Vector512<double> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+
+            {
+                // The remaining tile; the last starts at 25 and overlaps the one before it.
+                nuint group = 25;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                }
+
+                {
+                    // Tile 1 of 1: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector512<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -444,63 +641,303 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 24; group += 12)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector256<double> inputGate = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector256<double> forgetGate = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector256<double> outputGate = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector256<double> candidate = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
                 }
 
-                Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                // Peepholes: the input and forget gates see c(t−1).
-                inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                inputGate = CellMath.HardSigmoid(inputGate);
-                forgetGate = CellMath.HardSigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector256<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // The output gate's peephole sees the new cell state c(t).
-                outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                outputGate = CellMath.HardSigmoid(outputGate);
-                Vector256<double> cellActivated = CellMath.Softsign(cell);
-                Vector256<double> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector256<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 8;
+                    Vector256<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+
+            {
+                // The remaining 3 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 24;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
+                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
+                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 5), inputValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 5), inputValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 5), inputValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidate2);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 5), hiddenValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 5), hiddenValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 5), hiddenValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidate2);
+                }
+
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector256<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector256<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 5;
+                    Vector256<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -514,63 +951,260 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 2 units per tile; HiddenSize (33) is not a multiple of 2, so the last tile starts at 31 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 2)
+            // 2 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 30; group += 6)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector128<double> inputGate = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector128<double> outputGate = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector128<double> candidate = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate2);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate2);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate2);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate2);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
                 }
 
-                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                // Peepholes: the input and forget gates see c(t−1).
-                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                inputGate = CellMath.HardSigmoid(inputGate);
-                forgetGate = CellMath.HardSigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                {
+                    // Tile 1 of 3: the rest of the step for its 2 units.
+                    nuint j = group;
+                    Vector128<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // The output gate's peephole sees the new cell state c(t).
-                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                outputGate = CellMath.HardSigmoid(outputGate);
-                Vector128<double> cellActivated = CellMath.Softsign(cell);
-                Vector128<double> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 2 units.
+                    nuint j = group + 2;
+                    Vector128<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 2 units.
+                    nuint j = group + 4;
+                    Vector128<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+
+            {
+                // The remaining 2 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 30;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 1);
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 1), inputValue, inputGate1);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 1), inputValue, forgetGate1);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 1), inputValue, outputGate1);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidate1);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
+                }
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 2 units.
+                    nuint j = group;
+                    Vector128<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 2 units.
+                    nuint j = group + 1;
+                    Vector128<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -674,74 +1308,315 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 32; group += 32)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector512<double> inputGate = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector512<double> forgetGate = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector512<double> outputGate = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector512<double> candidate = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector512<double> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector512<double> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector512<double> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector512<double> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector512<double> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector512<double> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector512<double> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector512<double> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector512<double> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector512<double> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
                 }
 
-                Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                // Peepholes: the input and forget gates see c(t−1).
-                inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                inputGate = CellMath.HardSigmoid(inputGate);
-                forgetGate = CellMath.HardSigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
-                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                {
+                    // Tile 1 of 4: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector512<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // The output gate's peephole sees the new cell state c(t).
-                outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                outputGate = CellMath.HardSigmoid(outputGate);
-                Vector512<double> cellActivated = CellMath.Softsign(cell);
-                Vector512<double> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
-                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 4: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector512<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 4: the rest of the step for its 8 units.
+                    nuint j = group + 16;
+                    Vector512<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 4 of 4: the rest of the step for its 8 units.
+                    nuint j = group + 24;
+                    Vector512<double> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+
+            {
+                // The remaining tile; the last starts at 25 and overlaps the one before it.
+                nuint group = 25;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                }
+
+                {
+                    // Tile 1 of 1: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector512<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector512<double> cellActivated = CellMath.Softsign(cell);
+                    Vector512<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -756,74 +1631,369 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 24; group += 12)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector256<double> inputGate = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector256<double> forgetGate = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector256<double> outputGate = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector256<double> candidate = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
                 }
 
-                Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                // Peepholes: the input and forget gates see c(t−1).
-                inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                inputGate = CellMath.HardSigmoid(inputGate);
-                forgetGate = CellMath.HardSigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
-                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector256<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // The output gate's peephole sees the new cell state c(t).
-                outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                outputGate = CellMath.HardSigmoid(outputGate);
-                Vector256<double> cellActivated = CellMath.Softsign(cell);
-                Vector256<double> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
-                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector256<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 8;
+                    Vector256<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+
+            {
+                // The remaining 3 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 24;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
+                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
+                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 5), inputValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 5), inputValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 5), inputValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidate2);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 5), hiddenValue, inputGate2);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 5), hiddenValue, forgetGate2);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 5), hiddenValue, outputGate2);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidate2);
+                }
+
+                {
+                    // Tile 1 of 3: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector256<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector256<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 4 units.
+                    nuint j = group + 5;
+                    Vector256<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector256<double> cellActivated = CellMath.Softsign(cell);
+                    Vector256<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -838,74 +2008,315 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 2 units per tile; HiddenSize (33) is not a multiple of 2, so the last tile starts at 31 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 2)
+            // 2 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 30; group += 6)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector128<double> inputGate = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + j);
-                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                Vector128<double> outputGate = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + j);
-                Vector128<double> candidate = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + j);
+                Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate2);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate2);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate2);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate2);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
                 }
 
-                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                // Peepholes: the input and forget gates see c(t−1).
-                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                inputGate = CellMath.HardSigmoid(inputGate);
-                forgetGate = CellMath.HardSigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
-                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                {
+                    // Tile 1 of 3: the rest of the step for its 2 units.
+                    nuint j = group;
+                    Vector128<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // The output gate's peephole sees the new cell state c(t).
-                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                outputGate = CellMath.HardSigmoid(outputGate);
-                Vector128<double> cellActivated = CellMath.Softsign(cell);
-                Vector128<double> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
-                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 2 units.
+                    nuint j = group + 2;
+                    Vector128<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 2 units.
+                    nuint j = group + 4;
+                    Vector128<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+
+            {
+                // The remaining 2 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 30;
+                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 1);
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 1), inputValue, inputGate1);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 1), inputValue, forgetGate1);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 1), inputValue, outputGate1);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidate1);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
+                }
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 2 units.
+                    nuint j = group;
+                    Vector128<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 2 units.
+                    nuint j = group + 1;
+                    Vector128<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // Peepholes: the input and forget gates see c(t−1).
+                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                    inputGate = CellMath.HardSigmoid(inputGate);
+                    forgetGate = CellMath.HardSigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // The output gate's peephole sees the new cell state c(t).
+                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                    outputGate = CellMath.HardSigmoid(outputGate);
+                    Vector128<double> cellActivated = CellMath.Softsign(cell);
+                    Vector128<double> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 

@@ -272,6 +272,7 @@ namespace Demo
                             nuint row = k * HiddenSize + j;
                             preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                         }
+
                         float hidden = CellMath.Relu(preActivation);
                         Unsafe.Add(ref hNext, j) = hidden;
                     }
@@ -312,6 +313,7 @@ namespace Demo
                             nuint row = k * HiddenSize + j;
                             preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                         }
+
                         float hidden = CellMath.Relu(preActivation);
                         Unsafe.Add(ref hNext, j) = hidden;
                         Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;

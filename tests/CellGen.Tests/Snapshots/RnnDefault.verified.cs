@@ -263,30 +263,49 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            // 16 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                // The remaining 2 tiles; the last starts at 4 and overlaps the one before it.
+                nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                Vector512<float> preActivation = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+                Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation1);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> memoryValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
                 }
-                Vector512<float> hidden = CellMath.Tanh(preActivation);
-                hidden.StoreUnsafe(ref hNext, j);
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 16 units.
+                    nuint j = group;
+                    Vector512<float> preActivation = preActivation0;
+                    Vector512<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 16 units.
+                    nuint j = group + 4;
+                    Vector512<float> preActivation = preActivation1;
+                    Vector512<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -298,30 +317,60 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                // The remaining 3 tiles; the last starts at 12 and overlaps the one before it.
+                nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                Vector256<float> preActivation = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+                Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8), inputValue, preActivation1);
+                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12), inputValue, preActivation2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> memoryValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation1);
+                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
                 }
-                Vector256<float> hidden = CellMath.Tanh(preActivation);
-                hidden.StoreUnsafe(ref hNext, j);
+
+                {
+                    // Tile 1 of 3: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> preActivation = preActivation0;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector256<float> preActivation = preActivation1;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 12;
+                    Vector256<float> preActivation = preActivation2;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -333,29 +382,80 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 4 units per tile: HiddenSize (20) is a multiple of 4.
-            for (nuint j = 0; j < HiddenSize; j += 4)
+            // 4 units per tile, 5 tiles at a time: their 5 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 20; group += 20)
             {
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                Vector128<float> preActivation = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+                Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                Vector128<float> preActivation3 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
+                Vector128<float> preActivation4 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation1);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8), inputValue, preActivation2);
+                    preActivation3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12), inputValue, preActivation3);
+                    preActivation4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 16), inputValue, preActivation4);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> memoryValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation2);
+                    preActivation3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation3);
+                    preActivation4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue, preActivation4);
                 }
-                Vector128<float> hidden = CellMath.Tanh(preActivation);
-                hidden.StoreUnsafe(ref hNext, j);
+
+                {
+                    // Tile 1 of 5: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> preActivation = preActivation0;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> preActivation = preActivation1;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 8;
+                    Vector128<float> preActivation = preActivation2;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 4 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 12;
+                    Vector128<float> preActivation = preActivation3;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 5 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 16;
+                    Vector128<float> preActivation = preActivation4;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -387,6 +487,7 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
+
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
             }
@@ -422,31 +523,51 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            // 16 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                // The remaining 2 tiles; the last starts at 4 and overlaps the one before it.
+                nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                Vector512<float> preActivation = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+                Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation1);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> memoryValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
                 }
-                Vector512<float> hidden = CellMath.Tanh(preActivation);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 16 units.
+                    nuint j = group;
+                    Vector512<float> preActivation = preActivation0;
+                    Vector512<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 16 units.
+                    nuint j = group + 4;
+                    Vector512<float> preActivation = preActivation1;
+                    Vector512<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -459,31 +580,63 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                // The remaining 3 tiles; the last starts at 12 and overlaps the one before it.
+                nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                Vector256<float> preActivation = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+                Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8), inputValue, preActivation1);
+                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12), inputValue, preActivation2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> memoryValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation1);
+                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
                 }
-                Vector256<float> hidden = CellMath.Tanh(preActivation);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+
+                {
+                    // Tile 1 of 3: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> preActivation = preActivation0;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector256<float> preActivation = preActivation1;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 12;
+                    Vector256<float> preActivation = preActivation2;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -496,30 +649,85 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 4 units per tile: HiddenSize (20) is a multiple of 4.
-            for (nuint j = 0; j < HiddenSize; j += 4)
+            // 4 units per tile, 5 tiles at a time: their 5 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            for (nuint group = 0; group < 20; group += 20)
             {
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                Vector128<float> preActivation = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + j) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + j);
+                Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                Vector128<float> preActivation3 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
+                Vector128<float> preActivation4 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation1);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8), inputValue, preActivation2);
+                    preActivation3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12), inputValue, preActivation3);
+                    preActivation4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 16), inputValue, preActivation4);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> memoryValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + j;
-                    preActivation = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation2);
+                    preActivation3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation3);
+                    preActivation4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue, preActivation4);
                 }
-                Vector128<float> hidden = CellMath.Tanh(preActivation);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+
+                {
+                    // Tile 1 of 5: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> preActivation = preActivation0;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 2 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> preActivation = preActivation1;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 3 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 8;
+                    Vector128<float> preActivation = preActivation2;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 4 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 12;
+                    Vector128<float> preActivation = preActivation3;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+
+                {
+                    // Tile 5 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 16;
+                    Vector128<float> preActivation = preActivation4;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
@@ -552,6 +760,7 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
+
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
                 Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;

@@ -263,6 +263,7 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
+
                 float hidden = preActivation;
                 Unsafe.Add(ref hNext, j) = hidden;
             }
@@ -303,6 +304,7 @@ namespace Demo
                     nuint row = k * HiddenSize + j;
                     preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
                 }
+
                 float hidden = preActivation;
                 Unsafe.Add(ref hNext, j) = hidden;
                 Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
@@ -437,6 +439,7 @@ namespace Demo
                     nuint row = k * OutputSize + j;
                     outputValue = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputWeightsOffset + row), hiddenValue, outputValue);
                 }
+
                 Unsafe.Add(ref y, j) = outputValue;
             }
         }
