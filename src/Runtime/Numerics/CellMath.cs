@@ -8,13 +8,38 @@ namespace CellGen.Numerics;
 /// The activations generated cells apply, one vector (or one value) at a time, for float and double at every vector width.
 /// </summary>
 /// <remarks>
-/// <para>Sigmoid is 1 / (1 + e^(−x)); tanh is sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|), which never overflows and whose
-/// absolute error is within a few units in the last place of 1 (about 1e−7 for float, 2e−16 for double) across the
-/// whole range. The exponential is the runtime's vectorized <c>Exp</c>. HardSigmoid uses ONNX's alpha 0.2 and beta 0.5.</para>
+/// <para>Sigmoid is 1 / (1 + e^(−x)). In float vectors the exponential is <see cref="Exp(Vector512{float})"/>, CellGen's own
+/// (within one unit in the last place), and tanh is an odd polynomial below |x| = 0.625 and sign(x)·(1 − e)/(1 + e) with
+/// e = e^(−2|x|) above, which never overflows. Measured against Math.Tanh and 1/(1 + Math.Exp(−x)) over every float in
+/// [−20, 20] (CellMathTests, sampled): tanh within 1.5 units in the last place and 8.9e−8 absolute, sigmoid within 2.3
+/// units in the last place and 8.9e−8 absolute.
+/// Double vectors use the runtime's vectorized Exp and the same tanh formula as above without the polynomial (absolute
+/// error about 2e−16). HardSigmoid uses ONNX's alpha 0.2 and beta 0.5.</para>
 /// <para>Every method is small and aggressively inlined so that generated kernels keep their values in registers.</para>
 /// </remarks>
 public static class CellMath
 {
+    // e^x in float: the range where the result is a normal float, log2(e), ln 2 split so that n·Ln2High is exact for
+    // |n| ≤ 128, and the minimax coefficients of (e^r − 1 − r)/r² on |r| ≤ ln 2 / 2 (Cephes' expf).
+    private const float ExpLowest = -87.33654f;
+    private const float ExpHighest = 88.3762626647949f;
+    private const float Log2E = 1.44269504088896341f;
+    private const float Ln2High = 0.693359375f;
+    private const float Ln2Low = -2.12194440e-4f;
+    private const float ExpP0 = 1.9875691500e-4f;
+    private const float ExpP1 = 1.3981999507e-3f;
+    private const float ExpP2 = 8.3334519073e-3f;
+    private const float ExpP3 = 4.1665795894e-2f;
+    private const float ExpP4 = 1.6666665459e-1f;
+    private const float ExpP5 = 5.0000001201e-1f;
+
+    // tanh in float below |x| = 0.625: x + x³·P(x²) (Cephes' tanhf), where (1 − e)/(1 + e) would cancel.
+    private const float TanhSmall = 0.625f;
+    private const float TanhP0 = -5.70498872745e-3f;
+    private const float TanhP1 = 2.06390887954e-2f;
+    private const float TanhP2 = -5.37397155531e-2f;
+    private const float TanhP3 = 1.33314422036e-1f;
+    private const float TanhP4 = -3.33332819422e-1f;
 
     // ---- float, scalar ----
 
@@ -40,16 +65,49 @@ public static class CellMath
 
     // ---- float, Vector512 ----
 
-    /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
+    /// <summary>e^x, lane by lane, within one unit in the last place (0.97 measured) over [−87.33, 88.37]; +∞ above
+    /// 88.376 and 0 below −87.337, where the true value is in the top 0.35 of float's range or subnormal; NaN stays
+    /// NaN.</summary>
+    /// <remarks>Cody–Waite reduction x = n·ln 2 + r, a degree-6 polynomial for e^r (Cephes' coefficients), and n written
+    /// into the exponent: all in float, about twice as fast as the runtime's vectorized Exp, which works in double.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        Vector512<float> clamped = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpLowest)), Vector512.Create(ExpHighest));
+        Vector512<float> n = Vector512.Round(clamped * Vector512.Create(Log2E));
+        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), clamped);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
+        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP0), r, Vector512.Create(ExpP1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP5));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512<float>.One;
+        Vector512<float> scale = ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
+        Vector512<float> y = p * scale;
+        y = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHighest)), Vector512.Create(float.PositiveInfinity), y);
+        y = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLowest)), Vector512<float>.Zero, y);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
+    }
 
-    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
+    /// <summary>1 / (1 + e^(−x)), lane by lane, with <see cref="Exp(Vector512{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Exp(-x));
+
+    /// <summary>tanh(x), lane by lane: an odd polynomial for |x| &lt; 0.625, sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|) above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Tanh(Vector512<float> x)
     {
-        Vector512<float> e = Vector512.Exp(Vector512.Abs(x) * Vector512.Create(-2f));
-        return Vector512.CopySign((Vector512<float>.One - e) / (Vector512<float>.One + e), x);
+        Vector512<float> magnitude = Vector512.Abs(x);
+        Vector512<float> e = Exp(magnitude * Vector512.Create(-2f));
+        Vector512<float> large = Vector512.CopySign((Vector512<float>.One - e) / (Vector512<float>.One + e), x);
+        Vector512<float> z = x * x;
+        Vector512<float> q = Vector512.FusedMultiplyAdd(Vector512.Create(TanhP0), z, Vector512.Create(TanhP1));
+        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP2));
+        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP3));
+        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP4));
+        Vector512<float> small = Vector512.FusedMultiplyAdd(q * z, x, x);
+        return Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(TanhSmall)), small, large);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>
@@ -67,16 +125,49 @@ public static class CellMath
 
     // ---- float, Vector256 ----
 
-    /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
+    /// <summary>e^x, lane by lane, within one unit in the last place (0.97 measured) over [−87.33, 88.37]; +∞ above
+    /// 88.376 and 0 below −87.337, where the true value is in the top 0.35 of float's range or subnormal; NaN stays
+    /// NaN.</summary>
+    /// <remarks>Cody–Waite reduction x = n·ln 2 + r, a degree-6 polynomial for e^r (Cephes' coefficients), and n written
+    /// into the exponent: all in float, about twice as fast as the runtime's vectorized Exp, which works in double.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        Vector256<float> clamped = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpLowest)), Vector256.Create(ExpHighest));
+        Vector256<float> n = Vector256.Round(clamped * Vector256.Create(Log2E));
+        Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), clamped);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
+        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP5));
+        p = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
+        Vector256<float> scale = ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
+        Vector256<float> y = p * scale;
+        y = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHighest)), Vector256.Create(float.PositiveInfinity), y);
+        y = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLowest)), Vector256<float>.Zero, y);
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+    }
 
-    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
+    /// <summary>1 / (1 + e^(−x)), lane by lane, with <see cref="Exp(Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
+
+    /// <summary>tanh(x), lane by lane: an odd polynomial for |x| &lt; 0.625, sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|) above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Tanh(Vector256<float> x)
     {
-        Vector256<float> e = Vector256.Exp(Vector256.Abs(x) * Vector256.Create(-2f));
-        return Vector256.CopySign((Vector256<float>.One - e) / (Vector256<float>.One + e), x);
+        Vector256<float> magnitude = Vector256.Abs(x);
+        Vector256<float> e = Exp(magnitude * Vector256.Create(-2f));
+        Vector256<float> large = Vector256.CopySign((Vector256<float>.One - e) / (Vector256<float>.One + e), x);
+        Vector256<float> z = x * x;
+        Vector256<float> q = Vector256.FusedMultiplyAdd(Vector256.Create(TanhP0), z, Vector256.Create(TanhP1));
+        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP2));
+        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP3));
+        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP4));
+        Vector256<float> small = Vector256.FusedMultiplyAdd(q * z, x, x);
+        return Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(TanhSmall)), small, large);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>
@@ -94,16 +185,49 @@ public static class CellMath
 
     // ---- float, Vector128 ----
 
-    /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
+    /// <summary>e^x, lane by lane, within one unit in the last place (0.97 measured) over [−87.33, 88.37]; +∞ above
+    /// 88.376 and 0 below −87.337, where the true value is in the top 0.35 of float's range or subnormal; NaN stays
+    /// NaN.</summary>
+    /// <remarks>Cody–Waite reduction x = n·ln 2 + r, a degree-6 polynomial for e^r (Cephes' coefficients), and n written
+    /// into the exponent: all in float, about twice as fast as the runtime's vectorized Exp, which works in double.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-x));
+    public static Vector128<float> Exp(Vector128<float> x)
+    {
+        Vector128<float> clamped = Vector128.MinNative(Vector128.MaxNative(x, Vector128.Create(ExpLowest)), Vector128.Create(ExpHighest));
+        Vector128<float> n = Vector128.Round(clamped * Vector128.Create(Log2E));
+        Vector128<float> r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2High), clamped);
+        r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Low), r);
+        Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP2));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP3));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP4));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP5));
+        p = Vector128.FusedMultiplyAdd(p, r * r, r) + Vector128<float>.One;
+        Vector128<float> scale = ((Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23).AsSingle();
+        Vector128<float> y = p * scale;
+        y = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpHighest)), Vector128.Create(float.PositiveInfinity), y);
+        y = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpLowest)), Vector128<float>.Zero, y);
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), y, x);
+    }
 
-    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
+    /// <summary>1 / (1 + e^(−x)), lane by lane, with <see cref="Exp(Vector128{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Exp(-x));
+
+    /// <summary>tanh(x), lane by lane: an odd polynomial for |x| &lt; 0.625, sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|) above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Tanh(Vector128<float> x)
     {
-        Vector128<float> e = Vector128.Exp(Vector128.Abs(x) * Vector128.Create(-2f));
-        return Vector128.CopySign((Vector128<float>.One - e) / (Vector128<float>.One + e), x);
+        Vector128<float> magnitude = Vector128.Abs(x);
+        Vector128<float> e = Exp(magnitude * Vector128.Create(-2f));
+        Vector128<float> large = Vector128.CopySign((Vector128<float>.One - e) / (Vector128<float>.One + e), x);
+        Vector128<float> z = x * x;
+        Vector128<float> q = Vector128.FusedMultiplyAdd(Vector128.Create(TanhP0), z, Vector128.Create(TanhP1));
+        q = Vector128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP2));
+        q = Vector128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP3));
+        q = Vector128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP4));
+        Vector128<float> small = Vector128.FusedMultiplyAdd(q * z, x, x);
+        return Vector128.ConditionalSelect(Vector128.LessThan(magnitude, Vector128.Create(TanhSmall)), small, large);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>
