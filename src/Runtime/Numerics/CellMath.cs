@@ -24,6 +24,7 @@ public static class CellMath
     private const float ExpLowest = -87.33654f;
     private const float ExpHighest = 88.3762626647949f;
     private const float Log2E = 1.44269504088896341f;
+    private const float RoundingShift = 12582912f;
     private const float Ln2High = 0.693359375f;
     private const float Ln2Low = -2.12194440e-4f;
     private const float ExpP0 = 1.9875691500e-4f;
@@ -73,8 +74,20 @@ public static class CellMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
+        Vector512<float> y = ExpInRange(x);
+        y = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHighest)), Vector512.Create(float.PositiveInfinity), y);
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLowest)), Vector512<float>.Zero, y);
+    }
+
+    /// <summary>e^x with x clamped to [ExpLowest, ExpHighest], NaN kept: what the activations need, a few instructions
+    /// shorter than <see cref="Exp(Vector512{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ExpInRange(Vector512<float> x)
+    {
         Vector512<float> clamped = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpLowest)), Vector512.Create(ExpHighest));
-        Vector512<float> n = Vector512.Round(clamped * Vector512.Create(Log2E));
+        // Adding 1.5·2²³ rounds x·log2(e) to the integer n and leaves n in the low mantissa bits of shifted.
+        Vector512<float> shifted = Vector512.FusedMultiplyAdd(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+        Vector512<float> n = shifted - Vector512.Create(RoundingShift);
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), clamped);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
         Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP0), r, Vector512.Create(ExpP1));
@@ -83,23 +96,21 @@ public static class CellMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP4));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP5));
         p = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512<float>.One;
-        Vector512<float> scale = ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
-        Vector512<float> y = p * scale;
-        y = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHighest)), Vector512.Create(float.PositiveInfinity), y);
-        y = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLowest)), Vector512<float>.Zero, y);
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
+        // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
+        Vector512<float> scale = ((shifted.AsInt32() + Vector512.Create(127)) << 23).AsSingle();
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
     }
 
     /// <summary>1 / (1 + e^(−x)), lane by lane, with <see cref="Exp(Vector512{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Exp(-x));
+    public static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + ExpInRange(-x));
 
     /// <summary>tanh(x), lane by lane: an odd polynomial for |x| &lt; 0.625, sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|) above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Tanh(Vector512<float> x)
     {
         Vector512<float> magnitude = Vector512.Abs(x);
-        Vector512<float> e = Exp(magnitude * Vector512.Create(-2f));
+        Vector512<float> e = ExpInRange(magnitude * Vector512.Create(-2f));
         Vector512<float> large = Vector512.CopySign((Vector512<float>.One - e) / (Vector512<float>.One + e), x);
         Vector512<float> z = x * x;
         Vector512<float> q = Vector512.FusedMultiplyAdd(Vector512.Create(TanhP0), z, Vector512.Create(TanhP1));
@@ -133,8 +144,20 @@ public static class CellMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
+        Vector256<float> y = ExpInRange(x);
+        y = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHighest)), Vector256.Create(float.PositiveInfinity), y);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLowest)), Vector256<float>.Zero, y);
+    }
+
+    /// <summary>e^x with x clamped to [ExpLowest, ExpHighest], NaN kept: what the activations need, a few instructions
+    /// shorter than <see cref="Exp(Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExpInRange(Vector256<float> x)
+    {
         Vector256<float> clamped = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpLowest)), Vector256.Create(ExpHighest));
-        Vector256<float> n = Vector256.Round(clamped * Vector256.Create(Log2E));
+        // Adding 1.5·2²³ rounds x·log2(e) to the integer n and leaves n in the low mantissa bits of shifted.
+        Vector256<float> shifted = Vector256.FusedMultiplyAdd(clamped, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
+        Vector256<float> n = shifted - Vector256.Create(RoundingShift);
         Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), clamped);
         r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
         Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
@@ -143,23 +166,21 @@ public static class CellMath
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP5));
         p = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
-        Vector256<float> scale = ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
-        Vector256<float> y = p * scale;
-        y = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHighest)), Vector256.Create(float.PositiveInfinity), y);
-        y = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLowest)), Vector256<float>.Zero, y);
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+        // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
+        Vector256<float> scale = ((shifted.AsInt32() + Vector256.Create(127)) << 23).AsSingle();
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
     }
 
     /// <summary>1 / (1 + e^(−x)), lane by lane, with <see cref="Exp(Vector256{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
+    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + ExpInRange(-x));
 
     /// <summary>tanh(x), lane by lane: an odd polynomial for |x| &lt; 0.625, sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|) above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Tanh(Vector256<float> x)
     {
         Vector256<float> magnitude = Vector256.Abs(x);
-        Vector256<float> e = Exp(magnitude * Vector256.Create(-2f));
+        Vector256<float> e = ExpInRange(magnitude * Vector256.Create(-2f));
         Vector256<float> large = Vector256.CopySign((Vector256<float>.One - e) / (Vector256<float>.One + e), x);
         Vector256<float> z = x * x;
         Vector256<float> q = Vector256.FusedMultiplyAdd(Vector256.Create(TanhP0), z, Vector256.Create(TanhP1));
@@ -193,8 +214,20 @@ public static class CellMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Exp(Vector128<float> x)
     {
+        Vector128<float> y = ExpInRange(x);
+        y = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpHighest)), Vector128.Create(float.PositiveInfinity), y);
+        return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpLowest)), Vector128<float>.Zero, y);
+    }
+
+    /// <summary>e^x with x clamped to [ExpLowest, ExpHighest], NaN kept: what the activations need, a few instructions
+    /// shorter than <see cref="Exp(Vector128{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ExpInRange(Vector128<float> x)
+    {
         Vector128<float> clamped = Vector128.MinNative(Vector128.MaxNative(x, Vector128.Create(ExpLowest)), Vector128.Create(ExpHighest));
-        Vector128<float> n = Vector128.Round(clamped * Vector128.Create(Log2E));
+        // Adding 1.5·2²³ rounds x·log2(e) to the integer n and leaves n in the low mantissa bits of shifted.
+        Vector128<float> shifted = Vector128.FusedMultiplyAdd(clamped, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
+        Vector128<float> n = shifted - Vector128.Create(RoundingShift);
         Vector128<float> r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2High), clamped);
         r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Low), r);
         Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
@@ -203,23 +236,21 @@ public static class CellMath
         p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP4));
         p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP5));
         p = Vector128.FusedMultiplyAdd(p, r * r, r) + Vector128<float>.One;
-        Vector128<float> scale = ((Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23).AsSingle();
-        Vector128<float> y = p * scale;
-        y = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpHighest)), Vector128.Create(float.PositiveInfinity), y);
-        y = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpLowest)), Vector128<float>.Zero, y);
-        return Vector128.ConditionalSelect(Vector128.Equals(x, x), y, x);
+        // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
+        Vector128<float> scale = ((shifted.AsInt32() + Vector128.Create(127)) << 23).AsSingle();
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
     }
 
     /// <summary>1 / (1 + e^(−x)), lane by lane, with <see cref="Exp(Vector128{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Exp(-x));
+    public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + ExpInRange(-x));
 
     /// <summary>tanh(x), lane by lane: an odd polynomial for |x| &lt; 0.625, sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|) above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Tanh(Vector128<float> x)
     {
         Vector128<float> magnitude = Vector128.Abs(x);
-        Vector128<float> e = Exp(magnitude * Vector128.Create(-2f));
+        Vector128<float> e = ExpInRange(magnitude * Vector128.Create(-2f));
         Vector128<float> large = Vector128.CopySign((Vector128<float>.One - e) / (Vector128<float>.One + e), x);
         Vector128<float> z = x * x;
         Vector128<float> q = Vector128.FusedMultiplyAdd(Vector128.Create(TanhP0), z, Vector128.Create(TanhP1));
