@@ -166,6 +166,14 @@ internal static class CellEmitter
             w.Line($"private readonly {t}[] _next = new {t}[StateSize];");
         }
 
+        int preActivationRows = KernelWriter.PreActivationRows(s);
+        if (preActivationRows > 0)
+        {
+            w.Line();
+            w.Summary("The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.");
+            w.Line($"private readonly {t}[] _preActivations = new {t}[{N(preActivationRows)} * HiddenSize];");
+        }
+
         if (s.Kind == CellKind.Gru && !s.ResetAfter)
         {
             w.Line();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using CellGen.Generator.Model;
 
 namespace CellGen.Generator.Emit;
@@ -96,7 +97,13 @@ internal sealed class KernelWriter
         string sizeName, int size, IReadOnlyList<string> comments, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
         IReadOnlyList<Product> passes, Action tile)
     {
-        int tilesPerGroup = TilesPerGroup(size, accumulators.Count);
+        int tilesPerGroup = TilesPerGroup(V, size, accumulators.Count);
+        if (!V.IsScalar && accumulators.Count > 1 && tilesPerGroup < Tiles(V, size))
+        {
+            GatePasses(sizeName, size, accumulators, passes, tile);
+            return;
+        }
+
         if (tilesPerGroup == 1)
         {
             TileLoop(sizeName, size, () =>
@@ -185,21 +192,7 @@ internal sealed class KernelWriter
 
         foreach (Product pass in passes)
         {
-            W.Line();
-            W.Line("// " + pass.Comment);
-            W.Open($"for (nuint k = 0; k < {pass.CountName}; k++)");
-            W.Line($"{V.Type} {pass.ValueName} = {V.Broadcast($"Unsafe.Add(ref {pass.Source}, k)")};");
-            W.Line($"nuint row = k * {pass.StrideName} + group;");
-            foreach ((string local, string block) in pass.Targets)
-            {
-                for (int t = 0; t < offsets.Count; t++)
-                {
-                    string at = Offset(block + "Offset + row", offsets[t]);
-                    W.Line($"{local}{N(t)} = {V.MultiplyAdd(V.Load("parameters", at), pass.ValueName, local + N(t))};");
-                }
-            }
-
-            W.Close();
+            EmitProduct(pass, pass.Targets, offsets);
         }
 
         for (int t = 0; t < offsets.Count; t++)
@@ -220,22 +213,240 @@ internal sealed class KernelWriter
         }
     }
 
+    /// <summary>One product for the tiles at <c>group</c> + <paramref name="offsets"/>: row k of each target's block × source[k].</summary>
+    private void EmitProduct(Product pass, IReadOnlyList<(string Local, string Block)> targets, IReadOnlyList<int> offsets)
+    {
+        W.Line();
+        W.Line("// " + pass.Comment);
+        W.Open($"for (nuint k = 0; k < {pass.CountName}; k++)");
+        W.Line($"{V.Type} {pass.ValueName} = {V.Broadcast($"Unsafe.Add(ref {pass.Source}, k)")};");
+        W.Line($"nuint row = k * {pass.StrideName} + group;");
+        foreach ((string local, string block) in targets)
+        {
+            for (int t = 0; t < offsets.Count; t++)
+            {
+                string at = Offset(block + "Offset + row", offsets[t]);
+                W.Line($"{local}{N(t)} = {V.MultiplyAdd(V.Load("parameters", at), pass.ValueName, local + N(t))};");
+            }
+        }
+
+        W.Close();
+    }
+
     /// <summary>
     /// How many tiles to compute together: as many as keep their accumulators, a broadcast value and a loaded weight in
     /// registers (32 vector registers with AVX-512, 16 with AVX2 and SSE or Arm's 128-bit vectors, where 12 are left
     /// for accumulators); one tile at a time for scalars.
     /// </summary>
-    private int TilesPerGroup(int size, int accumulators)
+    private static int TilesPerGroup(Lanes v, int size, int accumulators) =>
+        v.IsScalar ? 1 : Math.Max(1, Math.Min(Tiles(v, size), Budget(v) / accumulators));
+
+    /// <summary>How many accumulators a group keeps in registers: 32 vector registers with AVX-512, 16 otherwise.</summary>
+    private static int Budget(Lanes v) => v.Bits == 512 ? 16 : 12;
+
+    private static int Tiles(Lanes v, int size) => (size + v.Count - 1) / v.Count;
+
+    /// <summary>The first unit of every tile of <paramref name="size"/> units; the last overlaps when the width does not divide it.</summary>
+    private static List<int> TileStarts(Lanes v, int size)
     {
-        if (V.IsScalar)
+        var starts = new List<int>();
+        for (int start = 0; start < size; start += v.Count)
         {
-            return 1;
+            starts.Add(Math.Min(start, size - v.Count));
         }
 
-        int budget = V.Bits == 512 ? 16 : 12;
-        int tiles = (size + V.Count - 1) / V.Count;
-        return Math.Max(1, Math.Min(tiles, budget / accumulators));
+        return starts;
     }
+
+    /// <summary>
+    /// The rows of <c>_preActivations</c> (each HiddenSize values) a cell's step kernels need, or 0 when no width
+    /// computes its gates in separate passes. Kept beside <see cref="GatePasses"/>, which checks it: LSTMs have four
+    /// gate accumulators, reset-after GRUs four (the candidate's two parts apart), reset-before GRUs three in their
+    /// first pass.
+    /// </summary>
+    public static int PreActivationRows(CellSpec s)
+    {
+        int accumulators = s.Kind switch
+        {
+            CellKind.Lstm => 4,
+            CellKind.Gru => s.ResetAfter ? 4 : 3,
+            _ => 1,
+        };
+        if (accumulators == 1)
+        {
+            return 0;
+        }
+
+        foreach (Lanes v in Lanes.For(s.Element, s.Hidden))
+        {
+            if (!v.IsScalar && TilesPerGroup(v, s.Hidden, accumulators) < Tiles(v, s.Hidden))
+            {
+                return accumulators;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// When the accumulators of every tile do not fit in registers together: each pass computes one or more
+    /// pre-activations for all units (in chunks of as many tiles as fit), so that it reads its gates' weight rows
+    /// whole and in memory order, one stream per gate, and parks the sums in <c>_preActivations</c>; one last loop
+    /// over the tiles then does the element-wise rest. The sum for each unit is formed in the same order as in one
+    /// pass, so the results are the same.
+    /// </summary>
+    private void GatePasses(
+        string sizeName, int size, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
+        IReadOnlyList<Product> passes, Action tile)
+    {
+        if (sizeName != "HiddenSize" || PreActivationRows(Spec) < accumulators.Count)
+        {
+            throw new InvalidOperationException($"Generator bug: {accumulators.Count} pre-activation rows of {sizeName} ({Spec.Kind}, {Spec.Hidden} units, {V.Bits}-bit) need _preActivations, which PreActivationRows ({PreActivationRows(Spec)}) does not provide.");
+        }
+
+        List<int> starts = TileStarts(V, size);
+        int budget = Budget(V);
+        int perPass = Math.Max(1, Math.Min(accumulators.Count, budget / starts.Count));
+        int tilesPerChunk = ChunkTiles(starts.Count, budget / perPass);
+        string what = perPass == 1 ? "one pre-activation" : N(perPass) + " pre-activations";
+        W.Line($"// {V.Count} units per tile, {N(starts.Count)} tiles: the accumulators of all of them do not fit in registers, so each");
+        W.Line($"// pass computes {what} for all units, reading the weight rows whole and in memory order,");
+        W.Line("// and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.");
+        W.Line($"ref {V.Element} preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);");
+        for (int first = 0; first < accumulators.Count; first += perPass)
+        {
+            var chosen = new List<(string Local, Func<string, string> Initial)>();
+            var rows = new List<int>();
+            for (int a = first; a < Math.Min(accumulators.Count, first + perPass); a++)
+            {
+                chosen.Add(accumulators[a]);
+                rows.Add(a);
+            }
+
+            string names = string.Join(" and ", chosen.Select(c => c.Local));
+            int chunkUnits = tilesPerChunk * V.Count;
+            int regularChunks = (size % V.Count == 0 ? starts.Count : starts.Count - 1) / tilesPerChunk;
+            var regular = new List<int>();
+            for (int t = 0; t < tilesPerChunk; t++)
+            {
+                regular.Add(t * V.Count);
+            }
+
+            W.Line();
+            if (regularChunks == 1 && regularChunks * tilesPerChunk == starts.Count)
+            {
+                W.Open();
+                W.Line($"// {names}, all units.");
+                W.Line("nuint group = 0;");
+                PassChunk(chosen, rows, passes, regular);
+                W.Close();
+                continue;
+            }
+
+            if (regularChunks > 0)
+            {
+                W.Line($"// {names}, {N(chunkUnits)} units at a time.");
+                W.Open($"for (nuint group = 0; group < {N(regularChunks * chunkUnits)}; group += {N(chunkUnits)})");
+                PassChunk(chosen, rows, passes, regular);
+                W.Close();
+            }
+
+            int firstRemaining = regularChunks * tilesPerChunk;
+            if (firstRemaining < starts.Count)
+            {
+                var offsets = new List<int>();
+                for (int t = firstRemaining; t < starts.Count; t++)
+                {
+                    offsets.Add(starts[t] - starts[firstRemaining]);
+                }
+
+                string overlap = size % V.Count == 0 ? "" : $"; the last starts at {N(size - V.Count)} and overlaps the one before it";
+                if (regularChunks > 0)
+                {
+                    W.Line();
+                }
+
+                W.Open();
+                W.Line($"// {names}, the remaining {(offsets.Count == 1 ? "tile" : N(offsets.Count) + " tiles")}{overlap}.");
+                W.Line($"nuint group = {N(starts[firstRemaining])};");
+                PassChunk(chosen, rows, passes, offsets);
+                W.Close();
+            }
+        }
+
+        W.Line();
+        TileLoop(sizeName, size, () =>
+        {
+            for (int a = 0; a < accumulators.Count; a++)
+            {
+                W.Line($"{V.Type} {accumulators[a].Local} = {V.Load("preActivations", InRow(a, "j"))};");
+            }
+
+            tile();
+        });
+    }
+
+    /// <summary>
+    /// Tiles per chunk of a pass: all of them when they fit, else the largest count within <paramref name="most"/> that
+    /// divides the tiles evenly, if one of at least half of it exists, so that no remainder needs its own copy of the code.
+    /// </summary>
+    private static int ChunkTiles(int tiles, int most)
+    {
+        if (tiles <= most)
+        {
+            return tiles;
+        }
+
+        for (int count = most; count * 2 >= most; count--)
+        {
+            if (tiles % count == 0)
+            {
+                return count;
+            }
+        }
+
+        return most;
+    }
+
+    /// <summary>Some pre-activations for the tiles at <c>group</c> + <paramref name="offsets"/>, stored to their rows of <c>_preActivations</c>.</summary>
+    private void PassChunk(
+        IReadOnlyList<(string Local, Func<string, string> Initial)> chosen, IReadOnlyList<int> rows, IReadOnlyList<Product> passes,
+        IReadOnlyList<int> offsets)
+    {
+        foreach ((string local, Func<string, string> initial) in chosen)
+        {
+            for (int t = 0; t < offsets.Count; t++)
+            {
+                W.Line($"{V.Type} {local}{N(t)} = {initial(Offset("group", offsets[t]))};");
+            }
+        }
+
+        foreach (Product pass in passes)
+        {
+            var targets = pass.Targets.Where(target => chosen.Any(c => c.Local == target.Local)).ToList();
+            if (targets.Count > 0)
+            {
+                EmitProduct(pass, targets, offsets);
+            }
+        }
+
+        W.Line();
+        for (int i = 0; i < chosen.Count; i++)
+        {
+            for (int t = 0; t < offsets.Count; t++)
+            {
+                W.Line(V.Store(chosen[i].Local + N(t), "preActivations", InRow(rows[i], Offset("group", offsets[t]))));
+            }
+        }
+    }
+
+    /// <summary>The index of unit <paramref name="unit"/> in row <paramref name="row"/> of <c>_preActivations</c>.</summary>
+    private static string InRow(int row, string unit) => row switch
+    {
+        0 => unit,
+        1 => "HiddenSize + " + unit,
+        _ => N(row) + " * HiddenSize + " + unit,
+    };
 
     private static string Offset(string expression, int offset) => offset == 0 ? expression : $"{expression} + {N(offset)}";
 

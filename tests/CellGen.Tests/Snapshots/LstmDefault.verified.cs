@@ -94,6 +94,9 @@ namespace Demo
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
 
+        /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
+        private readonly float[] _preActivations = new float[4 * HiddenSize];
+
         /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
         private readonly float[] _gateGradients = new float[4 * HiddenSize];
 
@@ -509,23 +512,22 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 48; group += 24)
+            // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                // inputGate, all units.
+                nuint group = 0;
                 Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
                 Vector256<float> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
-                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
-                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
-                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
-                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector256<float> inputGate3 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector256<float> inputGate4 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
+                Vector256<float> inputGate5 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 40);
+                Vector256<float> inputGate6 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
+                Vector256<float> inputGate7 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 56);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -535,15 +537,11 @@ namespace Demo
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
                     inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32), inputValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 40), inputValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48), inputValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 56), inputValue, inputGate7);
                 }
 
                 // += U h(t−1), the same way.
@@ -554,104 +552,48 @@ namespace Demo
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 40), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 56), hiddenValue, inputGate7);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 2 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector256<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 16;
-                    Vector256<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 8);
+                inputGate2.StoreUnsafe(ref preActivations, group + 16);
+                inputGate3.StoreUnsafe(ref preActivations, group + 24);
+                inputGate4.StoreUnsafe(ref preActivations, group + 32);
+                inputGate5.StoreUnsafe(ref preActivations, group + 40);
+                inputGate6.StoreUnsafe(ref preActivations, group + 48);
+                inputGate7.StoreUnsafe(ref preActivations, group + 56);
             }
 
             {
-                // The remaining 2 tiles.
-                nuint group = 48;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                // forgetGate, all units.
+                nuint group = 0;
                 Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector256<float> forgetGate3 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector256<float> forgetGate4 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
+                Vector256<float> forgetGate5 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 40);
+                Vector256<float> forgetGate6 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
+                Vector256<float> forgetGate7 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 56);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32), inputValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 40), inputValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48), inputValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 56), inputValue, forgetGate7);
                 }
 
                 // += U h(t−1), the same way.
@@ -659,55 +601,151 @@ namespace Demo
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 40), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 56), hiddenValue, forgetGate7);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 40);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 56);
+            }
+
+            {
+                // outputGate, all units.
+                nuint group = 0;
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector256<float> outputGate3 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                Vector256<float> outputGate4 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
+                Vector256<float> outputGate5 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 40);
+                Vector256<float> outputGate6 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
+                Vector256<float> outputGate7 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 56);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32), inputValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 40), inputValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48), inputValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 56), inputValue, outputGate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 40), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 56), hiddenValue, outputGate7);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 40);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 56);
+            }
+
+            {
+                // candidate, all units.
+                nuint group = 0;
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector256<float> candidate3 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector256<float> candidate4 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
+                Vector256<float> candidate5 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 40);
+                Vector256<float> candidate6 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
+                Vector256<float> candidate7 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 56);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32), inputValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 40), inputValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48), inputValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 56), inputValue, candidate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 40), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 56), hiddenValue, candidate7);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 40);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 56);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 8 units per tile: HiddenSize (64) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector256<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector256<float> cellActivated = CellMath.Tanh(cell);
+                Vector256<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -721,23 +759,22 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 60; group += 12)
+            // 4 units per tile, 16 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            // inputGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
                 Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector128<float> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
                 Vector128<float> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
-                Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector128<float> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
-                Vector128<float> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector128<float> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
-                Vector128<float> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
-                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector128<float> inputGate3 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 12);
+                Vector128<float> inputGate4 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector128<float> inputGate5 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 20);
+                Vector128<float> inputGate6 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector128<float> inputGate7 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 28) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 28);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -747,15 +784,11 @@ namespace Demo
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate2);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
-                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
-                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
-                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 12), inputValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 20), inputValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 28), inputValue, inputGate7);
                 }
 
                 // += U h(t−1), the same way.
@@ -766,96 +799,48 @@ namespace Demo
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
-                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
-                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector128<float> cellActivated = CellMath.Tanh(cell);
-                    Vector128<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector128<float> cellActivated = CellMath.Tanh(cell);
-                    Vector128<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 8;
-                    Vector128<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector128<float> cellActivated = CellMath.Tanh(cell);
-                    Vector128<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 4);
+                inputGate2.StoreUnsafe(ref preActivations, group + 8);
+                inputGate3.StoreUnsafe(ref preActivations, group + 12);
+                inputGate4.StoreUnsafe(ref preActivations, group + 16);
+                inputGate5.StoreUnsafe(ref preActivations, group + 20);
+                inputGate6.StoreUnsafe(ref preActivations, group + 24);
+                inputGate7.StoreUnsafe(ref preActivations, group + 28);
             }
 
+            // forgetGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
             {
-                // The remaining tile.
-                nuint group = 60;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<float> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<float> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector128<float> forgetGate3 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 12);
+                Vector128<float> forgetGate4 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector128<float> forgetGate5 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 20);
+                Vector128<float> forgetGate6 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector128<float> forgetGate7 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 28) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 28);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 12), inputValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 20), inputValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 28), inputValue, forgetGate7);
                 }
 
                 // += U h(t−1), the same way.
@@ -863,31 +848,151 @@ namespace Demo
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
                 }
 
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
+            }
+
+            // outputGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
+            {
+                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<float> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<float> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector128<float> outputGate3 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 12);
+                Vector128<float> outputGate4 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector128<float> outputGate5 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 20);
+                Vector128<float> outputGate6 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                Vector128<float> outputGate7 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 28) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 28);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    // Tile 1 of 1: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector128<float> cellActivated = CellMath.Tanh(cell);
-                    Vector128<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 12), inputValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 20), inputValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 28), inputValue, outputGate7);
                 }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
+            }
+
+            // candidate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
+            {
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector128<float> candidate3 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 12);
+                Vector128<float> candidate4 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector128<float> candidate5 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 20);
+                Vector128<float> candidate6 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector128<float> candidate7 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 28) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 28);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 12), inputValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 20), inputValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 28), inputValue, candidate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
+            }
+
+            // 4 units per tile: HiddenSize (64) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector128<float> cellActivated = CellMath.Tanh(cell);
+                Vector128<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -1169,23 +1274,22 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 48; group += 24)
+            // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                // inputGate, all units.
+                nuint group = 0;
                 Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
                 Vector256<float> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
-                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
-                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
-                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
-                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector256<float> inputGate3 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector256<float> inputGate4 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
+                Vector256<float> inputGate5 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 40);
+                Vector256<float> inputGate6 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
+                Vector256<float> inputGate7 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 56);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -1195,15 +1299,11 @@ namespace Demo
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
                     inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32), inputValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 40), inputValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48), inputValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 56), inputValue, inputGate7);
                 }
 
                 // += U h(t−1), the same way.
@@ -1214,125 +1314,48 @@ namespace Demo
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 40), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 56), hiddenValue, inputGate7);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 2 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector256<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 16;
-                    Vector256<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 8);
+                inputGate2.StoreUnsafe(ref preActivations, group + 16);
+                inputGate3.StoreUnsafe(ref preActivations, group + 24);
+                inputGate4.StoreUnsafe(ref preActivations, group + 32);
+                inputGate5.StoreUnsafe(ref preActivations, group + 40);
+                inputGate6.StoreUnsafe(ref preActivations, group + 48);
+                inputGate7.StoreUnsafe(ref preActivations, group + 56);
             }
 
             {
-                // The remaining 2 tiles.
-                nuint group = 48;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                // forgetGate, all units.
+                nuint group = 0;
                 Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector256<float> forgetGate3 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector256<float> forgetGate4 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
+                Vector256<float> forgetGate5 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 40);
+                Vector256<float> forgetGate6 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
+                Vector256<float> forgetGate7 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 56);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32), inputValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 40), inputValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48), inputValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 56), inputValue, forgetGate7);
                 }
 
                 // += U h(t−1), the same way.
@@ -1340,69 +1363,158 @@ namespace Demo
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 40), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 56), hiddenValue, forgetGate7);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 40);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 56);
+            }
+
+            {
+                // outputGate, all units.
+                nuint group = 0;
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector256<float> outputGate3 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                Vector256<float> outputGate4 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
+                Vector256<float> outputGate5 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 40);
+                Vector256<float> outputGate6 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
+                Vector256<float> outputGate7 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 56);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32), inputValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 40), inputValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48), inputValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 56), inputValue, outputGate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 40), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 56), hiddenValue, outputGate7);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 40);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 56);
+            }
+
+            {
+                // candidate, all units.
+                nuint group = 0;
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector256<float> candidate3 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector256<float> candidate4 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
+                Vector256<float> candidate5 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 40);
+                Vector256<float> candidate6 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
+                Vector256<float> candidate7 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 56);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32), inputValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 40), inputValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48), inputValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 56), inputValue, candidate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 40), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 56), hiddenValue, candidate7);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 40);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 56);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 8 units per tile: HiddenSize (64) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector256<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector256<float> cellActivated = CellMath.Tanh(cell);
-                    Vector256<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector256<float> cellActivated = CellMath.Tanh(cell);
+                Vector256<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -1417,23 +1529,22 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 60; group += 12)
+            // 4 units per tile, 16 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            // inputGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
                 Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector128<float> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
                 Vector128<float> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
-                Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector128<float> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
-                Vector128<float> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector128<float> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
-                Vector128<float> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
-                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector128<float> inputGate3 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 12);
+                Vector128<float> inputGate4 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector128<float> inputGate5 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 20);
+                Vector128<float> inputGate6 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector128<float> inputGate7 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 28) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 28);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -1443,15 +1554,11 @@ namespace Demo
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate2);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
-                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
-                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
-                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 12), inputValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 20), inputValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 28), inputValue, inputGate7);
                 }
 
                 // += U h(t−1), the same way.
@@ -1462,117 +1569,48 @@ namespace Demo
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
-                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
-                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector128<float> cellActivated = CellMath.Tanh(cell);
-                    Vector128<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector128<float> cellActivated = CellMath.Tanh(cell);
-                    Vector128<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 8;
-                    Vector128<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector128<float> cellActivated = CellMath.Tanh(cell);
-                    Vector128<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 4);
+                inputGate2.StoreUnsafe(ref preActivations, group + 8);
+                inputGate3.StoreUnsafe(ref preActivations, group + 12);
+                inputGate4.StoreUnsafe(ref preActivations, group + 16);
+                inputGate5.StoreUnsafe(ref preActivations, group + 20);
+                inputGate6.StoreUnsafe(ref preActivations, group + 24);
+                inputGate7.StoreUnsafe(ref preActivations, group + 28);
             }
 
+            // forgetGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
             {
-                // The remaining tile.
-                nuint group = 60;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<float> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<float> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector128<float> forgetGate3 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 12);
+                Vector128<float> forgetGate4 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector128<float> forgetGate5 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 20);
+                Vector128<float> forgetGate6 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector128<float> forgetGate7 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 28) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 28);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 12), inputValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 20), inputValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 28), inputValue, forgetGate7);
                 }
 
                 // += U h(t−1), the same way.
@@ -1580,38 +1618,158 @@ namespace Demo
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
                 }
 
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
+            }
+
+            // outputGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
+            {
+                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<float> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<float> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector128<float> outputGate3 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 12);
+                Vector128<float> outputGate4 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector128<float> outputGate5 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 20);
+                Vector128<float> outputGate6 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                Vector128<float> outputGate7 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 28) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 28);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    // Tile 1 of 1: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector128<float> cellActivated = CellMath.Tanh(cell);
-                    Vector128<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 12), inputValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 20), inputValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 28), inputValue, outputGate7);
                 }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
+            }
+
+            // candidate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
+            {
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector128<float> candidate3 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 12);
+                Vector128<float> candidate4 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector128<float> candidate5 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 20);
+                Vector128<float> candidate6 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector128<float> candidate7 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 28) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 28);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<float> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 12), inputValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 20), inputValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 28), inputValue, candidate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
+            }
+
+            // 4 units per tile: HiddenSize (64) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector128<float> cellActivated = CellMath.Tanh(cell);
+                Vector128<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 

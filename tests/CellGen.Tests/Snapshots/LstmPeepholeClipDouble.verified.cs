@@ -107,6 +107,9 @@ namespace Demo
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly double[] _next = new double[StateSize];
 
+        /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
+        private readonly double[] _preActivations = new double[4 * HiddenSize];
+
         /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
         private readonly double[] _gateGradients = new double[4 * HiddenSize];
 
@@ -374,27 +377,29 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 32; group += 32)
+            // 8 units per tile, 5 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                // inputGate and forgetGate and outputGate, the remaining 5 tiles; the last starts at 25 and overlaps the one before it.
+                nuint group = 0;
                 Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
                 Vector512<double> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
                 Vector512<double> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector512<double> inputGate4 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 25);
                 Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector512<double> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
                 Vector512<double> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
                 Vector512<double> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector512<double> forgetGate4 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 25);
                 Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
                 Vector512<double> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
                 Vector512<double> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
                 Vector512<double> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
-                Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
-                Vector512<double> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
-                Vector512<double> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector512<double> outputGate4 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 25);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -405,18 +410,17 @@ namespace Demo
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
+                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 25), inputValue, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
+                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 25), inputValue, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
-                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
+                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 25), inputValue, outputGate4);
                 }
 
                 // += U h(t−1), the same way.
@@ -428,163 +432,55 @@ namespace Demo
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
+                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 25), hiddenValue, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 25), hiddenValue, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
-                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
+                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 25), hiddenValue, outputGate4);
                 }
 
-                {
-                    // Tile 1 of 4: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector512<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 2 of 4: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector512<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 4: the rest of the step for its 8 units.
-                    nuint j = group + 16;
-                    Vector512<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 4 of 4: the rest of the step for its 8 units.
-                    nuint j = group + 24;
-                    Vector512<double> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 8);
+                inputGate2.StoreUnsafe(ref preActivations, group + 16);
+                inputGate3.StoreUnsafe(ref preActivations, group + 24);
+                inputGate4.StoreUnsafe(ref preActivations, group + 25);
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 25);
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 25);
             }
 
             {
-                // The remaining tile; the last starts at 25 and overlaps the one before it.
-                nuint group = 25;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                // candidate, the remaining 5 tiles; the last starts at 25 and overlaps the one before it.
+                nuint group = 0;
                 Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector512<double> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector512<double> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector512<double> candidate4 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 25);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
+                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 25), inputValue, candidate4);
                 }
 
                 // += U h(t−1), the same way.
@@ -592,42 +488,53 @@ namespace Demo
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
+                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 25), hiddenValue, candidate4);
                 }
 
-                {
-                    // Tile 1 of 1: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector512<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 25);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector512<double> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<double> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector512<double> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector512<double> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector512<double> cellActivated = CellMath.Softsign(cell);
+                Vector512<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -641,23 +548,23 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 24; group += 12)
+            // 4 units per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                // inputGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
                 Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
                 Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
-                Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
-                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
-                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
-                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<double> inputGate3 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 12);
+                Vector256<double> inputGate4 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector256<double> inputGate5 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 20);
+                Vector256<double> inputGate6 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector256<double> inputGate7 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 28);
+                Vector256<double> inputGate8 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 29);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -667,15 +574,12 @@ namespace Demo
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
                     inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate2);
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 12), inputValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 20), inputValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 28), inputValue, inputGate7);
+                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 29), inputValue, inputGate8);
                 }
 
                 // += U h(t−1), the same way.
@@ -686,145 +590,52 @@ namespace Demo
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
                     inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
+                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 29), hiddenValue, inputGate8);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector256<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector256<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 8;
-                    Vector256<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 4);
+                inputGate2.StoreUnsafe(ref preActivations, group + 8);
+                inputGate3.StoreUnsafe(ref preActivations, group + 12);
+                inputGate4.StoreUnsafe(ref preActivations, group + 16);
+                inputGate5.StoreUnsafe(ref preActivations, group + 20);
+                inputGate6.StoreUnsafe(ref preActivations, group + 24);
+                inputGate7.StoreUnsafe(ref preActivations, group + 28);
+                inputGate8.StoreUnsafe(ref preActivations, group + 29);
             }
 
             {
-                // The remaining 3 tiles; the last starts at 29 and overlaps the one before it.
-                nuint group = 24;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
-                Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                // forgetGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
                 Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
-                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
-                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
-                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
-                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
-                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<double> forgetGate3 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 12);
+                Vector256<double> forgetGate4 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector256<double> forgetGate5 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 20);
+                Vector256<double> forgetGate6 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector256<double> forgetGate7 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 28);
+                Vector256<double> forgetGate8 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 29);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 5), inputValue, inputGate2);
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 5), inputValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 5), inputValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidate2);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 12), inputValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 20), inputValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 28), inputValue, forgetGate7);
+                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 29), inputValue, forgetGate8);
                 }
 
                 // += U h(t−1), the same way.
@@ -832,112 +643,173 @@ namespace Demo
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 5), hiddenValue, inputGate2);
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 5), hiddenValue, forgetGate2);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
+                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 29), hiddenValue, forgetGate8);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 29);
+            }
+
+            {
+                // outputGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<double> outputGate3 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 12);
+                Vector256<double> outputGate4 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector256<double> outputGate5 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 20);
+                Vector256<double> outputGate6 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                Vector256<double> outputGate7 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 28);
+                Vector256<double> outputGate8 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 29);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 12), inputValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 20), inputValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 28), inputValue, outputGate7);
+                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 29), inputValue, outputGate8);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 5), hiddenValue, outputGate2);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 29), hiddenValue, outputGate8);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 29);
+            }
+
+            {
+                // candidate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<double> candidate3 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 12);
+                Vector256<double> candidate4 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector256<double> candidate5 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 20);
+                Vector256<double> candidate6 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector256<double> candidate7 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 28);
+                Vector256<double> candidate8 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 29);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 12), inputValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 20), inputValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 28), inputValue, candidate7);
+                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 29), inputValue, candidate8);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidate2);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 29), hiddenValue, candidate8);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector256<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 29);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector256<double> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<double> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector256<double> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector256<double> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector256<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 5;
-                    Vector256<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector256<double> cellActivated = CellMath.Softsign(cell);
+                Vector256<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -951,23 +823,26 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 2 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 30; group += 6)
+            // 2 units per tile, 17 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            // inputGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
                 Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 2);
                 Vector128<double> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
-                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
-                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
-                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
-                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
-                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
-                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<double> inputGate3 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 6);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector128<double> inputGate5 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 10) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 10);
+                Vector128<double> inputGate6 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 12);
+                Vector128<double> inputGate7 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 14) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 14);
+                Vector128<double> inputGate8 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector128<double> inputGate9 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 18) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 18);
+                Vector128<double> inputGate10 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 20);
+                Vector128<double> inputGate11 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 22) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 22);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -977,15 +852,15 @@ namespace Demo
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate2);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate1);
-                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate2);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate1);
-                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate2);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate1);
-                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 6), inputValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 10), inputValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 12), inputValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 14), inputValue, inputGate7);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate8);
+                    inputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 18), inputValue, inputGate9);
+                    inputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 20), inputValue, inputGate10);
+                    inputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 22), inputValue, inputGate11);
                 }
 
                 // += U h(t−1), the same way.
@@ -996,123 +871,39 @@ namespace Demo
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate2);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
-                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
-                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 10), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 14), hiddenValue, inputGate7);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate8);
+                    inputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 18), hiddenValue, inputGate9);
+                    inputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate10);
+                    inputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 22), hiddenValue, inputGate11);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 2 units.
-                    nuint j = group;
-                    Vector128<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 2 of 3: the rest of the step for its 2 units.
-                    nuint j = group + 2;
-                    Vector128<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 2 units.
-                    nuint j = group + 4;
-                    Vector128<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 2);
+                inputGate2.StoreUnsafe(ref preActivations, group + 4);
+                inputGate3.StoreUnsafe(ref preActivations, group + 6);
+                inputGate4.StoreUnsafe(ref preActivations, group + 8);
+                inputGate5.StoreUnsafe(ref preActivations, group + 10);
+                inputGate6.StoreUnsafe(ref preActivations, group + 12);
+                inputGate7.StoreUnsafe(ref preActivations, group + 14);
+                inputGate8.StoreUnsafe(ref preActivations, group + 16);
+                inputGate9.StoreUnsafe(ref preActivations, group + 18);
+                inputGate10.StoreUnsafe(ref preActivations, group + 20);
+                inputGate11.StoreUnsafe(ref preActivations, group + 22);
             }
 
             {
-                // The remaining 2 tiles; the last starts at 31 and overlaps the one before it.
-                nuint group = 30;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                // inputGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
                 Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 1);
-                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
-                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
-                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> inputGate3 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 6);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 7) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 7);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -1120,13 +911,10 @@ namespace Demo
                     Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 1), inputValue, inputGate1);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 1), inputValue, forgetGate1);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 1), inputValue, outputGate1);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidate1);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 6), inputValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 7), inputValue, inputGate4);
                 }
 
                 // += U h(t−1), the same way.
@@ -1135,76 +923,376 @@ namespace Demo
                     Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 7), hiddenValue, inputGate4);
+                }
+
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 2);
+                inputGate2.StoreUnsafe(ref preActivations, group + 4);
+                inputGate3.StoreUnsafe(ref preActivations, group + 6);
+                inputGate4.StoreUnsafe(ref preActivations, group + 7);
+            }
+
+            // forgetGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<double> forgetGate3 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 6);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector128<double> forgetGate5 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 10) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 10);
+                Vector128<double> forgetGate6 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 12);
+                Vector128<double> forgetGate7 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 14) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 14);
+                Vector128<double> forgetGate8 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector128<double> forgetGate9 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 18) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 18);
+                Vector128<double> forgetGate10 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 20);
+                Vector128<double> forgetGate11 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 22) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 22);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 6), inputValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 10), inputValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 12), inputValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 14), inputValue, forgetGate7);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate8);
+                    forgetGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 18), inputValue, forgetGate9);
+                    forgetGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 20), inputValue, forgetGate10);
+                    forgetGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 22), inputValue, forgetGate11);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 10), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 14), hiddenValue, forgetGate7);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate8);
+                    forgetGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 18), hiddenValue, forgetGate9);
+                    forgetGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate10);
+                    forgetGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 22), hiddenValue, forgetGate11);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 2);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 6);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 10);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 14);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate9.StoreUnsafe(ref preActivations, HiddenSize + group + 18);
+                forgetGate10.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate11.StoreUnsafe(ref preActivations, HiddenSize + group + 22);
+            }
+
+            {
+                // forgetGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<double> forgetGate3 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 6);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 7) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 6), inputValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 7), inputValue, forgetGate4);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 7), hiddenValue, forgetGate4);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 2);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 6);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 7);
+            }
+
+            // outputGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> outputGate3 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 6);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector128<double> outputGate5 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 10) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 10);
+                Vector128<double> outputGate6 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 12);
+                Vector128<double> outputGate7 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 14) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 14);
+                Vector128<double> outputGate8 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector128<double> outputGate9 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 18) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 18);
+                Vector128<double> outputGate10 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 20);
+                Vector128<double> outputGate11 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 22) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 22);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 6), inputValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 10), inputValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 12), inputValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 14), inputValue, outputGate7);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate8);
+                    outputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 18), inputValue, outputGate9);
+                    outputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 20), inputValue, outputGate10);
+                    outputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 22), inputValue, outputGate11);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 10), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 14), hiddenValue, outputGate7);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate8);
+                    outputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 18), hiddenValue, outputGate9);
+                    outputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate10);
+                    outputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 22), hiddenValue, outputGate11);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 2);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 6);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 10);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 14);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate9.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 18);
+                outputGate10.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate11.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 22);
+            }
+
+            {
+                // outputGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> outputGate3 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 6);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 7) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 6), inputValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 7), inputValue, outputGate4);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 7), hiddenValue, outputGate4);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 2);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 6);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 7);
+            }
+
+            // candidate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<double> candidate3 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector128<double> candidate5 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 10) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 10);
+                Vector128<double> candidate6 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 12);
+                Vector128<double> candidate7 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 14) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 14);
+                Vector128<double> candidate8 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector128<double> candidate9 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 18) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 18);
+                Vector128<double> candidate10 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 20);
+                Vector128<double> candidate11 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 22) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 22);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 10), inputValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 12), inputValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 14), inputValue, candidate7);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate8);
+                    candidate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 18), inputValue, candidate9);
+                    candidate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 20), inputValue, candidate10);
+                    candidate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 22), inputValue, candidate11);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 10), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 14), hiddenValue, candidate7);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate8);
+                    candidate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 18), hiddenValue, candidate9);
+                    candidate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate10);
+                    candidate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 22), hiddenValue, candidate11);
                 }
 
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 2);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 6);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 10);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 14);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate9.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 18);
+                candidate10.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate11.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 22);
+            }
+
+            {
+                // candidate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<double> candidate3 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 7) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    // Tile 1 of 2: the rest of the step for its 2 units.
-                    nuint j = group;
-                    Vector128<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidate4);
                 }
 
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
                 {
-                    // Tile 2 of 2: the rest of the step for its 2 units.
-                    nuint j = group + 1;
-                    Vector128<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidate4);
                 }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 2);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 6);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 7);
+            }
+
+            // 2 units per tile; HiddenSize (33) is not a multiple of 2, so the last tile starts at 31 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 2)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -1308,27 +1396,29 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 32; group += 32)
+            // 8 units per tile, 5 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                // inputGate and forgetGate and outputGate, the remaining 5 tiles; the last starts at 25 and overlaps the one before it.
+                nuint group = 0;
                 Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
                 Vector512<double> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
                 Vector512<double> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector512<double> inputGate4 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 25);
                 Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector512<double> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
                 Vector512<double> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
                 Vector512<double> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector512<double> forgetGate4 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 25);
                 Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
                 Vector512<double> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
                 Vector512<double> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
                 Vector512<double> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
-                Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
-                Vector512<double> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
-                Vector512<double> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector512<double> outputGate4 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 25);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -1339,18 +1429,17 @@ namespace Demo
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
+                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 25), inputValue, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
+                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 25), inputValue, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
-                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
+                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 25), inputValue, outputGate4);
                 }
 
                 // += U h(t−1), the same way.
@@ -1362,207 +1451,55 @@ namespace Demo
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
+                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 25), hiddenValue, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 25), hiddenValue, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
-                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
+                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 25), hiddenValue, outputGate4);
                 }
 
-                {
-                    // Tile 1 of 4: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector512<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 2 of 4: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector512<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 4: the rest of the step for its 8 units.
-                    nuint j = group + 16;
-                    Vector512<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 4 of 4: the rest of the step for its 8 units.
-                    nuint j = group + 24;
-                    Vector512<double> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 8);
+                inputGate2.StoreUnsafe(ref preActivations, group + 16);
+                inputGate3.StoreUnsafe(ref preActivations, group + 24);
+                inputGate4.StoreUnsafe(ref preActivations, group + 25);
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 25);
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 25);
             }
 
             {
-                // The remaining tile; the last starts at 25 and overlaps the one before it.
-                nuint group = 25;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                // candidate, the remaining 5 tiles; the last starts at 25 and overlaps the one before it.
+                nuint group = 0;
                 Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector512<double> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector512<double> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector512<double> candidate4 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 25);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
+                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 25), inputValue, candidate4);
                 }
 
                 // += U h(t−1), the same way.
@@ -1570,53 +1507,64 @@ namespace Demo
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
+                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 25), hiddenValue, candidate4);
                 }
 
-                {
-                    // Tile 1 of 1: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector512<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 25);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector512<double> cellActivated = CellMath.Softsign(cell);
-                    Vector512<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector512<double> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<double> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector512<double> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector512<double> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector512<double> cellActivated = CellMath.Softsign(cell);
+                Vector512<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -1631,23 +1579,23 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 24; group += 12)
+            // 4 units per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                // inputGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
                 Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
                 Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
-                Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
-                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
-                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
-                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<double> inputGate3 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 12);
+                Vector256<double> inputGate4 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector256<double> inputGate5 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 20);
+                Vector256<double> inputGate6 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                Vector256<double> inputGate7 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 28);
+                Vector256<double> inputGate8 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 29);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -1657,15 +1605,12 @@ namespace Demo
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
                     inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate2);
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 12), inputValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 20), inputValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 28), inputValue, inputGate7);
+                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 29), inputValue, inputGate8);
                 }
 
                 // += U h(t−1), the same way.
@@ -1676,178 +1621,52 @@ namespace Demo
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
                     inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
+                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 29), hiddenValue, inputGate8);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector256<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector256<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 8;
-                    Vector256<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 4);
+                inputGate2.StoreUnsafe(ref preActivations, group + 8);
+                inputGate3.StoreUnsafe(ref preActivations, group + 12);
+                inputGate4.StoreUnsafe(ref preActivations, group + 16);
+                inputGate5.StoreUnsafe(ref preActivations, group + 20);
+                inputGate6.StoreUnsafe(ref preActivations, group + 24);
+                inputGate7.StoreUnsafe(ref preActivations, group + 28);
+                inputGate8.StoreUnsafe(ref preActivations, group + 29);
             }
 
             {
-                // The remaining 3 tiles; the last starts at 29 and overlaps the one before it.
-                nuint group = 24;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
-                Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                // forgetGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
                 Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
-                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
-                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
-                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
-                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
-                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<double> forgetGate3 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 12);
+                Vector256<double> forgetGate4 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector256<double> forgetGate5 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 20);
+                Vector256<double> forgetGate6 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                Vector256<double> forgetGate7 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 28);
+                Vector256<double> forgetGate8 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 29);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 5), inputValue, inputGate2);
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 5), inputValue, forgetGate2);
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 5), inputValue, outputGate2);
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidate2);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 12), inputValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 20), inputValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 28), inputValue, forgetGate7);
+                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 29), inputValue, forgetGate8);
                 }
 
                 // += U h(t−1), the same way.
@@ -1855,145 +1674,184 @@ namespace Demo
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
-                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 5), hiddenValue, inputGate2);
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 5), hiddenValue, forgetGate2);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
+                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 29), hiddenValue, forgetGate8);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 29);
+            }
+
+            {
+                // outputGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<double> outputGate3 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 12);
+                Vector256<double> outputGate4 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector256<double> outputGate5 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 20);
+                Vector256<double> outputGate6 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                Vector256<double> outputGate7 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 28);
+                Vector256<double> outputGate8 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 29);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 12), inputValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 20), inputValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 28), inputValue, outputGate7);
+                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 29), inputValue, outputGate8);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 5), hiddenValue, outputGate2);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 29), hiddenValue, outputGate8);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 29);
+            }
+
+            {
+                // candidate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector256<double> candidate3 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 12);
+                Vector256<double> candidate4 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector256<double> candidate5 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 20);
+                Vector256<double> candidate6 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                Vector256<double> candidate7 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 28);
+                Vector256<double> candidate8 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 29);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 12), inputValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 20), inputValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 28), inputValue, candidate7);
+                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 29), inputValue, candidate8);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidate2);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 29), hiddenValue, candidate8);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector256<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 29);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector256<double> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<double> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector256<double> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector256<double> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector256<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 5;
-                    Vector256<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector256<double> cellActivated = CellMath.Softsign(cell);
-                    Vector256<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector256<double> cellActivated = CellMath.Softsign(cell);
+                Vector256<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -2008,23 +1866,26 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 2 units per tile, 3 tiles at a time: their 12 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 30; group += 6)
+            // 2 units per tile, 17 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            // inputGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
                 Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 2);
                 Vector128<double> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
-                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
-                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
-                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
-                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
-                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
-                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<double> inputGate3 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 6);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                Vector128<double> inputGate5 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 10) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 10);
+                Vector128<double> inputGate6 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 12);
+                Vector128<double> inputGate7 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 14) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 14);
+                Vector128<double> inputGate8 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                Vector128<double> inputGate9 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 18) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 18);
+                Vector128<double> inputGate10 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 20);
+                Vector128<double> inputGate11 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 22) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 22);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -2034,15 +1895,15 @@ namespace Demo
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate2);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate1);
-                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate2);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate1);
-                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate2);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate1);
-                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 6), inputValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 10), inputValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 12), inputValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 14), inputValue, inputGate7);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate8);
+                    inputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 18), inputValue, inputGate9);
+                    inputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 20), inputValue, inputGate10);
+                    inputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 22), inputValue, inputGate11);
                 }
 
                 // += U h(t−1), the same way.
@@ -2053,156 +1914,39 @@ namespace Demo
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate2);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
-                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
-                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 10), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 14), hiddenValue, inputGate7);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate8);
+                    inputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 18), hiddenValue, inputGate9);
+                    inputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate10);
+                    inputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 22), hiddenValue, inputGate11);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 2 units.
-                    nuint j = group;
-                    Vector128<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 2 of 3: the rest of the step for its 2 units.
-                    nuint j = group + 2;
-                    Vector128<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 2 units.
-                    nuint j = group + 4;
-                    Vector128<double> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 2);
+                inputGate2.StoreUnsafe(ref preActivations, group + 4);
+                inputGate3.StoreUnsafe(ref preActivations, group + 6);
+                inputGate4.StoreUnsafe(ref preActivations, group + 8);
+                inputGate5.StoreUnsafe(ref preActivations, group + 10);
+                inputGate6.StoreUnsafe(ref preActivations, group + 12);
+                inputGate7.StoreUnsafe(ref preActivations, group + 14);
+                inputGate8.StoreUnsafe(ref preActivations, group + 16);
+                inputGate9.StoreUnsafe(ref preActivations, group + 18);
+                inputGate10.StoreUnsafe(ref preActivations, group + 20);
+                inputGate11.StoreUnsafe(ref preActivations, group + 22);
             }
 
             {
-                // The remaining 2 tiles; the last starts at 31 and overlaps the one before it.
-                nuint group = 30;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+                // inputGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
                 Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 1);
-                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
-                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
-                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> inputGate2 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> inputGate3 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 6);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 7) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 7);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -2210,13 +1954,10 @@ namespace Demo
                     Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 1), inputValue, inputGate1);
-                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 1), inputValue, forgetGate1);
-                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 1), inputValue, outputGate1);
-                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidate1);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 6), inputValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 7), inputValue, inputGate4);
                 }
 
                 // += U h(t−1), the same way.
@@ -2225,98 +1966,387 @@ namespace Demo
                     Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 7), hiddenValue, inputGate4);
+                }
+
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 2);
+                inputGate2.StoreUnsafe(ref preActivations, group + 4);
+                inputGate3.StoreUnsafe(ref preActivations, group + 6);
+                inputGate4.StoreUnsafe(ref preActivations, group + 7);
+            }
+
+            // forgetGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<double> forgetGate3 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 6);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector128<double> forgetGate5 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 10) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 10);
+                Vector128<double> forgetGate6 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 12);
+                Vector128<double> forgetGate7 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 14) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 14);
+                Vector128<double> forgetGate8 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                Vector128<double> forgetGate9 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 18) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 18);
+                Vector128<double> forgetGate10 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 20);
+                Vector128<double> forgetGate11 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 22) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 22);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 6), inputValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 10), inputValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 12), inputValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 14), inputValue, forgetGate7);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate8);
+                    forgetGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 18), inputValue, forgetGate9);
+                    forgetGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 20), inputValue, forgetGate10);
+                    forgetGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 22), inputValue, forgetGate11);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 10), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 14), hiddenValue, forgetGate7);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate8);
+                    forgetGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 18), hiddenValue, forgetGate9);
+                    forgetGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate10);
+                    forgetGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 22), hiddenValue, forgetGate11);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 2);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 6);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 10);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 14);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate9.StoreUnsafe(ref preActivations, HiddenSize + group + 18);
+                forgetGate10.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate11.StoreUnsafe(ref preActivations, HiddenSize + group + 22);
+            }
+
+            {
+                // forgetGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                Vector128<double> forgetGate3 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 6);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 7) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 6), inputValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 7), inputValue, forgetGate4);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 7), hiddenValue, forgetGate4);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 2);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 6);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 7);
+            }
+
+            // outputGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> outputGate3 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 6);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector128<double> outputGate5 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 10) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 10);
+                Vector128<double> outputGate6 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 12);
+                Vector128<double> outputGate7 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 14) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 14);
+                Vector128<double> outputGate8 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                Vector128<double> outputGate9 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 18) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 18);
+                Vector128<double> outputGate10 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 20);
+                Vector128<double> outputGate11 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 22) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 22);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 6), inputValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 10), inputValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 12), inputValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 14), inputValue, outputGate7);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate8);
+                    outputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 18), inputValue, outputGate9);
+                    outputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 20), inputValue, outputGate10);
+                    outputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 22), inputValue, outputGate11);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 10), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 14), hiddenValue, outputGate7);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate8);
+                    outputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 18), hiddenValue, outputGate9);
+                    outputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate10);
+                    outputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 22), hiddenValue, outputGate11);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 2);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 6);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 10);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 14);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate9.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 18);
+                outputGate10.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate11.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 22);
+            }
+
+            {
+                // outputGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                Vector128<double> outputGate3 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 6);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 7) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 6), inputValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 7), inputValue, outputGate4);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 7), hiddenValue, outputGate4);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 2);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 6);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 7);
+            }
+
+            // candidate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<double> candidate3 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                Vector128<double> candidate5 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 10) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 10);
+                Vector128<double> candidate6 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 12) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 12);
+                Vector128<double> candidate7 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 14) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 14);
+                Vector128<double> candidate8 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                Vector128<double> candidate9 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 18) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 18);
+                Vector128<double> candidate10 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 20) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 20);
+                Vector128<double> candidate11 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 22) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 22);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 10), inputValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 12), inputValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 14), inputValue, candidate7);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate8);
+                    candidate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 18), inputValue, candidate9);
+                    candidate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 20), inputValue, candidate10);
+                    candidate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 22), inputValue, candidate11);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
                     candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 10), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 14), hiddenValue, candidate7);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate8);
+                    candidate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 18), hiddenValue, candidate9);
+                    candidate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate10);
+                    candidate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 22), hiddenValue, candidate11);
                 }
 
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 2);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 6);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 10);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 14);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate9.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 18);
+                candidate10.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate11.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 22);
+            }
+
+            {
+                // candidate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                Vector128<double> candidate3 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 6) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 7) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    // Tile 1 of 2: the rest of the step for its 2 units.
-                    nuint j = group;
-                    Vector128<double> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    Vector128<double> inputValue = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidate4);
                 }
 
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
                 {
-                    // Tile 2 of 2: the rest of the step for its 2 units.
-                    nuint j = group + 1;
-                    Vector128<double> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // Peepholes: the input and forget gates see c(t−1).
-                    inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
-                    forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
-                    inputGate = CellMath.HardSigmoid(inputGate);
-                    forgetGate = CellMath.HardSigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // The output gate's peephole sees the new cell state c(t).
-                    outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
-                    outputGate = CellMath.HardSigmoid(outputGate);
-                    Vector128<double> cellActivated = CellMath.Softsign(cell);
-                    Vector128<double> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidate4);
                 }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 2);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 6);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 7);
+            }
+
+            // 2 units per tile; HiddenSize (33) is not a multiple of 2, so the last tile starts at 31 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 2)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
