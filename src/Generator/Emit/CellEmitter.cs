@@ -153,7 +153,7 @@ internal static class CellEmitter
     private static void EmitFields(CodeWriter w, CellSpec s, IReadOnlyList<Block> blocks)
     {
         string t = s.ElementName;
-        w.Line($"private readonly {t}[] _parameters = new {t}[ParameterCount];");
+        w.Line($"private readonly AlignedBuffer<{t}> _parameters = new(ParameterCount);");
         w.Line();
         if (s.Kind == CellKind.Jordan)
         {
@@ -464,7 +464,7 @@ internal static class CellEmitter
     private static void EmitKernels(CodeWriter w, CellSpec s)
     {
         string t = s.ElementName;
-        string parameters = $"ref {t} parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);";
+        string parameters = $"ref {t} parameters = ref _parameters.Reference;";
         EmitStateFamily(w, s, parameters, recording: false);
         EmitTrainingKernels(w, s, parameters);
 

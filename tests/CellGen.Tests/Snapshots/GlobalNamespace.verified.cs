@@ -76,7 +76,7 @@ partial class GlobalGru : IRecurrentCell<double>
     private const int TapeCandidateRecurrentOffset = 12; // U_n h(t−1) + b_hn, HiddenSize values
     private const int TapeHiddenOffset = 15; // h(t), HiddenSize values
 
-    private readonly double[] _parameters = new double[ParameterCount];
+    private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
     /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
     private readonly double[] _next = new double[StateSize];
@@ -301,7 +301,7 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>Computes the new state, 2 units at a time in 128-bit vectors.</summary>
     private void ComputeStateVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next)
     {
-        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double parameters = ref _parameters.Reference;
         ref double x = ref MemoryMarshal.GetReference(input);
         ref double h = ref MemoryMarshal.GetReference(state);
         ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -382,7 +382,7 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>Computes the new state, one unit at a time.</summary>
     private void ComputeStateScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next)
     {
-        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double parameters = ref _parameters.Reference;
         ref double x = ref MemoryMarshal.GetReference(input);
         ref double h = ref MemoryMarshal.GetReference(state);
         ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -443,7 +443,7 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>Computes the new state and records the gates, 2 units at a time in 128-bit vectors.</summary>
     private void ComputeStateRecordingVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
     {
-        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double parameters = ref _parameters.Reference;
         ref double x = ref MemoryMarshal.GetReference(input);
         ref double h = ref MemoryMarshal.GetReference(state);
         ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -535,7 +535,7 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
     private void ComputeStateRecordingScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
     {
-        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double parameters = ref _parameters.Reference;
         ref double x = ref MemoryMarshal.GetReference(input);
         ref double h = ref MemoryMarshal.GetReference(state);
         ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -602,7 +602,7 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>One step backward, 2 units at a time in 128-bit vectors.</summary>
     private void BackwardStepVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
     {
-        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double parameters = ref _parameters.Reference;
         ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
         ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
         ref double record = ref MemoryMarshal.GetReference(recordValues);
@@ -745,7 +745,7 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>One step backward, one unit at a time.</summary>
     private void BackwardStepScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
     {
-        ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double parameters = ref _parameters.Reference;
         ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
         ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
         ref double record = ref MemoryMarshal.GetReference(recordValues);

@@ -78,7 +78,7 @@ namespace Demo
         private const int TapeCandidateRecurrentOffset = 32; // U_n h(t−1) + b_hn, HiddenSize values
         private const int TapeHiddenOffset = 40; // h(t), HiddenSize values
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
@@ -307,7 +307,7 @@ namespace Demo
         /// <summary>Computes the new state, 8 units at a time in 256-bit vectors.</summary>
         private void ComputeStateVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -356,7 +356,7 @@ namespace Demo
         /// <summary>Computes the new state, 4 units at a time in 128-bit vectors.</summary>
         private void ComputeStateVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -435,7 +435,7 @@ namespace Demo
         /// <summary>Computes the new state, one unit at a time.</summary>
         private void ComputeStateScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -500,7 +500,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 8 units at a time in 256-bit vectors.</summary>
         private void ComputeStateRecordingVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -555,7 +555,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 4 units at a time in 128-bit vectors.</summary>
         private void ComputeStateRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -645,7 +645,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
         private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -716,7 +716,7 @@ namespace Demo
         /// <summary>One step backward, 8 units at a time in 256-bit vectors.</summary>
         private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -808,7 +808,7 @@ namespace Demo
         /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
         private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -900,7 +900,7 @@ namespace Demo
         /// <summary>One step backward, one unit at a time.</summary>
         private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);

@@ -69,7 +69,7 @@ namespace Demo
         private const int TapeHiddenOffset = 45; // h(t), HiddenSize values
         private const int TapeOutputOffset = 54; // y(t), OutputSize values
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
@@ -281,7 +281,7 @@ namespace Demo
         /// <summary>Computes the new state, 8 units at a time in 256-bit vectors.</summary>
         private void ComputeStateVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -402,7 +402,7 @@ namespace Demo
         /// <summary>Computes the new state, 4 units at a time in 128-bit vectors.</summary>
         private void ComputeStateVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -557,7 +557,7 @@ namespace Demo
         /// <summary>Computes the new state, one unit at a time.</summary>
         private void ComputeStateScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -643,7 +643,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 8 units at a time in 256-bit vectors.</summary>
         private void ComputeStateRecordingVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -775,7 +775,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 4 units at a time in 128-bit vectors.</summary>
         private void ComputeStateRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -946,7 +946,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
         private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -1038,7 +1038,7 @@ namespace Demo
         /// <summary>One step backward, 8 units at a time in 256-bit vectors.</summary>
         private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -1194,7 +1194,7 @@ namespace Demo
         /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
         private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -1350,7 +1350,7 @@ namespace Demo
         /// <summary>One step backward, one unit at a time.</summary>
         private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -1457,7 +1457,7 @@ namespace Demo
         /// <summary>The output layer backward, one unit at a time.</summary>
         private void BackwardOutputScalar(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -1498,7 +1498,7 @@ namespace Demo
         /// <summary>The output layer's affine map and activation, one unit at a time.</summary>
         private void ProjectOutputScalar(ReadOnlySpan<float> hiddenValues, Span<float> output)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float hidden = ref MemoryMarshal.GetReference(hiddenValues);
             ref float y = ref MemoryMarshal.GetReference(output);
 

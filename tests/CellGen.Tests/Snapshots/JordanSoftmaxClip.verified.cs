@@ -66,7 +66,7 @@ namespace Demo.Nested.Deep
         private const int TapePreActivationOffset = 8; // the hidden pre-activation before clipping, HiddenSize values
         private const int TapeOutputOffset = 13; // y(t), OutputSize values
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>h(t), between the hidden layer and the output layer.</summary>
         private readonly float[] _hidden = new float[HiddenSize];
@@ -276,7 +276,7 @@ namespace Demo.Nested.Deep
         /// <summary>Computes h(t), 4 units at a time in 128-bit vectors.</summary>
         private void ComputeHiddenVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> hiddenValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
@@ -334,7 +334,7 @@ namespace Demo.Nested.Deep
         /// <summary>Computes h(t), one unit at a time.</summary>
         private void ComputeHiddenScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> hiddenValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
@@ -383,7 +383,7 @@ namespace Demo.Nested.Deep
         /// <summary>Computes and records h(t), 4 units at a time in 128-bit vectors.</summary>
         private void ComputeHiddenRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> hiddenValues, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
@@ -446,7 +446,7 @@ namespace Demo.Nested.Deep
         /// <summary>Computes and records h(t), one unit at a time.</summary>
         private void ComputeHiddenRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> hiddenValues, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
@@ -498,7 +498,7 @@ namespace Demo.Nested.Deep
         /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
         private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -581,7 +581,7 @@ namespace Demo.Nested.Deep
         /// <summary>One step backward, one unit at a time.</summary>
         private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -646,7 +646,7 @@ namespace Demo.Nested.Deep
         /// <summary>The output layer backward, one unit at a time.</summary>
         private void BackwardOutputScalar(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -718,7 +718,7 @@ namespace Demo.Nested.Deep
         /// <summary>The output layer's affine map, one unit at a time.</summary>
         private void ProjectOutputScalar(ReadOnlySpan<float> hiddenValues, Span<float> output)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float hidden = ref MemoryMarshal.GetReference(hiddenValues);
             ref float y = ref MemoryMarshal.GetReference(output);
 

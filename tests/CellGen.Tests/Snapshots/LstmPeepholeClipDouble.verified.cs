@@ -102,7 +102,7 @@ namespace Demo
         private const int TapeOutputGatePreActivationOffset = 363; // z_o before clipping, HiddenSize values
         private const int TapeCandidatePreActivationOffset = 396; // z_g before clipping, HiddenSize values
 
-        private readonly double[] _parameters = new double[ParameterCount];
+        private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly double[] _next = new double[StateSize];
@@ -370,7 +370,7 @@ namespace Demo
         /// <summary>Computes the new state, 8 units at a time in 512-bit vectors.</summary>
         private void ComputeStateVector512(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double h = ref MemoryMarshal.GetReference(state);
             ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -541,7 +541,7 @@ namespace Demo
         /// <summary>Computes the new state, 4 units at a time in 256-bit vectors.</summary>
         private void ComputeStateVector256(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double h = ref MemoryMarshal.GetReference(state);
             ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -816,7 +816,7 @@ namespace Demo
         /// <summary>Computes the new state, 2 units at a time in 128-bit vectors.</summary>
         private void ComputeStateVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double h = ref MemoryMarshal.GetReference(state);
             ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -1299,7 +1299,7 @@ namespace Demo
         /// <summary>Computes the new state, one unit at a time.</summary>
         private void ComputeStateScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double h = ref MemoryMarshal.GetReference(state);
             ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -1388,7 +1388,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 8 units at a time in 512-bit vectors.</summary>
         private void ComputeStateRecordingVector512(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double h = ref MemoryMarshal.GetReference(state);
             ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -1571,7 +1571,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 4 units at a time in 256-bit vectors.</summary>
         private void ComputeStateRecordingVector256(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double h = ref MemoryMarshal.GetReference(state);
             ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -1858,7 +1858,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 2 units at a time in 128-bit vectors.</summary>
         private void ComputeStateRecordingVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double h = ref MemoryMarshal.GetReference(state);
             ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -2353,7 +2353,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
         private void ComputeStateRecordingScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> state, Span<double> next, Span<double> recordValues)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double h = ref MemoryMarshal.GetReference(state);
             ref double hNext = ref MemoryMarshal.GetReference(next);
@@ -2454,7 +2454,7 @@ namespace Demo
         /// <summary>One step backward, 8 units at a time in 512-bit vectors.</summary>
         private void BackwardStepVector512(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref double record = ref MemoryMarshal.GetReference(recordValues);
@@ -2635,7 +2635,7 @@ namespace Demo
         /// <summary>One step backward, 4 units at a time in 256-bit vectors.</summary>
         private void BackwardStepVector256(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref double record = ref MemoryMarshal.GetReference(recordValues);
@@ -2816,7 +2816,7 @@ namespace Demo
         /// <summary>One step backward, 2 units at a time in 128-bit vectors.</summary>
         private void BackwardStepVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref double record = ref MemoryMarshal.GetReference(recordValues);
@@ -2997,7 +2997,7 @@ namespace Demo
         /// <summary>One step backward, one unit at a time.</summary>
         private void BackwardStepScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
         {
-            ref double parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double parameters = ref _parameters.Reference;
             ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref double record = ref MemoryMarshal.GetReference(recordValues);

@@ -61,7 +61,7 @@ namespace Demo
                 private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
                 private const int TapeHiddenOffset = 1; // h(t), HiddenSize values
 
-                private readonly float[] _parameters = new float[ParameterCount];
+                private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
                 /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
                 private readonly float[] _next = new float[StateSize];
@@ -247,7 +247,7 @@ namespace Demo
                 /// <summary>Computes the new state, one unit at a time.</summary>
                 private void ComputeStateScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
                 {
-                    ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                    ref float parameters = ref _parameters.Reference;
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float h = ref MemoryMarshal.GetReference(state);
                     ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -287,7 +287,7 @@ namespace Demo
                 /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
                 private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
                 {
-                    ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                    ref float parameters = ref _parameters.Reference;
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float h = ref MemoryMarshal.GetReference(state);
                     ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -329,7 +329,7 @@ namespace Demo
                 /// <summary>One step backward, one unit at a time.</summary>
                 private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
                 {
-                    ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                    ref float parameters = ref _parameters.Reference;
                     ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
                     ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
                     ref float record = ref MemoryMarshal.GetReference(recordValues);

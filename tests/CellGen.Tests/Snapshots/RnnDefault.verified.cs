@@ -57,7 +57,7 @@ namespace Demo
         private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
         private const int TapeHiddenOffset = 20; // h(t), HiddenSize values
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
@@ -258,7 +258,7 @@ namespace Demo
         /// <summary>Computes the new state, 16 units at a time in 512-bit vectors.</summary>
         private void ComputeStateVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -312,7 +312,7 @@ namespace Demo
         /// <summary>Computes the new state, 8 units at a time in 256-bit vectors.</summary>
         private void ComputeStateVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -377,7 +377,7 @@ namespace Demo
         /// <summary>Computes the new state, 4 units at a time in 128-bit vectors.</summary>
         private void ComputeStateVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -462,7 +462,7 @@ namespace Demo
         /// <summary>Computes the new state, one unit at a time.</summary>
         private void ComputeStateScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -517,7 +517,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 16 units at a time in 512-bit vectors.</summary>
         private void ComputeStateRecordingVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -574,7 +574,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 8 units at a time in 256-bit vectors.</summary>
         private void ComputeStateRecordingVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -643,7 +643,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, 4 units at a time in 128-bit vectors.</summary>
         private void ComputeStateRecordingVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -734,7 +734,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
         private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -791,7 +791,7 @@ namespace Demo
         /// <summary>One step backward, 16 units at a time in 512-bit vectors.</summary>
         private void BackwardStepVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -874,7 +874,7 @@ namespace Demo
         /// <summary>One step backward, 8 units at a time in 256-bit vectors.</summary>
         private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -957,7 +957,7 @@ namespace Demo
         /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
         private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -1019,7 +1019,7 @@ namespace Demo
         /// <summary>One step backward, one unit at a time.</summary>
         private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);

@@ -56,7 +56,7 @@ namespace Demo
         private const int TapeHiddenOffset = 2; // h(t), HiddenSize values
         private const int TapeOutputOffset = 4; // y(t), OutputSize values
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
@@ -238,7 +238,7 @@ namespace Demo
         /// <summary>Computes the new state, one unit at a time.</summary>
         private void ComputeStateScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -278,7 +278,7 @@ namespace Demo
         /// <summary>Computes the new state and records the gates, one unit at a time.</summary>
         private void ComputeStateRecordingScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next, Span<float> recordValues)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
@@ -320,7 +320,7 @@ namespace Demo
         /// <summary>One step backward, one unit at a time.</summary>
         private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -383,7 +383,7 @@ namespace Demo
         /// <summary>The output layer backward, one unit at a time.</summary>
         private void BackwardOutputScalar(ReadOnlySpan<float> recordValues, ReadOnlySpan<float> outputGradient, Span<float> hiddenGradient, Span<float> parameterGradients)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
             ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
@@ -424,7 +424,7 @@ namespace Demo
         /// <summary>The output layer's affine map, one unit at a time.</summary>
         private void ProjectOutputScalar(ReadOnlySpan<float> hiddenValues, Span<float> output)
         {
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float parameters = ref _parameters.Reference;
             ref float hidden = ref MemoryMarshal.GetReference(hiddenValues);
             ref float y = ref MemoryMarshal.GetReference(output);
 

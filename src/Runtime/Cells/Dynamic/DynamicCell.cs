@@ -27,7 +27,7 @@ public enum DynamicCellKind
 /// </summary>
 public sealed class DynamicCell
 {
-    private readonly float[] _parameters;
+    private readonly AlignedBuffer<float> _parameters;
     private readonly float[] _next;
     private readonly int _gates;
 
@@ -41,7 +41,7 @@ public sealed class DynamicCell
         HiddenSize = hiddenSize;
         _gates = kind switch { DynamicCellKind.Lstm => 4, DynamicCellKind.Gru => 3, _ => 1 };
         StateSize = kind == DynamicCellKind.Lstm ? 2 * hiddenSize : hiddenSize;
-        _parameters = new float[_gates * hiddenSize * (inputSize + hiddenSize) + 2 * _gates * hiddenSize];
+        _parameters = new AlignedBuffer<float>(_gates * hiddenSize * (inputSize + hiddenSize) + 2 * _gates * hiddenSize);
         _next = new float[StateSize];
     }
 
@@ -116,7 +116,7 @@ public sealed class DynamicCell
     {
         const int width = 16;
         int hidden = HiddenSize;
-        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float p = ref _parameters.Reference;
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float h = ref MemoryMarshal.GetReference(state);
         ref float next = ref MemoryMarshal.GetArrayDataReference(_next);
@@ -196,7 +196,7 @@ public sealed class DynamicCell
     {
         const int width = 8;
         int hidden = HiddenSize;
-        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float p = ref _parameters.Reference;
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float h = ref MemoryMarshal.GetReference(state);
         ref float next = ref MemoryMarshal.GetArrayDataReference(_next);
