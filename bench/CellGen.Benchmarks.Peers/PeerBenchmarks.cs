@@ -23,7 +23,7 @@ namespace CellGen.Benchmarks.Peers;
 /// within 1e-3 of their largest value) and throws rather than time a peer that computes something else: that
 /// benchmark shows NA, and Program lists it at the end.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MedianColumn]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)]
 public abstract class PeerBenchmarks
