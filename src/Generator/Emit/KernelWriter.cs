@@ -129,47 +129,9 @@ internal sealed class KernelWriter
             return;
         }
 
-        int tiles = (size + V.Count - 1) / V.Count;
-        int regularGroups = size % V.Count == 0 ? tiles / tilesPerGroup : (tiles - 1) / tilesPerGroup;
-        int groupUnits = tilesPerGroup * V.Count;
         W.Line($"// {V.Count} units per tile, {N(tilesPerGroup)} tiles at a time: their {N(tilesPerGroup * accumulators.Count)} accumulators stay in registers while the");
         W.Line("// weights stream past once, row by row, and each source value is broadcast once for all of them.");
-        var relative = new List<int>();
-        for (int t = 0; t < tilesPerGroup; t++)
-        {
-            relative.Add(t * V.Count);
-        }
-
-        if (regularGroups > 0)
-        {
-            W.Open($"for (nuint group = 0; group < {N(regularGroups * groupUnits)}; group += {N(groupUnits)})");
-            TileGroup(comments, accumulators, passes, tile, relative);
-            W.Close();
-        }
-
-        int first = regularGroups * groupUnits;
-        if (first < size)
-        {
-            var starts = new List<int>();
-            for (int start = first; start < size; start += V.Count)
-            {
-                starts.Add(Math.Min(start, size - V.Count));
-            }
-
-            var last = new List<int>();
-            foreach (int start in starts)
-            {
-                last.Add(start - starts[0]);
-            }
-
-            string overlap = size % V.Count == 0 ? "" : $"; the last starts at {N(size - V.Count)} and overlaps the one before it";
-            W.Line();
-            W.Open();
-            W.Line($"// The remaining {(starts.Count == 1 ? "tile" : N(starts.Count) + " tiles")}{overlap}.");
-            W.Line($"nuint group = {N(starts[0])};");
-            TileGroup(comments, accumulators, passes, tile, last);
-            W.Close();
-        }
+        ForEachChunk(size, tilesPerGroup, "Every pre-activation", offsets => TileGroup(comments, accumulators, passes, tile, offsets));
     }
 
     /// <summary>One group of tiles at <c>group</c> + each of <paramref name="offsets"/>: accumulators, products, then each tile's rest.</summary>
@@ -182,13 +144,7 @@ internal sealed class KernelWriter
             W.Line("// " + comment);
         }
 
-        foreach ((string local, Func<string, string> initial) in accumulators)
-        {
-            for (int t = 0; t < offsets.Count; t++)
-            {
-                W.Line($"{V.Type} {local}{N(t)} = {initial(Offset("group", offsets[t]))};");
-            }
-        }
+        StartAccumulators(accumulators, offsets);
 
         foreach (Product pass in passes)
         {
@@ -210,6 +166,18 @@ internal sealed class KernelWriter
             W.Line($"{V.Type} {string.Join(", ", names)};");
             tile();
             W.Close();
+        }
+    }
+
+    /// <summary>Declares <c>local0</c>, <c>local1</c>, … of every accumulator for the tiles at <c>group</c> + <paramref name="offsets"/>.</summary>
+    private void StartAccumulators(IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<int> offsets)
+    {
+        foreach ((string local, Func<string, string> initial) in accumulators)
+        {
+            for (int t = 0; t < offsets.Count; t++)
+            {
+                W.Line($"{V.Type} {local}{N(t)} = {initial(Offset("group", offsets[t]))};");
+            }
         }
     }
 
@@ -323,55 +291,8 @@ internal sealed class KernelWriter
                 rows.Add(a);
             }
 
-            string names = string.Join(" and ", chosen.Select(c => c.Local));
-            int chunkUnits = tilesPerChunk * V.Count;
-            int regularChunks = (size % V.Count == 0 ? starts.Count : starts.Count - 1) / tilesPerChunk;
-            var regular = new List<int>();
-            for (int t = 0; t < tilesPerChunk; t++)
-            {
-                regular.Add(t * V.Count);
-            }
-
             W.Line();
-            if (regularChunks == 1 && regularChunks * tilesPerChunk == starts.Count)
-            {
-                W.Open();
-                W.Line($"// {names}, all units.");
-                W.Line("nuint group = 0;");
-                PassChunk(chosen, rows, passes, regular);
-                W.Close();
-                continue;
-            }
-
-            if (regularChunks > 0)
-            {
-                W.Line($"// {names}, {N(chunkUnits)} units at a time.");
-                W.Open($"for (nuint group = 0; group < {N(regularChunks * chunkUnits)}; group += {N(chunkUnits)})");
-                PassChunk(chosen, rows, passes, regular);
-                W.Close();
-            }
-
-            int firstRemaining = regularChunks * tilesPerChunk;
-            if (firstRemaining < starts.Count)
-            {
-                var offsets = new List<int>();
-                for (int t = firstRemaining; t < starts.Count; t++)
-                {
-                    offsets.Add(starts[t] - starts[firstRemaining]);
-                }
-
-                string overlap = size % V.Count == 0 ? "" : $"; the last starts at {N(size - V.Count)} and overlaps the one before it";
-                if (regularChunks > 0)
-                {
-                    W.Line();
-                }
-
-                W.Open();
-                W.Line($"// {names}, the remaining {(offsets.Count == 1 ? "tile" : N(offsets.Count) + " tiles")}{overlap}.");
-                W.Line($"nuint group = {N(starts[firstRemaining])};");
-                PassChunk(chosen, rows, passes, offsets);
-                W.Close();
-            }
+            ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), offsets => PassChunk(chosen, rows, passes, offsets));
         }
 
         W.Line();
@@ -384,6 +305,65 @@ internal sealed class KernelWriter
 
             tile();
         });
+    }
+
+    /// <summary>
+    /// Emits <paramref name="body"/> for every chunk of <paramref name="tilesPerChunk"/> tiles of <paramref name="size"/>
+    /// units, with <c>group</c> the chunk's first unit and the offsets of its tiles from it: one block when a single
+    /// chunk covers every unit, else a loop over the whole chunks and a block for the tiles that remain (the last one
+    /// overlapping the one before it when the width does not divide the size).
+    /// </summary>
+    private void ForEachChunk(int size, int tilesPerChunk, string what, Action<IReadOnlyList<int>> body)
+    {
+        List<int> starts = TileStarts(V, size);
+        int chunkUnits = tilesPerChunk * V.Count;
+        int wholeChunks = (size % V.Count == 0 ? starts.Count : starts.Count - 1) / tilesPerChunk;
+        var whole = new List<int>();
+        for (int t = 0; t < tilesPerChunk; t++)
+        {
+            whole.Add(t * V.Count);
+        }
+
+        if (wholeChunks == 1 && tilesPerChunk == starts.Count)
+        {
+            W.Open();
+            W.Line($"// {what}, all units.");
+            W.Line("nuint group = 0;");
+            body(whole);
+            W.Close();
+            return;
+        }
+
+        if (wholeChunks > 0)
+        {
+            W.Line($"// {what}, {N(chunkUnits)} units at a time.");
+            W.Open($"for (nuint group = 0; group < {N(wholeChunks * chunkUnits)}; group += {N(chunkUnits)})");
+            body(whole);
+            W.Close();
+        }
+
+        int firstRemaining = wholeChunks * tilesPerChunk;
+        if (firstRemaining < starts.Count)
+        {
+            var offsets = new List<int>();
+            for (int t = firstRemaining; t < starts.Count; t++)
+            {
+                offsets.Add(starts[t] - starts[firstRemaining]);
+            }
+
+            string overlap = size % V.Count == 0 ? "" : $"; the last starts at {N(size - V.Count)} and overlaps the one before it";
+            if (wholeChunks > 0)
+            {
+                W.Line();
+            }
+
+            W.Open();
+            string tiles = offsets.Count == 1 ? "tile" : N(offsets.Count) + " tiles";
+            W.Line(wholeChunks == 0 ? $"// {what}, all units in {tiles}{overlap}." : $"// {what}, the remaining {tiles}{overlap}.");
+            W.Line($"nuint group = {N(starts[firstRemaining])};");
+            body(offsets);
+            W.Close();
+        }
     }
 
     /// <summary>
@@ -413,13 +393,7 @@ internal sealed class KernelWriter
         IReadOnlyList<(string Local, Func<string, string> Initial)> chosen, IReadOnlyList<int> rows, IReadOnlyList<Product> passes,
         IReadOnlyList<int> offsets)
     {
-        foreach ((string local, Func<string, string> initial) in chosen)
-        {
-            for (int t = 0; t < offsets.Count; t++)
-            {
-                W.Line($"{V.Type} {local}{N(t)} = {initial(Offset("group", offsets[t]))};");
-            }
-        }
+        StartAccumulators(chosen, offsets);
 
         foreach (Product pass in passes)
         {

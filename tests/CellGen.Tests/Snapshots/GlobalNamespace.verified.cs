@@ -308,9 +308,8 @@ partial class GlobalGru : IRecurrentCell<double>
 
         // 2 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
         // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
         {
-            // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+            // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
             nuint group = 0;
             // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
             // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
@@ -451,9 +450,8 @@ partial class GlobalGru : IRecurrentCell<double>
 
         // 2 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
         // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
         {
-            // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+            // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
             nuint group = 0;
             // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
             // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).

@@ -363,8 +363,9 @@ namespace Demo
 
             // 4 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 8; group += 8)
             {
+                // Every pre-activation, all units.
+                nuint group = 0;
                 // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
                 // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
                 Vector128<float> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
@@ -563,8 +564,9 @@ namespace Demo
 
             // 4 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 8; group += 8)
             {
+                // Every pre-activation, all units.
+                nuint group = 0;
                 // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
                 // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
                 Vector128<float> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);

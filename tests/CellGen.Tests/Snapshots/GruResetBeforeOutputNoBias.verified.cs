@@ -294,9 +294,8 @@ namespace Demo
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // 8 units per tile, 2 tiles at a time: their 6 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<float> resetGate0 = Vector256<float>.Zero;
                 Vector256<float> resetGate1 = Vector256<float>.Zero;
@@ -359,9 +358,8 @@ namespace Demo
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
             // 8 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<float> candidate0 = Vector256.LoadUnsafe(ref gates, HiddenSize + group);
                 Vector256<float> candidate1 = Vector256.LoadUnsafe(ref gates, HiddenSize + group + 1);
@@ -415,9 +413,8 @@ namespace Demo
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // 4 units per tile, 3 tiles at a time: their 9 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 3 tiles; the last starts at 5 and overlaps the one before it.
+                // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
                 Vector128<float> resetGate0 = Vector128<float>.Zero;
                 Vector128<float> resetGate1 = Vector128<float>.Zero;
@@ -501,9 +498,8 @@ namespace Demo
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
             // 4 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 3 tiles; the last starts at 5 and overlaps the one before it.
+                // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
                 Vector128<float> candidate0 = Vector128.LoadUnsafe(ref gates, HiddenSize + group);
                 Vector128<float> candidate1 = Vector128.LoadUnsafe(ref gates, HiddenSize + group + 4);
@@ -657,9 +653,8 @@ namespace Demo
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // 8 units per tile, 2 tiles at a time: their 6 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<float> resetGate0 = Vector256<float>.Zero;
                 Vector256<float> resetGate1 = Vector256<float>.Zero;
@@ -728,9 +723,8 @@ namespace Demo
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
             // 8 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<float> candidate0 = Vector256.LoadUnsafe(ref gates, HiddenSize + group);
                 Vector256<float> candidate1 = Vector256.LoadUnsafe(ref gates, HiddenSize + group + 1);
@@ -789,9 +783,8 @@ namespace Demo
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // 4 units per tile, 3 tiles at a time: their 9 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 3 tiles; the last starts at 5 and overlaps the one before it.
+                // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
                 Vector128<float> resetGate0 = Vector128<float>.Zero;
                 Vector128<float> resetGate1 = Vector128<float>.Zero;
@@ -884,9 +877,8 @@ namespace Demo
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
             // 4 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 3 tiles; the last starts at 5 and overlaps the one before it.
+                // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
                 Vector128<float> candidate0 = Vector128.LoadUnsafe(ref gates, HiddenSize + group);
                 Vector128<float> candidate1 = Vector128.LoadUnsafe(ref gates, HiddenSize + group + 4);

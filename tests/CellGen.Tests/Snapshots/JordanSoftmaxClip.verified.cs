@@ -283,9 +283,8 @@ namespace Demo.Nested.Deep
 
             // 4 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
@@ -391,9 +390,8 @@ namespace Demo.Nested.Deep
 
             // 4 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);

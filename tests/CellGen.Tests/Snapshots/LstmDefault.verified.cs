@@ -354,8 +354,9 @@ namespace Demo
 
             // 16 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 64; group += 64)
             {
+                // Every pre-activation, all units.
+                nuint group = 0;
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
@@ -1087,8 +1088,9 @@ namespace Demo
 
             // 16 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 64; group += 64)
             {
+                // Every pre-activation, all units.
+                nuint group = 0;
                 // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);

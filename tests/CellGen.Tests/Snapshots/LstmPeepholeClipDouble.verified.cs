@@ -383,7 +383,7 @@ namespace Demo
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
 
             {
-                // inputGate and forgetGate and outputGate, the remaining 5 tiles; the last starts at 25 and overlaps the one before it.
+                // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
@@ -463,7 +463,7 @@ namespace Demo
             }
 
             {
-                // candidate, the remaining 5 tiles; the last starts at 25 and overlaps the one before it.
+                // candidate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
                 Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
@@ -554,7 +554,7 @@ namespace Demo
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
 
             {
-                // inputGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
@@ -610,7 +610,7 @@ namespace Demo
             }
 
             {
-                // forgetGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                // forgetGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
@@ -666,7 +666,7 @@ namespace Demo
             }
 
             {
-                // outputGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                // outputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
                 Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
@@ -722,7 +722,7 @@ namespace Demo
             }
 
             {
-                // candidate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                // candidate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
                 Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
@@ -1402,7 +1402,7 @@ namespace Demo
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
 
             {
-                // inputGate and forgetGate and outputGate, the remaining 5 tiles; the last starts at 25 and overlaps the one before it.
+                // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
@@ -1482,7 +1482,7 @@ namespace Demo
             }
 
             {
-                // candidate, the remaining 5 tiles; the last starts at 25 and overlaps the one before it.
+                // candidate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
                 Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
@@ -1585,7 +1585,7 @@ namespace Demo
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
 
             {
-                // inputGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
@@ -1641,7 +1641,7 @@ namespace Demo
             }
 
             {
-                // forgetGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                // forgetGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
@@ -1697,7 +1697,7 @@ namespace Demo
             }
 
             {
-                // outputGate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                // outputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
                 Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
@@ -1753,7 +1753,7 @@ namespace Demo
             }
 
             {
-                // candidate, the remaining 9 tiles; the last starts at 29 and overlaps the one before it.
+                // candidate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
                 Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);

@@ -265,9 +265,8 @@ namespace Demo
 
             // 16 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 2 tiles; the last starts at 4 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
                 nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
@@ -319,9 +318,8 @@ namespace Demo
 
             // 8 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 3 tiles; the last starts at 12 and overlaps the one before it.
+                // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
                 nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
@@ -384,8 +382,9 @@ namespace Demo
 
             // 4 units per tile, 5 tiles at a time: their 5 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 20; group += 20)
             {
+                // Every pre-activation, all units.
+                nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
@@ -525,9 +524,8 @@ namespace Demo
 
             // 16 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 2 tiles; the last starts at 4 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
                 nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
@@ -582,9 +580,8 @@ namespace Demo
 
             // 8 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-
             {
-                // The remaining 3 tiles; the last starts at 12 and overlaps the one before it.
+                // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
                 nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
@@ -651,8 +648,9 @@ namespace Demo
 
             // 4 units per tile, 5 tiles at a time: their 5 accumulators stay in registers while the
             // weights stream past once, row by row, and each source value is broadcast once for all of them.
-            for (nuint group = 0; group < 20; group += 20)
             {
+                // Every pre-activation, all units.
+                nuint group = 0;
                 // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
