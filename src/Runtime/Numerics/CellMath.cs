@@ -66,7 +66,7 @@ public static class CellMath
 
     // ---- float, Vector512 ----
 
-    /// <summary>e^x, lane by lane, within one unit in the last place (0.97 measured) over [−87.33, 88.37]; +∞ above
+    /// <summary>e^x, lane by lane, within one unit in the last place (0.99 measured) over [−87.33, 88.37]; +∞ above
     /// 88.376 and 0 below −87.337, where the true value is in the top 0.35 of float's range or subnormal; NaN stays
     /// NaN.</summary>
     /// <remarks>Cody–Waite reduction x = n·ln 2 + r, a degree-6 polynomial for e^r (Cephes' coefficients), and n written
@@ -90,12 +90,13 @@ public static class CellMath
         Vector512<float> n = shifted - Vector512.Create(RoundingShift);
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), clamped);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
-        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP0), r, Vector512.Create(ExpP1));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP2));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP3));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP4));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP5));
-        p = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512<float>.One;
+        // The polynomial in Estrin's form: three independent pairs, then two steps in r², a shorter chain than Horner's.
+        Vector512<float> r2 = r * r;
+        Vector512<float> high = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP0), r, Vector512.Create(ExpP1));
+        Vector512<float> middle = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP2), r, Vector512.Create(ExpP3));
+        Vector512<float> low = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP4), r, Vector512.Create(ExpP5));
+        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(high, r2, middle), r2, low);
+        p = Vector512.FusedMultiplyAdd(p, r2, r) + Vector512<float>.One;
         // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
         Vector512<float> scale = ((shifted.AsInt32() + Vector512.Create(127)) << 23).AsSingle();
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
@@ -136,7 +137,7 @@ public static class CellMath
 
     // ---- float, Vector256 ----
 
-    /// <summary>e^x, lane by lane, within one unit in the last place (0.97 measured) over [−87.33, 88.37]; +∞ above
+    /// <summary>e^x, lane by lane, within one unit in the last place (0.99 measured) over [−87.33, 88.37]; +∞ above
     /// 88.376 and 0 below −87.337, where the true value is in the top 0.35 of float's range or subnormal; NaN stays
     /// NaN.</summary>
     /// <remarks>Cody–Waite reduction x = n·ln 2 + r, a degree-6 polynomial for e^r (Cephes' coefficients), and n written
@@ -160,12 +161,13 @@ public static class CellMath
         Vector256<float> n = shifted - Vector256.Create(RoundingShift);
         Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), clamped);
         r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
-        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP2));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP3));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP4));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP5));
-        p = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
+        // The polynomial in Estrin's form: three independent pairs, then two steps in r², a shorter chain than Horner's.
+        Vector256<float> r2 = r * r;
+        Vector256<float> high = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
+        Vector256<float> middle = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP2), r, Vector256.Create(ExpP3));
+        Vector256<float> low = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP4), r, Vector256.Create(ExpP5));
+        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(high, r2, middle), r2, low);
+        p = Vector256.FusedMultiplyAdd(p, r2, r) + Vector256<float>.One;
         // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
         Vector256<float> scale = ((shifted.AsInt32() + Vector256.Create(127)) << 23).AsSingle();
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
@@ -206,7 +208,7 @@ public static class CellMath
 
     // ---- float, Vector128 ----
 
-    /// <summary>e^x, lane by lane, within one unit in the last place (0.97 measured) over [−87.33, 88.37]; +∞ above
+    /// <summary>e^x, lane by lane, within one unit in the last place (0.99 measured) over [−87.33, 88.37]; +∞ above
     /// 88.376 and 0 below −87.337, where the true value is in the top 0.35 of float's range or subnormal; NaN stays
     /// NaN.</summary>
     /// <remarks>Cody–Waite reduction x = n·ln 2 + r, a degree-6 polynomial for e^r (Cephes' coefficients), and n written
@@ -230,12 +232,13 @@ public static class CellMath
         Vector128<float> n = shifted - Vector128.Create(RoundingShift);
         Vector128<float> r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2High), clamped);
         r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Low), r);
-        Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP2));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP3));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP4));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(ExpP5));
-        p = Vector128.FusedMultiplyAdd(p, r * r, r) + Vector128<float>.One;
+        // The polynomial in Estrin's form: three independent pairs, then two steps in r², a shorter chain than Horner's.
+        Vector128<float> r2 = r * r;
+        Vector128<float> high = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
+        Vector128<float> middle = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP2), r, Vector128.Create(ExpP3));
+        Vector128<float> low = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP4), r, Vector128.Create(ExpP5));
+        Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.FusedMultiplyAdd(high, r2, middle), r2, low);
+        p = Vector128.FusedMultiplyAdd(p, r2, r) + Vector128<float>.One;
         // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
         Vector128<float> scale = ((shifted.AsInt32() + Vector128.Create(127)) << 23).AsSingle();
         return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
