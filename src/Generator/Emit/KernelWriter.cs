@@ -97,13 +97,13 @@ internal sealed class KernelWriter
         string sizeName, int size, IReadOnlyList<string> comments, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
         IReadOnlyList<Product> passes, Action tile)
     {
-        int tilesPerGroup = TilesPerGroup(V, size, accumulators.Count);
-        if (!V.IsScalar && accumulators.Count > 1 && tilesPerGroup < Tiles(V, size))
+        if (UsesGatePasses(V, size, accumulators.Count))
         {
             GatePasses(sizeName, size, accumulators, passes, tile);
             return;
         }
 
+        int tilesPerGroup = TilesPerGroup(V, size, accumulators.Count);
         if (tilesPerGroup == 1)
         {
             TileLoop(sizeName, size, () =>
@@ -120,7 +120,7 @@ internal sealed class KernelWriter
 
                 foreach (Product pass in passes)
                 {
-                    Accumulate(pass.Comment, pass.CountName, pass.Source, pass.ValueName, pass.StrideName, pass.Targets);
+                    EmitProduct(pass, pass.Targets, "j", new[] { 0 }, numbered: false);
                 }
 
                 W.Line();
@@ -148,7 +148,7 @@ internal sealed class KernelWriter
 
         foreach (Product pass in passes)
         {
-            EmitProduct(pass, pass.Targets, offsets);
+            EmitProduct(pass, pass.Targets, "group", offsets, numbered: true);
         }
 
         for (int t = 0; t < offsets.Count; t++)
@@ -181,20 +181,24 @@ internal sealed class KernelWriter
         }
     }
 
-    /// <summary>One product for the tiles at <c>group</c> + <paramref name="offsets"/>: row k of each target's block × source[k].</summary>
-    private void EmitProduct(Product pass, IReadOnlyList<(string Local, string Block)> targets, IReadOnlyList<int> offsets)
+    /// <summary>
+    /// One product for the tiles at <paramref name="start"/> + <paramref name="offsets"/>: row k of each target's block ×
+    /// source[k] added to <c>local0</c>, <c>local1</c>, … when <paramref name="numbered"/>, else to <c>local</c> itself (one tile).
+    /// </summary>
+    private void EmitProduct(Product pass, IReadOnlyList<(string Local, string Block)> targets, string start, IReadOnlyList<int> offsets, bool numbered)
     {
         W.Line();
         W.Line("// " + pass.Comment);
         W.Open($"for (nuint k = 0; k < {pass.CountName}; k++)");
         W.Line($"{V.Type} {pass.ValueName} = {V.Broadcast($"Unsafe.Add(ref {pass.Source}, k)")};");
-        W.Line($"nuint row = k * {pass.StrideName} + group;");
+        W.Line($"nuint row = k * {pass.StrideName} + {start};");
         foreach ((string local, string block) in targets)
         {
             for (int t = 0; t < offsets.Count; t++)
             {
+                string name = numbered ? local + N(t) : local;
                 string at = Offset(block + "Offset + row", offsets[t]);
-                W.Line($"{local}{N(t)} = {V.MultiplyAdd(V.Load("parameters", at), pass.ValueName, local + N(t))};");
+                W.Line($"{name} = {V.MultiplyAdd(V.Load("parameters", at), pass.ValueName, name)};");
             }
         }
 
@@ -206,6 +210,10 @@ internal sealed class KernelWriter
     /// registers (32 vector registers with AVX-512, 16 with AVX2 and SSE or Arm's 128-bit vectors, where 12 are left
     /// for accumulators); one tile at a time for scalars.
     /// </summary>
+    /// <summary>Whether <see cref="TiledProducts"/> computes these accumulators in separate passes (<see cref="GatePasses"/>).</summary>
+    private static bool UsesGatePasses(Lanes v, int size, int accumulators) =>
+        !v.IsScalar && accumulators > 1 && TilesPerGroup(v, size, accumulators) < Tiles(v, size);
+
     private static int TilesPerGroup(Lanes v, int size, int accumulators) =>
         v.IsScalar ? 1 : Math.Max(1, Math.Min(Tiles(v, size), Budget(v) / accumulators));
 
@@ -247,7 +255,7 @@ internal sealed class KernelWriter
 
         foreach (Lanes v in Lanes.For(s.Element, s.Hidden))
         {
-            if (!v.IsScalar && TilesPerGroup(v, s.Hidden, accumulators) < Tiles(v, s.Hidden))
+            if (UsesGatePasses(v, s.Hidden, accumulators))
             {
                 return accumulators;
             }
@@ -400,7 +408,7 @@ internal sealed class KernelWriter
             var targets = pass.Targets.Where(target => chosen.Any(c => c.Local == target.Local)).ToList();
             if (targets.Count > 0)
             {
-                EmitProduct(pass, targets, offsets);
+                EmitProduct(pass, targets, "group", offsets, numbered: true);
             }
         }
 
@@ -423,25 +431,6 @@ internal sealed class KernelWriter
     };
 
     private static string Offset(string expression, int offset) => offset == 0 ? expression : $"{expression} + {N(offset)}";
-
-    /// <summary>
-    /// Emits <c>for k: value = source[k]; local += weights[k, j…] × value</c> for every (local, weight block) pair:
-    /// one pass over <paramref name="countName"/> source values feeds all the pre-activations of the tile.
-    /// </summary>
-    private void Accumulate(string comment, string countName, string source, string valueName, string strideName, IReadOnlyList<(string Local, string Block)> targets)
-    {
-        W.Line();
-        W.Line("// " + comment);
-        W.Open($"for (nuint k = 0; k < {countName}; k++)");
-        W.Line($"{V.Type} {valueName} = {V.Broadcast($"Unsafe.Add(ref {source}, k)")};");
-        W.Line($"nuint row = k * {strideName} + j;");
-        foreach ((string local, string block) in targets)
-        {
-            W.Line($"{local} = {V.MultiplyAdd(V.Load("parameters", block + "Offset + row"), valueName, local)};");
-        }
-
-        W.Close();
-    }
 
     /// <summary>Clamps the given pre-activations to ±Clip when the cell clips.</summary>
     public void Clip(params string[] locals)
