@@ -273,13 +273,9 @@ public sealed class Runner<T>
     public Runner(IRecurrentCell<T> cell, int steps)
     {
         Cell = cell;
+        Initializers.PyTorchUniform(cell, seed: 42);
         var random = new Random(42);
         T Uniform(double scale) => T.CreateChecked((random.NextDouble() * 2 - 1) * scale);
-        Span<T> parameters = cell.Parameters;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            parameters[i] = Uniform(1 / Math.Sqrt(cell.HiddenSize));
-        }
 
         Inputs = new T[steps * cell.InputSize];
         for (int i = 0; i < Inputs.Length; i++)

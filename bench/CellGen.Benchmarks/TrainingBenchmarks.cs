@@ -41,13 +41,8 @@ public class TrainingBenchmarks
         public Training(IRecurrentCell<float> cell)
         {
             _cell = cell;
+            Initializers.PyTorchUniform(cell, seed: 7);
             var random = new Random(7);
-            Span<float> parameters = cell.Parameters;
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                parameters[i] = (float)((random.NextDouble() * 2 - 1) / Math.Sqrt(cell.HiddenSize));
-            }
-
             for (int b = 0; b < 32; b++)
             {
                 _inputs[b] = new float[Steps * cell.InputSize];
