@@ -181,6 +181,21 @@ internal static class CellEmitter
             w.Line($"private readonly {t}[] _gates = new {t}[3 * HiddenSize];");
         }
 
+        if (KernelWriter.HasStreamKernels(s))
+        {
+            w.Line();
+            w.Summary("Streams the multi-stream kernel advances together, sharing every weight it loads.");
+            w.Line($"private const int StreamBlock = {N(KernelWriter.StreamBlock)};");
+            w.Line();
+            w.Summary("Streams one call of the multi-stream kernel takes at most: the size of its scratch.");
+            w.Line("private const int StreamChunk = 16;");
+            w.Line();
+            w.Summary($"Multi-stream scratch, made on first use: each stream's pre-activations ({N(KernelWriter.StreamRows(s))} × HiddenSize values), then each stream's new state.");
+            w.Line($"private {t}[]? _streamPreActivations;");
+            w.Line();
+            w.Line($"private {t}[]? _streamStates;");
+        }
+
         w.Line();
         int gateGradients = s.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 4, _ => 1 };
         w.Summary("Backward: the gradients of the gate pre-activations of one step" + (s.Kind == CellKind.Gru ? " (and of the candidate's recurrent part)." : "."));
@@ -317,6 +332,8 @@ internal static class CellEmitter
         w.Close();
         w.Line();
 
+        EmitStreamApi(w, s);
+
         foreach (string size in new[] { "InputSize", "HiddenSize", "OutputSize", "StateSize", "ParameterCount", "TapeValuesPerStep" })
         {
             w.Line($"int IRecurrentCell<{t}>.{size} => {size};");
@@ -350,6 +367,137 @@ internal static class CellEmitter
 
         w.Close();
         w.Line();
+    }
+
+    private static void EmitStreamApi(CodeWriter w, CellSpec s)
+    {
+        string t = s.ElementName;
+        string name = $"nameof({s.Type.Name})";
+        bool shared = KernelWriter.HasStreamKernels(s);
+        w.Summary("Advances S independent streams by one time step, S = <paramref name=\"states\"/>.Length / <see cref=\"StateSize\"/>, and writes each stream's output. Allocates nothing after the first call.");
+        w.Line("/// <remarks>");
+        if (shared)
+        {
+            w.Line($"/// Blocks of {N(KernelWriter.StreamBlock)} streams share every weight the kernel loads, so S streams cost much less than S calls of Step;");
+            w.Line("/// the streams that do not fill a block take a step each. Every stream gets exactly the result Step would give it.");
+            w.Line("/// The first call with S ≥ 4 makes the scratch buffer that later calls reuse.");
+        }
+        else
+        {
+            w.Line("/// " + (s.Kind == CellKind.Jordan
+                ? "A Jordan network's step ends in its output layer, which the next step reads: the streams take a step each."
+                : "The reset-before GRU reads r ⊙ h(t−1) between its two passes: the streams take a step each."));
+            w.Line("/// Every stream gets exactly the result Step would give it.");
+        }
+
+        w.Line("/// </remarks>");
+        w.Line("/// <param name=\"inputs\">S × <see cref=\"InputSize\"/> values: x(t) of each stream, one row per stream.</param>");
+        w.Line("/// <param name=\"states\">S × <see cref=\"StateSize\"/> values, one state per stream; updated in place.</param>");
+        w.Line("/// <param name=\"outputs\">S × <see cref=\"OutputSize\"/> values, one row per stream.</param>");
+        w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
+        w.Open($"public void StepStreams(ReadOnlySpan<{t}> inputs, Span<{t}> states, Span<{t}> outputs)");
+        w.Line($"int streams = ShapeGuard.Streams({name}, inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);");
+        w.Line("StepStreamsCore(inputs, states, outputs, streams);");
+        w.Close();
+        w.Line();
+
+        w.Summary("Runs T time steps of S independent streams together, as T calls of <see cref=\"StepStreams\"/>. Allocates nothing after the first call.");
+        w.Line("/// <param name=\"inputs\">T × S × <see cref=\"InputSize\"/> values, time-major: for each step, one row per stream.</param>");
+        w.Line("/// <param name=\"states\">S × <see cref=\"StateSize\"/> values: the initial state of each stream, replaced by its state after the last step.</param>");
+        w.Line("/// <param name=\"outputs\">T × S × <see cref=\"OutputSize\"/> values, time-major like <paramref name=\"inputs\"/>.</param>");
+        w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
+        w.Open($"public void ForwardStreams(ReadOnlySpan<{t}> inputs, Span<{t}> states, Span<{t}> outputs)");
+        w.Line($"(int streams, int steps) = ShapeGuard.StreamSequence({name}, inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);");
+        w.Open("for (int t = 0; t < steps; t++)");
+        w.Line("StepStreamsCore(inputs.Slice(t * streams * InputSize, streams * InputSize), states, outputs.Slice(t * streams * OutputSize, streams * OutputSize), streams);");
+        w.Close();
+        w.Close();
+        w.Line();
+
+        w.Summary("One time step of S streams, arguments already checked.");
+        w.Open($"private void StepStreamsCore(ReadOnlySpan<{t}> inputs, Span<{t}> states, Span<{t}> outputs, int streams)");
+        w.Line("int first = 0;");
+        if (shared)
+        {
+            w.Open("if (streams >= StreamBlock)");
+            w.Line($"Span<{t}> scratch = _streamPreActivations ??= new {t}[StreamChunk * {N(KernelWriter.StreamRows(s))} * HiddenSize];");
+            w.Line($"Span<{t}> nexts = _streamStates ??= new {t}[StreamChunk * StateSize];");
+            w.Line("// Whole blocks of streams, at most StreamChunk at a time.");
+            w.Open("while (streams - first >= StreamBlock)");
+            w.Line("int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);");
+            w.Line("ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);");
+            w.Open("for (int stream = 0; stream < count; stream++, first++)");
+            w.Line($"Span<{t}> next = nexts.Slice(stream * StateSize, StateSize);");
+            w.Line("next.CopyTo(states.Slice(first * StateSize, StateSize));");
+            w.Line(s.HasOutputLayer
+                ? "ProjectOutput(next.Slice(0, HiddenSize), outputs.Slice(first * OutputSize, OutputSize));"
+                : "next.Slice(0, HiddenSize).CopyTo(outputs.Slice(first * OutputSize, OutputSize));");
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line();
+            w.Line("// The streams that do not fill a block, one at a time.");
+        }
+
+        w.Open("for (; first < streams; first++)");
+        w.Line("StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));");
+        w.Close();
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>The multi-stream kernel in every vector width, and its dispatch; without vectors, one stream at a time.</summary>
+    private static void EmitStreamFamily(CodeWriter w, CellSpec s, string parameters)
+    {
+        string t = s.ElementName;
+        string signature = $"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> states, Span<{t}> nexts, Span<{t}> scratch, int streams";
+        IReadOnlyList<Lanes> widths = Lanes.For(s.Element, s.Hidden).Where(l => !l.IsScalar).ToList();
+        w.Summary("Computes the new states of <paramref name=\"streams\"/> streams (a multiple of StreamBlock) into <paramref name=\"nexts\"/>, with the widest vectors the hardware runs.");
+        w.Open($"private void ComputeStates({signature})");
+        for (int i = 0; i < widths.Count; i++)
+        {
+            w.Open($"{(i == 0 ? "if" : "else if")} ({widths[i].Vector}.IsHardwareAccelerated)");
+            w.Line($"ComputeStates{widths[i].Suffix}(inputs, states, nexts, scratch, streams);");
+            w.Close();
+        }
+
+        if (widths.Count > 0)
+        {
+            w.Open("else");
+        }
+
+        w.Open("for (int stream = 0; stream < streams; stream++)");
+        w.Line("ComputeState(inputs.Slice(stream * InputSize, InputSize), states.Slice(stream * StateSize, StateSize), nexts.Slice(stream * StateSize, StateSize));");
+        w.Close();
+        if (widths.Count > 0)
+        {
+            w.Close();
+        }
+
+        w.Close();
+        w.Line();
+
+        Action<KernelWriter> body = s.Kind switch
+        {
+            CellKind.Lstm => LstmKernel.EmitStep,
+            CellKind.Gru => GruKernel.EmitStep,
+            _ => k => SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"),
+        };
+        foreach (Lanes lanes in widths)
+        {
+            w.Summary($"Computes the new states of a multiple of StreamBlock streams, {lanes.Description}.");
+            w.Open($"private void ComputeStates{lanes.Suffix}({signature})");
+            w.Line(parameters);
+            w.Line($"ref {t} xs = ref MemoryMarshal.GetReference(inputs);");
+            w.Line($"ref {t} hs = ref MemoryMarshal.GetReference(states);");
+            w.Line($"ref {t} hNexts = ref MemoryMarshal.GetReference(nexts);");
+            w.Line($"ref {t} streamPreActivations = ref MemoryMarshal.GetReference(scratch);");
+            w.Line("nuint count = (nuint)streams;");
+            w.Line();
+            body(new KernelWriter(w, s, lanes, streams: true));
+            w.Close();
+            w.Line();
+        }
     }
 
     private static void EmitTrainingApi(CodeWriter w, CellSpec s, int parameterCount)
@@ -466,6 +614,11 @@ internal static class CellEmitter
         string t = s.ElementName;
         string parameters = $"ref {t} parameters = ref _parameters.Reference;";
         EmitStateFamily(w, s, parameters, recording: false);
+        if (KernelWriter.HasStreamKernels(s))
+        {
+            EmitStreamFamily(w, s, parameters);
+        }
+
         EmitTrainingKernels(w, s, parameters);
 
         if (s.HasOutputLayer)

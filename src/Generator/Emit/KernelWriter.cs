@@ -12,16 +12,26 @@ namespace CellGen.Generator.Emit;
 /// </summary>
 internal sealed class KernelWriter
 {
-    public KernelWriter(CodeWriter writer, CellSpec spec, Lanes lanes, bool recording = false)
+    public KernelWriter(CodeWriter writer, CellSpec spec, Lanes lanes, bool recording = false, bool streams = false)
     {
         W = writer;
         Spec = spec;
         V = lanes;
         Recording = recording;
+        Streams = streams;
     }
+
+    /// <summary>Streams the multi-stream kernels advance together, sharing every weight they load.</summary>
+    public const int StreamBlock = 4;
 
     /// <summary>Whether this is the training forward, which records values on the tape (<c>ref record</c>).</summary>
     public bool Recording { get; }
+
+    /// <summary>
+    /// Whether this is a multi-stream kernel (<see cref="StreamPasses"/>): the products of <c>count</c> streams, a
+    /// multiple of <see cref="StreamBlock"/>, from <c>xs</c> and <c>hs</c>, then each stream's element-wise rest into <c>hNexts</c>.
+    /// </summary>
+    public bool Streams { get; }
 
     /// <summary>The same writer one value at a time, for the tails of element-wise loops.</summary>
     public KernelWriter Scalar => new(W, Spec, V.ToScalar(), Recording);
@@ -93,10 +103,31 @@ internal sealed class KernelWriter
     /// is formed in the same order either way (biases, then the passes in order, k ascending), so the results do not
     /// depend on the grouping.
     /// </remarks>
+    /// <param name="references">
+    /// Refs the element-wise rest reads that are derived from the state's <c>h</c> and <c>hNext</c> (an LSTM's <c>c</c>):
+    /// declared first, or per stream in a multi-stream kernel.
+    /// </param>
     public void TiledProducts(
         string sizeName, int size, IReadOnlyList<string> comments, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
-        IReadOnlyList<Product> passes, Action tile)
+        IReadOnlyList<Product> passes, Action tile, IReadOnlyList<string>? references = null)
     {
+        references ??= Array.Empty<string>();
+        if (Streams)
+        {
+            StreamPasses(sizeName, size, accumulators, passes, tile, references);
+            return;
+        }
+
+        foreach (string reference in references)
+        {
+            W.Line(reference);
+        }
+
+        if (references.Count > 0)
+        {
+            W.Line();
+        }
+
         if (UsesGatePasses(V, size, accumulators.Count))
         {
             GatePasses(sizeName, size, accumulators, passes, tile);
@@ -421,6 +452,161 @@ internal sealed class KernelWriter
             }
         }
     }
+
+    /// <summary>Whether a cell has multi-stream kernels: LSTMs, reset-after GRUs and Elman RNNs, whose products all read x(t) and h(t−1).</summary>
+    public static bool HasStreamKernels(CellSpec s) =>
+        s.Kind == CellKind.Lstm || s.Kind == CellKind.Rnn || (s.Kind == CellKind.Gru && s.ResetAfter);
+
+    /// <summary>The pre-activation rows (HiddenSize values each) one stream parks between the products and the rest of a step.</summary>
+    public static int StreamRows(CellSpec s) => s.Kind == CellKind.Rnn ? 1 : 4;
+
+    /// <summary>
+    /// The multi-stream kernel: for every chunk of tiles, each block of <see cref="StreamBlock"/> streams loads the
+    /// chunk's weights once for all of its streams and parks the sums in that stream's rows of <c>streamPreActivations</c>;
+    /// the weights of a chunk stay in the first-level cache while the blocks go past. Then each stream does the
+    /// element-wise rest of its step. Each unit's sum is formed in the same order as in the one-stream kernels (biases,
+    /// then the passes in order, k ascending), so every stream gets exactly the result a step of its own would.
+    /// </summary>
+    private void StreamPasses(
+        string sizeName, int size, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
+        IReadOnlyList<Product> passes, Action tile, IReadOnlyList<string> references)
+    {
+        int rowCount = StreamRows(Spec);
+        if (sizeName != "HiddenSize" || rowCount != accumulators.Count || V.IsScalar)
+        {
+            throw new InvalidOperationException($"Generator bug: a multi-stream kernel of {accumulators.Count} pre-activations of {sizeName} ({Spec.Kind}, {V.Bits}-bit) does not fit StreamRows ({rowCount}).");
+        }
+
+        List<int> starts = TileStarts(V, size);
+        int budget = Math.Max(1, Budget(V) / StreamBlock);
+        int perPass = Math.Max(1, Math.Min(accumulators.Count, budget / starts.Count));
+        int tilesPerChunk = ChunkTiles(starts.Count, Math.Max(1, budget / perPass));
+        string what = perPass == 1 ? "one pre-activation" : N(perPass) + " pre-activations";
+        string tiles = tilesPerChunk == 1 ? "one tile" : N(tilesPerChunk) + " tiles";
+        W.Line($"// {N(StreamBlock)} streams at a time share each weight vector loaded: {what} of {tiles} ({N(V.Count)} units each)");
+        W.Line($"// for {N(StreamBlock)} streams is {N(perPass * tilesPerChunk * StreamBlock)} accumulators in registers. Accumulators are named gate, tile, stream.");
+        for (int first = 0; first < accumulators.Count; first += perPass)
+        {
+            var chosen = new List<(string Local, Func<string, string> Initial)>();
+            var rows = new List<int>();
+            for (int a = first; a < Math.Min(accumulators.Count, first + perPass); a++)
+            {
+                chosen.Add(accumulators[a]);
+                rows.Add(a);
+            }
+
+            W.Line();
+            ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), offsets => StreamChunk(chosen, rows, rowCount, passes, offsets));
+        }
+
+        W.Line();
+        W.Line("// The rest of the step, stream by stream.");
+        W.Open("for (nuint stream = 0; stream < count; stream++)");
+        W.Line($"ref {V.Element} h = ref Unsafe.Add(ref hs, stream * StateSize);");
+        W.Line($"ref {V.Element} hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);");
+        W.Line($"ref {V.Element} preActivations = ref Unsafe.Add(ref streamPreActivations, stream * {RowsOf(rowCount)});");
+        foreach (string reference in references)
+        {
+            W.Line(reference);
+        }
+
+        W.Line();
+        TileLoop(sizeName, size, () =>
+        {
+            for (int a = 0; a < accumulators.Count; a++)
+            {
+                W.Line($"{V.Type} {accumulators[a].Local} = {V.Load("preActivations", InRow(a, "j"))};");
+            }
+
+            tile();
+        });
+        W.Close();
+    }
+
+    /// <summary>Some pre-activations of the tiles at <c>group</c> + <paramref name="offsets"/> for every stream, a block of streams at a time.</summary>
+    private void StreamChunk(
+        IReadOnlyList<(string Local, Func<string, string> Initial)> chosen, IReadOnlyList<int> rows, int rowCount, IReadOnlyList<Product> passes,
+        IReadOnlyList<int> offsets)
+    {
+        W.Open("for (nuint block = 0; block < count; block += StreamBlock)");
+        foreach ((string local, Func<string, string> initial) in chosen)
+        {
+            for (int t = 0; t < offsets.Count; t++)
+            {
+                W.Line($"{V.Type} {StreamLocal(local, t, 0)} = {initial(Offset("group", offsets[t]))};");
+                var others = new List<string>();
+                for (int stream = 1; stream < StreamBlock; stream++)
+                {
+                    others.Add($"{StreamLocal(local, t, stream)} = {StreamLocal(local, t, 0)}");
+                }
+
+                W.Line($"{V.Type} {string.Join(", ", others)};");
+            }
+        }
+
+        foreach (Product pass in passes)
+        {
+            var targets = pass.Targets.Where(target => chosen.Any(c => c.Local == target.Local)).ToList();
+            if (targets.Count == 0)
+            {
+                continue;
+            }
+
+            (string streams, string streamStride) = pass.Source switch
+            {
+                "x" => ("xs", "InputSize"),
+                "h" => ("hs", "StateSize"),
+                _ => throw new InvalidOperationException($"Generator bug: the multi-stream kernels read x and h, not {pass.Source}."),
+            };
+            W.Line();
+            W.Line("// " + pass.Comment);
+            W.Line($"ref {V.Element} {pass.Source} = ref Unsafe.Add(ref {streams}, block * {streamStride});");
+            W.Open($"for (nuint k = 0; k < {pass.CountName}; k++)");
+            for (int stream = 0; stream < StreamBlock; stream++)
+            {
+                string at = stream == 0 ? "k" : (stream == 1 ? streamStride : N(stream) + " * " + streamStride) + " + k";
+                W.Line($"{V.Type} {pass.ValueName}{N(stream)} = {V.Broadcast($"Unsafe.Add(ref {pass.Source}, {at})")};");
+            }
+
+            W.Line($"nuint row = k * {pass.StrideName} + group;");
+            foreach ((string local, string block) in targets)
+            {
+                for (int t = 0; t < offsets.Count; t++)
+                {
+                    string weight = $"{local}Weights{N(t)}";
+                    W.Line($"{V.Type} {weight} = {V.Load("parameters", Offset(block + "Offset + row", offsets[t]))};");
+                    for (int stream = 0; stream < StreamBlock; stream++)
+                    {
+                        string name = StreamLocal(local, t, stream);
+                        W.Line($"{name} = {V.MultiplyAdd(weight, pass.ValueName + N(stream), name)};");
+                    }
+                }
+            }
+
+            W.Close();
+        }
+
+        W.Line();
+        W.Line($"ref {V.Element} blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * {RowsOf(rowCount)});");
+        for (int i = 0; i < chosen.Count; i++)
+        {
+            for (int t = 0; t < offsets.Count; t++)
+            {
+                for (int stream = 0; stream < StreamBlock; stream++)
+                {
+                    string at = InRow(stream * rowCount + rows[i], Offset("group", offsets[t]));
+                    W.Line(V.Store(StreamLocal(chosen[i].Local, t, stream), "blockPreActivations", at));
+                }
+            }
+        }
+
+        W.Close();
+    }
+
+    private static string StreamLocal(string local, int tile, int stream) => $"{local}{N(tile)}_{N(stream)}";
+
+    /// <summary>The values in <paramref name="count"/> rows of HiddenSize.</summary>
+    private static string RowsOf(int count) => count == 1 ? "HiddenSize" : N(count) + " * HiddenSize";
 
     /// <summary>The index of unit <paramref name="unit"/> in row <paramref name="row"/> of <c>_preActivations</c>.</summary>
     private static string InRow(int row, string unit) => row switch

@@ -14,9 +14,6 @@ internal static class LstmKernel
         Lanes v = k.V;
         IReadOnlyList<Gate> gates = ParameterLayout.Gates(CellKind.Lstm);
 
-        w.Line("ref " + v.Element + " c = ref Unsafe.Add(ref h, HiddenSize);");
-        w.Line("ref " + v.Element + " cNext = ref Unsafe.Add(ref hNext, HiddenSize);");
-        w.Line();
         k.TiledProducts("HiddenSize", s.Hidden,
             new[] { "Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1)." },
             gates.Select(g => (KernelWriter.Local(g), k.Biases(g.Name + "InputBias", g.Name + "RecurrentBias"))).ToList(),
@@ -77,6 +74,7 @@ internal static class LstmKernel
             k.Record("cell", "Cell");
             k.Record("cellActivated", "CellActivated");
             k.Record("hidden", "Hidden");
-        });
+        },
+            new[] { "ref " + v.Element + " c = ref Unsafe.Add(ref h, HiddenSize);", "ref " + v.Element + " cNext = ref Unsafe.Add(ref hNext, HiddenSize);" });
     }
 }

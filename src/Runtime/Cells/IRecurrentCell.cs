@@ -51,6 +51,22 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="outputs">T × <see cref="OutputSize"/> values, one row per time step.</param>
     void Forward(ReadOnlySpan<T> inputs, Span<T> state, Span<T> outputs);
 
+    /// <summary>
+    /// Advances S independent streams by one time step together, S = <paramref name="states"/>.Length / <see cref="StateSize"/>:
+    /// each stream gets exactly what <see cref="Step"/> would give it, at a fraction of the cost when the cell shares its
+    /// weight loads across streams.
+    /// </summary>
+    /// <param name="inputs">S × <see cref="InputSize"/> values, one row per stream.</param>
+    /// <param name="states">S × <see cref="StateSize"/> values, one state per stream, updated in place.</param>
+    /// <param name="outputs">S × <see cref="OutputSize"/> values, one row per stream.</param>
+    void StepStreams(ReadOnlySpan<T> inputs, Span<T> states, Span<T> outputs);
+
+    /// <summary>Runs T time steps of S independent streams, as T calls of <see cref="StepStreams"/>.</summary>
+    /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+    /// <param name="states">S × <see cref="StateSize"/> values: each stream's initial state, replaced by its state after the last step.</param>
+    /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major.</param>
+    void ForwardStreams(ReadOnlySpan<T> inputs, Span<T> states, Span<T> outputs);
+
     /// <summary>Runs T time steps like <see cref="Forward(ReadOnlySpan{T}, Span{T}, Span{T})"/>, recording on <paramref name="tape"/> what <see cref="Backward"/> needs.</summary>
     void Forward(ReadOnlySpan<T> inputs, Span<T> state, Span<T> outputs, SequenceTape<T> tape);
 

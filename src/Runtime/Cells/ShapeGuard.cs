@@ -51,6 +51,71 @@ public static class ShapeGuard
         return steps;
     }
 
+    /// <summary>
+    /// Checks one time step of S independent streams: <paramref name="stateLength"/> must be a whole number S of states,
+    /// and <paramref name="inputLength"/> and <paramref name="outputLength"/> one row per stream. Returns S.
+    /// </summary>
+    public static int Streams(string cell, int inputLength, int inputSize, int stateLength, int stateSize, int outputLength, int outputSize)
+    {
+        int streams = WholeStates(cell, stateLength, stateSize);
+        if ((long)streams * inputSize != inputLength)
+        {
+            throw new ArgumentException(
+                $"{cell}: inputs has {inputLength} values; for S = {streams} streams (states holds {streams} states) expected {streams} × {inputSize} = {(long)streams * inputSize} (one row of Input = {inputSize} values per stream).",
+                "inputs");
+        }
+
+        if ((long)streams * outputSize != outputLength)
+        {
+            throw new ArgumentException(
+                $"{cell}: outputs has {outputLength} values; for S = {streams} streams expected {streams} × {outputSize} = {(long)streams * outputSize} (one row of {outputSize} per stream).",
+                "outputs");
+        }
+
+        return streams;
+    }
+
+    /// <summary>
+    /// Checks T time steps of S independent streams, time-major: <paramref name="stateLength"/> must be a whole number S
+    /// of states, <paramref name="inputLength"/> T × S rows of <paramref name="inputSize"/> and <paramref name="outputLength"/>
+    /// as many rows of <paramref name="outputSize"/>. Returns S and T.
+    /// </summary>
+    public static (int Streams, int Steps) StreamSequence(string cell, int inputLength, int inputSize, int stateLength, int stateSize, int outputLength, int outputSize)
+    {
+        int streams = WholeStates(cell, stateLength, stateSize);
+        long row = (long)streams * inputSize;
+        long steps = row == 0 ? 0 : inputLength / row;
+        if (steps * row != inputLength)
+        {
+            throw new ArgumentException(
+                $"{cell}: inputs has {inputLength} values, which is not a whole number of time steps of S = {streams} streams; expected T × {streams} × {inputSize} (time-major: for each step, one row of Input = {inputSize} values per stream).",
+                "inputs");
+        }
+
+        long outputs = steps * streams * outputSize;
+        if (outputs != outputLength)
+        {
+            throw new ArgumentException(
+                $"{cell}: outputs has {outputLength} values; for T = {steps} steps of S = {streams} streams expected {steps} × {streams} × {outputSize} = {outputs} (time-major, one row of {outputSize} per stream and step).",
+                "outputs");
+        }
+
+        return (streams, (int)steps);
+    }
+
+    private static int WholeStates(string cell, int stateLength, int stateSize)
+    {
+        int streams = stateLength / stateSize;
+        if (streams * stateSize != stateLength)
+        {
+            throw new ArgumentException(
+                $"{cell}: states has {stateLength} values, which is not a whole number of states; expected S × {stateSize} (one state of StateSize = {stateSize} values per stream).",
+                "states");
+        }
+
+        return streams;
+    }
+
     /// <summary>Throws unless every value is finite, naming the first NaN or infinity by time step and position.</summary>
     public static void Finite<T>(string cell, string argument, ReadOnlySpan<T> values, int valuesPerStep)
         where T : System.Numerics.IFloatingPointIeee754<T>

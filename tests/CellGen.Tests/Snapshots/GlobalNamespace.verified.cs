@@ -81,6 +81,17 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
     private readonly double[] _next = new double[StateSize];
 
+    /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
+    private const int StreamBlock = 4;
+
+    /// <summary>Streams one call of the multi-stream kernel takes at most: the size of its scratch.</summary>
+    private const int StreamChunk = 16;
+
+    /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values), then each stream's new state.</summary>
+    private double[]? _streamPreActivations;
+
+    private double[]? _streamStates;
+
     /// <summary>Backward: the gradients of the gate pre-activations of one step (and of the candidate's recurrent part).</summary>
     private readonly double[] _gateGradients = new double[4 * HiddenSize];
 
@@ -203,6 +214,65 @@ partial class GlobalGru : IRecurrentCell<double>
     {
         ArgumentNullException.ThrowIfNull(state);
         Forward(inputs, state.Values, outputs);
+    }
+
+    /// <summary>Advances S independent streams by one time step, S = <paramref name="states"/>.Length / <see cref="StateSize"/>, and writes each stream's output. Allocates nothing after the first call.</summary>
+    /// <remarks>
+    /// Blocks of 4 streams share every weight the kernel loads, so S streams cost much less than S calls of Step;
+    /// the streams that do not fill a block take a step each. Every stream gets exactly the result Step would give it.
+    /// The first call with S ≥ 4 makes the scratch buffer that later calls reuse.
+    /// </remarks>
+    /// <param name="inputs">S × <see cref="InputSize"/> values: x(t) of each stream, one row per stream.</param>
+    /// <param name="states">S × <see cref="StateSize"/> values, one state per stream; updated in place.</param>
+    /// <param name="outputs">S × <see cref="OutputSize"/> values, one row per stream.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+    public void StepStreams(ReadOnlySpan<double> inputs, Span<double> states, Span<double> outputs)
+    {
+        int streams = ShapeGuard.Streams(nameof(GlobalGru), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+        StepStreamsCore(inputs, states, outputs, streams);
+    }
+
+    /// <summary>Runs T time steps of S independent streams together, as T calls of <see cref="StepStreams"/>. Allocates nothing after the first call.</summary>
+    /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+    /// <param name="states">S × <see cref="StateSize"/> values: the initial state of each stream, replaced by its state after the last step.</param>
+    /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major like <paramref name="inputs"/>.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+    public void ForwardStreams(ReadOnlySpan<double> inputs, Span<double> states, Span<double> outputs)
+    {
+        (int streams, int steps) = ShapeGuard.StreamSequence(nameof(GlobalGru), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+        for (int t = 0; t < steps; t++)
+        {
+            StepStreamsCore(inputs.Slice(t * streams * InputSize, streams * InputSize), states, outputs.Slice(t * streams * OutputSize, streams * OutputSize), streams);
+        }
+    }
+
+    /// <summary>One time step of S streams, arguments already checked.</summary>
+    private void StepStreamsCore(ReadOnlySpan<double> inputs, Span<double> states, Span<double> outputs, int streams)
+    {
+        int first = 0;
+        if (streams >= StreamBlock)
+        {
+            Span<double> scratch = _streamPreActivations ??= new double[StreamChunk * 4 * HiddenSize];
+            Span<double> nexts = _streamStates ??= new double[StreamChunk * StateSize];
+            // Whole blocks of streams, at most StreamChunk at a time.
+            while (streams - first >= StreamBlock)
+            {
+                int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);
+                for (int stream = 0; stream < count; stream++, first++)
+                {
+                    Span<double> next = nexts.Slice(stream * StateSize, StateSize);
+                    next.CopyTo(states.Slice(first * StateSize, StateSize));
+                    next.Slice(0, HiddenSize).CopyTo(outputs.Slice(first * OutputSize, OutputSize));
+                }
+            }
+        }
+
+        // The streams that do not fill a block, one at a time.
+        for (; first < streams; first++)
+        {
+            StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));
+        }
     }
 
     int IRecurrentCell<double>.InputSize => InputSize;
@@ -423,6 +493,276 @@ partial class GlobalGru : IRecurrentCell<double>
             // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
             double hidden = Math.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
             Unsafe.Add(ref hNext, j) = hidden;
+        }
+    }
+
+    /// <summary>Computes the new states of <paramref name="streams"/> streams (a multiple of StreamBlock) into <paramref name="nexts"/>, with the widest vectors the hardware runs.</summary>
+    private void ComputeStates(ReadOnlySpan<double> inputs, ReadOnlySpan<double> states, Span<double> nexts, Span<double> scratch, int streams)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ComputeStatesVector128(inputs, states, nexts, scratch, streams);
+        }
+        else
+        {
+            for (int stream = 0; stream < streams; stream++)
+            {
+                ComputeState(inputs.Slice(stream * InputSize, InputSize), states.Slice(stream * StateSize, StateSize), nexts.Slice(stream * StateSize, StateSize));
+            }
+        }
+    }
+
+    /// <summary>Computes the new states of a multiple of StreamBlock streams, 2 units at a time in 128-bit vectors.</summary>
+    private void ComputeStatesVector128(ReadOnlySpan<double> inputs, ReadOnlySpan<double> states, Span<double> nexts, Span<double> scratch, int streams)
+    {
+        ref double parameters = ref _parameters.Reference;
+        ref double xs = ref MemoryMarshal.GetReference(inputs);
+        ref double hs = ref MemoryMarshal.GetReference(states);
+        ref double hNexts = ref MemoryMarshal.GetReference(nexts);
+        ref double streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+        nuint count = (nuint)streams;
+
+        // 4 streams at a time share each weight vector loaded: one pre-activation of 2 tiles (2 units each)
+        // for 4 streams is 8 accumulators in registers. Accumulators are named gate, tile, stream.
+
+        {
+            // resetGate, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            for (nuint block = 0; block < count; block += StreamBlock)
+            {
+                Vector128<double> resetGate0_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                Vector128<double> resetGate0_1 = resetGate0_0, resetGate0_2 = resetGate0_0, resetGate0_3 = resetGate0_0;
+                Vector128<double> resetGate1_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+                Vector128<double> resetGate1_1 = resetGate1_0, resetGate1_2 = resetGate1_0, resetGate1_3 = resetGate1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                    resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                    resetGate0_1 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue1, resetGate0_1);
+                    resetGate0_2 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue2, resetGate0_2);
+                    resetGate0_3 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue3, resetGate0_3);
+                    Vector128<double> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1);
+                    resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue0, resetGate1_0);
+                    resetGate1_1 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue1, resetGate1_1);
+                    resetGate1_2 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue2, resetGate1_2);
+                    resetGate1_3 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue3, resetGate1_3);
+                }
+
+                // += U h(t−1), the same way.
+                ref double h = ref Unsafe.Add(ref hs, block * StateSize);
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                    Vector128<double> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                    Vector128<double> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row);
+                    resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue0, resetGate0_0);
+                    resetGate0_1 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue1, resetGate0_1);
+                    resetGate0_2 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue2, resetGate0_2);
+                    resetGate0_3 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue3, resetGate0_3);
+                    Vector128<double> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1);
+                    resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue0, resetGate1_0);
+                    resetGate1_1 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue1, resetGate1_1);
+                    resetGate1_2 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue2, resetGate1_2);
+                    resetGate1_3 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue3, resetGate1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                resetGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                resetGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                resetGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                resetGate1_0.StoreUnsafe(ref blockPreActivations, group + 1);
+                resetGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 1);
+                resetGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 1);
+                resetGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 1);
+            }
+        }
+
+        {
+            // updateGate, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            for (nuint block = 0; block < count; block += StreamBlock)
+            {
+                Vector128<double> updateGate0_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                Vector128<double> updateGate0_1 = updateGate0_0, updateGate0_2 = updateGate0_0, updateGate0_3 = updateGate0_0;
+                Vector128<double> updateGate1_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+                Vector128<double> updateGate1_1 = updateGate1_0, updateGate1_2 = updateGate1_0, updateGate1_3 = updateGate1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                    updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                    updateGate0_1 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue1, updateGate0_1);
+                    updateGate0_2 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue2, updateGate0_2);
+                    updateGate0_3 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue3, updateGate0_3);
+                    Vector128<double> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1);
+                    updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue0, updateGate1_0);
+                    updateGate1_1 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue1, updateGate1_1);
+                    updateGate1_2 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue2, updateGate1_2);
+                    updateGate1_3 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue3, updateGate1_3);
+                }
+
+                // += U h(t−1), the same way.
+                ref double h = ref Unsafe.Add(ref hs, block * StateSize);
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                    Vector128<double> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                    Vector128<double> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row);
+                    updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue0, updateGate0_0);
+                    updateGate0_1 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue1, updateGate0_1);
+                    updateGate0_2 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue2, updateGate0_2);
+                    updateGate0_3 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue3, updateGate0_3);
+                    Vector128<double> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1);
+                    updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue0, updateGate1_0);
+                    updateGate1_1 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue1, updateGate1_1);
+                    updateGate1_2 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue2, updateGate1_2);
+                    updateGate1_3 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue3, updateGate1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                updateGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                updateGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                updateGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                updateGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 1);
+                updateGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 1);
+                updateGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 1);
+                updateGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 1);
+            }
+        }
+
+        {
+            // candidateInput, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            for (nuint block = 0; block < count; block += StreamBlock)
+            {
+                Vector128<double> candidateInput0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                Vector128<double> candidateInput0_1 = candidateInput0_0, candidateInput0_2 = candidateInput0_0, candidateInput0_3 = candidateInput0_0;
+                Vector128<double> candidateInput1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1);
+                Vector128<double> candidateInput1_1 = candidateInput1_0, candidateInput1_2 = candidateInput1_0, candidateInput1_3 = candidateInput1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> candidateInputWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                    candidateInput0_0 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                    candidateInput0_1 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue1, candidateInput0_1);
+                    candidateInput0_2 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue2, candidateInput0_2);
+                    candidateInput0_3 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue3, candidateInput0_3);
+                    Vector128<double> candidateInputWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1);
+                    candidateInput1_0 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue0, candidateInput1_0);
+                    candidateInput1_1 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue1, candidateInput1_1);
+                    candidateInput1_2 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue2, candidateInput1_2);
+                    candidateInput1_3 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue3, candidateInput1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                candidateInput0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                candidateInput0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                candidateInput0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                candidateInput1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 1);
+                candidateInput1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 1);
+                candidateInput1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 1);
+                candidateInput1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 1);
+            }
+        }
+
+        {
+            // candidateRecurrent, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            for (nuint block = 0; block < count; block += StreamBlock)
+            {
+                Vector128<double> candidateRecurrent0_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidateRecurrent0_1 = candidateRecurrent0_0, candidateRecurrent0_2 = candidateRecurrent0_0, candidateRecurrent0_3 = candidateRecurrent0_0;
+                Vector128<double> candidateRecurrent1_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                Vector128<double> candidateRecurrent1_1 = candidateRecurrent1_0, candidateRecurrent1_2 = candidateRecurrent1_0, candidateRecurrent1_3 = candidateRecurrent1_0;
+
+                // += U h(t−1), the same way.
+                ref double h = ref Unsafe.Add(ref hs, block * StateSize);
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                    Vector128<double> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                    Vector128<double> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> candidateRecurrentWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
+                    candidateRecurrent0_0 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue0, candidateRecurrent0_0);
+                    candidateRecurrent0_1 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue1, candidateRecurrent0_1);
+                    candidateRecurrent0_2 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue2, candidateRecurrent0_2);
+                    candidateRecurrent0_3 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue3, candidateRecurrent0_3);
+                    Vector128<double> candidateRecurrentWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1);
+                    candidateRecurrent1_0 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue0, candidateRecurrent1_0);
+                    candidateRecurrent1_1 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue1, candidateRecurrent1_1);
+                    candidateRecurrent1_2 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue2, candidateRecurrent1_2);
+                    candidateRecurrent1_3 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue3, candidateRecurrent1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                candidateRecurrent0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                candidateRecurrent0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                candidateRecurrent0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                candidateRecurrent1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 1);
+                candidateRecurrent1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 1);
+                candidateRecurrent1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 1);
+                candidateRecurrent1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 1);
+            }
+        }
+
+        // The rest of the step, stream by stream.
+        for (nuint stream = 0; stream < count; stream++)
+        {
+            ref double h = ref Unsafe.Add(ref hs, stream * StateSize);
+            ref double hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+            ref double preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
+
+            // 2 units per tile; HiddenSize (3) is not a multiple of 2, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 2)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+                Vector128<double> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
         }
     }
 

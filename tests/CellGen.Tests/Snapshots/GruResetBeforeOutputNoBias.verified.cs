@@ -184,6 +184,45 @@ namespace Demo
             Forward(inputs, state.Values, outputs);
         }
 
+        /// <summary>Advances S independent streams by one time step, S = <paramref name="states"/>.Length / <see cref="StateSize"/>, and writes each stream's output. Allocates nothing after the first call.</summary>
+        /// <remarks>
+        /// The reset-before GRU reads r ⊙ h(t−1) between its two passes: the streams take a step each.
+        /// Every stream gets exactly the result Step would give it.
+        /// </remarks>
+        /// <param name="inputs">S × <see cref="InputSize"/> values: x(t) of each stream, one row per stream.</param>
+        /// <param name="states">S × <see cref="StateSize"/> values, one state per stream; updated in place.</param>
+        /// <param name="outputs">S × <see cref="OutputSize"/> values, one row per stream.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void StepStreams(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs)
+        {
+            int streams = ShapeGuard.Streams(nameof(Gru), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+            StepStreamsCore(inputs, states, outputs, streams);
+        }
+
+        /// <summary>Runs T time steps of S independent streams together, as T calls of <see cref="StepStreams"/>. Allocates nothing after the first call.</summary>
+        /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+        /// <param name="states">S × <see cref="StateSize"/> values: the initial state of each stream, replaced by its state after the last step.</param>
+        /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major like <paramref name="inputs"/>.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void ForwardStreams(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs)
+        {
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(Gru), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+            for (int t = 0; t < steps; t++)
+            {
+                StepStreamsCore(inputs.Slice(t * streams * InputSize, streams * InputSize), states, outputs.Slice(t * streams * OutputSize, streams * OutputSize), streams);
+            }
+        }
+
+        /// <summary>One time step of S streams, arguments already checked.</summary>
+        private void StepStreamsCore(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, int streams)
+        {
+            int first = 0;
+            for (; first < streams; first++)
+            {
+                StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));
+            }
+        }
+
         int IRecurrentCell<float>.InputSize => InputSize;
 
         int IRecurrentCell<float>.HiddenSize => HiddenSize;

@@ -62,6 +62,17 @@ namespace Demo
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
 
+        /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
+        private const int StreamBlock = 4;
+
+        /// <summary>Streams one call of the multi-stream kernel takes at most: the size of its scratch.</summary>
+        private const int StreamChunk = 16;
+
+        /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (1 × HiddenSize values), then each stream's new state.</summary>
+        private float[]? _streamPreActivations;
+
+        private float[]? _streamStates;
+
         /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
         private readonly float[] _gateGradients = new float[HiddenSize];
 
@@ -152,6 +163,65 @@ namespace Demo
         {
             ArgumentNullException.ThrowIfNull(state);
             Forward(inputs, state.Values, outputs);
+        }
+
+        /// <summary>Advances S independent streams by one time step, S = <paramref name="states"/>.Length / <see cref="StateSize"/>, and writes each stream's output. Allocates nothing after the first call.</summary>
+        /// <remarks>
+        /// Blocks of 4 streams share every weight the kernel loads, so S streams cost much less than S calls of Step;
+        /// the streams that do not fill a block take a step each. Every stream gets exactly the result Step would give it.
+        /// The first call with S ≥ 4 makes the scratch buffer that later calls reuse.
+        /// </remarks>
+        /// <param name="inputs">S × <see cref="InputSize"/> values: x(t) of each stream, one row per stream.</param>
+        /// <param name="states">S × <see cref="StateSize"/> values, one state per stream; updated in place.</param>
+        /// <param name="outputs">S × <see cref="OutputSize"/> values, one row per stream.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void StepStreams(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs)
+        {
+            int streams = ShapeGuard.Streams(nameof(SimpleCell), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+            StepStreamsCore(inputs, states, outputs, streams);
+        }
+
+        /// <summary>Runs T time steps of S independent streams together, as T calls of <see cref="StepStreams"/>. Allocates nothing after the first call.</summary>
+        /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+        /// <param name="states">S × <see cref="StateSize"/> values: the initial state of each stream, replaced by its state after the last step.</param>
+        /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major like <paramref name="inputs"/>.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void ForwardStreams(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs)
+        {
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(SimpleCell), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+            for (int t = 0; t < steps; t++)
+            {
+                StepStreamsCore(inputs.Slice(t * streams * InputSize, streams * InputSize), states, outputs.Slice(t * streams * OutputSize, streams * OutputSize), streams);
+            }
+        }
+
+        /// <summary>One time step of S streams, arguments already checked.</summary>
+        private void StepStreamsCore(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, int streams)
+        {
+            int first = 0;
+            if (streams >= StreamBlock)
+            {
+                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 1 * HiddenSize];
+                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
+                // Whole blocks of streams, at most StreamChunk at a time.
+                while (streams - first >= StreamBlock)
+                {
+                    int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);
+                    for (int stream = 0; stream < count; stream++, first++)
+                    {
+                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        next.CopyTo(states.Slice(first * StateSize, StateSize));
+                        next.Slice(0, HiddenSize).CopyTo(outputs.Slice(first * OutputSize, OutputSize));
+                    }
+                }
+            }
+
+            // The streams that do not fill a block, one at a time.
+            for (; first < streams; first++)
+            {
+                StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));
+            }
         }
 
         int IRecurrentCell<float>.InputSize => InputSize;
@@ -489,6 +559,410 @@ namespace Demo
 
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
+            }
+        }
+
+        /// <summary>Computes the new states of <paramref name="streams"/> streams (a multiple of StreamBlock) into <paramref name="nexts"/>, with the widest vectors the hardware runs.</summary>
+        private void ComputeStates(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStatesVector512(inputs, states, nexts, scratch, streams);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStatesVector256(inputs, states, nexts, scratch, streams);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                ComputeStatesVector128(inputs, states, nexts, scratch, streams);
+            }
+            else
+            {
+                for (int stream = 0; stream < streams; stream++)
+                {
+                    ComputeState(inputs.Slice(stream * InputSize, InputSize), states.Slice(stream * StateSize, StateSize), nexts.Slice(stream * StateSize, StateSize));
+                }
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams, 16 units at a time in 512-bit vectors.</summary>
+        private void ComputeStatesVector512(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 2 tiles (16 units each)
+            // for 4 streams is 8 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            {
+                // preActivation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector512<float> preActivation0_0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector512<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector512<float> preActivation1_0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector512<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> preActivationWeights0 = Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector512<float> preActivationWeights1 = Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector512<float> memoryValue0 = Vector512.Create(Unsafe.Add(ref h, k));
+                        Vector512<float> memoryValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector512<float> memoryValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector512<float> memoryValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> preActivationWeights0 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row);
+                        preActivation0_0 = Vector512.FusedMultiplyAdd(preActivationWeights0, memoryValue0, preActivation0_0);
+                        preActivation0_1 = Vector512.FusedMultiplyAdd(preActivationWeights0, memoryValue1, preActivation0_1);
+                        preActivation0_2 = Vector512.FusedMultiplyAdd(preActivationWeights0, memoryValue2, preActivation0_2);
+                        preActivation0_3 = Vector512.FusedMultiplyAdd(preActivationWeights0, memoryValue3, preActivation0_3);
+                        Vector512<float> preActivationWeights1 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4);
+                        preActivation1_0 = Vector512.FusedMultiplyAdd(preActivationWeights1, memoryValue0, preActivation1_0);
+                        preActivation1_1 = Vector512.FusedMultiplyAdd(preActivationWeights1, memoryValue1, preActivation1_1);
+                        preActivation1_2 = Vector512.FusedMultiplyAdd(preActivationWeights1, memoryValue2, preActivation1_2);
+                        preActivation1_3 = Vector512.FusedMultiplyAdd(preActivationWeights1, memoryValue3, preActivation1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * HiddenSize);
+
+                // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
+                for (nuint tile = 0; tile < HiddenSize; tile += 16)
+                {
+                    nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                    Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
+                    Vector512<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStatesVector256(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 3 tiles (8 units each)
+            // for 4 streams is 12 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            {
+                // preActivation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector256<float> preActivation0_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector256<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector256<float> preActivation1_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                    Vector256<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+                    Vector256<float> preActivation2_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
+                    Vector256<float> preActivation2_1 = preActivation2_0, preActivation2_2 = preActivation2_0, preActivation2_3 = preActivation2_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> preActivationWeights0 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector256<float> preActivationWeights1 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8);
+                        preActivation1_0 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                        Vector256<float> preActivationWeights2 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12);
+                        preActivation2_0 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue0, preActivation2_0);
+                        preActivation2_1 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue1, preActivation2_1);
+                        preActivation2_2 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue2, preActivation2_2);
+                        preActivation2_3 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue3, preActivation2_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector256<float> memoryValue0 = Vector256.Create(Unsafe.Add(ref h, k));
+                        Vector256<float> memoryValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector256<float> memoryValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector256<float> memoryValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> preActivationWeights0 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row);
+                        preActivation0_0 = Vector256.FusedMultiplyAdd(preActivationWeights0, memoryValue0, preActivation0_0);
+                        preActivation0_1 = Vector256.FusedMultiplyAdd(preActivationWeights0, memoryValue1, preActivation0_1);
+                        preActivation0_2 = Vector256.FusedMultiplyAdd(preActivationWeights0, memoryValue2, preActivation0_2);
+                        preActivation0_3 = Vector256.FusedMultiplyAdd(preActivationWeights0, memoryValue3, preActivation0_3);
+                        Vector256<float> preActivationWeights1 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8);
+                        preActivation1_0 = Vector256.FusedMultiplyAdd(preActivationWeights1, memoryValue0, preActivation1_0);
+                        preActivation1_1 = Vector256.FusedMultiplyAdd(preActivationWeights1, memoryValue1, preActivation1_1);
+                        preActivation1_2 = Vector256.FusedMultiplyAdd(preActivationWeights1, memoryValue2, preActivation1_2);
+                        preActivation1_3 = Vector256.FusedMultiplyAdd(preActivationWeights1, memoryValue3, preActivation1_3);
+                        Vector256<float> preActivationWeights2 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12);
+                        preActivation2_0 = Vector256.FusedMultiplyAdd(preActivationWeights2, memoryValue0, preActivation2_0);
+                        preActivation2_1 = Vector256.FusedMultiplyAdd(preActivationWeights2, memoryValue1, preActivation2_1);
+                        preActivation2_2 = Vector256.FusedMultiplyAdd(preActivationWeights2, memoryValue2, preActivation2_2);
+                        preActivation2_3 = Vector256.FusedMultiplyAdd(preActivationWeights2, memoryValue3, preActivation2_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                    preActivation2_0.StoreUnsafe(ref blockPreActivations, group + 12);
+                    preActivation2_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 12);
+                    preActivation2_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 12);
+                    preActivation2_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 12);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * HiddenSize);
+
+                // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
+                for (nuint tile = 0; tile < HiddenSize; tile += 8)
+                {
+                    nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                    Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStatesVector128(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 3 tiles (4 units each)
+            // for 4 streams is 12 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            // preActivation, 12 units at a time.
+            for (nuint group = 0; group < 12; group += 12)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> preActivation0_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector128<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector128<float> preActivation1_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector128<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+                    Vector128<float> preActivation2_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                    Vector128<float> preActivation2_1 = preActivation2_0, preActivation2_2 = preActivation2_0, preActivation2_3 = preActivation2_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                        Vector128<float> preActivationWeights2 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8);
+                        preActivation2_0 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue0, preActivation2_0);
+                        preActivation2_1 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue1, preActivation2_1);
+                        preActivation2_2 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue2, preActivation2_2);
+                        preActivation2_3 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue3, preActivation2_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> memoryValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> memoryValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> memoryValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> memoryValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue3, preActivation1_3);
+                        Vector128<float> preActivationWeights2 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8);
+                        preActivation2_0 = Vector128.FusedMultiplyAdd(preActivationWeights2, memoryValue0, preActivation2_0);
+                        preActivation2_1 = Vector128.FusedMultiplyAdd(preActivationWeights2, memoryValue1, preActivation2_1);
+                        preActivation2_2 = Vector128.FusedMultiplyAdd(preActivationWeights2, memoryValue2, preActivation2_2);
+                        preActivation2_3 = Vector128.FusedMultiplyAdd(preActivationWeights2, memoryValue3, preActivation2_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    preActivation2_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    preActivation2_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    preActivation2_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    preActivation2_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                }
+            }
+
+            {
+                // preActivation, the remaining 2 tiles.
+                nuint group = 12;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> preActivation0_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector128<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector128<float> preActivation1_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector128<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> memoryValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> memoryValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> memoryValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> memoryValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue3, preActivation1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * HiddenSize);
+
+                // 4 units per tile: HiddenSize (20) is a multiple of 4.
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
