@@ -194,6 +194,15 @@ internal static class CellEmitter
             w.Line($"private {t}[]? _streamPreActivations;");
             w.Line();
             w.Line($"private {t}[]? _streamStates;");
+            if (UsesProjection(s))
+            {
+                w.Line();
+                w.Summary("Time steps whose input projection Forward computes at once, reading the input weights once for all of them.");
+                w.Line("private const int ProjectionSteps = 16;");
+                w.Line();
+                w.Summary($"Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation ({N(KernelWriter.StreamRows(s))} × HiddenSize values).");
+                w.Line($"private {t}[]? _projections;");
+            }
         }
 
         w.Line();
@@ -318,9 +327,17 @@ internal static class CellEmitter
         w.Open($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> state, Span<{t}> outputs)");
         w.Line(StateCheck(s, "state"));
         w.Line($"int steps = ShapeGuard.Sequence({name}, inputs.Length, InputSize, outputs.Length, OutputSize);");
-        w.Open("for (int t = 0; t < steps; t++)");
-        w.Line("StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));");
-        w.Close();
+        if (UsesProjection(s))
+        {
+            w.Line("ForwardCore(inputs, state, outputs, steps);");
+        }
+        else
+        {
+            w.Open("for (int t = 0; t < steps; t++)");
+            w.Line("StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));");
+            w.Close();
+        }
+
         w.Close();
         w.Line();
 
@@ -365,6 +382,48 @@ internal static class CellEmitter
             }
         }
 
+        w.Close();
+        w.Line();
+        if (UsesProjection(s))
+        {
+            EmitForwardCore(w, s);
+        }
+    }
+
+    /// <summary>
+    /// Whether Forward computes the input projection of several steps at once: cells with multi-stream kernels and at
+    /// least one vector width.
+    /// </summary>
+    private static bool UsesProjection(CellSpec s) =>
+        KernelWriter.HasStreamKernels(s) && Lanes.For(s.Element, s.Hidden).Any(l => !l.IsScalar);
+
+    private static void EmitForwardCore(CodeWriter w, CellSpec s)
+    {
+        string t = s.ElementName;
+        string rows = N(KernelWriter.StreamRows(s)) + " * HiddenSize";
+        Lanes narrowest = Lanes.For(s.Element, s.Hidden).Last(l => !l.IsScalar);
+        w.Summary("T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.");
+        w.Open($"private void ForwardCore(ReadOnlySpan<{t}> inputs, Span<{t}> state, Span<{t}> outputs, int steps)");
+        w.Open($"if (steps == 0 || !{narrowest.Vector}.IsHardwareAccelerated)");
+        w.Open("for (int t = 0; t < steps; t++)");
+        w.Line("StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));");
+        w.Close();
+        w.Line();
+        w.Line("return;");
+        w.Close();
+        w.Line();
+        w.Line($"Span<{t}> projections = _projections ??= new {t}[ProjectionSteps * {rows}];");
+        w.Open("for (int first = 0; first < steps; first += ProjectionSteps)");
+        w.Line("int count = Math.Min(ProjectionSteps, steps - first);");
+        w.Line("ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);");
+        w.Open("for (int t = 0; t < count; t++)");
+        w.Line($"ComputeStateProjected(projections.Slice(t * {rows}, {rows}), state, _next);");
+        w.Line("_next.CopyTo(state);");
+        w.Line(s.HasOutputLayer
+            ? "ProjectOutput(_next.AsSpan(0, HiddenSize), outputs.Slice((first + t) * OutputSize, OutputSize));"
+            : "_next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));");
+        w.Close();
+        w.Close();
         w.Close();
         w.Line();
     }
@@ -494,9 +553,96 @@ internal static class CellEmitter
             w.Line($"ref {t} streamPreActivations = ref MemoryMarshal.GetReference(scratch);");
             w.Line("nuint count = (nuint)streams;");
             w.Line();
-            body(new KernelWriter(w, s, lanes, streams: true));
+            body(new KernelWriter(w, s, lanes, mode: KernelMode.Streams));
             w.Close();
             w.Line();
+        }
+    }
+
+    /// <summary>
+    /// Forward's two kernels: the input projection of several steps, and a step that starts from its row of it. Only
+    /// vector widths: ForwardCore calls them when the narrowest is accelerated, so the last branch needs no check.
+    /// </summary>
+    private static void EmitProjectionFamilies(CodeWriter w, CellSpec s, string parameters)
+    {
+        string t = s.ElementName;
+        IReadOnlyList<Lanes> widths = Lanes.For(s.Element, s.Hidden).Where(l => !l.IsScalar).ToList();
+        Action<KernelWriter> body = s.Kind switch
+        {
+            CellKind.Lstm => LstmKernel.EmitStep,
+            CellKind.Gru => GruKernel.EmitStep,
+            _ => k => SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"),
+        };
+
+        string projectSignature = $"ReadOnlySpan<{t}> inputs, Span<{t}> projections, int steps";
+        w.Summary("Writes the biases and W x(t) of every pre-activation for <paramref name=\"steps\"/> steps to their rows of <paramref name=\"projections\"/>, with the widest vectors the hardware runs.");
+        w.Open($"private void ProjectInputs({projectSignature})");
+        EmitVectorDispatch(w, widths, "ProjectInputs", "inputs, projections, steps");
+        w.Close();
+        w.Line();
+        foreach (Lanes lanes in widths)
+        {
+            w.Summary($"The input projection of several steps, {lanes.Description}.");
+            w.Open($"private void ProjectInputs{lanes.Suffix}({projectSignature})");
+            w.Line(parameters);
+            w.Line($"ref {t} xs = ref MemoryMarshal.GetReference(inputs);");
+            w.Line($"ref {t} streamPreActivations = ref MemoryMarshal.GetReference(projections);");
+            w.Line("nuint count = (nuint)steps;");
+            w.Line();
+            body(new KernelWriter(w, s, lanes, mode: KernelMode.Projection));
+            w.Close();
+            w.Line();
+        }
+
+        string stepSignature = $"ReadOnlySpan<{t}> projectionValues, ReadOnlySpan<{t}> state, Span<{t}> next";
+        w.Summary("Computes the new state into <paramref name=\"next\"/> from this step's row of the input projection, with the widest vectors the hardware runs.");
+        w.Open($"private void ComputeStateProjected({stepSignature})");
+        EmitVectorDispatch(w, widths, "ComputeStateProjected", "projectionValues, state, next");
+        w.Close();
+        w.Line();
+        foreach (Lanes lanes in widths)
+        {
+            w.Summary($"Computes the new state from the input projection, {lanes.Description}.");
+            w.Open($"private void ComputeStateProjected{lanes.Suffix}({stepSignature})");
+            w.Line(parameters);
+            w.Line($"ref {t} projection = ref MemoryMarshal.GetReference(projectionValues);");
+            w.Line($"ref {t} h = ref MemoryMarshal.GetReference(state);");
+            w.Line($"ref {t} hNext = ref MemoryMarshal.GetReference(next);");
+            if (s.Kind != CellKind.Lstm)
+            {
+                w.Line();
+            }
+
+            body(new KernelWriter(w, s, lanes, mode: KernelMode.Projected));
+            w.Close();
+            w.Line();
+        }
+    }
+
+    /// <summary>Calls the widest of <paramref name="widths"/> the hardware accelerates; the narrowest is the caller's to check.</summary>
+    private static void EmitVectorDispatch(CodeWriter w, IReadOnlyList<Lanes> widths, string method, string arguments)
+    {
+        for (int i = 0; i < widths.Count; i++)
+        {
+            if (i == widths.Count - 1)
+            {
+                if (i > 0)
+                {
+                    w.Open("else");
+                }
+
+                w.Line($"{method}{widths[i].Suffix}({arguments});");
+                if (i > 0)
+                {
+                    w.Close();
+                }
+            }
+            else
+            {
+                w.Open($"{(i == 0 ? "if" : "else if")} ({widths[i].Vector}.IsHardwareAccelerated)");
+                w.Line($"{method}{widths[i].Suffix}({arguments});");
+                w.Close();
+            }
         }
     }
 
@@ -617,6 +763,11 @@ internal static class CellEmitter
         if (KernelWriter.HasStreamKernels(s))
         {
             EmitStreamFamily(w, s, parameters);
+        }
+
+        if (UsesProjection(s))
+        {
+            EmitProjectionFamilies(w, s, parameters);
         }
 
         EmitTrainingKernels(w, s, parameters);

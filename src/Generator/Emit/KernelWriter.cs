@@ -12,13 +12,13 @@ namespace CellGen.Generator.Emit;
 /// </summary>
 internal sealed class KernelWriter
 {
-    public KernelWriter(CodeWriter writer, CellSpec spec, Lanes lanes, bool recording = false, bool streams = false)
+    public KernelWriter(CodeWriter writer, CellSpec spec, Lanes lanes, bool recording = false, KernelMode mode = KernelMode.Step)
     {
         W = writer;
         Spec = spec;
         V = lanes;
         Recording = recording;
-        Streams = streams;
+        Mode = mode;
     }
 
     /// <summary>Streams the multi-stream kernels advance together, sharing every weight they load.</summary>
@@ -27,13 +27,9 @@ internal sealed class KernelWriter
     /// <summary>Whether this is the training forward, which records values on the tape (<c>ref record</c>).</summary>
     public bool Recording { get; }
 
-    /// <summary>
-    /// Whether this is a multi-stream kernel (<see cref="StreamPasses"/>): the products of <c>count</c> streams, a
-    /// multiple of <see cref="StreamBlock"/>, from <c>xs</c> and <c>hs</c>, then each stream's element-wise rest into <c>hNexts</c>.
-    /// </summary>
-    public bool Streams { get; }
+    /// <summary>What the kernel computes: one step, several streams, the input projection of several steps, or a step from it.</summary>
+    public KernelMode Mode { get; }
 
-    /// <summary>The same writer one value at a time, for the tails of element-wise loops.</summary>
     public KernelWriter Scalar => new(W, Spec, V.ToScalar(), Recording);
 
     public CodeWriter W { get; }
@@ -112,10 +108,18 @@ internal sealed class KernelWriter
         IReadOnlyList<Product> passes, Action tile, IReadOnlyList<string>? references = null)
     {
         references ??= Array.Empty<string>();
-        if (Streams)
+        if (Mode is KernelMode.Streams or KernelMode.Projection)
         {
             StreamPasses(sizeName, size, accumulators, passes, tile, references);
             return;
+        }
+
+        if (Mode == KernelMode.Projected)
+        {
+            // The input projection already holds each pre-activation's biases and W x(t): start from it.
+            accumulators = accumulators.Select((a, row) => (a.Local, (Func<string, string>)(offset => V.Load("projection", InRow(row, offset))))).ToList();
+            passes = passes.Where(pass => pass.Source != "x").ToList();
+            comments = new[] { "Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products." };
         }
 
         foreach (string reference in references)
@@ -477,14 +481,21 @@ internal sealed class KernelWriter
             throw new InvalidOperationException($"Generator bug: a multi-stream kernel of {accumulators.Count} pre-activations of {sizeName} ({Spec.Kind}, {V.Bits}-bit) does not fit StreamRows ({rowCount}).");
         }
 
+        bool projection = Mode == KernelMode.Projection;
+        if (projection)
+        {
+            passes = passes.Where(pass => pass.Source == "x").ToList();
+        }
+
         List<int> starts = TileStarts(V, size);
         int budget = Math.Max(1, Budget(V) / StreamBlock);
         int perPass = Math.Max(1, Math.Min(accumulators.Count, budget / starts.Count));
         int tilesPerChunk = ChunkTiles(starts.Count, Math.Max(1, budget / perPass));
         string what = perPass == 1 ? "one pre-activation" : N(perPass) + " pre-activations";
         string tiles = tilesPerChunk == 1 ? "one tile" : N(tilesPerChunk) + " tiles";
-        W.Line($"// {N(StreamBlock)} streams at a time share each weight vector loaded: {what} of {tiles} ({N(V.Count)} units each)");
-        W.Line($"// for {N(StreamBlock)} streams is {N(perPass * tilesPerChunk * StreamBlock)} accumulators in registers. Accumulators are named gate, tile, stream.");
+        string streams = projection ? "time steps" : "streams";
+        W.Line($"// {N(StreamBlock)} {streams} at a time share each weight vector loaded: {what} of {tiles} ({N(V.Count)} units each)");
+        W.Line($"// for {N(StreamBlock)} {streams} is {N(perPass * tilesPerChunk * StreamBlock)} accumulators in registers. Accumulators are named gate, tile, {(projection ? "step" : "stream")}.");
         for (int first = 0; first < accumulators.Count; first += perPass)
         {
             var chosen = new List<(string Local, Func<string, string> Initial)>();
@@ -496,7 +507,31 @@ internal sealed class KernelWriter
             }
 
             W.Line();
-            ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), offsets => StreamChunk(chosen, rows, rowCount, passes, offsets));
+            ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), offsets =>
+            {
+                if (!projection)
+                {
+                    W.Open("for (nuint block = 0; block < count; block += StreamBlock)");
+                    StreamChunk(chosen, rows, rowCount, passes, offsets, StreamBlock);
+                    W.Close();
+                    return;
+                }
+
+                // Time steps come in any number: blocks of StreamBlock, then the rest one at a time.
+                W.Line("nuint block = 0;");
+                W.Open("for (; block + StreamBlock <= count; block += StreamBlock)");
+                StreamChunk(chosen, rows, rowCount, passes, offsets, StreamBlock);
+                W.Close();
+                W.Line();
+                W.Open("for (; block < count; block++)");
+                StreamChunk(chosen, rows, rowCount, passes, offsets, 1);
+                W.Close();
+            });
+        }
+
+        if (projection)
+        {
+            return;
         }
 
         W.Line();
@@ -526,21 +561,23 @@ internal sealed class KernelWriter
     /// <summary>Some pre-activations of the tiles at <c>group</c> + <paramref name="offsets"/> for every stream, a block of streams at a time.</summary>
     private void StreamChunk(
         IReadOnlyList<(string Local, Func<string, string> Initial)> chosen, IReadOnlyList<int> rows, int rowCount, IReadOnlyList<Product> passes,
-        IReadOnlyList<int> offsets)
+        IReadOnlyList<int> offsets, int blockSize)
     {
-        W.Open("for (nuint block = 0; block < count; block += StreamBlock)");
         foreach ((string local, Func<string, string> initial) in chosen)
         {
             for (int t = 0; t < offsets.Count; t++)
             {
                 W.Line($"{V.Type} {StreamLocal(local, t, 0)} = {initial(Offset("group", offsets[t]))};");
                 var others = new List<string>();
-                for (int stream = 1; stream < StreamBlock; stream++)
+                for (int stream = 1; stream < blockSize; stream++)
                 {
                     others.Add($"{StreamLocal(local, t, stream)} = {StreamLocal(local, t, 0)}");
                 }
 
-                W.Line($"{V.Type} {string.Join(", ", others)};");
+                if (others.Count > 0)
+                {
+                    W.Line($"{V.Type} {string.Join(", ", others)};");
+                }
             }
         }
 
@@ -552,7 +589,7 @@ internal sealed class KernelWriter
                 continue;
             }
 
-            (string streams, string streamStride) = pass.Source switch
+            (string sources, string streamStride) = pass.Source switch
             {
                 "x" => ("xs", "InputSize"),
                 "h" => ("hs", "StateSize"),
@@ -560,9 +597,9 @@ internal sealed class KernelWriter
             };
             W.Line();
             W.Line("// " + pass.Comment);
-            W.Line($"ref {V.Element} {pass.Source} = ref Unsafe.Add(ref {streams}, block * {streamStride});");
+            W.Line($"ref {V.Element} {pass.Source} = ref Unsafe.Add(ref {sources}, block * {streamStride});");
             W.Open($"for (nuint k = 0; k < {pass.CountName}; k++)");
-            for (int stream = 0; stream < StreamBlock; stream++)
+            for (int stream = 0; stream < blockSize; stream++)
             {
                 string at = stream == 0 ? "k" : (stream == 1 ? streamStride : N(stream) + " * " + streamStride) + " + k";
                 W.Line($"{V.Type} {pass.ValueName}{N(stream)} = {V.Broadcast($"Unsafe.Add(ref {pass.Source}, {at})")};");
@@ -575,7 +612,7 @@ internal sealed class KernelWriter
                 {
                     string weight = $"{local}Weights{N(t)}";
                     W.Line($"{V.Type} {weight} = {V.Load("parameters", Offset(block + "Offset + row", offsets[t]))};");
-                    for (int stream = 0; stream < StreamBlock; stream++)
+                    for (int stream = 0; stream < blockSize; stream++)
                     {
                         string name = StreamLocal(local, t, stream);
                         W.Line($"{name} = {V.MultiplyAdd(weight, pass.ValueName + N(stream), name)};");
@@ -592,15 +629,13 @@ internal sealed class KernelWriter
         {
             for (int t = 0; t < offsets.Count; t++)
             {
-                for (int stream = 0; stream < StreamBlock; stream++)
+                for (int stream = 0; stream < blockSize; stream++)
                 {
                     string at = InRow(stream * rowCount + rows[i], Offset("group", offsets[t]));
                     W.Line(V.Store(StreamLocal(chosen[i].Local, t, stream), "blockPreActivations", at));
                 }
             }
         }
-
-        W.Close();
     }
 
     private static string StreamLocal(string local, int tile, int stream) => $"{local}{N(tile)}_{N(stream)}";
@@ -791,6 +826,22 @@ internal sealed class KernelWriter
     };
 
     public static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>What a kernel computes.</summary>
+internal enum KernelMode
+{
+    /// <summary>One step of one state.</summary>
+    Step,
+
+    /// <summary>One step of <c>count</c> streams (a multiple of <see cref="KernelWriter.StreamBlock"/>), sharing the weight loads.</summary>
+    Streams,
+
+    /// <summary>The biases and W x(t) of every pre-activation for <c>count</c> time steps, into their rows of the projection.</summary>
+    Projection,
+
+    /// <summary>One step that starts from its row of the projection and adds only the recurrent products.</summary>
+    Projected,
 }
 
 /// <summary>One matrix-vector product of a kernel: for k &lt; <see cref="CountName"/>, each target local += row k of its block × source[k].</summary>

@@ -19,7 +19,8 @@ namespace CellGen.Tests.Numerics
 {
     /// <summary>
     /// StepStreams and ForwardStreams give every stream exactly (bit for bit) what Step and Forward give it alone, for
-    /// every cell kind, width path and stream count around the kernel's block (4) and chunk (16) sizes.
+    /// every cell kind, width path and stream count around the kernel's block (4) and chunk (16) sizes; Forward, which
+    /// computes the input projection of several steps at once, gives exactly what Step by Step does.
     /// </summary>
     public class StreamTests
     {
@@ -115,6 +116,45 @@ namespace CellGen.Tests.Numerics
                 cell.ForwardStreams(inputs, forwardStates, forwardOutputs);
                 AssertIdentical(cell, $"ForwardStreams, S = {streams}, outputs", expectedOutputs, forwardOutputs);
                 AssertIdentical(cell, $"ForwardStreams, S = {streams}, states", expectedStates, forwardStates);
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(FloatCells))]
+        public void Float_Forward_matches_single_steps_exactly(IRecurrentCell<float> cell) => CheckForward(cell);
+
+        [Theory]
+        [MemberData(nameof(DoubleCells))]
+        public void Double_Forward_matches_single_steps_exactly(IRecurrentCell<double> cell) => CheckForward(cell);
+
+        /// <summary>Forward computes the input projection of up to 16 steps at once; each step must still be exactly Step's.</summary>
+        private static void CheckForward<T>(IRecurrentCell<T> cell)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var random = new Random(cell.HiddenSize * 17 + cell.InputSize);
+            Span<T> parameters = cell.Parameters;
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] = T.CreateChecked((random.NextDouble() * 2 - 1) * 1.5 / Math.Sqrt(cell.HiddenSize));
+            }
+
+            foreach (int steps in new[] { 0, 1, 3, 4, 15, 16, 17, 37 })
+            {
+                T[] inputs = Values<T>(random, steps * cell.InputSize, 4);
+                T[] initial = Values<T>(random, cell.StateSize, 1);
+
+                T[] expectedState = (T[])initial.Clone();
+                var expectedOutputs = new T[steps * cell.OutputSize];
+                for (int t = 0; t < steps; t++)
+                {
+                    cell.Step(inputs.AsSpan(t * cell.InputSize, cell.InputSize), expectedState, expectedOutputs.AsSpan(t * cell.OutputSize, cell.OutputSize));
+                }
+
+                T[] state = (T[])initial.Clone();
+                var outputs = new T[expectedOutputs.Length];
+                cell.Forward(inputs, state, outputs);
+                AssertIdentical(cell, $"Forward, T = {steps}, outputs", expectedOutputs, outputs);
+                AssertIdentical(cell, $"Forward, T = {steps}, state", expectedState, state);
             }
         }
 

@@ -92,6 +92,12 @@ partial class GlobalGru : IRecurrentCell<double>
 
     private double[]? _streamStates;
 
+    /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
+    private const int ProjectionSteps = 16;
+
+    /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
+    private double[]? _projections;
+
     /// <summary>Backward: the gradients of the gate pre-activations of one step (and of the candidate's recurrent part).</summary>
     private readonly double[] _gateGradients = new double[4 * HiddenSize];
 
@@ -202,10 +208,7 @@ partial class GlobalGru : IRecurrentCell<double>
     {
         ShapeGuard.Length(nameof(GlobalGru), nameof(state), state.Length, StateSize, "StateSize = 3: h (HiddenSize values)");
         int steps = ShapeGuard.Sequence(nameof(GlobalGru), inputs.Length, InputSize, outputs.Length, OutputSize);
-        for (int t = 0; t < steps; t++)
-        {
-            StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
-        }
+        ForwardCore(inputs, state, outputs, steps);
     }
 
     /// <summary>Runs T time steps from <paramref name="state"/>, which ends holding the state after the last step. Allocates nothing.</summary>
@@ -353,6 +356,33 @@ partial class GlobalGru : IRecurrentCell<double>
         ComputeState(input, state, _next);
         _next.CopyTo(state);
         _next.AsSpan(0, HiddenSize).CopyTo(output);
+    }
+
+    /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
+    private void ForwardCore(ReadOnlySpan<double> inputs, Span<double> state, Span<double> outputs, int steps)
+    {
+        if (steps == 0 || !Vector128.IsHardwareAccelerated)
+        {
+            for (int t = 0; t < steps; t++)
+            {
+                StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
+            }
+
+            return;
+        }
+
+        Span<double> projections = _projections ??= new double[ProjectionSteps * 4 * HiddenSize];
+        for (int first = 0; first < steps; first += ProjectionSteps)
+        {
+            int count = Math.Min(ProjectionSteps, steps - first);
+            ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
+            for (int t = 0; t < count; t++)
+            {
+                ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
+                _next.CopyTo(state);
+                _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+            }
+        }
     }
 
     /// <summary>Computes the new state into <paramref name="next"/> with the widest vectors the hardware runs.</summary>
@@ -754,6 +784,327 @@ partial class GlobalGru : IRecurrentCell<double>
                 Vector128<double> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector128<double> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+        }
+    }
+
+    /// <summary>Writes the biases and W x(t) of every pre-activation for <paramref name="steps"/> steps to their rows of <paramref name="projections"/>, with the widest vectors the hardware runs.</summary>
+    private void ProjectInputs(ReadOnlySpan<double> inputs, Span<double> projections, int steps)
+    {
+        ProjectInputsVector128(inputs, projections, steps);
+    }
+
+    /// <summary>The input projection of several steps, 2 units at a time in 128-bit vectors.</summary>
+    private void ProjectInputsVector128(ReadOnlySpan<double> inputs, Span<double> projections, int steps)
+    {
+        ref double parameters = ref _parameters.Reference;
+        ref double xs = ref MemoryMarshal.GetReference(inputs);
+        ref double streamPreActivations = ref MemoryMarshal.GetReference(projections);
+        nuint count = (nuint)steps;
+
+        // 4 time steps at a time share each weight vector loaded: one pre-activation of 2 tiles (2 units each)
+        // for 4 time steps is 8 accumulators in registers. Accumulators are named gate, tile, step.
+
+        {
+            // resetGate, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            nuint block = 0;
+            for (; block + StreamBlock <= count; block += StreamBlock)
+            {
+                Vector128<double> resetGate0_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                Vector128<double> resetGate0_1 = resetGate0_0, resetGate0_2 = resetGate0_0, resetGate0_3 = resetGate0_0;
+                Vector128<double> resetGate1_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+                Vector128<double> resetGate1_1 = resetGate1_0, resetGate1_2 = resetGate1_0, resetGate1_3 = resetGate1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                    resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                    resetGate0_1 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue1, resetGate0_1);
+                    resetGate0_2 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue2, resetGate0_2);
+                    resetGate0_3 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue3, resetGate0_3);
+                    Vector128<double> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1);
+                    resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue0, resetGate1_0);
+                    resetGate1_1 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue1, resetGate1_1);
+                    resetGate1_2 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue2, resetGate1_2);
+                    resetGate1_3 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue3, resetGate1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                resetGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                resetGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                resetGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                resetGate1_0.StoreUnsafe(ref blockPreActivations, group + 1);
+                resetGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 1);
+                resetGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 1);
+                resetGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 1);
+            }
+
+            for (; block < count; block++)
+            {
+                Vector128<double> resetGate0_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                Vector128<double> resetGate1_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                    resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                    Vector128<double> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1);
+                    resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue0, resetGate1_0);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                resetGate1_0.StoreUnsafe(ref blockPreActivations, group + 1);
+            }
+        }
+
+        {
+            // updateGate, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            nuint block = 0;
+            for (; block + StreamBlock <= count; block += StreamBlock)
+            {
+                Vector128<double> updateGate0_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                Vector128<double> updateGate0_1 = updateGate0_0, updateGate0_2 = updateGate0_0, updateGate0_3 = updateGate0_0;
+                Vector128<double> updateGate1_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+                Vector128<double> updateGate1_1 = updateGate1_0, updateGate1_2 = updateGate1_0, updateGate1_3 = updateGate1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                    updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                    updateGate0_1 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue1, updateGate0_1);
+                    updateGate0_2 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue2, updateGate0_2);
+                    updateGate0_3 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue3, updateGate0_3);
+                    Vector128<double> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1);
+                    updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue0, updateGate1_0);
+                    updateGate1_1 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue1, updateGate1_1);
+                    updateGate1_2 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue2, updateGate1_2);
+                    updateGate1_3 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue3, updateGate1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                updateGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                updateGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                updateGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                updateGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 1);
+                updateGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 1);
+                updateGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 1);
+                updateGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 1);
+            }
+
+            for (; block < count; block++)
+            {
+                Vector128<double> updateGate0_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                Vector128<double> updateGate1_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                    updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                    Vector128<double> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1);
+                    updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue0, updateGate1_0);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                updateGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 1);
+            }
+        }
+
+        {
+            // candidateInput, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            nuint block = 0;
+            for (; block + StreamBlock <= count; block += StreamBlock)
+            {
+                Vector128<double> candidateInput0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                Vector128<double> candidateInput0_1 = candidateInput0_0, candidateInput0_2 = candidateInput0_0, candidateInput0_3 = candidateInput0_0;
+                Vector128<double> candidateInput1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1);
+                Vector128<double> candidateInput1_1 = candidateInput1_0, candidateInput1_2 = candidateInput1_0, candidateInput1_3 = candidateInput1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> candidateInputWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                    candidateInput0_0 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                    candidateInput0_1 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue1, candidateInput0_1);
+                    candidateInput0_2 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue2, candidateInput0_2);
+                    candidateInput0_3 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue3, candidateInput0_3);
+                    Vector128<double> candidateInputWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1);
+                    candidateInput1_0 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue0, candidateInput1_0);
+                    candidateInput1_1 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue1, candidateInput1_1);
+                    candidateInput1_2 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue2, candidateInput1_2);
+                    candidateInput1_3 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue3, candidateInput1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                candidateInput0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                candidateInput0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                candidateInput0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                candidateInput1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 1);
+                candidateInput1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 1);
+                candidateInput1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 1);
+                candidateInput1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 1);
+            }
+
+            for (; block < count; block++)
+            {
+                Vector128<double> candidateInput0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                Vector128<double> candidateInput1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> candidateInputWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                    candidateInput0_0 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                    Vector128<double> candidateInputWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1);
+                    candidateInput1_0 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue0, candidateInput1_0);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                candidateInput1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 1);
+            }
+        }
+
+        {
+            // candidateRecurrent, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            nuint block = 0;
+            for (; block + StreamBlock <= count; block += StreamBlock)
+            {
+                Vector128<double> candidateRecurrent0_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidateRecurrent0_1 = candidateRecurrent0_0, candidateRecurrent0_2 = candidateRecurrent0_0, candidateRecurrent0_3 = candidateRecurrent0_0;
+                Vector128<double> candidateRecurrent1_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                Vector128<double> candidateRecurrent1_1 = candidateRecurrent1_0, candidateRecurrent1_2 = candidateRecurrent1_0, candidateRecurrent1_3 = candidateRecurrent1_0;
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                candidateRecurrent0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                candidateRecurrent0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                candidateRecurrent0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                candidateRecurrent1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 1);
+                candidateRecurrent1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 1);
+                candidateRecurrent1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 1);
+                candidateRecurrent1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 1);
+            }
+
+            for (; block < count; block++)
+            {
+                Vector128<double> candidateRecurrent0_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidateRecurrent1_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                candidateRecurrent1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 1);
+            }
+        }
+    }
+
+    /// <summary>Computes the new state into <paramref name="next"/> from this step's row of the input projection, with the widest vectors the hardware runs.</summary>
+    private void ComputeStateProjected(ReadOnlySpan<double> projectionValues, ReadOnlySpan<double> state, Span<double> next)
+    {
+        ComputeStateProjectedVector128(projectionValues, state, next);
+    }
+
+    /// <summary>Computes the new state from the input projection, 2 units at a time in 128-bit vectors.</summary>
+    private void ComputeStateProjectedVector128(ReadOnlySpan<double> projectionValues, ReadOnlySpan<double> state, Span<double> next)
+    {
+        ref double parameters = ref _parameters.Reference;
+        ref double projection = ref MemoryMarshal.GetReference(projectionValues);
+        ref double h = ref MemoryMarshal.GetReference(state);
+        ref double hNext = ref MemoryMarshal.GetReference(next);
+
+        // 2 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
+        // weights stream past once, row by row, and each source value is broadcast once for all of them.
+        {
+            // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+            Vector128<double> resetGate0 = Vector128.LoadUnsafe(ref projection, group);
+            Vector128<double> resetGate1 = Vector128.LoadUnsafe(ref projection, group + 1);
+            Vector128<double> updateGate0 = Vector128.LoadUnsafe(ref projection, HiddenSize + group);
+            Vector128<double> updateGate1 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 1);
+            Vector128<double> candidateInput0 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+            Vector128<double> candidateInput1 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 1);
+            Vector128<double> candidateRecurrent0 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+            Vector128<double> candidateRecurrent1 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 1);
+
+            // += U h(t−1), the same way.
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                candidateRecurrent0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
+            }
+
+            {
+                // Tile 1 of 2: the rest of the step for its 2 units.
+                nuint j = group;
+                Vector128<double> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Tile 2 of 2: the rest of the step for its 2 units.
+                nuint j = group + 1;
+                Vector128<double> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
                 // r = σ(z_r), z = σ(z_z)
                 resetGate = CellMath.Sigmoid(resetGate);
                 updateGate = CellMath.Sigmoid(updateGate);

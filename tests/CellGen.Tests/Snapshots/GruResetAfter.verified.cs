@@ -94,6 +94,12 @@ namespace Demo
 
         private float[]? _streamStates;
 
+        /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
+        private const int ProjectionSteps = 16;
+
+        /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
+        private float[]? _projections;
+
         /// <summary>Backward: the gradients of the gate pre-activations of one step (and of the candidate's recurrent part).</summary>
         private readonly float[] _gateGradients = new float[4 * HiddenSize];
 
@@ -204,10 +210,7 @@ namespace Demo
         {
             ShapeGuard.Length(nameof(Gru), nameof(state), state.Length, StateSize, "StateSize = 8: h (HiddenSize values)");
             int steps = ShapeGuard.Sequence(nameof(Gru), inputs.Length, InputSize, outputs.Length, OutputSize);
-            for (int t = 0; t < steps; t++)
-            {
-                StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
-            }
+            ForwardCore(inputs, state, outputs, steps);
         }
 
         /// <summary>Runs T time steps from <paramref name="state"/>, which ends holding the state after the last step. Allocates nothing.</summary>
@@ -355,6 +358,33 @@ namespace Demo
             ComputeState(input, state, _next);
             _next.CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
+        }
+
+        /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
+        private void ForwardCore(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, int steps)
+        {
+            if (steps == 0 || !Vector128.IsHardwareAccelerated)
+            {
+                for (int t = 0; t < steps; t++)
+                {
+                    StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
+                }
+
+                return;
+            }
+
+            Span<float> projections = _projections ??= new float[ProjectionSteps * 4 * HiddenSize];
+            for (int first = 0; first < steps; first += ProjectionSteps)
+            {
+                int count = Math.Min(ProjectionSteps, steps - first);
+                ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
+                for (int t = 0; t < count; t++)
+                {
+                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
+                    _next.CopyTo(state);
+                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                }
+            }
         }
 
         /// <summary>Computes the new state into <paramref name="next"/> with the widest vectors the hardware runs.</summary>
@@ -958,6 +988,497 @@ namespace Demo
                     Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
                     Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                    candidate = CellMath.Tanh(candidate);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Writes the biases and W x(t) of every pre-activation for <paramref name="steps"/> steps to their rows of <paramref name="projections"/>, with the widest vectors the hardware runs.</summary>
+        private void ProjectInputs(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ProjectInputsVector256(inputs, projections, steps);
+            }
+            else
+            {
+                ProjectInputsVector128(inputs, projections, steps);
+            }
+        }
+
+        /// <summary>The input projection of several steps, 8 units at a time in 256-bit vectors.</summary>
+        private void ProjectInputsVector256(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: 3 pre-activations of one tile (8 units each)
+            // for 4 time steps is 12 accumulators in registers. Accumulators are named gate, tile, step.
+
+            {
+                // resetGate and updateGate and candidateInput, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<float> resetGate0_0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                    Vector256<float> resetGate0_1 = resetGate0_0, resetGate0_2 = resetGate0_0, resetGate0_3 = resetGate0_0;
+                    Vector256<float> updateGate0_0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                    Vector256<float> updateGate0_1 = updateGate0_0, updateGate0_2 = updateGate0_0, updateGate0_3 = updateGate0_0;
+                    Vector256<float> candidateInput0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                    Vector256<float> candidateInput0_1 = candidateInput0_0, candidateInput0_2 = candidateInput0_0, candidateInput0_3 = candidateInput0_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> resetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                        resetGate0_0 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                        resetGate0_1 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue1, resetGate0_1);
+                        resetGate0_2 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue2, resetGate0_2);
+                        resetGate0_3 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue3, resetGate0_3);
+                        Vector256<float> updateGateWeights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                        updateGate0_0 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                        updateGate0_1 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue1, updateGate0_1);
+                        updateGate0_2 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue2, updateGate0_2);
+                        updateGate0_3 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue3, updateGate0_3);
+                        Vector256<float> candidateInputWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidateInput0_0 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                        candidateInput0_1 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue1, candidateInput0_1);
+                        candidateInput0_2 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue2, candidateInput0_2);
+                        candidateInput0_3 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue3, candidateInput0_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    resetGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    resetGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    resetGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    updateGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    updateGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    updateGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    candidateInput0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    candidateInput0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    candidateInput0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<float> resetGate0_0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                    Vector256<float> updateGate0_0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                    Vector256<float> candidateInput0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> resetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                        resetGate0_0 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                        Vector256<float> updateGateWeights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                        updateGate0_0 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                        Vector256<float> candidateInputWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidateInput0_0 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                }
+            }
+
+            {
+                // candidateRecurrent, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<float> candidateRecurrent0_0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<float> candidateRecurrent0_1 = candidateRecurrent0_0, candidateRecurrent0_2 = candidateRecurrent0_0, candidateRecurrent0_3 = candidateRecurrent0_0;
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidateRecurrent0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidateRecurrent0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidateRecurrent0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<float> candidateRecurrent0_0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                }
+            }
+        }
+
+        /// <summary>The input projection of several steps, 4 units at a time in 128-bit vectors.</summary>
+        private void ProjectInputsVector128(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 2 tiles (4 units each)
+            // for 4 time steps is 8 accumulators in registers. Accumulators are named gate, tile, step.
+
+            {
+                // resetGate, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> resetGate0_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                    Vector128<float> resetGate0_1 = resetGate0_0, resetGate0_2 = resetGate0_0, resetGate0_3 = resetGate0_0;
+                    Vector128<float> resetGate1_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> resetGate1_1 = resetGate1_0, resetGate1_2 = resetGate1_0, resetGate1_3 = resetGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                        resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                        resetGate0_1 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue1, resetGate0_1);
+                        resetGate0_2 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue2, resetGate0_2);
+                        resetGate0_3 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue3, resetGate0_3);
+                        Vector128<float> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 4);
+                        resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue0, resetGate1_0);
+                        resetGate1_1 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue1, resetGate1_1);
+                        resetGate1_2 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue2, resetGate1_2);
+                        resetGate1_3 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue3, resetGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    resetGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    resetGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    resetGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    resetGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    resetGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 4);
+                    resetGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 4);
+                    resetGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> resetGate0_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                    Vector128<float> resetGate1_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                        resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                        Vector128<float> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 4);
+                        resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue0, resetGate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    resetGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                }
+            }
+
+            {
+                // updateGate, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> updateGate0_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                    Vector128<float> updateGate0_1 = updateGate0_0, updateGate0_2 = updateGate0_0, updateGate0_3 = updateGate0_0;
+                    Vector128<float> updateGate1_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> updateGate1_1 = updateGate1_0, updateGate1_2 = updateGate1_0, updateGate1_3 = updateGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                        updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                        updateGate0_1 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue1, updateGate0_1);
+                        updateGate0_2 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue2, updateGate0_2);
+                        updateGate0_3 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue3, updateGate0_3);
+                        Vector128<float> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 4);
+                        updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue0, updateGate1_0);
+                        updateGate1_1 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue1, updateGate1_1);
+                        updateGate1_2 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue2, updateGate1_2);
+                        updateGate1_3 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue3, updateGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    updateGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    updateGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    updateGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    updateGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    updateGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 4);
+                    updateGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 4);
+                    updateGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> updateGate0_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                    Vector128<float> updateGate1_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                        updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                        Vector128<float> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 4);
+                        updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue0, updateGate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    updateGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                }
+            }
+
+            {
+                // candidateInput, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> candidateInput0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                    Vector128<float> candidateInput0_1 = candidateInput0_0, candidateInput0_2 = candidateInput0_0, candidateInput0_3 = candidateInput0_0;
+                    Vector128<float> candidateInput1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4);
+                    Vector128<float> candidateInput1_1 = candidateInput1_0, candidateInput1_2 = candidateInput1_0, candidateInput1_3 = candidateInput1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> candidateInputWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidateInput0_0 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                        candidateInput0_1 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue1, candidateInput0_1);
+                        candidateInput0_2 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue2, candidateInput0_2);
+                        candidateInput0_3 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue3, candidateInput0_3);
+                        Vector128<float> candidateInputWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidateInput1_0 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue0, candidateInput1_0);
+                        candidateInput1_1 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue1, candidateInput1_1);
+                        candidateInput1_2 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue2, candidateInput1_2);
+                        candidateInput1_3 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue3, candidateInput1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    candidateInput0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    candidateInput0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    candidateInput0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    candidateInput1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    candidateInput1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 4);
+                    candidateInput1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 4);
+                    candidateInput1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> candidateInput0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                    Vector128<float> candidateInput1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> candidateInputWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidateInput0_0 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                        Vector128<float> candidateInputWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidateInput1_0 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue0, candidateInput1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    candidateInput1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                }
+            }
+
+            {
+                // candidateRecurrent, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> candidateRecurrent0_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<float> candidateRecurrent0_1 = candidateRecurrent0_0, candidateRecurrent0_2 = candidateRecurrent0_0, candidateRecurrent0_3 = candidateRecurrent0_0;
+                    Vector128<float> candidateRecurrent1_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector128<float> candidateRecurrent1_1 = candidateRecurrent1_0, candidateRecurrent1_2 = candidateRecurrent1_0, candidateRecurrent1_3 = candidateRecurrent1_0;
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidateRecurrent0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidateRecurrent0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidateRecurrent0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidateRecurrent1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidateRecurrent1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 4);
+                    candidateRecurrent1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 4);
+                    candidateRecurrent1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> candidateRecurrent0_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<float> candidateRecurrent1_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidateRecurrent1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+            }
+        }
+
+        /// <summary>Computes the new state into <paramref name="next"/> from this step's row of the input projection, with the widest vectors the hardware runs.</summary>
+        private void ComputeStateProjected(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateProjectedVector256(projectionValues, state, next);
+            }
+            else
+            {
+                ComputeStateProjectedVector128(projectionValues, state, next);
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateProjectedVector256(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+
+            // 8 units per tile: HiddenSize (8) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+                Vector256<float> resetGate = Vector256.LoadUnsafe(ref projection, j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref projection, HiddenSize + j);
+                Vector256<float> candidateInput = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + j);
+                Vector256<float> candidateRecurrent = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + j);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + j;
+                    resetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
+                    updateGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    candidateRecurrent = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                }
+
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector256<float> candidate = Vector256.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateProjectedVector128(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+
+            // 4 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            {
+                // Every pre-activation, all units.
+                nuint group = 0;
+                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+                Vector128<float> resetGate0 = Vector128.LoadUnsafe(ref projection, group);
+                Vector128<float> resetGate1 = Vector128.LoadUnsafe(ref projection, group + 4);
+                Vector128<float> updateGate0 = Vector128.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector128<float> updateGate1 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 4);
+                Vector128<float> candidateInput0 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector128<float> candidateInput1 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 4);
+                Vector128<float> candidateRecurrent0 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector128<float> candidateRecurrent1 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 4);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate1);
+                    updateGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate1);
+                    candidateRecurrent0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                    candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidateRecurrent1);
+                }
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                    candidate = CellMath.Tanh(candidate);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
                     // r = σ(z_r), z = σ(z_z)
                     resetGate = CellMath.Sigmoid(resetGate);
                     updateGate = CellMath.Sigmoid(updateGate);

@@ -108,6 +108,12 @@ namespace Demo
 
         private float[]? _streamStates;
 
+        /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
+        private const int ProjectionSteps = 16;
+
+        /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
+        private float[]? _projections;
+
         /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
         private readonly float[] _gateGradients = new float[4 * HiddenSize];
 
@@ -237,10 +243,7 @@ namespace Demo
         {
             ShapeGuard.Length(nameof(MyCell), nameof(state), state.Length, StateSize, "StateSize = 128: h (HiddenSize values) then c (HiddenSize values)");
             int steps = ShapeGuard.Sequence(nameof(MyCell), inputs.Length, InputSize, outputs.Length, OutputSize);
-            for (int t = 0; t < steps; t++)
-            {
-                StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
-            }
+            ForwardCore(inputs, state, outputs, steps);
         }
 
         /// <summary>Runs T time steps from <paramref name="state"/>, which ends holding the state after the last step. Allocates nothing.</summary>
@@ -389,6 +392,33 @@ namespace Demo
             ComputeState(input, state, _next);
             _next.CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
+        }
+
+        /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
+        private void ForwardCore(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, int steps)
+        {
+            if (steps == 0 || !Vector128.IsHardwareAccelerated)
+            {
+                for (int t = 0; t < steps; t++)
+                {
+                    StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
+                }
+
+                return;
+            }
+
+            Span<float> projections = _projections ??= new float[ProjectionSteps * 4 * HiddenSize];
+            for (int first = 0; first < steps; first += ProjectionSteps)
+            {
+                int count = Math.Min(ProjectionSteps, steps - first);
+                ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
+                for (int t = 0; t < count; t++)
+                {
+                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
+                    _next.CopyTo(state);
+                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                }
+            }
         }
 
         /// <summary>Computes the new state into <paramref name="next"/> with the widest vectors the hardware runs.</summary>
@@ -2182,6 +2212,1500 @@ namespace Demo
                     cell.StoreUnsafe(ref cNext, j);
                     hidden.StoreUnsafe(ref hNext, j);
                 }
+            }
+        }
+
+        /// <summary>Writes the biases and W x(t) of every pre-activation for <paramref name="steps"/> steps to their rows of <paramref name="projections"/>, with the widest vectors the hardware runs.</summary>
+        private void ProjectInputs(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ProjectInputsVector512(inputs, projections, steps);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ProjectInputsVector256(inputs, projections, steps);
+            }
+            else
+            {
+                ProjectInputsVector128(inputs, projections, steps);
+            }
+        }
+
+        /// <summary>The input projection of several steps, 16 units at a time in 512-bit vectors.</summary>
+        private void ProjectInputsVector512(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 4 tiles (16 units each)
+            // for 4 time steps is 16 accumulators in registers. Accumulators are named gate, tile, step.
+
+            {
+                // inputGate, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<float> inputGate0_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector512<float> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector512<float> inputGate1_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+                    Vector512<float> inputGate2_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> inputGate2_1 = inputGate2_0, inputGate2_2 = inputGate2_0, inputGate2_3 = inputGate2_0;
+                    Vector512<float> inputGate3_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
+                    Vector512<float> inputGate3_1 = inputGate3_0, inputGate3_2 = inputGate3_0, inputGate3_3 = inputGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector512<float> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16);
+                        inputGate1_0 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                        Vector512<float> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32);
+                        inputGate2_0 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                        inputGate2_1 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue1, inputGate2_1);
+                        inputGate2_2 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue2, inputGate2_2);
+                        inputGate2_3 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue3, inputGate2_3);
+                        Vector512<float> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48);
+                        inputGate3_0 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue0, inputGate3_0);
+                        inputGate3_1 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue1, inputGate3_1);
+                        inputGate3_2 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue2, inputGate3_2);
+                        inputGate3_3 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue3, inputGate3_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 16);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 16);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 16);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 16);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 32);
+                    inputGate2_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 32);
+                    inputGate2_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 32);
+                    inputGate2_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 32);
+                    inputGate3_0.StoreUnsafe(ref blockPreActivations, group + 48);
+                    inputGate3_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 48);
+                    inputGate3_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 48);
+                    inputGate3_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 48);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<float> inputGate0_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector512<float> inputGate1_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> inputGate2_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> inputGate3_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        Vector512<float> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16);
+                        inputGate1_0 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        Vector512<float> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32);
+                        inputGate2_0 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                        Vector512<float> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48);
+                        inputGate3_0 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue0, inputGate3_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 16);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 32);
+                    inputGate3_0.StoreUnsafe(ref blockPreActivations, group + 48);
+                }
+            }
+
+            {
+                // forgetGate, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<float> forgetGate0_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector512<float> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector512<float> forgetGate1_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+                    Vector512<float> forgetGate2_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> forgetGate2_1 = forgetGate2_0, forgetGate2_2 = forgetGate2_0, forgetGate2_3 = forgetGate2_0;
+                    Vector512<float> forgetGate3_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
+                    Vector512<float> forgetGate3_1 = forgetGate3_0, forgetGate3_2 = forgetGate3_0, forgetGate3_3 = forgetGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector512<float> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16);
+                        forgetGate1_0 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                        Vector512<float> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32);
+                        forgetGate2_0 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                        forgetGate2_1 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue1, forgetGate2_1);
+                        forgetGate2_2 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue2, forgetGate2_2);
+                        forgetGate2_3 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue3, forgetGate2_3);
+                        Vector512<float> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48);
+                        forgetGate3_0 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue0, forgetGate3_0);
+                        forgetGate3_1 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue1, forgetGate3_1);
+                        forgetGate3_2 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue2, forgetGate3_2);
+                        forgetGate3_3 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue3, forgetGate3_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 16);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 16);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 16);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 16);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 32);
+                    forgetGate2_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 32);
+                    forgetGate2_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 32);
+                    forgetGate2_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 32);
+                    forgetGate3_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 48);
+                    forgetGate3_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 48);
+                    forgetGate3_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 48);
+                    forgetGate3_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 48);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<float> forgetGate0_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector512<float> forgetGate1_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> forgetGate2_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> forgetGate3_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        Vector512<float> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16);
+                        forgetGate1_0 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        Vector512<float> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32);
+                        forgetGate2_0 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                        Vector512<float> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48);
+                        forgetGate3_0 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue0, forgetGate3_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 16);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 32);
+                    forgetGate3_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 48);
+                }
+            }
+
+            {
+                // outputGate, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<float> outputGate0_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector512<float> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector512<float> outputGate1_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+                    Vector512<float> outputGate2_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> outputGate2_1 = outputGate2_0, outputGate2_2 = outputGate2_0, outputGate2_3 = outputGate2_0;
+                    Vector512<float> outputGate3_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
+                    Vector512<float> outputGate3_1 = outputGate3_0, outputGate3_2 = outputGate3_0, outputGate3_3 = outputGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector512<float> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16);
+                        outputGate1_0 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                        Vector512<float> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32);
+                        outputGate2_0 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                        outputGate2_1 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue1, outputGate2_1);
+                        outputGate2_2 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue2, outputGate2_2);
+                        outputGate2_3 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue3, outputGate2_3);
+                        Vector512<float> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48);
+                        outputGate3_0 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue0, outputGate3_0);
+                        outputGate3_1 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue1, outputGate3_1);
+                        outputGate3_2 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue2, outputGate3_2);
+                        outputGate3_3 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue3, outputGate3_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 16);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 16);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 16);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 16);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 32);
+                    outputGate2_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 32);
+                    outputGate2_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 32);
+                    outputGate2_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 32);
+                    outputGate3_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 48);
+                    outputGate3_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 48);
+                    outputGate3_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 48);
+                    outputGate3_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 48);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<float> outputGate0_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector512<float> outputGate1_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> outputGate2_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> outputGate3_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        Vector512<float> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16);
+                        outputGate1_0 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        Vector512<float> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32);
+                        outputGate2_0 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                        Vector512<float> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48);
+                        outputGate3_0 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue0, outputGate3_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 16);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 32);
+                    outputGate3_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 48);
+                }
+            }
+
+            {
+                // candidate, all units.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<float> candidate0_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector512<float> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector512<float> candidate1_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                    Vector512<float> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+                    Vector512<float> candidate2_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
+                    Vector512<float> candidate2_1 = candidate2_0, candidate2_2 = candidate2_0, candidate2_3 = candidate2_0;
+                    Vector512<float> candidate3_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
+                    Vector512<float> candidate3_1 = candidate3_0, candidate3_2 = candidate3_0, candidate3_3 = candidate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector512<float> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16);
+                        candidate1_0 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                        Vector512<float> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32);
+                        candidate2_0 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                        candidate2_1 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue1, candidate2_1);
+                        candidate2_2 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue2, candidate2_2);
+                        candidate2_3 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue3, candidate2_3);
+                        Vector512<float> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48);
+                        candidate3_0 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue0, candidate3_0);
+                        candidate3_1 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue1, candidate3_1);
+                        candidate3_2 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue2, candidate3_2);
+                        candidate3_3 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue3, candidate3_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 16);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 16);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 16);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 16);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 32);
+                    candidate2_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 32);
+                    candidate2_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 32);
+                    candidate2_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 32);
+                    candidate3_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 48);
+                    candidate3_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 48);
+                    candidate3_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 48);
+                    candidate3_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 48);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<float> candidate0_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector512<float> candidate1_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                    Vector512<float> candidate2_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
+                    Vector512<float> candidate3_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        Vector512<float> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16);
+                        candidate1_0 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        Vector512<float> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32);
+                        candidate2_0 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                        Vector512<float> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48);
+                        candidate3_0 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue0, candidate3_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 16);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 32);
+                    candidate3_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 48);
+                }
+            }
+        }
+
+        /// <summary>The input projection of several steps, 8 units at a time in 256-bit vectors.</summary>
+        private void ProjectInputsVector256(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 2 tiles (8 units each)
+            // for 4 time steps is 8 accumulators in registers. Accumulators are named gate, tile, step.
+
+            // inputGate, 16 units at a time.
+            for (nuint group = 0; group < 64; group += 16)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<float> inputGate0_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector256<float> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector256<float> inputGate1_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                    Vector256<float> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector256<float> inputGateWeights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8);
+                        inputGate1_0 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 8);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 8);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<float> inputGate0_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector256<float> inputGate1_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        Vector256<float> inputGateWeights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8);
+                        inputGate1_0 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                }
+            }
+
+            // forgetGate, 16 units at a time.
+            for (nuint group = 0; group < 64; group += 16)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<float> forgetGate0_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector256<float> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector256<float> forgetGate1_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                    Vector256<float> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector256<float> forgetGateWeights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8);
+                        forgetGate1_0 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 8);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 8);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<float> forgetGate0_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector256<float> forgetGate1_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        Vector256<float> forgetGateWeights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8);
+                        forgetGate1_0 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                }
+            }
+
+            // outputGate, 16 units at a time.
+            for (nuint group = 0; group < 64; group += 16)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<float> outputGate0_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector256<float> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector256<float> outputGate1_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                    Vector256<float> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector256<float> outputGateWeights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8);
+                        outputGate1_0 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 8);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 8);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<float> outputGate0_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector256<float> outputGate1_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        Vector256<float> outputGateWeights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8);
+                        outputGate1_0 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                }
+            }
+
+            // candidate, 16 units at a time.
+            for (nuint group = 0; group < 64; group += 16)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<float> candidate0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<float> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector256<float> candidate1_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                    Vector256<float> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector256<float> candidateWeights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8);
+                        candidate1_0 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 8);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 8);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<float> candidate0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<float> candidate1_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        Vector256<float> candidateWeights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8);
+                        candidate1_0 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                }
+            }
+        }
+
+        /// <summary>The input projection of several steps, 4 units at a time in 128-bit vectors.</summary>
+        private void ProjectInputsVector128(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 2 tiles (4 units each)
+            // for 4 time steps is 8 accumulators in registers. Accumulators are named gate, tile, step.
+
+            // inputGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> inputGate0_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector128<float> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector128<float> inputGate1_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector128<float> inputGateWeights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate1_0 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 4);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 4);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> inputGate0_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector128<float> inputGate1_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        Vector128<float> inputGateWeights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate1_0 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                }
+            }
+
+            // forgetGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> forgetGate0_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector128<float> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector128<float> forgetGate1_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector128<float> forgetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate1_0 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 4);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 4);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> forgetGate0_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector128<float> forgetGate1_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        Vector128<float> forgetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate1_0 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                }
+            }
+
+            // outputGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> outputGate0_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector128<float> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector128<float> outputGate1_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector128<float> outputGateWeights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate1_0 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 4);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 4);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> outputGate0_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector128<float> outputGate1_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        Vector128<float> outputGateWeights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate1_0 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                }
+            }
+
+            // candidate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> candidate0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<float> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector128<float> candidate1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector128<float> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector128<float> candidateWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate1_0 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 4);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 4);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> candidate0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<float> candidate1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        Vector128<float> candidateWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate1_0 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+            }
+        }
+
+        /// <summary>Computes the new state into <paramref name="next"/> from this step's row of the input projection, with the widest vectors the hardware runs.</summary>
+        private void ComputeStateProjected(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStateProjectedVector512(projectionValues, state, next);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateProjectedVector256(projectionValues, state, next);
+            }
+            else
+            {
+                ComputeStateProjectedVector128(projectionValues, state, next);
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 16 units at a time in 512-bit vectors.</summary>
+        private void ComputeStateProjectedVector512(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float c = ref Unsafe.Add(ref h, HiddenSize);
+            ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 16 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            {
+                // Every pre-activation, all units.
+                nuint group = 0;
+                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+                Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref projection, group);
+                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref projection, group + 16);
+                Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref projection, group + 32);
+                Vector512<float> inputGate3 = Vector512.LoadUnsafe(ref projection, group + 48);
+                Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 16);
+                Vector512<float> forgetGate2 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 32);
+                Vector512<float> forgetGate3 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 48);
+                Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
+                Vector512<float> outputGate2 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 32);
+                Vector512<float> outputGate3 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 48);
+                Vector512<float> candidate0 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
+                Vector512<float> candidate2 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 32);
+                Vector512<float> candidate3 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 48);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate3);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate3);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate3);
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
+                }
+
+                {
+                    // Tile 1 of 4: the rest of the step for its 16 units.
+                    nuint j = group;
+                    Vector512<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 16;
+                    Vector512<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 32;
+                    Vector512<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 4 of 4: the rest of the step for its 16 units.
+                    nuint j = group + 48;
+                    Vector512<float> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateProjectedVector256(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float c = ref Unsafe.Add(ref h, HiddenSize);
+            ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            {
+                // inputGate, all units.
+                nuint group = 0;
+                Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref projection, group);
+                Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref projection, group + 8);
+                Vector256<float> inputGate2 = Vector256.LoadUnsafe(ref projection, group + 16);
+                Vector256<float> inputGate3 = Vector256.LoadUnsafe(ref projection, group + 24);
+                Vector256<float> inputGate4 = Vector256.LoadUnsafe(ref projection, group + 32);
+                Vector256<float> inputGate5 = Vector256.LoadUnsafe(ref projection, group + 40);
+                Vector256<float> inputGate6 = Vector256.LoadUnsafe(ref projection, group + 48);
+                Vector256<float> inputGate7 = Vector256.LoadUnsafe(ref projection, group + 56);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 40), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 56), hiddenValue, inputGate7);
+                }
+
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 8);
+                inputGate2.StoreUnsafe(ref preActivations, group + 16);
+                inputGate3.StoreUnsafe(ref preActivations, group + 24);
+                inputGate4.StoreUnsafe(ref preActivations, group + 32);
+                inputGate5.StoreUnsafe(ref preActivations, group + 40);
+                inputGate6.StoreUnsafe(ref preActivations, group + 48);
+                inputGate7.StoreUnsafe(ref preActivations, group + 56);
+            }
+
+            {
+                // forgetGate, all units.
+                nuint group = 0;
+                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 8);
+                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 16);
+                Vector256<float> forgetGate3 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 24);
+                Vector256<float> forgetGate4 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 32);
+                Vector256<float> forgetGate5 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 40);
+                Vector256<float> forgetGate6 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 48);
+                Vector256<float> forgetGate7 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 56);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 40), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 56), hiddenValue, forgetGate7);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 40);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 56);
+            }
+
+            {
+                // outputGate, all units.
+                nuint group = 0;
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 8);
+                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
+                Vector256<float> outputGate3 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 24);
+                Vector256<float> outputGate4 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 32);
+                Vector256<float> outputGate5 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 40);
+                Vector256<float> outputGate6 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 48);
+                Vector256<float> outputGate7 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 56);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 40), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 56), hiddenValue, outputGate7);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 40);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 56);
+            }
+
+            {
+                // candidate, all units.
+                nuint group = 0;
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 8);
+                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
+                Vector256<float> candidate3 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 24);
+                Vector256<float> candidate4 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 32);
+                Vector256<float> candidate5 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 40);
+                Vector256<float> candidate6 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 48);
+                Vector256<float> candidate7 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 56);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 40), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 56), hiddenValue, candidate7);
+                }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 40);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 56);
+            }
+
+            // 8 units per tile: HiddenSize (64) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector256<float> cellActivated = CellMath.Tanh(cell);
+                Vector256<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateProjectedVector128(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+            ref float c = ref Unsafe.Add(ref h, HiddenSize);
+            ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 4 units per tile, 16 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            // inputGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
+            {
+                Vector128<float> inputGate0 = Vector128.LoadUnsafe(ref projection, group);
+                Vector128<float> inputGate1 = Vector128.LoadUnsafe(ref projection, group + 4);
+                Vector128<float> inputGate2 = Vector128.LoadUnsafe(ref projection, group + 8);
+                Vector128<float> inputGate3 = Vector128.LoadUnsafe(ref projection, group + 12);
+                Vector128<float> inputGate4 = Vector128.LoadUnsafe(ref projection, group + 16);
+                Vector128<float> inputGate5 = Vector128.LoadUnsafe(ref projection, group + 20);
+                Vector128<float> inputGate6 = Vector128.LoadUnsafe(ref projection, group + 24);
+                Vector128<float> inputGate7 = Vector128.LoadUnsafe(ref projection, group + 28);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
+                }
+
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 4);
+                inputGate2.StoreUnsafe(ref preActivations, group + 8);
+                inputGate3.StoreUnsafe(ref preActivations, group + 12);
+                inputGate4.StoreUnsafe(ref preActivations, group + 16);
+                inputGate5.StoreUnsafe(ref preActivations, group + 20);
+                inputGate6.StoreUnsafe(ref preActivations, group + 24);
+                inputGate7.StoreUnsafe(ref preActivations, group + 28);
+            }
+
+            // forgetGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
+            {
+                Vector128<float> forgetGate0 = Vector128.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector128<float> forgetGate1 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 4);
+                Vector128<float> forgetGate2 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 8);
+                Vector128<float> forgetGate3 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 12);
+                Vector128<float> forgetGate4 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 16);
+                Vector128<float> forgetGate5 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 20);
+                Vector128<float> forgetGate6 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 24);
+                Vector128<float> forgetGate7 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 28);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
+            }
+
+            // outputGate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
+            {
+                Vector128<float> outputGate0 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector128<float> outputGate1 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 4);
+                Vector128<float> outputGate2 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 8);
+                Vector128<float> outputGate3 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 12);
+                Vector128<float> outputGate4 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
+                Vector128<float> outputGate5 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 20);
+                Vector128<float> outputGate6 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 24);
+                Vector128<float> outputGate7 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 28);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
+            }
+
+            // candidate, 32 units at a time.
+            for (nuint group = 0; group < 64; group += 32)
+            {
+                Vector128<float> candidate0 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 4);
+                Vector128<float> candidate2 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 8);
+                Vector128<float> candidate3 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 12);
+                Vector128<float> candidate4 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
+                Vector128<float> candidate5 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 20);
+                Vector128<float> candidate6 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 24);
+                Vector128<float> candidate7 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 28);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
+            }
+
+            // 4 units per tile: HiddenSize (64) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector128<float> cellActivated = CellMath.Tanh(cell);
+                Vector128<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 

@@ -121,6 +121,12 @@ namespace Demo
 
         private double[]? _streamStates;
 
+        /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
+        private const int ProjectionSteps = 16;
+
+        /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
+        private double[]? _projections;
+
         /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
         private readonly double[] _gateGradients = new double[4 * HiddenSize];
 
@@ -262,10 +268,7 @@ namespace Demo
         {
             ShapeGuard.Length(nameof(Lstm), nameof(state), state.Length, StateSize, "StateSize = 66: h (HiddenSize values) then c (HiddenSize values)");
             int steps = ShapeGuard.Sequence(nameof(Lstm), inputs.Length, InputSize, outputs.Length, OutputSize);
-            for (int t = 0; t < steps; t++)
-            {
-                StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
-            }
+            ForwardCore(inputs, state, outputs, steps);
         }
 
         /// <summary>Runs T time steps from <paramref name="state"/>, which ends holding the state after the last step. Allocates nothing.</summary>
@@ -414,6 +417,33 @@ namespace Demo
             ComputeState(input, state, _next);
             _next.CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
+        }
+
+        /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
+        private void ForwardCore(ReadOnlySpan<double> inputs, Span<double> state, Span<double> outputs, int steps)
+        {
+            if (steps == 0 || !Vector128.IsHardwareAccelerated)
+            {
+                for (int t = 0; t < steps; t++)
+                {
+                    StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
+                }
+
+                return;
+            }
+
+            Span<double> projections = _projections ??= new double[ProjectionSteps * 4 * HiddenSize];
+            for (int first = 0; first < steps; first += ProjectionSteps)
+            {
+                int count = Math.Min(ProjectionSteps, steps - first);
+                ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
+                for (int t = 0; t < count; t++)
+                {
+                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
+                    _next.CopyTo(state);
+                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                }
+            }
         }
 
         /// <summary>Computes the new state into <paramref name="next"/> with the widest vectors the hardware runs.</summary>
@@ -3424,6 +3454,2607 @@ namespace Demo
                     cell.StoreUnsafe(ref cNext, j);
                     hidden.StoreUnsafe(ref hNext, j);
                 }
+            }
+        }
+
+        /// <summary>Writes the biases and W x(t) of every pre-activation for <paramref name="steps"/> steps to their rows of <paramref name="projections"/>, with the widest vectors the hardware runs.</summary>
+        private void ProjectInputs(ReadOnlySpan<double> inputs, Span<double> projections, int steps)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ProjectInputsVector512(inputs, projections, steps);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ProjectInputsVector256(inputs, projections, steps);
+            }
+            else
+            {
+                ProjectInputsVector128(inputs, projections, steps);
+            }
+        }
+
+        /// <summary>The input projection of several steps, 8 units at a time in 512-bit vectors.</summary>
+        private void ProjectInputsVector512(ReadOnlySpan<double> inputs, Span<double> projections, int steps)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double xs = ref MemoryMarshal.GetReference(inputs);
+            ref double streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 4 tiles (8 units each)
+            // for 4 time steps is 16 accumulators in registers. Accumulators are named gate, tile, step.
+
+            // inputGate, 32 units at a time.
+            for (nuint group = 0; group < 32; group += 32)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<double> inputGate0_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector512<double> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector512<double> inputGate1_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                    Vector512<double> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+                    Vector512<double> inputGate2_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                    Vector512<double> inputGate2_1 = inputGate2_0, inputGate2_2 = inputGate2_0, inputGate2_3 = inputGate2_0;
+                    Vector512<double> inputGate3_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+                    Vector512<double> inputGate3_1 = inputGate3_0, inputGate3_2 = inputGate3_0, inputGate3_3 = inputGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<double> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<double> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<double> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector512<double> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8);
+                        inputGate1_0 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                        Vector512<double> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16);
+                        inputGate2_0 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                        inputGate2_1 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue1, inputGate2_1);
+                        inputGate2_2 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue2, inputGate2_2);
+                        inputGate2_3 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue3, inputGate2_3);
+                        Vector512<double> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24);
+                        inputGate3_0 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue0, inputGate3_0);
+                        inputGate3_1 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue1, inputGate3_1);
+                        inputGate3_2 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue2, inputGate3_2);
+                        inputGate3_3 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue3, inputGate3_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 8);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 8);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 8);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 16);
+                    inputGate2_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 16);
+                    inputGate2_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 16);
+                    inputGate2_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 16);
+                    inputGate3_0.StoreUnsafe(ref blockPreActivations, group + 24);
+                    inputGate3_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 24);
+                    inputGate3_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 24);
+                    inputGate3_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 24);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<double> inputGate0_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector512<double> inputGate1_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                    Vector512<double> inputGate2_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                    Vector512<double> inputGate3_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        Vector512<double> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8);
+                        inputGate1_0 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        Vector512<double> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16);
+                        inputGate2_0 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                        Vector512<double> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24);
+                        inputGate3_0 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue0, inputGate3_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 16);
+                    inputGate3_0.StoreUnsafe(ref blockPreActivations, group + 24);
+                }
+            }
+
+            {
+                // inputGate, the remaining tile; the last starts at 25 and overlaps the one before it.
+                nuint group = 25;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<double> inputGate0_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector512<double> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<double> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<double> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<double> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<double> inputGate0_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                }
+            }
+
+            // forgetGate, 32 units at a time.
+            for (nuint group = 0; group < 32; group += 32)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<double> forgetGate0_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector512<double> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector512<double> forgetGate1_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                    Vector512<double> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+                    Vector512<double> forgetGate2_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                    Vector512<double> forgetGate2_1 = forgetGate2_0, forgetGate2_2 = forgetGate2_0, forgetGate2_3 = forgetGate2_0;
+                    Vector512<double> forgetGate3_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+                    Vector512<double> forgetGate3_1 = forgetGate3_0, forgetGate3_2 = forgetGate3_0, forgetGate3_3 = forgetGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<double> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<double> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<double> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector512<double> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8);
+                        forgetGate1_0 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                        Vector512<double> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16);
+                        forgetGate2_0 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                        forgetGate2_1 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue1, forgetGate2_1);
+                        forgetGate2_2 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue2, forgetGate2_2);
+                        forgetGate2_3 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue3, forgetGate2_3);
+                        Vector512<double> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24);
+                        forgetGate3_0 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue0, forgetGate3_0);
+                        forgetGate3_1 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue1, forgetGate3_1);
+                        forgetGate3_2 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue2, forgetGate3_2);
+                        forgetGate3_3 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue3, forgetGate3_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 8);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 8);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 8);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 16);
+                    forgetGate2_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 16);
+                    forgetGate2_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 16);
+                    forgetGate2_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 16);
+                    forgetGate3_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 24);
+                    forgetGate3_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 24);
+                    forgetGate3_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 24);
+                    forgetGate3_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 24);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<double> forgetGate0_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector512<double> forgetGate1_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                    Vector512<double> forgetGate2_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                    Vector512<double> forgetGate3_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        Vector512<double> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8);
+                        forgetGate1_0 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        Vector512<double> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16);
+                        forgetGate2_0 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                        Vector512<double> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24);
+                        forgetGate3_0 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue0, forgetGate3_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 16);
+                    forgetGate3_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 24);
+                }
+            }
+
+            {
+                // forgetGate, the remaining tile; the last starts at 25 and overlaps the one before it.
+                nuint group = 25;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<double> forgetGate0_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector512<double> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<double> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<double> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<double> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<double> forgetGate0_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                }
+            }
+
+            // outputGate, 32 units at a time.
+            for (nuint group = 0; group < 32; group += 32)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<double> outputGate0_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector512<double> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector512<double> outputGate1_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                    Vector512<double> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+                    Vector512<double> outputGate2_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                    Vector512<double> outputGate2_1 = outputGate2_0, outputGate2_2 = outputGate2_0, outputGate2_3 = outputGate2_0;
+                    Vector512<double> outputGate3_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+                    Vector512<double> outputGate3_1 = outputGate3_0, outputGate3_2 = outputGate3_0, outputGate3_3 = outputGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<double> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<double> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<double> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector512<double> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8);
+                        outputGate1_0 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                        Vector512<double> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16);
+                        outputGate2_0 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                        outputGate2_1 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue1, outputGate2_1);
+                        outputGate2_2 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue2, outputGate2_2);
+                        outputGate2_3 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue3, outputGate2_3);
+                        Vector512<double> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24);
+                        outputGate3_0 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue0, outputGate3_0);
+                        outputGate3_1 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue1, outputGate3_1);
+                        outputGate3_2 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue2, outputGate3_2);
+                        outputGate3_3 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue3, outputGate3_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 8);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 8);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 8);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 16);
+                    outputGate2_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 16);
+                    outputGate2_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 16);
+                    outputGate2_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 16);
+                    outputGate3_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 24);
+                    outputGate3_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 24);
+                    outputGate3_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 24);
+                    outputGate3_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 24);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<double> outputGate0_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector512<double> outputGate1_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                    Vector512<double> outputGate2_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                    Vector512<double> outputGate3_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        Vector512<double> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8);
+                        outputGate1_0 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        Vector512<double> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16);
+                        outputGate2_0 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                        Vector512<double> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24);
+                        outputGate3_0 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue0, outputGate3_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 16);
+                    outputGate3_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 24);
+                }
+            }
+
+            {
+                // outputGate, the remaining tile; the last starts at 25 and overlaps the one before it.
+                nuint group = 25;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<double> outputGate0_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector512<double> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<double> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<double> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<double> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<double> outputGate0_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                }
+            }
+
+            // candidate, 32 units at a time.
+            for (nuint group = 0; group < 32; group += 32)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<double> candidate0_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector512<double> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector512<double> candidate1_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                    Vector512<double> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+                    Vector512<double> candidate2_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                    Vector512<double> candidate2_1 = candidate2_0, candidate2_2 = candidate2_0, candidate2_3 = candidate2_0;
+                    Vector512<double> candidate3_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+                    Vector512<double> candidate3_1 = candidate3_0, candidate3_2 = candidate3_0, candidate3_3 = candidate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<double> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<double> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<double> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector512<double> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8);
+                        candidate1_0 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                        Vector512<double> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16);
+                        candidate2_0 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                        candidate2_1 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue1, candidate2_1);
+                        candidate2_2 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue2, candidate2_2);
+                        candidate2_3 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue3, candidate2_3);
+                        Vector512<double> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24);
+                        candidate3_0 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue0, candidate3_0);
+                        candidate3_1 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue1, candidate3_1);
+                        candidate3_2 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue2, candidate3_2);
+                        candidate3_3 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue3, candidate3_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 8);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 8);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 8);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 16);
+                    candidate2_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 16);
+                    candidate2_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 16);
+                    candidate2_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 16);
+                    candidate3_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 24);
+                    candidate3_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 24);
+                    candidate3_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 24);
+                    candidate3_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 24);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<double> candidate0_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector512<double> candidate1_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                    Vector512<double> candidate2_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                    Vector512<double> candidate3_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        Vector512<double> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8);
+                        candidate1_0 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        Vector512<double> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16);
+                        candidate2_0 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                        Vector512<double> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24);
+                        candidate3_0 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue0, candidate3_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 16);
+                    candidate3_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 24);
+                }
+            }
+
+            {
+                // candidate, the remaining tile; the last starts at 25 and overlaps the one before it.
+                nuint group = 25;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<double> candidate0_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector512<double> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<double> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<double> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<double> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<double> candidate0_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<double> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<double> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                }
+            }
+        }
+
+        /// <summary>The input projection of several steps, 4 units at a time in 256-bit vectors.</summary>
+        private void ProjectInputsVector256(ReadOnlySpan<double> inputs, Span<double> projections, int steps)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double xs = ref MemoryMarshal.GetReference(inputs);
+            ref double streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 3 tiles (4 units each)
+            // for 4 time steps is 12 accumulators in registers. Accumulators are named gate, tile, step.
+
+            // inputGate, 12 units at a time.
+            for (nuint group = 0; group < 24; group += 12)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<double> inputGate0_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector256<double> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector256<double> inputGate1_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+                    Vector256<double> inputGate2_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                    Vector256<double> inputGate2_1 = inputGate2_0, inputGate2_2 = inputGate2_0, inputGate2_3 = inputGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<double> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<double> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<double> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector256<double> inputGateWeights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate1_0 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                        Vector256<double> inputGateWeights2 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8);
+                        inputGate2_0 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                        inputGate2_1 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue1, inputGate2_1);
+                        inputGate2_2 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue2, inputGate2_2);
+                        inputGate2_3 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue3, inputGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 4);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 4);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 4);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    inputGate2_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 8);
+                    inputGate2_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 8);
+                    inputGate2_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<double> inputGate0_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector256<double> inputGate1_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> inputGate2_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        Vector256<double> inputGateWeights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate1_0 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        Vector256<double> inputGateWeights2 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8);
+                        inputGate2_0 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                }
+            }
+
+            {
+                // inputGate, the remaining 3 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 24;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<double> inputGate0_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector256<double> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector256<double> inputGate1_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+                    Vector256<double> inputGate2_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                    Vector256<double> inputGate2_1 = inputGate2_0, inputGate2_2 = inputGate2_0, inputGate2_3 = inputGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<double> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<double> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<double> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector256<double> inputGateWeights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate1_0 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                        Vector256<double> inputGateWeights2 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 5);
+                        inputGate2_0 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                        inputGate2_1 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue1, inputGate2_1);
+                        inputGate2_2 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue2, inputGate2_2);
+                        inputGate2_3 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue3, inputGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 4);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 4);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 4);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 5);
+                    inputGate2_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 5);
+                    inputGate2_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 5);
+                    inputGate2_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 5);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<double> inputGate0_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector256<double> inputGate1_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> inputGate2_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        Vector256<double> inputGateWeights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate1_0 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        Vector256<double> inputGateWeights2 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 5);
+                        inputGate2_0 = Vector256.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 5);
+                }
+            }
+
+            // forgetGate, 12 units at a time.
+            for (nuint group = 0; group < 24; group += 12)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<double> forgetGate0_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector256<double> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector256<double> forgetGate1_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+                    Vector256<double> forgetGate2_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                    Vector256<double> forgetGate2_1 = forgetGate2_0, forgetGate2_2 = forgetGate2_0, forgetGate2_3 = forgetGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<double> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<double> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<double> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector256<double> forgetGateWeights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate1_0 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                        Vector256<double> forgetGateWeights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8);
+                        forgetGate2_0 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                        forgetGate2_1 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue1, forgetGate2_1);
+                        forgetGate2_2 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue2, forgetGate2_2);
+                        forgetGate2_3 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue3, forgetGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 4);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 4);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 4);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    forgetGate2_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 8);
+                    forgetGate2_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 8);
+                    forgetGate2_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<double> forgetGate0_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector256<double> forgetGate1_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> forgetGate2_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        Vector256<double> forgetGateWeights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate1_0 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        Vector256<double> forgetGateWeights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8);
+                        forgetGate2_0 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                }
+            }
+
+            {
+                // forgetGate, the remaining 3 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 24;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<double> forgetGate0_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector256<double> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector256<double> forgetGate1_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+                    Vector256<double> forgetGate2_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
+                    Vector256<double> forgetGate2_1 = forgetGate2_0, forgetGate2_2 = forgetGate2_0, forgetGate2_3 = forgetGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<double> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<double> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<double> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector256<double> forgetGateWeights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate1_0 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                        Vector256<double> forgetGateWeights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 5);
+                        forgetGate2_0 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                        forgetGate2_1 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue1, forgetGate2_1);
+                        forgetGate2_2 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue2, forgetGate2_2);
+                        forgetGate2_3 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue3, forgetGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 4);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 4);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 4);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 5);
+                    forgetGate2_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 5);
+                    forgetGate2_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 5);
+                    forgetGate2_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 5);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<double> forgetGate0_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector256<double> forgetGate1_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> forgetGate2_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        Vector256<double> forgetGateWeights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate1_0 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        Vector256<double> forgetGateWeights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 5);
+                        forgetGate2_0 = Vector256.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 5);
+                }
+            }
+
+            // outputGate, 12 units at a time.
+            for (nuint group = 0; group < 24; group += 12)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<double> outputGate0_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector256<double> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector256<double> outputGate1_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+                    Vector256<double> outputGate2_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                    Vector256<double> outputGate2_1 = outputGate2_0, outputGate2_2 = outputGate2_0, outputGate2_3 = outputGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<double> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<double> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<double> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector256<double> outputGateWeights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate1_0 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                        Vector256<double> outputGateWeights2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8);
+                        outputGate2_0 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                        outputGate2_1 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue1, outputGate2_1);
+                        outputGate2_2 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue2, outputGate2_2);
+                        outputGate2_3 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue3, outputGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 4);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 4);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 4);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    outputGate2_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 8);
+                    outputGate2_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 8);
+                    outputGate2_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<double> outputGate0_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector256<double> outputGate1_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> outputGate2_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        Vector256<double> outputGateWeights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate1_0 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        Vector256<double> outputGateWeights2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8);
+                        outputGate2_0 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                }
+            }
+
+            {
+                // outputGate, the remaining 3 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 24;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<double> outputGate0_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector256<double> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector256<double> outputGate1_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+                    Vector256<double> outputGate2_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
+                    Vector256<double> outputGate2_1 = outputGate2_0, outputGate2_2 = outputGate2_0, outputGate2_3 = outputGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<double> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<double> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<double> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector256<double> outputGateWeights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate1_0 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                        Vector256<double> outputGateWeights2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 5);
+                        outputGate2_0 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                        outputGate2_1 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue1, outputGate2_1);
+                        outputGate2_2 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue2, outputGate2_2);
+                        outputGate2_3 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue3, outputGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 4);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 4);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 4);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 5);
+                    outputGate2_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 5);
+                    outputGate2_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 5);
+                    outputGate2_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 5);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<double> outputGate0_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector256<double> outputGate1_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                    Vector256<double> outputGate2_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        Vector256<double> outputGateWeights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate1_0 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        Vector256<double> outputGateWeights2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 5);
+                        outputGate2_0 = Vector256.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 5);
+                }
+            }
+
+            // candidate, 12 units at a time.
+            for (nuint group = 0; group < 24; group += 12)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<double> candidate0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<double> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector256<double> candidate1_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector256<double> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+                    Vector256<double> candidate2_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                    Vector256<double> candidate2_1 = candidate2_0, candidate2_2 = candidate2_0, candidate2_3 = candidate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<double> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<double> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<double> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector256<double> candidateWeights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate1_0 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                        Vector256<double> candidateWeights2 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8);
+                        candidate2_0 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                        candidate2_1 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue1, candidate2_1);
+                        candidate2_2 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue2, candidate2_2);
+                        candidate2_3 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue3, candidate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 4);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 4);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 4);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                    candidate2_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 8);
+                    candidate2_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 8);
+                    candidate2_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<double> candidate0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<double> candidate1_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector256<double> candidate2_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        Vector256<double> candidateWeights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate1_0 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        Vector256<double> candidateWeights2 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8);
+                        candidate2_0 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                }
+            }
+
+            {
+                // candidate, the remaining 3 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 24;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<double> candidate0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<double> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector256<double> candidate1_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector256<double> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+                    Vector256<double> candidate2_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                    Vector256<double> candidate2_1 = candidate2_0, candidate2_2 = candidate2_0, candidate2_3 = candidate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<double> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<double> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<double> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector256<double> candidateWeights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate1_0 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                        Vector256<double> candidateWeights2 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5);
+                        candidate2_0 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                        candidate2_1 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue1, candidate2_1);
+                        candidate2_2 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue2, candidate2_2);
+                        candidate2_3 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue3, candidate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 4);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 4);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 4);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 5);
+                    candidate2_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 5);
+                    candidate2_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 5);
+                    candidate2_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 5);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<double> candidate0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<double> candidate1_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector256<double> candidate2_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 5) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<double> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<double> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        Vector256<double> candidateWeights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate1_0 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        Vector256<double> candidateWeights2 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5);
+                        candidate2_0 = Vector256.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 5);
+                }
+            }
+        }
+
+        /// <summary>The input projection of several steps, 2 units at a time in 128-bit vectors.</summary>
+        private void ProjectInputsVector128(ReadOnlySpan<double> inputs, Span<double> projections, int steps)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double xs = ref MemoryMarshal.GetReference(inputs);
+            ref double streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 3 tiles (2 units each)
+            // for 4 time steps is 12 accumulators in registers. Accumulators are named gate, tile, step.
+
+            // inputGate, 6 units at a time.
+            for (nuint group = 0; group < 30; group += 6)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<double> inputGate0_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector128<double> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector128<double> inputGate1_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                    Vector128<double> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+                    Vector128<double> inputGate2_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                    Vector128<double> inputGate2_1 = inputGate2_0, inputGate2_2 = inputGate2_0, inputGate2_3 = inputGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector128<double> inputGateWeights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 2);
+                        inputGate1_0 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                        Vector128<double> inputGateWeights2 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate2_0 = Vector128.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                        inputGate2_1 = Vector128.FusedMultiplyAdd(inputGateWeights2, inputValue1, inputGate2_1);
+                        inputGate2_2 = Vector128.FusedMultiplyAdd(inputGateWeights2, inputValue2, inputGate2_2);
+                        inputGate2_3 = Vector128.FusedMultiplyAdd(inputGateWeights2, inputValue3, inputGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 2);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 2);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 2);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 2);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    inputGate2_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 4);
+                    inputGate2_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 4);
+                    inputGate2_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<double> inputGate0_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector128<double> inputGate1_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                    Vector128<double> inputGate2_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        Vector128<double> inputGateWeights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 2);
+                        inputGate1_0 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        Vector128<double> inputGateWeights2 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate2_0 = Vector128.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 2);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                }
+            }
+
+            {
+                // inputGate, the remaining 2 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 30;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<double> inputGate0_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector128<double> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector128<double> inputGate1_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 1);
+                    Vector128<double> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector128<double> inputGateWeights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 1);
+                        inputGate1_0 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 1);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 1);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 1);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 1);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<double> inputGate0_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector128<double> inputGate1_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 1);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        Vector128<double> inputGateWeights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 1);
+                        inputGate1_0 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 1);
+                }
+            }
+
+            // forgetGate, 6 units at a time.
+            for (nuint group = 0; group < 30; group += 6)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<double> forgetGate0_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector128<double> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector128<double> forgetGate1_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                    Vector128<double> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+                    Vector128<double> forgetGate2_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                    Vector128<double> forgetGate2_1 = forgetGate2_0, forgetGate2_2 = forgetGate2_0, forgetGate2_3 = forgetGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector128<double> forgetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2);
+                        forgetGate1_0 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                        Vector128<double> forgetGateWeights2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate2_0 = Vector128.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                        forgetGate2_1 = Vector128.FusedMultiplyAdd(forgetGateWeights2, inputValue1, forgetGate2_1);
+                        forgetGate2_2 = Vector128.FusedMultiplyAdd(forgetGateWeights2, inputValue2, forgetGate2_2);
+                        forgetGate2_3 = Vector128.FusedMultiplyAdd(forgetGateWeights2, inputValue3, forgetGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 2);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 2);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 2);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 2);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    forgetGate2_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 4);
+                    forgetGate2_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 4);
+                    forgetGate2_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<double> forgetGate0_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector128<double> forgetGate1_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                    Vector128<double> forgetGate2_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        Vector128<double> forgetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 2);
+                        forgetGate1_0 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        Vector128<double> forgetGateWeights2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate2_0 = Vector128.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 2);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                }
+            }
+
+            {
+                // forgetGate, the remaining 2 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 30;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<double> forgetGate0_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector128<double> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector128<double> forgetGate1_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
+                    Vector128<double> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector128<double> forgetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 1);
+                        forgetGate1_0 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 1);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 1);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 1);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 1);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<double> forgetGate0_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector128<double> forgetGate1_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        Vector128<double> forgetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 1);
+                        forgetGate1_0 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 1);
+                }
+            }
+
+            // outputGate, 6 units at a time.
+            for (nuint group = 0; group < 30; group += 6)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<double> outputGate0_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector128<double> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector128<double> outputGate1_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                    Vector128<double> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+                    Vector128<double> outputGate2_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                    Vector128<double> outputGate2_1 = outputGate2_0, outputGate2_2 = outputGate2_0, outputGate2_3 = outputGate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector128<double> outputGateWeights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2);
+                        outputGate1_0 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                        Vector128<double> outputGateWeights2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate2_0 = Vector128.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                        outputGate2_1 = Vector128.FusedMultiplyAdd(outputGateWeights2, inputValue1, outputGate2_1);
+                        outputGate2_2 = Vector128.FusedMultiplyAdd(outputGateWeights2, inputValue2, outputGate2_2);
+                        outputGate2_3 = Vector128.FusedMultiplyAdd(outputGateWeights2, inputValue3, outputGate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 2);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 2);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 2);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 2);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    outputGate2_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 4);
+                    outputGate2_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 4);
+                    outputGate2_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<double> outputGate0_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector128<double> outputGate1_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                    Vector128<double> outputGate2_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        Vector128<double> outputGateWeights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 2);
+                        outputGate1_0 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        Vector128<double> outputGateWeights2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate2_0 = Vector128.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 2);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                }
+            }
+
+            {
+                // outputGate, the remaining 2 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 30;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<double> outputGate0_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector128<double> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector128<double> outputGate1_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
+                    Vector128<double> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector128<double> outputGateWeights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 1);
+                        outputGate1_0 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 1);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 1);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 1);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 1);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<double> outputGate0_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector128<double> outputGate1_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        Vector128<double> outputGateWeights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 1);
+                        outputGate1_0 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 1);
+                }
+            }
+
+            // candidate, 6 units at a time.
+            for (nuint group = 0; group < 30; group += 6)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<double> candidate0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<double> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector128<double> candidate1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                    Vector128<double> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+                    Vector128<double> candidate2_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector128<double> candidate2_1 = candidate2_0, candidate2_2 = candidate2_0, candidate2_3 = candidate2_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector128<double> candidateWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2);
+                        candidate1_0 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                        Vector128<double> candidateWeights2 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate2_0 = Vector128.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                        candidate2_1 = Vector128.FusedMultiplyAdd(candidateWeights2, inputValue1, candidate2_1);
+                        candidate2_2 = Vector128.FusedMultiplyAdd(candidateWeights2, inputValue2, candidate2_2);
+                        candidate2_3 = Vector128.FusedMultiplyAdd(candidateWeights2, inputValue3, candidate2_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 2);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 2);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 2);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 2);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidate2_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 4);
+                    candidate2_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 4);
+                    candidate2_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<double> candidate0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<double> candidate1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 2) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                    Vector128<double> candidate2_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        Vector128<double> candidateWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 2);
+                        candidate1_0 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        Vector128<double> candidateWeights2 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate2_0 = Vector128.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 2);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+            }
+
+            {
+                // candidate, the remaining 2 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 30;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<double> candidate0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<double> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector128<double> candidate1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                    Vector128<double> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector128<double> candidateWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1);
+                        candidate1_0 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 1);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 1);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 1);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 1);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<double> candidate0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<double> candidate1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<double> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        Vector128<double> candidateWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1);
+                        candidate1_0 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                    }
+
+                    ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 1);
+                }
+            }
+        }
+
+        /// <summary>Computes the new state into <paramref name="next"/> from this step's row of the input projection, with the widest vectors the hardware runs.</summary>
+        private void ComputeStateProjected(ReadOnlySpan<double> projectionValues, ReadOnlySpan<double> state, Span<double> next)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStateProjectedVector512(projectionValues, state, next);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateProjectedVector256(projectionValues, state, next);
+            }
+            else
+            {
+                ComputeStateProjectedVector128(projectionValues, state, next);
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 8 units at a time in 512-bit vectors.</summary>
+        private void ComputeStateProjectedVector512(ReadOnlySpan<double> projectionValues, ReadOnlySpan<double> state, Span<double> next)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref double h = ref MemoryMarshal.GetReference(state);
+            ref double hNext = ref MemoryMarshal.GetReference(next);
+            ref double c = ref Unsafe.Add(ref h, HiddenSize);
+            ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 8 units per tile, 5 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            {
+                // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
+                nuint group = 0;
+                Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref projection, group);
+                Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref projection, group + 8);
+                Vector512<double> inputGate2 = Vector512.LoadUnsafe(ref projection, group + 16);
+                Vector512<double> inputGate3 = Vector512.LoadUnsafe(ref projection, group + 24);
+                Vector512<double> inputGate4 = Vector512.LoadUnsafe(ref projection, group + 25);
+                Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector512<double> forgetGate1 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 8);
+                Vector512<double> forgetGate2 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 16);
+                Vector512<double> forgetGate3 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 24);
+                Vector512<double> forgetGate4 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 25);
+                Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector512<double> outputGate1 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 8);
+                Vector512<double> outputGate2 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
+                Vector512<double> outputGate3 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 24);
+                Vector512<double> outputGate4 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 25);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
+                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
+                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
+                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 25), hiddenValue, inputGate4);
+                    forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 25), hiddenValue, forgetGate4);
+                    outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
+                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
+                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 25), hiddenValue, outputGate4);
+                }
+
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 8);
+                inputGate2.StoreUnsafe(ref preActivations, group + 16);
+                inputGate3.StoreUnsafe(ref preActivations, group + 24);
+                inputGate4.StoreUnsafe(ref preActivations, group + 25);
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 25);
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 25);
+            }
+
+            {
+                // candidate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
+                nuint group = 0;
+                Vector512<double> candidate0 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector512<double> candidate1 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 8);
+                Vector512<double> candidate2 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
+                Vector512<double> candidate3 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 24);
+                Vector512<double> candidate4 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 25);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
+                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
+                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
+                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 25), hiddenValue, candidate4);
+                }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 25);
+            }
+
+            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector512<double> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<double> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector512<double> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector512<double> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector512.Clamp(inputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                forgetGate = Vector512.Clamp(forgetGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                candidate = Vector512.Clamp(candidate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<double> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector512.Clamp(outputGate, Vector512.Create(-Clip), Vector512.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector512<double> cellActivated = CellMath.Softsign(cell);
+                Vector512<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 4 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateProjectedVector256(ReadOnlySpan<double> projectionValues, ReadOnlySpan<double> state, Span<double> next)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref double h = ref MemoryMarshal.GetReference(state);
+            ref double hNext = ref MemoryMarshal.GetReference(next);
+            ref double c = ref Unsafe.Add(ref h, HiddenSize);
+            ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 4 units per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            {
+                // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref projection, group);
+                Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref projection, group + 4);
+                Vector256<double> inputGate2 = Vector256.LoadUnsafe(ref projection, group + 8);
+                Vector256<double> inputGate3 = Vector256.LoadUnsafe(ref projection, group + 12);
+                Vector256<double> inputGate4 = Vector256.LoadUnsafe(ref projection, group + 16);
+                Vector256<double> inputGate5 = Vector256.LoadUnsafe(ref projection, group + 20);
+                Vector256<double> inputGate6 = Vector256.LoadUnsafe(ref projection, group + 24);
+                Vector256<double> inputGate7 = Vector256.LoadUnsafe(ref projection, group + 28);
+                Vector256<double> inputGate8 = Vector256.LoadUnsafe(ref projection, group + 29);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
+                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 29), hiddenValue, inputGate8);
+                }
+
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 4);
+                inputGate2.StoreUnsafe(ref preActivations, group + 8);
+                inputGate3.StoreUnsafe(ref preActivations, group + 12);
+                inputGate4.StoreUnsafe(ref preActivations, group + 16);
+                inputGate5.StoreUnsafe(ref preActivations, group + 20);
+                inputGate6.StoreUnsafe(ref preActivations, group + 24);
+                inputGate7.StoreUnsafe(ref preActivations, group + 28);
+                inputGate8.StoreUnsafe(ref preActivations, group + 29);
+            }
+
+            {
+                // forgetGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 4);
+                Vector256<double> forgetGate2 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 8);
+                Vector256<double> forgetGate3 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 12);
+                Vector256<double> forgetGate4 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 16);
+                Vector256<double> forgetGate5 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 20);
+                Vector256<double> forgetGate6 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 24);
+                Vector256<double> forgetGate7 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 28);
+                Vector256<double> forgetGate8 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 29);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
+                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 29), hiddenValue, forgetGate8);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 29);
+            }
+
+            {
+                // outputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 4);
+                Vector256<double> outputGate2 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 8);
+                Vector256<double> outputGate3 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 12);
+                Vector256<double> outputGate4 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
+                Vector256<double> outputGate5 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 20);
+                Vector256<double> outputGate6 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 24);
+                Vector256<double> outputGate7 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 28);
+                Vector256<double> outputGate8 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 29);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 29), hiddenValue, outputGate8);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 29);
+            }
+
+            {
+                // candidate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                nuint group = 0;
+                Vector256<double> candidate0 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector256<double> candidate1 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 4);
+                Vector256<double> candidate2 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 8);
+                Vector256<double> candidate3 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 12);
+                Vector256<double> candidate4 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
+                Vector256<double> candidate5 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 20);
+                Vector256<double> candidate6 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 24);
+                Vector256<double> candidate7 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 28);
+                Vector256<double> candidate8 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 29);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 29), hiddenValue, candidate8);
+                }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 29);
+            }
+
+            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector256<double> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<double> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector256<double> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector256<double> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector256.Clamp(inputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                forgetGate = Vector256.Clamp(forgetGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                candidate = Vector256.Clamp(candidate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<double> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector256.Clamp(outputGate, Vector256.Create(-Clip), Vector256.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector256<double> cellActivated = CellMath.Softsign(cell);
+                Vector256<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 2 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateProjectedVector128(ReadOnlySpan<double> projectionValues, ReadOnlySpan<double> state, Span<double> next)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref double h = ref MemoryMarshal.GetReference(state);
+            ref double hNext = ref MemoryMarshal.GetReference(next);
+            ref double c = ref Unsafe.Add(ref h, HiddenSize);
+            ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+            // 2 units per tile, 17 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
+            // inputGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref projection, group);
+                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref projection, group + 2);
+                Vector128<double> inputGate2 = Vector128.LoadUnsafe(ref projection, group + 4);
+                Vector128<double> inputGate3 = Vector128.LoadUnsafe(ref projection, group + 6);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref projection, group + 8);
+                Vector128<double> inputGate5 = Vector128.LoadUnsafe(ref projection, group + 10);
+                Vector128<double> inputGate6 = Vector128.LoadUnsafe(ref projection, group + 12);
+                Vector128<double> inputGate7 = Vector128.LoadUnsafe(ref projection, group + 14);
+                Vector128<double> inputGate8 = Vector128.LoadUnsafe(ref projection, group + 16);
+                Vector128<double> inputGate9 = Vector128.LoadUnsafe(ref projection, group + 18);
+                Vector128<double> inputGate10 = Vector128.LoadUnsafe(ref projection, group + 20);
+                Vector128<double> inputGate11 = Vector128.LoadUnsafe(ref projection, group + 22);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 10), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 14), hiddenValue, inputGate7);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate8);
+                    inputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 18), hiddenValue, inputGate9);
+                    inputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate10);
+                    inputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 22), hiddenValue, inputGate11);
+                }
+
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 2);
+                inputGate2.StoreUnsafe(ref preActivations, group + 4);
+                inputGate3.StoreUnsafe(ref preActivations, group + 6);
+                inputGate4.StoreUnsafe(ref preActivations, group + 8);
+                inputGate5.StoreUnsafe(ref preActivations, group + 10);
+                inputGate6.StoreUnsafe(ref preActivations, group + 12);
+                inputGate7.StoreUnsafe(ref preActivations, group + 14);
+                inputGate8.StoreUnsafe(ref preActivations, group + 16);
+                inputGate9.StoreUnsafe(ref preActivations, group + 18);
+                inputGate10.StoreUnsafe(ref preActivations, group + 20);
+                inputGate11.StoreUnsafe(ref preActivations, group + 22);
+            }
+
+            {
+                // inputGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> inputGate0 = Vector128.LoadUnsafe(ref projection, group);
+                Vector128<double> inputGate1 = Vector128.LoadUnsafe(ref projection, group + 2);
+                Vector128<double> inputGate2 = Vector128.LoadUnsafe(ref projection, group + 4);
+                Vector128<double> inputGate3 = Vector128.LoadUnsafe(ref projection, group + 6);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref projection, group + 7);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate1);
+                    inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate2);
+                    inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate3);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 7), hiddenValue, inputGate4);
+                }
+
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 2);
+                inputGate2.StoreUnsafe(ref preActivations, group + 4);
+                inputGate3.StoreUnsafe(ref preActivations, group + 6);
+                inputGate4.StoreUnsafe(ref preActivations, group + 7);
+            }
+
+            // forgetGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 2);
+                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 4);
+                Vector128<double> forgetGate3 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 6);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 8);
+                Vector128<double> forgetGate5 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 10);
+                Vector128<double> forgetGate6 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 12);
+                Vector128<double> forgetGate7 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 14);
+                Vector128<double> forgetGate8 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 16);
+                Vector128<double> forgetGate9 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 18);
+                Vector128<double> forgetGate10 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 20);
+                Vector128<double> forgetGate11 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 22);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 10), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 14), hiddenValue, forgetGate7);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate8);
+                    forgetGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 18), hiddenValue, forgetGate9);
+                    forgetGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate10);
+                    forgetGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 22), hiddenValue, forgetGate11);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 2);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 6);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
+                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 10);
+                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 12);
+                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 14);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate9.StoreUnsafe(ref preActivations, HiddenSize + group + 18);
+                forgetGate10.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
+                forgetGate11.StoreUnsafe(ref preActivations, HiddenSize + group + 22);
+            }
+
+            {
+                // forgetGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> forgetGate0 = Vector128.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector128<double> forgetGate1 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 2);
+                Vector128<double> forgetGate2 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 4);
+                Vector128<double> forgetGate3 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 6);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 7);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate1);
+                    forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 7), hiddenValue, forgetGate4);
+                }
+
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 2);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 6);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 7);
+            }
+
+            // outputGate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 2);
+                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 4);
+                Vector128<double> outputGate3 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 6);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 8);
+                Vector128<double> outputGate5 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 10);
+                Vector128<double> outputGate6 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 12);
+                Vector128<double> outputGate7 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 14);
+                Vector128<double> outputGate8 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
+                Vector128<double> outputGate9 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 18);
+                Vector128<double> outputGate10 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 20);
+                Vector128<double> outputGate11 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 22);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 10), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 14), hiddenValue, outputGate7);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate8);
+                    outputGate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 18), hiddenValue, outputGate9);
+                    outputGate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate10);
+                    outputGate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 22), hiddenValue, outputGate11);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 2);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 6);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
+                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 10);
+                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 12);
+                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 14);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate9.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 18);
+                outputGate10.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
+                outputGate11.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 22);
+            }
+
+            {
+                // outputGate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> outputGate0 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector128<double> outputGate1 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 2);
+                Vector128<double> outputGate2 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 4);
+                Vector128<double> outputGate3 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 6);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 7);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate1);
+                    outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate2);
+                    outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate3);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 7), hiddenValue, outputGate4);
+                }
+
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 2);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 6);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 7);
+            }
+
+            // candidate, 24 units at a time.
+            for (nuint group = 0; group < 24; group += 24)
+            {
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 2);
+                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 4);
+                Vector128<double> candidate3 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 6);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 8);
+                Vector128<double> candidate5 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 10);
+                Vector128<double> candidate6 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 12);
+                Vector128<double> candidate7 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 14);
+                Vector128<double> candidate8 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
+                Vector128<double> candidate9 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 18);
+                Vector128<double> candidate10 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 20);
+                Vector128<double> candidate11 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 22);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 10), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 14), hiddenValue, candidate7);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate8);
+                    candidate9 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 18), hiddenValue, candidate9);
+                    candidate10 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate10);
+                    candidate11 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 22), hiddenValue, candidate11);
+                }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 2);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 6);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
+                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 10);
+                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 12);
+                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 14);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate9.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 18);
+                candidate10.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
+                candidate11.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 22);
+            }
+
+            {
+                // candidate, the remaining 5 tiles; the last starts at 31 and overlaps the one before it.
+                nuint group = 24;
+                Vector128<double> candidate0 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector128<double> candidate1 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 2);
+                Vector128<double> candidate2 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 4);
+                Vector128<double> candidate3 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 6);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 7);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate1);
+                    candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate2);
+                    candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate3);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidate4);
+                }
+
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 2);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 6);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 7);
+            }
+
+            // 2 units per tile; HiddenSize (33) is not a multiple of 2, so the last tile starts at 31 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 2)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 

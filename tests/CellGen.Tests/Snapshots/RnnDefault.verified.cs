@@ -73,6 +73,12 @@ namespace Demo
 
         private float[]? _streamStates;
 
+        /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
+        private const int ProjectionSteps = 16;
+
+        /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (1 × HiddenSize values).</summary>
+        private float[]? _projections;
+
         /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
         private readonly float[] _gateGradients = new float[HiddenSize];
 
@@ -151,10 +157,7 @@ namespace Demo
         {
             ShapeGuard.Length(nameof(SimpleCell), nameof(state), state.Length, StateSize, "StateSize = 20: h (HiddenSize values)");
             int steps = ShapeGuard.Sequence(nameof(SimpleCell), inputs.Length, InputSize, outputs.Length, OutputSize);
-            for (int t = 0; t < steps; t++)
-            {
-                StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
-            }
+            ForwardCore(inputs, state, outputs, steps);
         }
 
         /// <summary>Runs T time steps from <paramref name="state"/>, which ends holding the state after the last step. Allocates nothing.</summary>
@@ -302,6 +305,33 @@ namespace Demo
             ComputeState(input, state, _next);
             _next.CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
+        }
+
+        /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
+        private void ForwardCore(ReadOnlySpan<float> inputs, Span<float> state, Span<float> outputs, int steps)
+        {
+            if (steps == 0 || !Vector128.IsHardwareAccelerated)
+            {
+                for (int t = 0; t < steps; t++)
+                {
+                    StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));
+                }
+
+                return;
+            }
+
+            Span<float> projections = _projections ??= new float[ProjectionSteps * 1 * HiddenSize];
+            for (int first = 0; first < steps; first += ProjectionSteps)
+            {
+                int count = Math.Min(ProjectionSteps, steps - first);
+                ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
+                for (int t = 0; t < count; t++)
+                {
+                    ComputeStateProjected(projections.Slice(t * 1 * HiddenSize, 1 * HiddenSize), state, _next);
+                    _next.CopyTo(state);
+                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                }
+            }
         }
 
         /// <summary>Computes the new state into <paramref name="next"/> with the widest vectors the hardware runs.</summary>
@@ -960,6 +990,542 @@ namespace Demo
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
                     Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Writes the biases and W x(t) of every pre-activation for <paramref name="steps"/> steps to their rows of <paramref name="projections"/>, with the widest vectors the hardware runs.</summary>
+        private void ProjectInputs(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ProjectInputsVector512(inputs, projections, steps);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ProjectInputsVector256(inputs, projections, steps);
+            }
+            else
+            {
+                ProjectInputsVector128(inputs, projections, steps);
+            }
+        }
+
+        /// <summary>The input projection of several steps, 16 units at a time in 512-bit vectors.</summary>
+        private void ProjectInputsVector512(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 2 tiles (16 units each)
+            // for 4 time steps is 8 accumulators in registers. Accumulators are named gate, tile, step.
+
+            {
+                // preActivation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector512<float> preActivation0_0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector512<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector512<float> preActivation1_0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector512<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> preActivationWeights0 = Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector512<float> preActivationWeights1 = Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector512<float> preActivation0_0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector512<float> preActivation1_0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> preActivationWeights0 = Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        Vector512<float> preActivationWeights1 = Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                }
+            }
+        }
+
+        /// <summary>The input projection of several steps, 8 units at a time in 256-bit vectors.</summary>
+        private void ProjectInputsVector256(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 3 tiles (8 units each)
+            // for 4 time steps is 12 accumulators in registers. Accumulators are named gate, tile, step.
+
+            {
+                // preActivation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
+                nuint group = 0;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector256<float> preActivation0_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector256<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector256<float> preActivation1_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                    Vector256<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+                    Vector256<float> preActivation2_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
+                    Vector256<float> preActivation2_1 = preActivation2_0, preActivation2_2 = preActivation2_0, preActivation2_3 = preActivation2_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> preActivationWeights0 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector256<float> preActivationWeights1 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8);
+                        preActivation1_0 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                        Vector256<float> preActivationWeights2 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12);
+                        preActivation2_0 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue0, preActivation2_0);
+                        preActivation2_1 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue1, preActivation2_1);
+                        preActivation2_2 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue2, preActivation2_2);
+                        preActivation2_3 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue3, preActivation2_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                    preActivation2_0.StoreUnsafe(ref blockPreActivations, group + 12);
+                    preActivation2_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 12);
+                    preActivation2_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 12);
+                    preActivation2_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 12);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector256<float> preActivation0_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector256<float> preActivation1_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                    Vector256<float> preActivation2_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> preActivationWeights0 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        Vector256<float> preActivationWeights1 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8);
+                        preActivation1_0 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        Vector256<float> preActivationWeights2 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12);
+                        preActivation2_0 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue0, preActivation2_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    preActivation2_0.StoreUnsafe(ref blockPreActivations, group + 12);
+                }
+            }
+        }
+
+        /// <summary>The input projection of several steps, 4 units at a time in 128-bit vectors.</summary>
+        private void ProjectInputsVector128(ReadOnlySpan<float> inputs, Span<float> projections, int steps)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(projections);
+            nuint count = (nuint)steps;
+
+            // 4 time steps at a time share each weight vector loaded: one pre-activation of 3 tiles (4 units each)
+            // for 4 time steps is 12 accumulators in registers. Accumulators are named gate, tile, step.
+
+            // preActivation, 12 units at a time.
+            for (nuint group = 0; group < 12; group += 12)
+            {
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> preActivation0_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector128<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector128<float> preActivation1_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector128<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+                    Vector128<float> preActivation2_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                    Vector128<float> preActivation2_1 = preActivation2_0, preActivation2_2 = preActivation2_0, preActivation2_3 = preActivation2_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                        Vector128<float> preActivationWeights2 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8);
+                        preActivation2_0 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue0, preActivation2_0);
+                        preActivation2_1 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue1, preActivation2_1);
+                        preActivation2_2 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue2, preActivation2_2);
+                        preActivation2_3 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue3, preActivation2_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    preActivation2_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    preActivation2_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    preActivation2_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    preActivation2_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> preActivation0_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector128<float> preActivation1_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector128<float> preActivation2_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        Vector128<float> preActivationWeights2 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8);
+                        preActivation2_0 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue0, preActivation2_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation2_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                }
+            }
+
+            {
+                // preActivation, the remaining 2 tiles.
+                nuint group = 12;
+                nuint block = 0;
+                for (; block + StreamBlock <= count; block += StreamBlock)
+                {
+                    Vector128<float> preActivation0_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector128<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector128<float> preActivation1_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector128<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+
+                for (; block < count; block++)
+                {
+                    Vector128<float> preActivation0_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector128<float> preActivation1_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                }
+            }
+        }
+
+        /// <summary>Computes the new state into <paramref name="next"/> from this step's row of the input projection, with the widest vectors the hardware runs.</summary>
+        private void ComputeStateProjected(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStateProjectedVector512(projectionValues, state, next);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStateProjectedVector256(projectionValues, state, next);
+            }
+            else
+            {
+                ComputeStateProjectedVector128(projectionValues, state, next);
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 16 units at a time in 512-bit vectors.</summary>
+        private void ComputeStateProjectedVector512(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+
+            // 16 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            {
+                // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
+                nuint group = 0;
+                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+                Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref projection, group);
+                Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref projection, group + 4);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector512<float> memoryValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
+                }
+
+                {
+                    // Tile 1 of 2: the rest of the step for its 16 units.
+                    nuint j = group;
+                    Vector512<float> preActivation = preActivation0;
+                    Vector512<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its 16 units.
+                    nuint j = group + 4;
+                    Vector512<float> preActivation = preActivation1;
+                    Vector512<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStateProjectedVector256(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+
+            // 8 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            {
+                // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
+                nuint group = 0;
+                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+                Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref projection, group);
+                Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref projection, group + 8);
+                Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref projection, group + 12);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector256<float> memoryValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation1);
+                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
+                }
+
+                {
+                    // Tile 1 of 3: the rest of the step for its 8 units.
+                    nuint j = group;
+                    Vector256<float> preActivation = preActivation0;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 8;
+                    Vector256<float> preActivation = preActivation1;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 3: the rest of the step for its 8 units.
+                    nuint j = group + 12;
+                    Vector256<float> preActivation = preActivation2;
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new state from the input projection, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStateProjectedVector128(ReadOnlySpan<float> projectionValues, ReadOnlySpan<float> state, Span<float> next)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float projection = ref MemoryMarshal.GetReference(projectionValues);
+            ref float h = ref MemoryMarshal.GetReference(state);
+            ref float hNext = ref MemoryMarshal.GetReference(next);
+
+            // 4 units per tile, 5 tiles at a time: their 5 accumulators stay in registers while the
+            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            {
+                // Every pre-activation, all units.
+                nuint group = 0;
+                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+                Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref projection, group);
+                Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref projection, group + 4);
+                Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref projection, group + 8);
+                Vector128<float> preActivation3 = Vector128.LoadUnsafe(ref projection, group + 12);
+                Vector128<float> preActivation4 = Vector128.LoadUnsafe(ref projection, group + 16);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<float> memoryValue = Vector128.Create(Unsafe.Add(ref h, k));
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation2);
+                    preActivation3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation3);
+                    preActivation4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue, preActivation4);
+                }
+
+                {
+                    // Tile 1 of 5: the rest of the step for its 4 units.
+                    nuint j = group;
+                    Vector128<float> preActivation = preActivation0;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 4;
+                    Vector128<float> preActivation = preActivation1;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 3 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 8;
+                    Vector128<float> preActivation = preActivation2;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 4 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 12;
+                    Vector128<float> preActivation = preActivation3;
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 5 of 5: the rest of the step for its 4 units.
+                    nuint j = group + 16;
+                    Vector128<float> preActivation = preActivation4;
                     Vector128<float> hidden = CellMath.Tanh(preActivation);
                     hidden.StoreUnsafe(ref hNext, j);
                 }
