@@ -85,38 +85,30 @@ public class StreamBenchmarks
         }
     }
 
-    /// <summary>A cell with random weights and the inputs, states and outputs of 16 streams.</summary>
+    /// <summary>A <see cref="Runner{T}"/> whose 16 input and output rows are those of 16 streams, and the streams' states.</summary>
     private sealed class StreamRunner
     {
-        private readonly float[] _inputs, _states, _outputs;
+        private readonly Runner<float> _runner;
+        private readonly float[] _states;
         private readonly int _inputSize, _stateSize, _outputSize;
 
         public StreamRunner(IRecurrentCell<float> cell)
         {
-            Cell = cell;
+            _runner = new Runner<float>(cell, StreamSteps);
             (_inputSize, _stateSize, _outputSize) = (cell.InputSize, cell.StateSize, cell.OutputSize);
-            Initializers.PyTorchUniform(cell, seed: 42);
-            var random = new Random(42);
-            _inputs = new float[StreamSteps * cell.InputSize];
-            for (int i = 0; i < _inputs.Length; i++)
-            {
-                _inputs[i] = (float)(random.NextDouble() * 2 - 1);
-            }
-
-            _states = new float[StreamSteps * cell.StateSize];
-            _outputs = new float[StreamSteps * cell.OutputSize];
+            _states = new float[StreamSteps * _stateSize];
 
             // Make the scratch of the multi-stream kernel before measuring, as any first call would.
-            cell.StepStreams(_inputs, _states, _outputs);
+            cell.StepStreams(_runner.Inputs, _states, _runner.Outputs);
             Array.Clear(_states);
         }
 
-        public IRecurrentCell<float> Cell { get; }
+        public IRecurrentCell<float> Cell => _runner.Cell;
 
-        public ReadOnlySpan<float> Inputs(int first, int count) => _inputs.AsSpan(first * _inputSize, count * _inputSize);
+        public ReadOnlySpan<float> Inputs(int first, int count) => _runner.Inputs.AsSpan(first * _inputSize, count * _inputSize);
 
         public Span<float> States(int first, int count) => _states.AsSpan(first * _stateSize, count * _stateSize);
 
-        public Span<float> Outputs(int first, int count) => _outputs.AsSpan(first * _outputSize, count * _outputSize);
+        public Span<float> Outputs(int first, int count) => _runner.Outputs.AsSpan(first * _outputSize, count * _outputSize);
     }
 }

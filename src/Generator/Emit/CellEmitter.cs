@@ -194,15 +194,12 @@ internal static class CellEmitter
             w.Line($"private {t}[]? _streamPreActivations;");
             w.Line();
             w.Line($"private {t}[]? _streamStates;");
-            if (UsesProjection(s))
-            {
-                w.Line();
-                w.Summary("Time steps whose input projection Forward computes at once, reading the input weights once for all of them.");
-                w.Line("private const int ProjectionSteps = 16;");
-                w.Line();
-                w.Summary($"Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation ({N(KernelWriter.StreamRows(s))} × HiddenSize values).");
-                w.Line($"private {t}[]? _projections;");
-            }
+            w.Line();
+            w.Summary("Time steps whose input projection Forward computes at once, reading the input weights once for all of them.");
+            w.Line("private const int ProjectionSteps = 16;");
+            w.Line();
+            w.Summary($"Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation ({N(KernelWriter.StreamRows(s))} × HiddenSize values).");
+            w.Line($"private {t}[]? _projections;");
         }
 
         w.Line();
@@ -327,7 +324,7 @@ internal static class CellEmitter
         w.Open($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> state, Span<{t}> outputs)");
         w.Line(StateCheck(s, "state"));
         w.Line($"int steps = ShapeGuard.Sequence({name}, inputs.Length, InputSize, outputs.Length, OutputSize);");
-        if (UsesProjection(s))
+        if (KernelWriter.HasStreamKernels(s))
         {
             w.Line("ForwardCore(inputs, state, outputs, steps);");
         }
@@ -372,39 +369,31 @@ internal static class CellEmitter
         {
             w.Line("ComputeState(input, state, _next);");
             w.Line("_next.CopyTo(state);");
-            if (s.HasOutputLayer)
-            {
-                w.Line("ProjectOutput(_next.AsSpan(0, HiddenSize), output);");
-            }
-            else
-            {
-                w.Line("_next.AsSpan(0, HiddenSize).CopyTo(output);");
-            }
+            w.Line(WriteOutput(s, "_next.AsSpan(0, HiddenSize)", "output"));
         }
 
         w.Close();
         w.Line();
-        if (UsesProjection(s))
+        if (KernelWriter.HasStreamKernels(s))
         {
             EmitForwardCore(w, s);
         }
     }
 
-    /// <summary>
-    /// Whether Forward computes the input projection of several steps at once: cells with multi-stream kernels and at
-    /// least one vector width.
-    /// </summary>
-    private static bool UsesProjection(CellSpec s) =>
-        KernelWriter.HasStreamKernels(s) && Lanes.For(s.Element, s.Hidden).Any(l => !l.IsScalar);
+    /// <summary>The statement that writes a step's output from its new h: through the output layer, or h itself.</summary>
+    private static string WriteOutput(CellSpec s, string hidden, string output) =>
+        s.HasOutputLayer ? $"ProjectOutput({hidden}, {output});" : $"{hidden}.CopyTo({output});";
+
+    /// <summary>The check that the narrowest vector width of the multi-stream and projection kernels runs on this hardware.</summary>
+    private static string VectorsAccelerated(CellSpec s) => $"{KernelWriter.VectorWidths(s).Last().Vector}.IsHardwareAccelerated";
 
     private static void EmitForwardCore(CodeWriter w, CellSpec s)
     {
         string t = s.ElementName;
         string rows = N(KernelWriter.StreamRows(s)) + " * HiddenSize";
-        Lanes narrowest = Lanes.For(s.Element, s.Hidden).Last(l => !l.IsScalar);
         w.Summary("T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.");
         w.Open($"private void ForwardCore(ReadOnlySpan<{t}> inputs, Span<{t}> state, Span<{t}> outputs, int steps)");
-        w.Open($"if (steps == 0 || !{narrowest.Vector}.IsHardwareAccelerated)");
+        w.Open($"if (steps == 0 || !{VectorsAccelerated(s)})");
         w.Open("for (int t = 0; t < steps; t++)");
         w.Line("StepCore(inputs.Slice(t * InputSize, InputSize), state, outputs.Slice(t * OutputSize, OutputSize));");
         w.Close();
@@ -419,9 +408,7 @@ internal static class CellEmitter
         w.Open("for (int t = 0; t < count; t++)");
         w.Line($"ComputeStateProjected(projections.Slice(t * {rows}, {rows}), state, _next);");
         w.Line("_next.CopyTo(state);");
-        w.Line(s.HasOutputLayer
-            ? "ProjectOutput(_next.AsSpan(0, HiddenSize), outputs.Slice((first + t) * OutputSize, OutputSize));"
-            : "_next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));");
+        w.Line(WriteOutput(s, "_next.AsSpan(0, HiddenSize)", "outputs.Slice((first + t) * OutputSize, OutputSize)"));
         w.Close();
         w.Close();
         w.Close();
@@ -443,9 +430,12 @@ internal static class CellEmitter
         }
         else
         {
-            w.Line("/// " + (s.Kind == CellKind.Jordan
-                ? "A Jordan network's step ends in its output layer, which the next step reads: the streams take a step each."
-                : "The reset-before GRU reads r ⊙ h(t−1) between its two passes: the streams take a step each."));
+            w.Line("/// " + s.Kind switch
+            {
+                CellKind.Jordan => "A Jordan network's step ends in its output layer, which the next step reads: the streams take a step each.",
+                CellKind.Gru when !s.ResetAfter => "The reset-before GRU reads r ⊙ h(t−1) between its two passes: the streams take a step each.",
+                _ => "HiddenSize is narrower than one vector, so there is nothing to share a weight load with: the streams take a step each.",
+            });
             w.Line("/// Every stream gets exactly the result Step would give it.");
         }
 
@@ -478,7 +468,7 @@ internal static class CellEmitter
         w.Line("int first = 0;");
         if (shared)
         {
-            w.Open("if (streams >= StreamBlock)");
+            w.Open($"if (streams >= StreamBlock && {VectorsAccelerated(s)})");
             w.Line($"Span<{t}> scratch = _streamPreActivations ??= new {t}[StreamChunk * {N(KernelWriter.StreamRows(s))} * HiddenSize];");
             w.Line($"Span<{t}> nexts = _streamStates ??= new {t}[StreamChunk * StateSize];");
             w.Line("// Whole blocks of streams, at most StreamChunk at a time.");
@@ -488,9 +478,7 @@ internal static class CellEmitter
             w.Open("for (int stream = 0; stream < count; stream++, first++)");
             w.Line($"Span<{t}> next = nexts.Slice(stream * StateSize, StateSize);");
             w.Line("next.CopyTo(states.Slice(first * StateSize, StateSize));");
-            w.Line(s.HasOutputLayer
-                ? "ProjectOutput(next.Slice(0, HiddenSize), outputs.Slice(first * OutputSize, OutputSize));"
-                : "next.Slice(0, HiddenSize).CopyTo(outputs.Slice(first * OutputSize, OutputSize));");
+            w.Line(WriteOutput(s, "next.Slice(0, HiddenSize)", "outputs.Slice(first * OutputSize, OutputSize)"));
             w.Close();
             w.Close();
             w.Close();
@@ -505,43 +493,19 @@ internal static class CellEmitter
         w.Line();
     }
 
-    /// <summary>The multi-stream kernel in every vector width, and its dispatch; without vectors, one stream at a time.</summary>
+    /// <summary>The multi-stream kernel in every vector width, and its dispatch (StepStreamsCore checks the narrowest).</summary>
     private static void EmitStreamFamily(CodeWriter w, CellSpec s, string parameters)
     {
         string t = s.ElementName;
         string signature = $"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> states, Span<{t}> nexts, Span<{t}> scratch, int streams";
-        IReadOnlyList<Lanes> widths = Lanes.For(s.Element, s.Hidden).Where(l => !l.IsScalar).ToList();
+        IReadOnlyList<Lanes> widths = KernelWriter.VectorWidths(s);
         w.Summary("Computes the new states of <paramref name=\"streams\"/> streams (a multiple of StreamBlock) into <paramref name=\"nexts\"/>, with the widest vectors the hardware runs.");
         w.Open($"private void ComputeStates({signature})");
-        for (int i = 0; i < widths.Count; i++)
-        {
-            w.Open($"{(i == 0 ? "if" : "else if")} ({widths[i].Vector}.IsHardwareAccelerated)");
-            w.Line($"ComputeStates{widths[i].Suffix}(inputs, states, nexts, scratch, streams);");
-            w.Close();
-        }
-
-        if (widths.Count > 0)
-        {
-            w.Open("else");
-        }
-
-        w.Open("for (int stream = 0; stream < streams; stream++)");
-        w.Line("ComputeState(inputs.Slice(stream * InputSize, InputSize), states.Slice(stream * StateSize, StateSize), nexts.Slice(stream * StateSize, StateSize));");
-        w.Close();
-        if (widths.Count > 0)
-        {
-            w.Close();
-        }
-
+        EmitDispatchBody(w, widths, "ComputeStates", "inputs, states, nexts, scratch, streams");
         w.Close();
         w.Line();
 
-        Action<KernelWriter> body = s.Kind switch
-        {
-            CellKind.Lstm => LstmKernel.EmitStep,
-            CellKind.Gru => GruKernel.EmitStep,
-            _ => k => SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"),
-        };
+        Action<KernelWriter> body = StepBody(s);
         foreach (Lanes lanes in widths)
         {
             w.Summary($"Computes the new states of a multiple of StreamBlock streams, {lanes.Description}.");
@@ -566,18 +530,13 @@ internal static class CellEmitter
     private static void EmitProjectionFamilies(CodeWriter w, CellSpec s, string parameters)
     {
         string t = s.ElementName;
-        IReadOnlyList<Lanes> widths = Lanes.For(s.Element, s.Hidden).Where(l => !l.IsScalar).ToList();
-        Action<KernelWriter> body = s.Kind switch
-        {
-            CellKind.Lstm => LstmKernel.EmitStep,
-            CellKind.Gru => GruKernel.EmitStep,
-            _ => k => SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"),
-        };
+        IReadOnlyList<Lanes> widths = KernelWriter.VectorWidths(s);
+        Action<KernelWriter> body = StepBody(s);
 
         string projectSignature = $"ReadOnlySpan<{t}> inputs, Span<{t}> projections, int steps";
         w.Summary("Writes the biases and W x(t) of every pre-activation for <paramref name=\"steps\"/> steps to their rows of <paramref name=\"projections\"/>, with the widest vectors the hardware runs.");
         w.Open($"private void ProjectInputs({projectSignature})");
-        EmitVectorDispatch(w, widths, "ProjectInputs", "inputs, projections, steps");
+        EmitDispatchBody(w, widths, "ProjectInputs", "inputs, projections, steps");
         w.Close();
         w.Line();
         foreach (Lanes lanes in widths)
@@ -597,7 +556,7 @@ internal static class CellEmitter
         string stepSignature = $"ReadOnlySpan<{t}> projectionValues, ReadOnlySpan<{t}> state, Span<{t}> next";
         w.Summary("Computes the new state into <paramref name=\"next\"/> from this step's row of the input projection, with the widest vectors the hardware runs.");
         w.Open($"private void ComputeStateProjected({stepSignature})");
-        EmitVectorDispatch(w, widths, "ComputeStateProjected", "projectionValues, state, next");
+        EmitDispatchBody(w, widths, "ComputeStateProjected", "projectionValues, state, next");
         w.Close();
         w.Line();
         foreach (Lanes lanes in widths)
@@ -616,33 +575,6 @@ internal static class CellEmitter
             body(new KernelWriter(w, s, lanes, mode: KernelMode.Projected));
             w.Close();
             w.Line();
-        }
-    }
-
-    /// <summary>Calls the widest of <paramref name="widths"/> the hardware accelerates; the narrowest is the caller's to check.</summary>
-    private static void EmitVectorDispatch(CodeWriter w, IReadOnlyList<Lanes> widths, string method, string arguments)
-    {
-        for (int i = 0; i < widths.Count; i++)
-        {
-            if (i == widths.Count - 1)
-            {
-                if (i > 0)
-                {
-                    w.Open("else");
-                }
-
-                w.Line($"{method}{widths[i].Suffix}({arguments});");
-                if (i > 0)
-                {
-                    w.Close();
-                }
-            }
-            else
-            {
-                w.Open($"{(i == 0 ? "if" : "else if")} ({widths[i].Vector}.IsHardwareAccelerated)");
-                w.Line($"{method}{widths[i].Suffix}({arguments});");
-                w.Close();
-            }
         }
     }
 
@@ -740,14 +672,10 @@ internal static class CellEmitter
 
             w.Line("ComputeStateRecording(input, state, _next, record);");
             w.Line("_next.CopyTo(state);");
+            w.Line(WriteOutput(s, "_next.AsSpan(0, HiddenSize)", "output"));
             if (s.HasOutputLayer)
             {
-                w.Line("ProjectOutput(_next.AsSpan(0, HiddenSize), output);");
                 w.Line("output.CopyTo(record.Slice(TapeOutputOffset, OutputSize));");
-            }
-            else
-            {
-                w.Line("_next.AsSpan(0, HiddenSize).CopyTo(output);");
             }
         }
 
@@ -763,10 +691,6 @@ internal static class CellEmitter
         if (KernelWriter.HasStreamKernels(s))
         {
             EmitStreamFamily(w, s, parameters);
-        }
-
-        if (UsesProjection(s))
-        {
             EmitProjectionFamilies(w, s, parameters);
         }
 
@@ -782,6 +706,15 @@ internal static class CellEmitter
                 afterDispatch: s.OutputActivation == ActivationKind.Softmax ? () => EmitSoftmax(w, t) : null);
         }
     }
+
+    /// <summary>The body of a step kernel of the cell's kind; the writer's mode says which kernel (one step, streams, projection).</summary>
+    private static Action<KernelWriter> StepBody(CellSpec s) => s.Kind switch
+    {
+        CellKind.Jordan => k => SimpleKernel.EmitHidden(k, "y", "OutputSize", "hNext"),
+        CellKind.Lstm => LstmKernel.EmitStep,
+        CellKind.Gru => GruKernel.EmitStep,
+        _ => k => SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"),
+    };
 
     /// <summary>
     /// The kernel of one step: the new state (for a Jordan network, h(t), which the output layer then turns into the
@@ -811,13 +744,8 @@ internal static class CellEmitter
             references.Add("");
         }
 
-        Action<KernelWriter> body = s.Kind switch
-        {
-            CellKind.Jordan => k => SimpleKernel.EmitHidden(k, "y", "OutputSize", "hNext"),
-            CellKind.Lstm => LstmKernel.EmitStep,
-            CellKind.Gru => k => { k.W.Line(); GruKernel.EmitStep(k); },
-            _ => k => { k.W.Line(); SimpleKernel.EmitHidden(k, "h", "HiddenSize", "hNext"); },
-        };
+        Action<KernelWriter> step = StepBody(s);
+        Action<KernelWriter> body = s.Kind is CellKind.Gru or CellKind.Rnn ? k => { k.W.Line(); step(k); } : step;
         (string dispatch, string kernel) = (jordan, recording) switch
         {
             (true, false) => ("Computes h(t) into <paramref name=\"hiddenValues\"/> with the widest vectors the hardware runs.", "Computes h(t)"),
@@ -939,29 +867,33 @@ internal static class CellEmitter
         w.Close();
     }
 
-    /// <summary>The JIT folds each IsHardwareAccelerated check to a constant, leaving one direct call.</summary>
+    /// <summary>
+    /// Calls the widest of <paramref name="widths"/> the hardware accelerates. The last one is called without a check:
+    /// scalars need none, and callers of the vector-only families check the narrowest width first. The JIT folds each
+    /// IsHardwareAccelerated check to a constant, leaving one direct call.
+    /// </summary>
     private static void EmitDispatchBody(CodeWriter w, IReadOnlyList<Lanes> widths, string method, string arguments)
     {
         for (int i = 0; i < widths.Count; i++)
         {
-            Lanes lanes = widths[i];
-            if (lanes.IsScalar)
+            string call = $"{method}{widths[i].Suffix}({arguments});";
+            if (i == widths.Count - 1)
             {
                 if (i == 0)
                 {
-                    w.Line($"{method}Scalar({arguments});");
+                    w.Line(call);
                 }
                 else
                 {
                     w.Open("else");
-                    w.Line($"{method}Scalar({arguments});");
+                    w.Line(call);
                     w.Close();
                 }
             }
             else
             {
-                w.Open($"{(i == 0 ? "if" : "else if")} ({lanes.Vector}.IsHardwareAccelerated)");
-                w.Line($"{method}{lanes.Suffix}({arguments});");
+                w.Open($"{(i == 0 ? "if" : "else if")} ({widths[i].Vector}.IsHardwareAccelerated)");
+                w.Line(call);
                 w.Close();
             }
         }

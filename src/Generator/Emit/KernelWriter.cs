@@ -118,7 +118,7 @@ internal sealed class KernelWriter
         {
             // The input projection already holds each pre-activation's biases and W x(t): start from it.
             accumulators = accumulators.Select((a, row) => (a.Local, (Func<string, string>)(offset => V.Load("projection", InRow(row, offset))))).ToList();
-            passes = passes.Where(pass => pass.Source != "x").ToList();
+            passes = passes.Where(pass => !pass.ReadsInput).ToList();
             comments = new[] { "Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products." };
         }
 
@@ -270,19 +270,23 @@ internal sealed class KernelWriter
     }
 
     /// <summary>
+    /// The pre-activations the first (for most cells the only) product pass of a step accumulates: LSTMs four gates,
+    /// reset-after GRUs four (the candidate's two parts apart), reset-before GRUs three, RNN and Jordan one.
+    /// </summary>
+    public static int Accumulators(CellSpec s) => s.Kind switch
+    {
+        CellKind.Lstm => 4,
+        CellKind.Gru => s.ResetAfter ? 4 : 3,
+        _ => 1,
+    };
+
+    /// <summary>
     /// The rows of <c>_preActivations</c> (each HiddenSize values) a cell's step kernels need, or 0 when no width
-    /// computes its gates in separate passes. Kept beside <see cref="GatePasses"/>, which checks it: LSTMs have four
-    /// gate accumulators, reset-after GRUs four (the candidate's two parts apart), reset-before GRUs three in their
-    /// first pass.
+    /// computes its gates in separate passes. Kept beside <see cref="GatePasses"/>, which checks it.
     /// </summary>
     public static int PreActivationRows(CellSpec s)
     {
-        int accumulators = s.Kind switch
-        {
-            CellKind.Lstm => 4,
-            CellKind.Gru => s.ResetAfter ? 4 : 3,
-            _ => 1,
-        };
+        int accumulators = Accumulators(s);
         if (accumulators == 1)
         {
             return 0;
@@ -324,21 +328,29 @@ internal sealed class KernelWriter
         W.Line($"// pass computes {what} for all units, reading the weight rows whole and in memory order,");
         W.Line("// and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.");
         W.Line($"ref {V.Element} preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);");
-        for (int first = 0; first < accumulators.Count; first += perPass)
+        foreach ((var chosen, var rows) in PassGroups(accumulators, perPass))
         {
-            var chosen = new List<(string Local, Func<string, string> Initial)>();
-            var rows = new List<int>();
-            for (int a = first; a < Math.Min(accumulators.Count, first + perPass); a++)
-            {
-                chosen.Add(accumulators[a]);
-                rows.Add(a);
-            }
-
             W.Line();
             ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), offsets => PassChunk(chosen, rows, passes, offsets));
         }
 
         W.Line();
+        RestFromRows(sizeName, size, accumulators, tile);
+    }
+
+    /// <summary>The accumulators in groups of <paramref name="perPass"/>, one group per pass, each with its rows (its indices in <paramref name="accumulators"/>).</summary>
+    private static IEnumerable<(List<(string Local, Func<string, string> Initial)> Chosen, List<int> Rows)> PassGroups(
+        IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, int perPass)
+    {
+        for (int first = 0; first < accumulators.Count; first += perPass)
+        {
+            var rows = Enumerable.Range(first, Math.Min(perPass, accumulators.Count - first)).ToList();
+            yield return (rows.Select(a => accumulators[a]).ToList(), rows);
+        }
+    }
+
+    /// <summary>The loop over the tiles that loads each accumulator from its row of <c>preActivations</c> and emits the rest of the step.</summary>
+    private void RestFromRows(string sizeName, int size, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, Action tile) =>
         TileLoop(sizeName, size, () =>
         {
             for (int a = 0; a < accumulators.Count; a++)
@@ -348,7 +360,6 @@ internal sealed class KernelWriter
 
             tile();
         });
-    }
 
     /// <summary>
     /// Emits <paramref name="body"/> for every chunk of <paramref name="tilesPerChunk"/> tiles of <paramref name="size"/>
@@ -457,12 +468,19 @@ internal sealed class KernelWriter
         }
     }
 
-    /// <summary>Whether a cell has multi-stream kernels: LSTMs, reset-after GRUs and Elman RNNs, whose products all read x(t) and h(t−1).</summary>
+    /// <summary>
+    /// Whether a cell has multi-stream kernels, and Forward its input projection: LSTMs, reset-after GRUs and Elman RNNs,
+    /// whose products all read x(t) and h(t−1), with at least one vector width (the kernels have no scalar form).
+    /// </summary>
     public static bool HasStreamKernels(CellSpec s) =>
-        s.Kind == CellKind.Lstm || s.Kind == CellKind.Rnn || (s.Kind == CellKind.Gru && s.ResetAfter);
+        (s.Kind == CellKind.Lstm || s.Kind == CellKind.Rnn || (s.Kind == CellKind.Gru && s.ResetAfter))
+        && VectorWidths(s).Count > 0;
+
+    /// <summary>The vector widths that fit the hidden layer, widest first: the widths of the multi-stream and projection kernels.</summary>
+    public static IReadOnlyList<Lanes> VectorWidths(CellSpec s) => Lanes.For(s.Element, s.Hidden).Where(l => !l.IsScalar).ToList();
 
     /// <summary>The pre-activation rows (HiddenSize values each) one stream parks between the products and the rest of a step.</summary>
-    public static int StreamRows(CellSpec s) => s.Kind == CellKind.Rnn ? 1 : 4;
+    public static int StreamRows(CellSpec s) => Accumulators(s);
 
     /// <summary>
     /// The multi-stream kernel: for every chunk of tiles, each block of <see cref="StreamBlock"/> streams loads the
@@ -484,7 +502,7 @@ internal sealed class KernelWriter
         bool projection = Mode == KernelMode.Projection;
         if (projection)
         {
-            passes = passes.Where(pass => pass.Source == "x").ToList();
+            passes = passes.Where(pass => pass.ReadsInput).ToList();
         }
 
         List<int> starts = TileStarts(V, size);
@@ -496,16 +514,8 @@ internal sealed class KernelWriter
         string streams = projection ? "time steps" : "streams";
         W.Line($"// {N(StreamBlock)} {streams} at a time share each weight vector loaded: {what} of {tiles} ({N(V.Count)} units each)");
         W.Line($"// for {N(StreamBlock)} {streams} is {N(perPass * tilesPerChunk * StreamBlock)} accumulators in registers. Accumulators are named gate, tile, {(projection ? "step" : "stream")}.");
-        for (int first = 0; first < accumulators.Count; first += perPass)
+        foreach ((var chosen, var rows) in PassGroups(accumulators, perPass))
         {
-            var chosen = new List<(string Local, Func<string, string> Initial)>();
-            var rows = new List<int>();
-            for (int a = first; a < Math.Min(accumulators.Count, first + perPass); a++)
-            {
-                chosen.Add(accumulators[a]);
-                rows.Add(a);
-            }
-
             W.Line();
             ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), offsets =>
             {
@@ -546,15 +556,7 @@ internal sealed class KernelWriter
         }
 
         W.Line();
-        TileLoop(sizeName, size, () =>
-        {
-            for (int a = 0; a < accumulators.Count; a++)
-            {
-                W.Line($"{V.Type} {accumulators[a].Local} = {V.Load("preActivations", InRow(a, "j"))};");
-            }
-
-            tile();
-        });
+        RestFromRows(sizeName, size, accumulators, tile);
         W.Close();
     }
 
@@ -846,4 +848,8 @@ internal enum KernelMode
 
 /// <summary>One matrix-vector product of a kernel: for k &lt; <see cref="CountName"/>, each target local += row k of its block × source[k].</summary>
 internal sealed record Product(
-    string Comment, string CountName, string Source, string ValueName, string StrideName, IReadOnlyList<(string Local, string Block)> Targets);
+    string Comment, string CountName, string Source, string ValueName, string StrideName, IReadOnlyList<(string Local, string Block)> Targets)
+{
+    /// <summary>Whether this is W x(t), the product the input projection computes ahead for several steps.</summary>
+    public bool ReadsInput => Source == "x";
+}

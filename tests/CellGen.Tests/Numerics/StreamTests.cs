@@ -72,11 +72,7 @@ namespace CellGen.Tests.Numerics
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var random = new Random(cell.HiddenSize * 31 + cell.InputSize);
-            Span<T> parameters = cell.Parameters;
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                parameters[i] = T.CreateChecked((random.NextDouble() * 2 - 1) * 1.5 / Math.Sqrt(cell.HiddenSize));
-            }
+            Randomize(cell, random);
 
             const int steps = 3;
             foreach (int streams in StreamCounts)
@@ -132,11 +128,7 @@ namespace CellGen.Tests.Numerics
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var random = new Random(cell.HiddenSize * 17 + cell.InputSize);
-            Span<T> parameters = cell.Parameters;
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                parameters[i] = T.CreateChecked((random.NextDouble() * 2 - 1) * 1.5 / Math.Sqrt(cell.HiddenSize));
-            }
+            Randomize(cell, random);
 
             foreach (int steps in new[] { 0, 1, 3, 4, 15, 16, 17, 37 })
             {
@@ -155,6 +147,17 @@ namespace CellGen.Tests.Numerics
                 cell.Forward(inputs, state, outputs);
                 AssertIdentical(cell, $"Forward, T = {steps}, outputs", expectedOutputs, outputs);
                 AssertIdentical(cell, $"Forward, T = {steps}, state", expectedState, state);
+            }
+        }
+
+        /// <summary>Parameters U(±1.5/√H): large enough that the gates are not all near their midpoints.</summary>
+        private static void Randomize<T>(IRecurrentCell<T> cell, Random random)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Span<T> parameters = cell.Parameters;
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] = T.CreateChecked((random.NextDouble() * 2 - 1) * 1.5 / Math.Sqrt(cell.HiddenSize));
             }
         }
 

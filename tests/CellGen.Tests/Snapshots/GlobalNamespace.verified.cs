@@ -253,7 +253,7 @@ partial class GlobalGru : IRecurrentCell<double>
     private void StepStreamsCore(ReadOnlySpan<double> inputs, Span<double> states, Span<double> outputs, int streams)
     {
         int first = 0;
-        if (streams >= StreamBlock)
+        if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
         {
             Span<double> scratch = _streamPreActivations ??= new double[StreamChunk * 4 * HiddenSize];
             Span<double> nexts = _streamStates ??= new double[StreamChunk * StateSize];
@@ -529,17 +529,7 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>Computes the new states of <paramref name="streams"/> streams (a multiple of StreamBlock) into <paramref name="nexts"/>, with the widest vectors the hardware runs.</summary>
     private void ComputeStates(ReadOnlySpan<double> inputs, ReadOnlySpan<double> states, Span<double> nexts, Span<double> scratch, int streams)
     {
-        if (Vector128.IsHardwareAccelerated)
-        {
-            ComputeStatesVector128(inputs, states, nexts, scratch, streams);
-        }
-        else
-        {
-            for (int stream = 0; stream < streams; stream++)
-            {
-                ComputeState(inputs.Slice(stream * InputSize, InputSize), states.Slice(stream * StateSize, StateSize), nexts.Slice(stream * StateSize, StateSize));
-            }
-        }
+        ComputeStatesVector128(inputs, states, nexts, scratch, streams);
     }
 
     /// <summary>Computes the new states of a multiple of StreamBlock streams, 2 units at a time in 128-bit vectors.</summary>

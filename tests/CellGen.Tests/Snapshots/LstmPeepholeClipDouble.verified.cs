@@ -313,7 +313,7 @@ namespace Demo
         private void StepStreamsCore(ReadOnlySpan<double> inputs, Span<double> states, Span<double> outputs, int streams)
         {
             int first = 0;
-            if (streams >= StreamBlock)
+            if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
                 Span<double> scratch = _streamPreActivations ??= new double[StreamChunk * 4 * HiddenSize];
                 Span<double> nexts = _streamStates ??= new double[StreamChunk * StateSize];
@@ -1475,16 +1475,9 @@ namespace Demo
             {
                 ComputeStatesVector256(inputs, states, nexts, scratch, streams);
             }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                ComputeStatesVector128(inputs, states, nexts, scratch, streams);
-            }
             else
             {
-                for (int stream = 0; stream < streams; stream++)
-                {
-                    ComputeState(inputs.Slice(stream * InputSize, InputSize), states.Slice(stream * StateSize, StateSize), nexts.Slice(stream * StateSize, StateSize));
-                }
+                ComputeStatesVector128(inputs, states, nexts, scratch, streams);
             }
         }
 

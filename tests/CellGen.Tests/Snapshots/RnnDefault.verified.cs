@@ -202,7 +202,7 @@ namespace Demo
         private void StepStreamsCore(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, int streams)
         {
             int first = 0;
-            if (streams >= StreamBlock)
+            if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
                 Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 1 * HiddenSize];
                 Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
@@ -603,16 +603,9 @@ namespace Demo
             {
                 ComputeStatesVector256(inputs, states, nexts, scratch, streams);
             }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                ComputeStatesVector128(inputs, states, nexts, scratch, streams);
-            }
             else
             {
-                for (int stream = 0; stream < streams; stream++)
-                {
-                    ComputeState(inputs.Slice(stream * InputSize, InputSize), states.Slice(stream * StateSize, StateSize), nexts.Slice(stream * StateSize, StateSize));
-                }
+                ComputeStatesVector128(inputs, states, nexts, scratch, streams);
             }
         }
 

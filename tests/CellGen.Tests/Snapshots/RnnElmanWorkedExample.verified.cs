@@ -61,17 +61,6 @@ namespace Demo
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
 
-        /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
-        private const int StreamBlock = 4;
-
-        /// <summary>Streams one call of the multi-stream kernel takes at most: the size of its scratch.</summary>
-        private const int StreamChunk = 16;
-
-        /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (1 × HiddenSize values), then each stream's new state.</summary>
-        private float[]? _streamPreActivations;
-
-        private float[]? _streamStates;
-
         /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
         private readonly float[] _gateGradients = new float[HiddenSize];
 
@@ -165,9 +154,8 @@ namespace Demo
 
         /// <summary>Advances S independent streams by one time step, S = <paramref name="states"/>.Length / <see cref="StateSize"/>, and writes each stream's output. Allocates nothing after the first call.</summary>
         /// <remarks>
-        /// Blocks of 4 streams share every weight the kernel loads, so S streams cost much less than S calls of Step;
-        /// the streams that do not fill a block take a step each. Every stream gets exactly the result Step would give it.
-        /// The first call with S ≥ 4 makes the scratch buffer that later calls reuse.
+        /// HiddenSize is narrower than one vector, so there is nothing to share a weight load with: the streams take a step each.
+        /// Every stream gets exactly the result Step would give it.
         /// </remarks>
         /// <param name="inputs">S × <see cref="InputSize"/> values: x(t) of each stream, one row per stream.</param>
         /// <param name="states">S × <see cref="StateSize"/> values, one state per stream; updated in place.</param>
@@ -197,25 +185,6 @@ namespace Demo
         private void StepStreamsCore(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, int streams)
         {
             int first = 0;
-            if (streams >= StreamBlock)
-            {
-                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 1 * HiddenSize];
-                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
-                // Whole blocks of streams, at most StreamChunk at a time.
-                while (streams - first >= StreamBlock)
-                {
-                    int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
-                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);
-                    for (int stream = 0; stream < count; stream++, first++)
-                    {
-                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
-                        next.CopyTo(states.Slice(first * StateSize, StateSize));
-                        ProjectOutput(next.Slice(0, HiddenSize), outputs.Slice(first * OutputSize, OutputSize));
-                    }
-                }
-            }
-
-            // The streams that do not fill a block, one at a time.
             for (; first < streams; first++)
             {
                 StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));
@@ -336,15 +305,6 @@ namespace Demo
 
                 float hidden = preActivation;
                 Unsafe.Add(ref hNext, j) = hidden;
-            }
-        }
-
-        /// <summary>Computes the new states of <paramref name="streams"/> streams (a multiple of StreamBlock) into <paramref name="nexts"/>, with the widest vectors the hardware runs.</summary>
-        private void ComputeStates(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams)
-        {
-            for (int stream = 0; stream < streams; stream++)
-            {
-                ComputeState(inputs.Slice(stream * InputSize, InputSize), states.Slice(stream * StateSize, StateSize), nexts.Slice(stream * StateSize, StateSize));
             }
         }
 
