@@ -54,6 +54,37 @@ public class OptimizerReferenceTests
         }
     }
 
+    /// <summary>
+    /// Adam updates a vector at a time, then the tail one by one. Each parameter must come out bit for bit as it does
+    /// on its own (one parameter takes the scalar loop), with and without weight decay, coupled and decoupled.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(0.05, false)]
+    [InlineData(0.05, true)]
+    public void Adam_vector_update_equals_the_scalar_one(double weightDecay, bool decoupled)
+    {
+        const int count = 37;
+        var random = new Random(4);
+        float[] parameters = Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] single = (float[])parameters.Clone(), initial = (float[])parameters.Clone();
+        Adam<float> Create(int n) => decoupled ? new AdamW<float>(n, 0.01, weightDecay: weightDecay) : new Adam<float>(n, 0.01, weightDecay: weightDecay);
+        Adam<float> whole = Create(count);
+        Adam<float>[] each = Enumerable.Range(0, count).Select(_ => Create(1)).ToArray();
+        for (int step = 0; step < 4; step++)
+        {
+            float[] gradients = Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+            whole.Step(parameters, gradients);
+            for (int i = 0; i < count; i++)
+            {
+                each[i].Step(single.AsSpan(i, 1), gradients.AsSpan(i, 1));
+            }
+        }
+
+        Assert.Equal(single, parameters);
+        Assert.NotEqual(initial, parameters);
+    }
+
     [Fact]
     public void Mean_squared_error_matches_MSELoss()
     {
