@@ -81,8 +81,7 @@ internal static class BackwardKernels
             StoreGateGradients(e, gates);
         });
 
-        EmitWeightPasses(k, gates.Select((g, i) => (g.Name, GateOffset(i), "d" + g.Name)).ToList(),
-            gates.Select((g, i) => (g.Name, GateOffset(i), "d" + g.Name)).ToList(), "HiddenSize", "hiddenPrevious", accumulate: false);
+        EmitWeightPasses(k, accumulate: false);
     }
 
     private static void EmitGruResetAfter(KernelWriter k)
@@ -113,10 +112,7 @@ internal static class BackwardKernels
             }
         });
 
-        EmitWeightPasses(k,
-            new[] { ("ResetGate", "0", "dResetGate"), ("UpdateGate", "HiddenSize", "dUpdateGate"), ("Candidate", "2 * HiddenSize", "dCandidate") },
-            new[] { ("ResetGate", "0", "dResetGate"), ("UpdateGate", "HiddenSize", "dUpdateGate"), ("Candidate", "3 * HiddenSize", "dCandidateRecurrent") },
-            "HiddenSize", "hiddenPrevious", accumulate: true);
+        EmitWeightPasses(k, accumulate: true);
     }
 
     private static void EmitGruResetBefore(KernelWriter k)
@@ -139,9 +135,7 @@ internal static class BackwardKernels
             }
         });
 
-        k.RowPass("d(r ⊙ h(t−1)) = U_n dz_n, and dU_n += (r ⊙ h(t−1)) ⊗ dz_n, row by row.",
-            "HiddenSize", "gatedHidden", "HiddenSize", s.Hidden,
-            new[] { ("CandidateRecurrentWeights", "2 * HiddenSize", "dCandidate") }, "gatedHiddenGradient", accumulate: false);
+        k.RowProducts("d(r ⊙ h(t−1)) = U_n dz_n, row by row.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, "gatedHiddenGradient", accumulate: false);
         w.Line();
         k.Elementwise("HiddenSize", s.Hidden, e =>
         {
@@ -158,10 +152,7 @@ internal static class BackwardKernels
             }
         });
 
-        EmitWeightPasses(k,
-            new[] { ("ResetGate", "0", "dResetGate"), ("UpdateGate", "HiddenSize", "dUpdateGate"), ("Candidate", "2 * HiddenSize", "dCandidate") },
-            new[] { ("ResetGate", "0", "dResetGate"), ("UpdateGate", "HiddenSize", "dUpdateGate") },
-            "HiddenSize", "hiddenPrevious", accumulate: true);
+        EmitWeightPasses(k, accumulate: true);
     }
 
     /// <summary>The gradients through h(t) = n + z ⊙ (h(t−1) − n), and the direct part of dh(t−1).</summary>
@@ -197,9 +188,7 @@ internal static class BackwardKernels
             }
         });
 
-        var targets = new[] { ("", "0", "dPreActivation") };
-        bool jordan = s.Kind == CellKind.Jordan;
-        EmitWeightPasses(k, targets, targets, jordan ? "OutputSize" : "HiddenSize", jordan ? "outputPrevious" : "hiddenPrevious", accumulate: false);
+        EmitWeightPasses(k, accumulate: false);
     }
 
     private static void StoreGateGradients(KernelWriter e, IReadOnlyList<Gate> gates)
@@ -216,22 +205,79 @@ internal static class BackwardKernels
         }
     }
 
-    /// <summary>The input-weight pass (dx, dW) and the recurrent-weight pass (dh(t−1) or dy(t−1), dU).</summary>
-    private static void EmitWeightPasses(
-        KernelWriter k,
-        IReadOnlyList<(string Gate, string Offset, string Local)> inputTargets,
-        IReadOnlyList<(string Gate, string Offset, string Local)> recurrentTargets,
-        string memorySize,
-        string memory,
-        bool accumulate)
+    /// <summary>The weight blocks of each kind of cell and where their gradients dz sit in a step's gate gradients.</summary>
+    public static (IReadOnlyList<(string Block, string Offset)> Input, IReadOnlyList<(string Block, string Offset)> Recurrent, IReadOnlyList<(string Block, string Offset)> Gated) Targets(CellSpec s)
     {
-        string memoryName = memory == "outputPrevious" ? "y(t−1)" : "h(t−1)";
-        k.RowPass("dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).",
-            "InputSize", "x", "HiddenSize", k.Spec.Hidden,
-            inputTargets.Select(t => (t.Gate + "InputWeights", t.Offset, t.Local)).ToList(), "dx", accumulate: false, condition: "wantsInputGradient");
-        k.RowPass($"d{memoryName} {(accumulate ? "+=" : "=")} U dz and dU += {memoryName} ⊗ dz, row by row.",
-            memorySize, memory, "HiddenSize", k.Spec.Hidden,
-            recurrentTargets.Select(t => (t.Gate + "RecurrentWeights", t.Offset, t.Local)).ToList(), "previous", accumulate);
+        var none = new (string, string)[0];
+        switch (s.Kind)
+        {
+            case CellKind.Lstm:
+                IReadOnlyList<Gate> gates = ParameterLayout.Gates(CellKind.Lstm);
+                return (gates.Select((g, i) => (g.Name + "InputWeights", GateOffset(i))).ToList(),
+                    gates.Select((g, i) => (g.Name + "RecurrentWeights", GateOffset(i))).ToList(), none);
+            case CellKind.Gru:
+                var input = new[] { ("ResetGateInputWeights", "0"), ("UpdateGateInputWeights", "HiddenSize"), ("CandidateInputWeights", "2 * HiddenSize") };
+                return s.ResetAfter
+                    ? (input, new[] { ("ResetGateRecurrentWeights", "0"), ("UpdateGateRecurrentWeights", "HiddenSize"), ("CandidateRecurrentWeights", "3 * HiddenSize") }, none)
+                    : (input, new[] { ("ResetGateRecurrentWeights", "0"), ("UpdateGateRecurrentWeights", "HiddenSize") }, new[] { ("CandidateRecurrentWeights", "2 * HiddenSize") });
+            default:
+                return (new[] { ("InputWeights", "0") }, new[] { ("RecurrentWeights", "0") }, none);
+        }
+    }
+
+    /// <summary>The memory the recurrent weights read: its size's name, its size and where the tape keeps it.</summary>
+    private static (string SizeName, int Size, string TapeOffset) Memory(CellSpec s) =>
+        s.Kind == CellKind.Jordan ? ("OutputSize", s.Output, "TapeOutputPreviousOffset") : ("HiddenSize", s.Hidden, "TapeHiddenPreviousOffset");
+
+    /// <summary>
+    /// The products of one step through the input weights (dx, only when asked for) and the recurrent weights
+    /// (dh(t−1) or dy(t−1)). The weight gradients are not touched here: <see cref="EmitWeightGradients"/> sums them over
+    /// the whole sequence afterwards, from the dz of every step.
+    /// </summary>
+    private static void EmitWeightPasses(KernelWriter k, bool accumulate)
+    {
+        CellSpec s = k.Spec;
+        var targets = Targets(s);
+        (string memorySize, int memoryRows, _) = Memory(s);
+        string memoryName = s.Kind == CellKind.Jordan ? "y(t−1)" : "h(t−1)";
+        k.W.Line();
+        k.W.Open("if (wantsInputGradient)");
+        k.RowProducts("dx = W dz, row by row.", "InputSize", s.Input, "HiddenSize", s.Hidden, targets.Input, "dx", accumulate: false);
+        k.W.Close();
+        k.RowProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, "previous", accumulate);
+    }
+
+    /// <summary>
+    /// The weight gradients of a whole sequence, after its backward steps: for every weight block, dW += Σ_t source(t) ⊗
+    /// dz(t), where the source is x(t) for the input weights and the memory (or r ⊙ h(t−1)) the tape kept for the
+    /// recurrent ones.
+    /// </summary>
+    public static void EmitWeightGradients(KernelWriter k)
+    {
+        CellSpec s = k.Spec;
+        CodeWriter w = k.W;
+        var targets = Targets(s);
+        (string memorySize, _, string memoryOffset) = Memory(s);
+        string memoryName = s.Kind == CellKind.Jordan ? "y(t−1)" : "h(t−1)";
+        string call = "AddOuterProducts" + k.V.Suffix;
+        w.Line($"// dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t {memoryName} ⊗ dz(t), each block over every step at once.");
+        foreach ((string block, string offset) in targets.Input)
+        {
+            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), InputSize, ref x, InputSize, ref {Dz(offset)}, steps);");
+        }
+
+        foreach ((string block, string offset) in targets.Recurrent)
+        {
+            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), {memorySize}, ref Unsafe.Add(ref record, {memoryOffset}), TapeValuesPerStep, ref {Dz(offset)}, steps);");
+        }
+
+        foreach ((string block, string offset) in targets.Gated)
+        {
+            w.Line("// The candidate's recurrent weights read r ⊙ h(t−1), which the tape kept.");
+            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), HiddenSize, ref Unsafe.Add(ref record, TapeCandidateRecurrentOffset), TapeValuesPerStep, ref {Dz(offset)}, steps);");
+        }
+
+        static string Dz(string offset) => offset == "0" ? "stepGradients" : $"Unsafe.Add(ref stepGradients, {offset})";
     }
 
     /// <summary>The dense output layer: dz_y from dy, the gradients of V and b_out, and dh += V dz_y.</summary>

@@ -204,8 +204,8 @@ internal static class CellEmitter
 
         w.Line();
         int gateGradients = s.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 4, _ => 1 };
-        w.Summary("Backward: the gradients of the gate pre-activations of one step" + (s.Kind == CellKind.Gru ? " (and of the candidate's recurrent part)." : "."));
-        w.Line($"private readonly {t}[] _gateGradients = new {t}[{(gateGradients == 1 ? "HiddenSize" : N(gateGradients) + " * HiddenSize")}];");
+        w.Summary("Backward: the gradients of one step's gate pre-activations" + (s.Kind == CellKind.Gru ? " (and of the candidate's recurrent part, or of r ⊙ h(t−1))" : "") + ", kept for every step in the tape's gradient space.");
+        w.Line($"private const int GateGradientsPerStep = {(gateGradients == 1 ? "HiddenSize" : N(gateGradients) + " * HiddenSize")};");
         w.Line();
         w.Summary(s.Kind == CellKind.Jordan ? "Backward: the gradient reaching y(t)." : "Backward: the gradient reaching this step's new state.");
         w.Line($"private readonly {t}[] _gradient = new {t}[{(s.Kind == CellKind.Jordan ? "OutputSize" : "StateSize")}];");
@@ -614,8 +614,10 @@ internal static class CellEmitter
         w.Close();
         w.Line();
         w.Line($"ReadOnlySpan<{t}> records = tape.Read(this, TapeValuesPerStep, steps);");
+        w.Line($"Span<{t}> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);");
         w.Open("for (int t = steps - 1; t >= 0; t--)");
         w.Line($"ReadOnlySpan<{t}> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);");
+        w.Line($"Span<{t}> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);");
         w.Line($"ReadOnlySpan<{t}> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);");
         w.Line($"Span<{t}> inputGradient = inputGradients.IsEmpty ? Span<{t}>.Empty : inputGradients.Slice(t * InputSize, InputSize);");
         if (s.Kind == CellKind.Jordan)
@@ -627,7 +629,7 @@ internal static class CellEmitter
             w.Line();
             w.Line("Array.Clear(_hiddenGradient);");
             w.Line("BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);");
-            w.Line("BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients);");
+            w.Line("BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);");
         }
         else
         {
@@ -645,10 +647,12 @@ internal static class CellEmitter
                 w.Line();
             }
 
-            w.Line("BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);");
+            w.Line("BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);");
         }
 
         w.Close();
+        w.Line();
+        w.Line("AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);");
         w.Close();
         w.Line();
 
@@ -767,7 +771,7 @@ internal static class CellEmitter
         {
             parameters,
             $"ref {t} gradients = ref MemoryMarshal.GetReference(parameterGradients);",
-            $"ref {t} gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);",
+            $"ref {t} gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);",
             recordReference,
             $"ref {t} x = ref MemoryMarshal.GetReference(input);",
             $"ref {t} gradient = ref MemoryMarshal.GetReference(stepGradient);",
@@ -787,10 +791,35 @@ internal static class CellEmitter
         backwardReferences.Add("");
         string memory = s.Kind == CellKind.Jordan ? "y(t−1)" : "the previous state";
         EmitFamily(w, s, s.Hidden, "BackwardStep",
-            $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> recordValues, ReadOnlySpan<{t}> stepGradient, Span<{t}> previousGradient, Span<{t}> inputGradient, Span<{t}> parameterGradients",
-            "input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients",
-            $"One step backward: from the gradient reaching {(s.Kind == CellKind.Jordan ? "h(t)" : "the new state")} to the gradients of {memory}, the input and the parameters.",
+            $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> recordValues, ReadOnlySpan<{t}> stepGradient, Span<{t}> previousGradient, Span<{t}> inputGradient, Span<{t}> parameterGradients, Span<{t}> stepGateGradients",
+            "input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients",
+            $"One step backward: from the gradient reaching {(s.Kind == CellKind.Jordan ? "h(t)" : "the new state")} to the gradients of {memory}, the input and the biases, keeping the step's gate gradients in <paramref name=\"stepGateGradients\"/>.",
             "One step backward", backwardReferences.ToArray(), BackwardKernels.EmitStep);
+
+        EmitFamily(w, s, s.Hidden, "AccumulateWeightGradients",
+            $"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> records, ReadOnlySpan<{t}> gateGradients, int stepCount, Span<{t}> parameterGradients",
+            "inputs, records, gateGradients, stepCount, parameterGradients",
+            "Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.",
+            "The weight gradients of a whole sequence",
+            new[]
+            {
+                $"ref {t} gradients = ref MemoryMarshal.GetReference(parameterGradients);",
+                $"ref {t} x = ref MemoryMarshal.GetReference(inputs);",
+                $"ref {t} record = ref MemoryMarshal.GetReference(records);",
+                $"ref {t} stepGradients = ref MemoryMarshal.GetReference(gateGradients);",
+                "nuint steps = (nuint)stepCount;",
+                "",
+            },
+            BackwardKernels.EmitWeightGradients);
+
+        foreach (Lanes lanes in Lanes.For(s.Element, s.Hidden))
+        {
+            w.Summary($"gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, {lanes.Description}.");
+            w.Open($"private static void AddOuterProducts{lanes.Suffix}(ref {t} gradients, nuint rows, ref {t} sources, nuint sourceStride, ref {t} stepGradients, nuint steps)");
+            new KernelWriter(w, s, lanes, recording: false).OuterProducts();
+            w.Close();
+            w.Line();
+        }
 
         if (s.HasOutputLayer)
         {

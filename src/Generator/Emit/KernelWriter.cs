@@ -725,10 +725,9 @@ internal sealed class KernelWriter
     /// <paramref name="destination"/>[k], reading every weight row once for both.
     /// </summary>
     /// <param name="destination">The ref to write (or, with <paramref name="accumulate"/>, add) the row sums to; null for none.</param>
-    /// <param name="condition">A condition under which the destination is written, or null for always.</param>
     public void RowPass(
         string comment, string rowsName, string source, string columnsName, int columns,
-        IReadOnlyList<(string Block, string GradientOffset, string Local)> targets, string? destination, bool accumulate, string? condition = null,
+        IReadOnlyList<(string Block, string GradientOffset, string Local)> targets, string? destination, bool accumulate,
         string gradientSource = "gateGradients")
     {
         int remainder = V.IsScalar ? 0 : columns % V.Count;
@@ -754,16 +753,184 @@ internal sealed class KernelWriter
 
         if (destination is not null)
         {
-            string store = accumulate ? $"Unsafe.Add(ref {destination}, k) += total;" : $"Unsafe.Add(ref {destination}, k) = total;";
-            if (condition is null)
+            W.Line(accumulate ? $"Unsafe.Add(ref {destination}, k) += total;" : $"Unsafe.Add(ref {destination}, k) = total;");
+        }
+
+        W.Close();
+    }
+
+    /// <summary>Rows of weights the backward products take at once: each dz vector loaded serves four rows.</summary>
+    public const int ProductRows = 4;
+
+    /// <summary>
+    /// The backward products through weight matrices without their gradients (those are summed over all steps
+    /// afterwards): <paramref name="destination"/>[k] = Σ over targets and j of W[k, j] · dz[j], four rows at a time
+    /// with two accumulators per row, so that eight independent chains of multiply-adds keep the FMA units busy.
+    /// </summary>
+    public void RowProducts(
+        string comment, string rowsName, int rows, string columnsName, int columns,
+        IReadOnlyList<(string Block, string GradientOffset)> targets, string destination, bool accumulate)
+    {
+        int remainder = V.IsScalar ? 0 : columns % V.Count;
+        string full = remainder == 0 ? columnsName : $"{columnsName} - {N(remainder)}";
+        int blocked = rows - rows % ProductRows;
+        W.Line();
+        W.Line("// " + comment);
+        if (blocked > 0)
+        {
+            W.Open(blocked == rows
+                ? $"for (nuint k = 0; k < {rowsName}; k += {N(ProductRows)})"
+                : $"for (nuint k = 0; k < {rowsName} - {N(rows - blocked)}; k += {N(ProductRows)})");
+            EmitRowProducts(ProductRows, columnsName, full, remainder > 0, targets, destination, accumulate);
+            W.Close();
+        }
+
+        if (blocked < rows)
+        {
+            if (blocked > 0)
             {
-                W.Line(store);
+                W.Line();
             }
-            else
+
+            W.Open(blocked == 0 ? $"for (nuint k = 0; k < {rowsName}; k++)" : $"for (nuint k = {rowsName} - {N(rows - blocked)}; k < {rowsName}; k++)");
+            EmitRowProducts(1, columnsName, full, remainder > 0, targets, destination, accumulate);
+            W.Close();
+        }
+    }
+
+    private void EmitRowProducts(
+        int rowCount, string columnsName, string full, bool hasTail, IReadOnlyList<(string Block, string GradientOffset)> targets, string destination, bool accumulate)
+    {
+        string Row(int r) => r == 0 ? "k" : $"k + {N(r)}";
+        for (int r = 0; r < rowCount; r++)
+        {
+            W.Line($"nuint row{r} = {(r == 0 ? "k" : $"(k + {N(r)})")} * {columnsName};");
+            W.Line($"{V.Type} even{r} = {V.Zero}, odd{r} = {V.Zero};");
+        }
+
+        string step = V.IsScalar ? "j++" : $"j += {V.Count}";
+        W.Open($"for (nuint j = 0; j < {full}; {step})");
+        for (int i = 0; i < targets.Count; i++)
+        {
+            (string block, string offset) = targets[i];
+            string local = "dz" + N(i);
+            W.Line($"{V.Type} {local} = {V.Load("gateGradients", offset == "0" ? "j" : offset + " + j")};");
+            string parity = i % 2 == 0 ? "even" : "odd";
+            for (int r = 0; r < rowCount; r++)
             {
-                W.Open($"if ({condition})");
-                W.Line(store);
-                W.Close();
+                W.Line($"{parity}{r} = {V.MultiplyAdd(V.Load("parameters", $"{block}Offset + row{r} + j"), local, parity + N(r))};");
+            }
+        }
+
+        W.Close();
+        Lanes scalar = V.ToScalar();
+        for (int r = 0; r < rowCount; r++)
+        {
+            W.Line($"{V.Element} total{r} = {V.Sum($"even{r} + odd{r}")};");
+        }
+
+        if (hasTail)
+        {
+            W.Open($"for (nuint j = {full}; j < {columnsName}; j++)");
+            foreach ((string block, string offset) in targets)
+            {
+                string dz = scalar.Load("gateGradients", offset == "0" ? "j" : offset + " + j");
+                for (int r = 0; r < rowCount; r++)
+                {
+                    W.Line($"total{r} = {scalar.MultiplyAdd(scalar.Load("parameters", $"{block}Offset + row{r} + j"), dz, "total" + N(r))};");
+                }
+            }
+
+            W.Close();
+        }
+
+        for (int r = 0; r < rowCount; r++)
+        {
+            W.Line($"Unsafe.Add(ref {destination}, {Row(r)}) {(accumulate ? "+=" : "=")} total{r};");
+        }
+    }
+
+    /// <summary>
+    /// The weight gradients of a whole sequence at once: dW[k, j] += Σ_t source_t[k] · dz_t[j] for one rows × HiddenSize
+    /// block, in tiles of four rows by four vectors whose sixteen accumulators stay in registers over every step.
+    /// Emitted once per width as a static method the backward pass calls for each weight block.
+    /// </summary>
+    public void OuterProducts()
+    {
+        int columns = Spec.Hidden;
+        int vectorTile = ProductRows * V.Count;
+        int tiled = columns - columns % vectorTile;
+        int vectors = V.IsScalar ? columns : columns - columns % V.Count;
+        W.Line("nuint k = 0;");
+        W.Open($"for (; k + {N(ProductRows)} <= rows; k += {N(ProductRows)})");
+        EmitOuterTiles(ProductRows, tiled, vectors);
+        W.Close();
+        W.Line();
+        W.Open("for (; k < rows; k++)");
+        EmitOuterTiles(1, tiled, vectors);
+        W.Close();
+    }
+
+    private void EmitOuterTiles(int rowCount, int tiled, int vectors)
+    {
+        int columns = Spec.Hidden;
+        if (tiled > 0)
+        {
+            EmitOuterTile(rowCount, ProductRows, V, "0", tiled == columns ? "HiddenSize" : N(tiled));
+        }
+
+        if (vectors > tiled)
+        {
+            EmitOuterTile(rowCount, 1, V, N(tiled), vectors == columns ? "HiddenSize" : N(vectors));
+        }
+
+        if (columns > vectors)
+        {
+            EmitOuterTile(rowCount, 1, V.ToScalar(), N(vectors), "HiddenSize");
+        }
+    }
+
+    private void EmitOuterTile(int rowCount, int vectorCount, Lanes lanes, string from, string to)
+    {
+        string step = N(vectorCount * lanes.Count);
+        W.Open($"for (nuint j = {from}; j < {to}; j += {step})");
+        for (int r = 0; r < rowCount; r++)
+        {
+            W.Line($"{lanes.Type} {string.Join(", ", Enumerable.Range(0, vectorCount).Select(q => $"sum{r}{q} = {lanes.Zero}"))};");
+        }
+
+        W.Line("ref " + lanes.Element + " source = ref Unsafe.Add(ref sources, k);");
+        W.Line("ref " + lanes.Element + " dz = ref Unsafe.Add(ref stepGradients, j);");
+        W.Open("for (nuint t = 0; t < steps; t++)");
+        for (int r = 0; r < rowCount; r++)
+        {
+            W.Line($"{lanes.Type} s{r} = {lanes.Broadcast(r == 0 ? "source" : $"Unsafe.Add(ref source, {N(r)})")};");
+        }
+
+        for (int q = 0; q < vectorCount; q++)
+        {
+            string load = q > 0 ? lanes.Load("dz", N(q * lanes.Count)) : lanes.IsScalar ? "dz" : $"{lanes.Vector}.LoadUnsafe(ref dz)";
+            W.Line($"{lanes.Type} d{q} = {load};");
+        }
+
+        for (int r = 0; r < rowCount; r++)
+        {
+            for (int q = 0; q < vectorCount; q++)
+            {
+                W.Line($"sum{r}{q} = {lanes.MultiplyAdd($"s{r}", $"d{q}", $"sum{r}{q}")};");
+            }
+        }
+
+        W.Line("source = ref Unsafe.Add(ref source, sourceStride);");
+        W.Line("dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);");
+        W.Close();
+        for (int r = 0; r < rowCount; r++)
+        {
+            string row = r == 0 ? "k * HiddenSize + j" : $"(k + {N(r)}) * HiddenSize + j";
+            for (int q = 0; q < vectorCount; q++)
+            {
+                string at = q == 0 ? row : $"{row} + {N(q * lanes.Count)}";
+                W.Line(lanes.Store($"{lanes.Load("gradients", at)} + sum{r}{q}", "gradients", at));
             }
         }
 

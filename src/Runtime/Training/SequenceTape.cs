@@ -12,6 +12,7 @@ public sealed class SequenceTape<T>
     where T : unmanaged
 {
     private T[] _values = Array.Empty<T>();
+    private T[] _gradients = Array.Empty<T>();
     private object? _recorder;
 
     /// <summary>The number of time steps recorded.</summary>
@@ -63,6 +64,22 @@ public sealed class SequenceTape<T>
         }
 
         return _values.AsSpan(0, valuesPerStep * steps);
+    }
+
+    /// <summary>
+    /// Working space of <paramref name="length"/> values for a backward pass over this recording: the gradients of
+    /// every step's pre-activations, which it keeps so that the weight gradients can be summed over all steps at once.
+    /// Its contents are undefined on return. Grows only when a backward pass needs more than any before it.
+    /// </summary>
+    public Span<T> GradientSpace(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length > _gradients.Length)
+        {
+            _gradients = new T[length];
+        }
+
+        return _gradients.AsSpan(0, length);
     }
 
     /// <summary>Forgets the recording (the memory is kept for the next one).</summary>

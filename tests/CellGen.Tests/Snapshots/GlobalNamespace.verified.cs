@@ -98,8 +98,8 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
     private double[]? _projections;
 
-    /// <summary>Backward: the gradients of the gate pre-activations of one step (and of the candidate's recurrent part).</summary>
-    private readonly double[] _gateGradients = new double[4 * HiddenSize];
+    /// <summary>Backward: the gradients of one step's gate pre-activations (and of the candidate's recurrent part, or of r ⊙ h(t−1)), kept for every step in the tape's gradient space.</summary>
+    private const int GateGradientsPerStep = 4 * HiddenSize;
 
     /// <summary>Backward: the gradient reaching this step's new state.</summary>
     private readonly double[] _gradient = new double[StateSize];
@@ -325,9 +325,11 @@ partial class GlobalGru : IRecurrentCell<double>
         }
 
         ReadOnlySpan<double> records = tape.Read(this, TapeValuesPerStep, steps);
+        Span<double> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
         for (int t = steps - 1; t >= 0; t--)
         {
             ReadOnlySpan<double> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+            Span<double> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
             ReadOnlySpan<double> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
             Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(t * InputSize, InputSize);
             // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
@@ -337,8 +339,10 @@ partial class GlobalGru : IRecurrentCell<double>
                 _gradient[j] += outputGradient[j];
             }
 
-            BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+            BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
         }
+
+        AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
     }
 
     /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -1265,25 +1269,25 @@ partial class GlobalGru : IRecurrentCell<double>
         }
     }
 
-    /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
-    private void BackwardStep(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+    /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the biases, keeping the step's gate gradients in <paramref name="stepGateGradients"/>.</summary>
+    private void BackwardStep(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
     {
         if (Vector128.IsHardwareAccelerated)
         {
-            BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
         }
         else
         {
-            BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+            BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
         }
     }
 
     /// <summary>One step backward, 2 units at a time in 128-bit vectors.</summary>
-    private void BackwardStepVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+    private void BackwardStepVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
     {
         ref double parameters = ref _parameters.Reference;
         ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
-        ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+        ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
         ref double record = ref MemoryMarshal.GetReference(recordValues);
         ref double x = ref MemoryMarshal.GetReference(input);
         ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -1347,86 +1351,65 @@ partial class GlobalGru : IRecurrentCell<double>
             Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
         }
 
-        // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-        for (nuint k = 0; k < InputSize; k++)
+        if (wantsInputGradient)
         {
-            double sourceValue = Unsafe.Add(ref x, k);
-            Vector128<double> sourceVector = Vector128.Create(sourceValue);
-            Vector128<double> sum = Vector128<double>.Zero;
-            nuint row = k * HiddenSize;
-            for (nuint j = 0; j < HiddenSize - 1; j += 2)
+
+            // dx = W dz, row by row.
+            for (nuint k = 0; k < InputSize; k++)
             {
-                Vector128<double> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
-                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
-                (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j);
-                Vector128<double> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
-                (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j);
-                Vector128<double> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
-            }
-            double total = Vector128.Sum(sum);
-            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
-            {
-                double dResetGate = Unsafe.Add(ref gateGradients, j);
-                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, total);
-                Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
-                double dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, total);
-                Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
-                double dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
-                Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
-            }
-            if (wantsInputGradient)
-            {
-                Unsafe.Add(ref dx, k) = total;
+                nuint row0 = k * HiddenSize;
+                Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                {
+                    Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                    Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                    Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                }
+                double total0 = Vector128.Sum(even0 + odd0);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                }
+                Unsafe.Add(ref dx, k) = total0;
             }
         }
 
-        // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+        // dh(t−1) += U dz, row by row.
         for (nuint k = 0; k < HiddenSize; k++)
         {
-            double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-            Vector128<double> sourceVector = Vector128.Create(sourceValue);
-            Vector128<double> sum = Vector128<double>.Zero;
-            nuint row = k * HiddenSize;
+            nuint row0 = k * HiddenSize;
+            Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
             for (nuint j = 0; j < HiddenSize - 1; j += 2)
             {
-                Vector128<double> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
-                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
-                (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j);
-                Vector128<double> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
-                (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j);
-                Vector128<double> dCandidateRecurrent = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
-                (Vector128.FusedMultiplyAdd(sourceVector, dCandidateRecurrent, Vector128.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
             }
-            double total = Vector128.Sum(sum);
+            double total0 = Vector128.Sum(even0 + odd0);
             for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
             {
-                double dResetGate = Unsafe.Add(ref gateGradients, j);
-                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, total);
-                Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
-                double dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, total);
-                Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
-                double dCandidateRecurrent = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, total);
-                Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidateRecurrent, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
             }
-            Unsafe.Add(ref previous, k) += total;
+            Unsafe.Add(ref previous, k) += total0;
         }
     }
 
     /// <summary>One step backward, one unit at a time.</summary>
-    private void BackwardStepScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+    private void BackwardStepScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
     {
         ref double parameters = ref _parameters.Reference;
         ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
-        ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+        ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
         ref double record = ref MemoryMarshal.GetReference(recordValues);
         ref double x = ref MemoryMarshal.GetReference(input);
         ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -1462,51 +1445,245 @@ partial class GlobalGru : IRecurrentCell<double>
             Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
         }
 
-        // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-        for (nuint k = 0; k < InputSize; k++)
+        if (wantsInputGradient)
         {
-            double sourceValue = Unsafe.Add(ref x, k);
-            double sum = 0d;
-            nuint row = k * HiddenSize;
-            for (nuint j = 0; j < HiddenSize; j++)
+
+            // dx = W dz, row by row.
+            for (nuint k = 0; k < InputSize; k++)
             {
-                double dResetGate = Unsafe.Add(ref gateGradients, j);
-                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
-                Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
-                double dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
-                Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
-                double dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
-            }
-            double total = sum;
-            if (wantsInputGradient)
-            {
-                Unsafe.Add(ref dx, k) = total;
+                nuint row0 = k * HiddenSize;
+                double even0 = 0d, odd0 = 0d;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    double dz0 = Unsafe.Add(ref gateGradients, j);
+                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                    double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                    double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                }
+                double total0 = even0 + odd0;
+                Unsafe.Add(ref dx, k) = total0;
             }
         }
 
-        // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
+        // dh(t−1) += U dz, row by row.
         for (nuint k = 0; k < HiddenSize; k++)
         {
-            double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-            double sum = 0d;
-            nuint row = k * HiddenSize;
+            nuint row0 = k * HiddenSize;
+            double even0 = 0d, odd0 = 0d;
             for (nuint j = 0; j < HiddenSize; j++)
             {
-                double dResetGate = Unsafe.Add(ref gateGradients, j);
-                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
-                Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
-                double dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
-                Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
-                double dCandidateRecurrent = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
-                Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidateRecurrent, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                double dz0 = Unsafe.Add(ref gateGradients, j);
+                even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                double dz2 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
             }
-            double total = sum;
-            Unsafe.Add(ref previous, k) += total;
+            double total0 = even0 + odd0;
+            Unsafe.Add(ref previous, k) += total0;
+        }
+    }
+
+    /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
+    private void AccumulateWeightGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            AccumulateWeightGradientsVector128(inputs, records, gateGradients, stepCount, parameterGradients);
+        }
+        else
+        {
+            AccumulateWeightGradientsScalar(inputs, records, gateGradients, stepCount, parameterGradients);
+        }
+    }
+
+    /// <summary>The weight gradients of a whole sequence, 2 units at a time in 128-bit vectors.</summary>
+    private void AccumulateWeightGradientsVector128(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
+    {
+        ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+        ref double x = ref MemoryMarshal.GetReference(inputs);
+        ref double record = ref MemoryMarshal.GetReference(records);
+        ref double stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+        nuint steps = (nuint)stepCount;
+
+        // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+    }
+
+    /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
+    private void AccumulateWeightGradientsScalar(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
+    {
+        ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+        ref double x = ref MemoryMarshal.GetReference(inputs);
+        ref double record = ref MemoryMarshal.GetReference(records);
+        ref double stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+        nuint steps = (nuint)stepCount;
+
+        // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+    }
+
+    /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 2 units at a time in 128-bit vectors.</summary>
+    private static void AddOuterProductsVector128(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
+    {
+        nuint k = 0;
+        for (; k + 4 <= rows; k += 4)
+        {
+            for (nuint j = 0; j < 2; j += 2)
+            {
+                Vector128<double> sum00 = Vector128<double>.Zero;
+                Vector128<double> sum10 = Vector128<double>.Zero;
+                Vector128<double> sum20 = Vector128<double>.Zero;
+                Vector128<double> sum30 = Vector128<double>.Zero;
+                ref double source = ref Unsafe.Add(ref sources, k);
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    Vector128<double> s0 = Vector128.Create(source);
+                    Vector128<double> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
+                    Vector128<double> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
+                    Vector128<double> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
+                    Vector128<double> d0 = Vector128.LoadUnsafe(ref dz);
+                    sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                    sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
+                    sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
+                    sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
+                    source = ref Unsafe.Add(ref source, sourceStride);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
+            }
+            for (nuint j = 2; j < HiddenSize; j += 1)
+            {
+                double sum00 = 0d;
+                double sum10 = 0d;
+                double sum20 = 0d;
+                double sum30 = 0d;
+                ref double source = ref Unsafe.Add(ref sources, k);
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    double s0 = source;
+                    double s1 = Unsafe.Add(ref source, 1);
+                    double s2 = Unsafe.Add(ref source, 2);
+                    double s3 = Unsafe.Add(ref source, 3);
+                    double d0 = dz;
+                    sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                    sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
+                    sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
+                    sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
+                    source = ref Unsafe.Add(ref source, sourceStride);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+            }
+        }
+
+        for (; k < rows; k++)
+        {
+            for (nuint j = 0; j < 2; j += 2)
+            {
+                Vector128<double> sum00 = Vector128<double>.Zero;
+                ref double source = ref Unsafe.Add(ref sources, k);
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    Vector128<double> s0 = Vector128.Create(source);
+                    Vector128<double> d0 = Vector128.LoadUnsafe(ref dz);
+                    sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                    source = ref Unsafe.Add(ref source, sourceStride);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+            }
+            for (nuint j = 2; j < HiddenSize; j += 1)
+            {
+                double sum00 = 0d;
+                ref double source = ref Unsafe.Add(ref sources, k);
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    double s0 = source;
+                    double d0 = dz;
+                    sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                    source = ref Unsafe.Add(ref source, sourceStride);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+            }
+        }
+    }
+
+    /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, one unit at a time.</summary>
+    private static void AddOuterProductsScalar(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
+    {
+        nuint k = 0;
+        for (; k + 4 <= rows; k += 4)
+        {
+            for (nuint j = 0; j < HiddenSize; j += 1)
+            {
+                double sum00 = 0d;
+                double sum10 = 0d;
+                double sum20 = 0d;
+                double sum30 = 0d;
+                ref double source = ref Unsafe.Add(ref sources, k);
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    double s0 = source;
+                    double s1 = Unsafe.Add(ref source, 1);
+                    double s2 = Unsafe.Add(ref source, 2);
+                    double s3 = Unsafe.Add(ref source, 3);
+                    double d0 = dz;
+                    sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                    sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
+                    sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
+                    sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
+                    source = ref Unsafe.Add(ref source, sourceStride);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+            }
+        }
+
+        for (; k < rows; k++)
+        {
+            for (nuint j = 0; j < HiddenSize; j += 1)
+            {
+                double sum00 = 0d;
+                ref double source = ref Unsafe.Add(ref sources, k);
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    double s0 = source;
+                    double d0 = dz;
+                    sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                    source = ref Unsafe.Add(ref source, sourceStride);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+            }
         }
     }
 

@@ -100,8 +100,8 @@ namespace Demo
         /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
         private float[]? _projections;
 
-        /// <summary>Backward: the gradients of the gate pre-activations of one step (and of the candidate's recurrent part).</summary>
-        private readonly float[] _gateGradients = new float[4 * HiddenSize];
+        /// <summary>Backward: the gradients of one step's gate pre-activations (and of the candidate's recurrent part, or of r ⊙ h(t−1)), kept for every step in the tape's gradient space.</summary>
+        private const int GateGradientsPerStep = 4 * HiddenSize;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly float[] _gradient = new float[StateSize];
@@ -327,9 +327,11 @@ namespace Demo
             }
 
             ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+            Span<float> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
             for (int t = steps - 1; t >= 0; t--)
             {
                 ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                Span<float> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
                 ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
                 Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
                 // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
@@ -339,8 +341,10 @@ namespace Demo
                     _gradient[j] += outputGradient[j];
                 }
 
-                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
             }
+
+            AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
         }
 
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -1701,29 +1705,29 @@ namespace Demo
             }
         }
 
-        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
-        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the biases, keeping the step's gate gradients in <paramref name="stepGateGradients"/>.</summary>
+        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
         {
             if (Vector256.IsHardwareAccelerated)
             {
-                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
             else
             {
-                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
         }
 
         /// <summary>One step backward, 8 units at a time in 256-bit vectors.</summary>
-        private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        private void BackwardStepVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -1760,62 +1764,74 @@ namespace Demo
                 (Vector256.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidateRecurrent).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                float sourceValue = Unsafe.Add(ref x, k);
-                Vector256<float> sourceVector = Vector256.Create(sourceValue);
-                Vector256<float> sum = Vector256<float>.Zero;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize; j += 8)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    Vector256<float> dResetGate = Vector256.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dResetGate, Vector256.LoadUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j);
-                    Vector256<float> dUpdateGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector256.LoadUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j);
-                    Vector256<float> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
-                }
-                float total = Vector256.Sum(sum);
-                if (wantsInputGradient)
-                {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 8)
+                    {
+                        Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector256<float> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    }
+                    float total0 = Vector256.Sum(even0 + odd0);
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // dh(t−1) += U dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-                Vector256<float> sourceVector = Vector256.Create(sourceValue);
-                Vector256<float> sum = Vector256<float>.Zero;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
+                nuint row1 = (k + 1) * HiddenSize;
+                Vector256<float> even1 = Vector256<float>.Zero, odd1 = Vector256<float>.Zero;
+                nuint row2 = (k + 2) * HiddenSize;
+                Vector256<float> even2 = Vector256<float>.Zero, odd2 = Vector256<float>.Zero;
+                nuint row3 = (k + 3) * HiddenSize;
+                Vector256<float> even3 = Vector256<float>.Zero, odd3 = Vector256<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 8)
                 {
-                    Vector256<float> dResetGate = Vector256.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dResetGate, Vector256.LoadUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j);
-                    Vector256<float> dUpdateGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector256.LoadUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j);
-                    Vector256<float> dCandidateRecurrent = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidateRecurrent, Vector256.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                    Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
+                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
+                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
+                    odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
+                    odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    Vector256<float> dz2 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz2, even1);
+                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz2, even2);
+                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz2, even3);
                 }
-                float total = Vector256.Sum(sum);
-                Unsafe.Add(ref previous, k) += total;
+                float total0 = Vector256.Sum(even0 + odd0);
+                float total1 = Vector256.Sum(even1 + odd1);
+                float total2 = Vector256.Sum(even2 + odd2);
+                float total3 = Vector256.Sum(even3 + odd3);
+                Unsafe.Add(ref previous, k) += total0;
+                Unsafe.Add(ref previous, k + 1) += total1;
+                Unsafe.Add(ref previous, k + 2) += total2;
+                Unsafe.Add(ref previous, k + 3) += total3;
             }
         }
 
         /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
-        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -1852,62 +1868,74 @@ namespace Demo
                 (Vector128.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidateRecurrent).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                float sourceValue = Unsafe.Add(ref x, k);
-                Vector128<float> sourceVector = Vector128.Create(sourceValue);
-                Vector128<float> sum = Vector128<float>.Zero;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize; j += 4)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    Vector128<float> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateInputWeightsOffset + row + j);
-                    Vector128<float> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateInputWeightsOffset + row + j);
-                    Vector128<float> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
-                }
-                float total = Vector128.Sum(sum);
-                if (wantsInputGradient)
-                {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 4)
+                    {
+                        Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector128<float> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    }
+                    float total0 = Vector128.Sum(even0 + odd0);
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // dh(t−1) += U dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-                Vector128<float> sourceVector = Vector128.Create(sourceValue);
-                Vector128<float> sum = Vector128<float>.Zero;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                nuint row1 = (k + 1) * HiddenSize;
+                Vector128<float> even1 = Vector128<float>.Zero, odd1 = Vector128<float>.Zero;
+                nuint row2 = (k + 2) * HiddenSize;
+                Vector128<float> even2 = Vector128<float>.Zero, odd2 = Vector128<float>.Zero;
+                nuint row3 = (k + 3) * HiddenSize;
+                Vector128<float> even3 = Vector128<float>.Zero, odd3 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
-                    Vector128<float> dResetGate = Vector128.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dResetGate, Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ResetGateRecurrentWeightsOffset + row + j);
-                    Vector128<float> dUpdateGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dUpdateGate, Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, UpdateGateRecurrentWeightsOffset + row + j);
-                    Vector128<float> dCandidateRecurrent = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidateRecurrent, Vector128.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                    Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
+                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
+                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
+                    odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
+                    odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    Vector128<float> dz2 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz2, even1);
+                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz2, even2);
+                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz2, even3);
                 }
-                float total = Vector128.Sum(sum);
-                Unsafe.Add(ref previous, k) += total;
+                float total0 = Vector128.Sum(even0 + odd0);
+                float total1 = Vector128.Sum(even1 + odd1);
+                float total2 = Vector128.Sum(even2 + odd2);
+                float total3 = Vector128.Sum(even3 + odd3);
+                Unsafe.Add(ref previous, k) += total0;
+                Unsafe.Add(ref previous, k + 1) += total1;
+                Unsafe.Add(ref previous, k + 2) += total2;
+                Unsafe.Add(ref previous, k + 3) += total3;
             }
         }
 
         /// <summary>One step backward, one unit at a time.</summary>
-        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -1943,51 +1971,337 @@ namespace Demo
                 Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                float sourceValue = Unsafe.Add(ref x, k);
-                float sum = 0f;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize; j++)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    float dResetGate = Unsafe.Add(ref gateGradients, j);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + j), dResetGate, sum);
-                    Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateInputWeightsOffset + row + j));
-                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + j), dUpdateGate, sum);
-                    Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset + row + j));
-                    float dCandidate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
-                }
-                float total = sum;
-                if (wantsInputGradient)
-                {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    float even0 = 0f, odd0 = 0f;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        float dz0 = Unsafe.Add(ref gateGradients, j);
+                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                        float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        float dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    }
+                    float total0 = even0 + odd0;
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dh(t−1) += U dz and dU += h(t−1) ⊗ dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // dh(t−1) += U dz, row by row.
+            for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-                float sum = 0f;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                float even0 = 0f, odd0 = 0f;
+                nuint row1 = (k + 1) * HiddenSize;
+                float even1 = 0f, odd1 = 0f;
+                nuint row2 = (k + 2) * HiddenSize;
+                float even2 = 0f, odd2 = 0f;
+                nuint row3 = (k + 3) * HiddenSize;
+                float even3 = 0f, odd3 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dResetGate = Unsafe.Add(ref gateGradients, j);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + j), dResetGate, sum);
-                    Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dResetGate, Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset + row + j));
-                    float dUpdateGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + j), dUpdateGate, sum);
-                    Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dUpdateGate, Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset + row + j));
-                    float dCandidateRecurrent = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidateRecurrent, sum);
-                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dCandidateRecurrent, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                    float dz0 = Unsafe.Add(ref gateGradients, j);
+                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    even1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
+                    even2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
+                    even3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    odd1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
+                    odd2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
+                    odd3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    float dz2 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    even1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz2, even1);
+                    even2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz2, even2);
+                    even3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz2, even3);
                 }
-                float total = sum;
-                Unsafe.Add(ref previous, k) += total;
+                float total0 = even0 + odd0;
+                float total1 = even1 + odd1;
+                float total2 = even2 + odd2;
+                float total3 = even3 + odd3;
+                Unsafe.Add(ref previous, k) += total0;
+                Unsafe.Add(ref previous, k + 1) += total1;
+                Unsafe.Add(ref previous, k + 2) += total2;
+                Unsafe.Add(ref previous, k + 3) += total3;
+            }
+        }
+
+        /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
+        private void AccumulateWeightGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                AccumulateWeightGradientsVector256(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                AccumulateWeightGradientsVector128(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+            else
+            {
+                AccumulateWeightGradientsScalar(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+        }
+
+        /// <summary>The weight gradients of a whole sequence, 8 units at a time in 256-bit vectors.</summary>
+        private void AccumulateWeightGradientsVector256(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+        {
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float x = ref MemoryMarshal.GetReference(inputs);
+            ref float record = ref MemoryMarshal.GetReference(records);
+            ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        }
+
+        /// <summary>The weight gradients of a whole sequence, 4 units at a time in 128-bit vectors.</summary>
+        private void AccumulateWeightGradientsVector128(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+        {
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float x = ref MemoryMarshal.GetReference(inputs);
+            ref float record = ref MemoryMarshal.GetReference(records);
+            ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        }
+
+        /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
+        private void AccumulateWeightGradientsScalar(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+        {
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float x = ref MemoryMarshal.GetReference(inputs);
+            ref float record = ref MemoryMarshal.GetReference(records);
+            ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 8 units at a time in 256-bit vectors.</summary>
+        private static void AddOuterProductsVector256(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> sum00 = Vector256<float>.Zero;
+                    Vector256<float> sum10 = Vector256<float>.Zero;
+                    Vector256<float> sum20 = Vector256<float>.Zero;
+                    Vector256<float> sum30 = Vector256<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector256<float> s0 = Vector256.Create(source);
+                        Vector256<float> s1 = Vector256.Create(Unsafe.Add(ref source, 1));
+                        Vector256<float> s2 = Vector256.Create(Unsafe.Add(ref source, 2));
+                        Vector256<float> s3 = Vector256.Create(Unsafe.Add(ref source, 3));
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref dz);
+                        sum00 = Vector256.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Vector256.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Vector256.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Vector256.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> sum00 = Vector256<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector256<float> s0 = Vector256.Create(source);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref dz);
+                        sum00 = Vector256.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                }
+            }
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 4 units at a time in 128-bit vectors.</summary>
+        private static void AddOuterProductsVector128(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> sum00 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
+                        Vector128<float> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
+                        Vector128<float> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> sum00 = Vector128<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                }
+            }
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, one unit at a time.</summary>
+        private static void AddOuterProductsScalar(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
+                    float sum10 = 0f, sum11 = 0f, sum12 = 0f, sum13 = 0f;
+                    float sum20 = 0f, sum21 = 0f, sum22 = 0f, sum23 = 0f;
+                    float sum30 = 0f, sum31 = 0f, sum32 = 0f, sum33 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float s1 = Unsafe.Add(ref source, 1);
+                        float s2 = Unsafe.Add(ref source, 2);
+                        float s3 = Unsafe.Add(ref source, 3);
+                        float d0 = dz;
+                        float d1 = Unsafe.Add(ref dz, 1);
+                        float d2 = Unsafe.Add(ref dz, 2);
+                        float d3 = Unsafe.Add(ref dz, 3);
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = MathF.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = MathF.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = MathF.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = MathF.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = MathF.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = MathF.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = MathF.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = MathF.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = MathF.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = MathF.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = MathF.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = MathF.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 1) = Unsafe.Add(ref gradients, k * HiddenSize + j + 1) + sum01;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) + sum11;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) + sum12;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) + sum13;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) + sum21;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) + sum22;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) + sum23;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) + sum31;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) + sum32;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) + sum33;
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float d0 = dz;
+                        float d1 = Unsafe.Add(ref dz, 1);
+                        float d2 = Unsafe.Add(ref dz, 2);
+                        float d3 = Unsafe.Add(ref dz, 3);
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = MathF.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = MathF.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = MathF.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 1) = Unsafe.Add(ref gradients, k * HiddenSize + j + 1) + sum01;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
+                }
             }
         }
 

@@ -71,8 +71,8 @@ namespace Demo.Nested.Deep
         /// <summary>h(t), between the hidden layer and the output layer.</summary>
         private readonly float[] _hidden = new float[HiddenSize];
 
-        /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
-        private readonly float[] _gateGradients = new float[HiddenSize];
+        /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
+        private const int GateGradientsPerStep = HiddenSize;
 
         /// <summary>Backward: the gradient reaching y(t).</summary>
         private readonly float[] _gradient = new float[OutputSize];
@@ -263,9 +263,11 @@ namespace Demo.Nested.Deep
             }
 
             ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+            Span<float> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
             for (int t = steps - 1; t >= 0; t--)
             {
                 ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                Span<float> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
                 ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
                 Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
                 // y(t) is this step's output and the next step's memory: both gradients reach it.
@@ -276,8 +278,10 @@ namespace Demo.Nested.Deep
 
                 Array.Clear(_hiddenGradient);
                 BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);
-                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients);
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);
             }
+
+            AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
         }
 
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -519,25 +523,25 @@ namespace Demo.Nested.Deep
             }
         }
 
-        /// <summary>One step backward: from the gradient reaching h(t) to the gradients of y(t−1), the input and the parameters.</summary>
-        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        /// <summary>One step backward: from the gradient reaching h(t) to the gradients of y(t−1), the input and the biases, keeping the step's gate gradients in <paramref name="stepGateGradients"/>.</summary>
+        private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
         {
             if (Vector128.IsHardwareAccelerated)
             {
-                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
             else
             {
-                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
         }
 
         /// <summary>One step backward, 4 units at a time in 128-bit vectors.</summary>
-        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        private void BackwardStepVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -565,62 +569,53 @@ namespace Demo.Nested.Deep
                 Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                float sourceValue = Unsafe.Add(ref x, k);
-                Vector128<float> sourceVector = Vector128.Create(sourceValue);
-                Vector128<float> sum = Vector128<float>.Zero;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    Vector128<float> dPreActivation = Vector128.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dPreActivation, Vector128.LoadUnsafe(ref gradients, InputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputWeightsOffset + row + j);
-                }
-                float total = Vector128.Sum(sum);
-                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
-                {
-                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
-                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, total);
-                    Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
-                }
-                if (wantsInputGradient)
-                {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                    {
+                        Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                    }
+                    float total0 = Vector128.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dy(t−1) = U dz and dU += y(t−1) ⊗ dz, row by row.
+            // dy(t−1) = U dz, row by row.
             for (nuint k = 0; k < OutputSize; k++)
             {
-                float sourceValue = Unsafe.Add(ref outputPrevious, k);
-                Vector128<float> sourceVector = Vector128.Create(sourceValue);
-                Vector128<float> sum = Vector128<float>.Zero;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector128<float> dPreActivation = Vector128.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dPreActivation, Vector128.LoadUnsafe(ref gradients, RecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, RecurrentWeightsOffset + row + j);
+                    Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j), dz0, even0);
                 }
-                float total = Vector128.Sum(sum);
+                float total0 = Vector128.Sum(even0 + odd0);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
-                    total = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, total);
-                    Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
                 }
-                Unsafe.Add(ref previous, k) = total;
+                Unsafe.Add(ref previous, k) = total0;
             }
         }
 
         /// <summary>One step backward, one unit at a time.</summary>
-        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+        private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -638,39 +633,307 @@ namespace Demo.Nested.Deep
                 Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                float sourceValue = Unsafe.Add(ref x, k);
-                float sum = 0f;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize; j++)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
                 {
-                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
-                    Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
-                }
-                float total = sum;
-                if (wantsInputGradient)
-                {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    float even0 = 0f, odd0 = 0f;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        float dz0 = Unsafe.Add(ref gateGradients, j);
+                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                    }
+                    float total0 = even0 + odd0;
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dy(t−1) = U dz and dU += y(t−1) ⊗ dz, row by row.
+            // dy(t−1) = U dz, row by row.
             for (nuint k = 0; k < OutputSize; k++)
             {
-                float sourceValue = Unsafe.Add(ref outputPrevious, k);
-                float sum = 0f;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                float even0 = 0f, odd0 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dPreActivation = Unsafe.Add(ref gateGradients, j);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
-                    Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                    float dz0 = Unsafe.Add(ref gateGradients, j);
+                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), dz0, even0);
                 }
-                float total = sum;
-                Unsafe.Add(ref previous, k) = total;
+                float total0 = even0 + odd0;
+                Unsafe.Add(ref previous, k) = total0;
+            }
+        }
+
+        /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
+        private void AccumulateWeightGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+        {
+            if (Vector128.IsHardwareAccelerated)
+            {
+                AccumulateWeightGradientsVector128(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+            else
+            {
+                AccumulateWeightGradientsScalar(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+        }
+
+        /// <summary>The weight gradients of a whole sequence, 4 units at a time in 128-bit vectors.</summary>
+        private void AccumulateWeightGradientsVector128(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+        {
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float x = ref MemoryMarshal.GetReference(inputs);
+            ref float record = ref MemoryMarshal.GetReference(records);
+            ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t y(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), OutputSize, ref Unsafe.Add(ref record, TapeOutputPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+        }
+
+        /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
+        private void AccumulateWeightGradientsScalar(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+        {
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float x = ref MemoryMarshal.GetReference(inputs);
+            ref float record = ref MemoryMarshal.GetReference(records);
+            ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t y(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), OutputSize, ref Unsafe.Add(ref record, TapeOutputPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 4 units at a time in 128-bit vectors.</summary>
+        private static void AddOuterProductsVector128(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < 4; j += 4)
+                {
+                    Vector128<float> sum00 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
+                        Vector128<float> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
+                        Vector128<float> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
+                }
+                for (nuint j = 4; j < HiddenSize; j += 1)
+                {
+                    float sum00 = 0f;
+                    float sum10 = 0f;
+                    float sum20 = 0f;
+                    float sum30 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float s1 = Unsafe.Add(ref source, 1);
+                        float s2 = Unsafe.Add(ref source, 2);
+                        float s3 = Unsafe.Add(ref source, 3);
+                        float d0 = dz;
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < 4; j += 4)
+                {
+                    Vector128<float> sum00 = Vector128<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                }
+                for (nuint j = 4; j < HiddenSize; j += 1)
+                {
+                    float sum00 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float d0 = dz;
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                }
+            }
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, one unit at a time.</summary>
+        private static void AddOuterProductsScalar(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < 4; j += 4)
+                {
+                    float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
+                    float sum10 = 0f, sum11 = 0f, sum12 = 0f, sum13 = 0f;
+                    float sum20 = 0f, sum21 = 0f, sum22 = 0f, sum23 = 0f;
+                    float sum30 = 0f, sum31 = 0f, sum32 = 0f, sum33 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float s1 = Unsafe.Add(ref source, 1);
+                        float s2 = Unsafe.Add(ref source, 2);
+                        float s3 = Unsafe.Add(ref source, 3);
+                        float d0 = dz;
+                        float d1 = Unsafe.Add(ref dz, 1);
+                        float d2 = Unsafe.Add(ref dz, 2);
+                        float d3 = Unsafe.Add(ref dz, 3);
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = MathF.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = MathF.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = MathF.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = MathF.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = MathF.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = MathF.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = MathF.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = MathF.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = MathF.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = MathF.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = MathF.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = MathF.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 1) = Unsafe.Add(ref gradients, k * HiddenSize + j + 1) + sum01;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) + sum11;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) + sum12;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) + sum13;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) + sum21;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) + sum22;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) + sum23;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) + sum31;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) + sum32;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) + sum33;
+                }
+                for (nuint j = 4; j < HiddenSize; j += 1)
+                {
+                    float sum00 = 0f;
+                    float sum10 = 0f;
+                    float sum20 = 0f;
+                    float sum30 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float s1 = Unsafe.Add(ref source, 1);
+                        float s2 = Unsafe.Add(ref source, 2);
+                        float s3 = Unsafe.Add(ref source, 3);
+                        float d0 = dz;
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < 4; j += 4)
+                {
+                    float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float d0 = dz;
+                        float d1 = Unsafe.Add(ref dz, 1);
+                        float d2 = Unsafe.Add(ref dz, 2);
+                        float d3 = Unsafe.Add(ref dz, 3);
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = MathF.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = MathF.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = MathF.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 1) = Unsafe.Add(ref gradients, k * HiddenSize + j + 1) + sum01;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
+                }
+                for (nuint j = 4; j < HiddenSize; j += 1)
+                {
+                    float sum00 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float d0 = dz;
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                }
             }
         }
 

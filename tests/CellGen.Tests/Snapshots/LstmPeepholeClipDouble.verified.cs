@@ -127,8 +127,8 @@ namespace Demo
         /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
         private double[]? _projections;
 
-        /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
-        private readonly double[] _gateGradients = new double[4 * HiddenSize];
+        /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
+        private const int GateGradientsPerStep = 4 * HiddenSize;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly double[] _gradient = new double[StateSize];
@@ -385,9 +385,11 @@ namespace Demo
             }
 
             ReadOnlySpan<double> records = tape.Read(this, TapeValuesPerStep, steps);
+            Span<double> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
             for (int t = steps - 1; t >= 0; t--)
             {
                 ReadOnlySpan<double> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                Span<double> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
                 ReadOnlySpan<double> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
                 Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(t * InputSize, InputSize);
                 // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
@@ -397,8 +399,10 @@ namespace Demo
                     _gradient[j] += outputGradient[j];
                 }
 
-                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
             }
+
+            AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
         }
 
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -7117,33 +7121,33 @@ namespace Demo
             }
         }
 
-        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
-        private void BackwardStep(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the biases, keeping the step's gate gradients in <paramref name="stepGateGradients"/>.</summary>
+        private void BackwardStep(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                BackwardStepVector512(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepVector512(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
             else
             {
-                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
             }
         }
 
         /// <summary>One step backward, 8 units at a time in 512-bit vectors.</summary>
-        private void BackwardStepVector512(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        private void BackwardStepVector512(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
         {
             ref double parameters = ref _parameters.Reference;
             ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref double record = ref MemoryMarshal.GetReference(recordValues);
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -7233,98 +7237,195 @@ namespace Demo
                 Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                double sourceValue = Unsafe.Add(ref x, k);
-                Vector512<double> sourceVector = Vector512.Create(sourceValue);
-                Vector512<double> sum = Vector512<double>.Zero;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
-                    Vector512<double> dInputGate = Vector512.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
-                    (Vector512.FusedMultiplyAdd(sourceVector, dInputGate, Vector512.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
-                    Vector512<double> dForgetGate = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
-                    (Vector512.FusedMultiplyAdd(sourceVector, dForgetGate, Vector512.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
-                    Vector512<double> dOutputGate = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
-                    (Vector512.FusedMultiplyAdd(sourceVector, dOutputGate, Vector512.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
-                    Vector512<double> dCandidate = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                    (Vector512.FusedMultiplyAdd(sourceVector, dCandidate, Vector512.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                    nuint row0 = k * HiddenSize;
+                    Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    Vector512<double> even1 = Vector512<double>.Zero, odd1 = Vector512<double>.Zero;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    Vector512<double> even2 = Vector512<double>.Zero, odd2 = Vector512<double>.Zero;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector512<double> even3 = Vector512<double>.Zero, odd3 = Vector512<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                    {
+                        Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
+                        even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
+                        even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
+                        Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
+                        odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
+                        odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
+                        Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
+                        even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
+                        even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
+                        Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
+                        odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
+                        odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                    }
+                    double total0 = Vector512.Sum(even0 + odd0);
+                    double total1 = Vector512.Sum(even1 + odd1);
+                    double total2 = Vector512.Sum(even2 + odd2);
+                    double total3 = Vector512.Sum(even3 + odd3);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k + 1) = total1;
+                    Unsafe.Add(ref dx, k + 2) = total2;
+                    Unsafe.Add(ref dx, k + 3) = total3;
                 }
-                double total = Vector512.Sum(sum);
-                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+
+                for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
-                    double dInputGate = Unsafe.Add(ref gateGradients, j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, total);
-                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
-                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, total);
-                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
-                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, total);
-                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
-                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
-                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
-                }
-                if (wantsInputGradient)
-                {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                    {
+                        Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                    }
+                    double total0 = Vector512.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // dh(t−1) = U dz, row by row.
+            for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
-                double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-                Vector512<double> sourceVector = Vector512.Create(sourceValue);
-                Vector512<double> sum = Vector512<double>.Zero;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                nuint row1 = (k + 1) * HiddenSize;
+                Vector512<double> even1 = Vector512<double>.Zero, odd1 = Vector512<double>.Zero;
+                nuint row2 = (k + 2) * HiddenSize;
+                Vector512<double> even2 = Vector512<double>.Zero, odd2 = Vector512<double>.Zero;
+                nuint row3 = (k + 3) * HiddenSize;
+                Vector512<double> even3 = Vector512<double>.Zero, odd3 = Vector512<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
-                    Vector512<double> dInputGate = Vector512.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
-                    (Vector512.FusedMultiplyAdd(sourceVector, dInputGate, Vector512.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
-                    Vector512<double> dForgetGate = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
-                    (Vector512.FusedMultiplyAdd(sourceVector, dForgetGate, Vector512.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
-                    Vector512<double> dOutputGate = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
-                    (Vector512.FusedMultiplyAdd(sourceVector, dOutputGate, Vector512.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
-                    Vector512<double> dCandidate = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
-                    (Vector512.FusedMultiplyAdd(sourceVector, dCandidate, Vector512.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                    Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), dz0, even1);
+                    even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), dz0, even2);
+                    even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
+                    odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
+                    odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), dz2, even1);
+                    even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), dz2, even2);
+                    even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), dz2, even3);
+                    Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                    odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz3, odd1);
+                    odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
+                    odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
                 }
-                double total = Vector512.Sum(sum);
+                double total0 = Vector512.Sum(even0 + odd0);
+                double total1 = Vector512.Sum(even1 + odd1);
+                double total2 = Vector512.Sum(even2 + odd2);
+                double total3 = Vector512.Sum(even3 + odd3);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    double dInputGate = Unsafe.Add(ref gateGradients, j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, total);
-                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
-                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, total);
-                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
-                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, total);
-                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
-                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, total);
-                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
                 }
-                Unsafe.Add(ref previous, k) = total;
+                Unsafe.Add(ref previous, k) = total0;
+                Unsafe.Add(ref previous, k + 1) = total1;
+                Unsafe.Add(ref previous, k + 2) = total2;
+                Unsafe.Add(ref previous, k + 3) = total3;
+            }
+
+            for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                {
+                    Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                }
+                double total0 = Vector512.Sum(even0 + odd0);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                }
+                Unsafe.Add(ref previous, k) = total0;
             }
         }
 
         /// <summary>One step backward, 4 units at a time in 256-bit vectors.</summary>
-        private void BackwardStepVector256(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        private void BackwardStepVector256(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
         {
             ref double parameters = ref _parameters.Reference;
             ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref double record = ref MemoryMarshal.GetReference(recordValues);
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -7414,98 +7515,195 @@ namespace Demo
                 Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                double sourceValue = Unsafe.Add(ref x, k);
-                Vector256<double> sourceVector = Vector256.Create(sourceValue);
-                Vector256<double> sum = Vector256<double>.Zero;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
-                    Vector256<double> dInputGate = Vector256.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dInputGate, Vector256.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
-                    Vector256<double> dForgetGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dForgetGate, Vector256.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
-                    Vector256<double> dOutputGate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dOutputGate, Vector256.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
-                    Vector256<double> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                    nuint row0 = k * HiddenSize;
+                    Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    Vector256<double> even1 = Vector256<double>.Zero, odd1 = Vector256<double>.Zero;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    Vector256<double> even2 = Vector256<double>.Zero, odd2 = Vector256<double>.Zero;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector256<double> even3 = Vector256<double>.Zero, odd3 = Vector256<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                    {
+                        Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
+                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
+                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
+                        Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
+                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
+                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
+                        Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
+                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
+                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
+                        Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
+                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
+                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                    }
+                    double total0 = Vector256.Sum(even0 + odd0);
+                    double total1 = Vector256.Sum(even1 + odd1);
+                    double total2 = Vector256.Sum(even2 + odd2);
+                    double total3 = Vector256.Sum(even3 + odd3);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k + 1) = total1;
+                    Unsafe.Add(ref dx, k + 2) = total2;
+                    Unsafe.Add(ref dx, k + 3) = total3;
                 }
-                double total = Vector256.Sum(sum);
-                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+
+                for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
-                    double dInputGate = Unsafe.Add(ref gateGradients, j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, total);
-                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
-                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, total);
-                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
-                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, total);
-                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
-                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
-                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
-                }
-                if (wantsInputGradient)
-                {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                    {
+                        Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                    }
+                    double total0 = Vector256.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // dh(t−1) = U dz, row by row.
+            for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
-                double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-                Vector256<double> sourceVector = Vector256.Create(sourceValue);
-                Vector256<double> sum = Vector256<double>.Zero;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                nuint row1 = (k + 1) * HiddenSize;
+                Vector256<double> even1 = Vector256<double>.Zero, odd1 = Vector256<double>.Zero;
+                nuint row2 = (k + 2) * HiddenSize;
+                Vector256<double> even2 = Vector256<double>.Zero, odd2 = Vector256<double>.Zero;
+                nuint row3 = (k + 3) * HiddenSize;
+                Vector256<double> even3 = Vector256<double>.Zero, odd3 = Vector256<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector256<double> dInputGate = Vector256.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dInputGate, Vector256.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
-                    Vector256<double> dForgetGate = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dForgetGate, Vector256.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
-                    Vector256<double> dOutputGate = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dOutputGate, Vector256.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
-                    Vector256<double> dCandidate = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
-                    (Vector256.FusedMultiplyAdd(sourceVector, dCandidate, Vector256.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                    Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), dz0, even1);
+                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), dz0, even2);
+                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
+                    odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
+                    odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), dz2, even1);
+                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), dz2, even2);
+                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), dz2, even3);
+                    Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                    odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz3, odd1);
+                    odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
+                    odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
                 }
-                double total = Vector256.Sum(sum);
+                double total0 = Vector256.Sum(even0 + odd0);
+                double total1 = Vector256.Sum(even1 + odd1);
+                double total2 = Vector256.Sum(even2 + odd2);
+                double total3 = Vector256.Sum(even3 + odd3);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    double dInputGate = Unsafe.Add(ref gateGradients, j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, total);
-                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
-                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, total);
-                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
-                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, total);
-                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
-                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, total);
-                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
                 }
-                Unsafe.Add(ref previous, k) = total;
+                Unsafe.Add(ref previous, k) = total0;
+                Unsafe.Add(ref previous, k + 1) = total1;
+                Unsafe.Add(ref previous, k + 2) = total2;
+                Unsafe.Add(ref previous, k + 3) = total3;
+            }
+
+            for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                }
+                double total0 = Vector256.Sum(even0 + odd0);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                }
+                Unsafe.Add(ref previous, k) = total0;
             }
         }
 
         /// <summary>One step backward, 2 units at a time in 128-bit vectors.</summary>
-        private void BackwardStepVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        private void BackwardStepVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
         {
             ref double parameters = ref _parameters.Reference;
             ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref double record = ref MemoryMarshal.GetReference(recordValues);
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -7595,98 +7793,195 @@ namespace Demo
                 Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                double sourceValue = Unsafe.Add(ref x, k);
-                Vector128<double> sourceVector = Vector128.Create(sourceValue);
-                Vector128<double> sum = Vector128<double>.Zero;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
-                    Vector128<double> dInputGate = Vector128.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dInputGate, Vector128.LoadUnsafe(ref gradients, InputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateInputWeightsOffset + row + j);
-                    Vector128<double> dForgetGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dForgetGate, Vector128.LoadUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateInputWeightsOffset + row + j);
-                    Vector128<double> dOutputGate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dOutputGate, Vector128.LoadUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateInputWeightsOffset + row + j);
-                    Vector128<double> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateInputWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateInputWeightsOffset + row + j);
+                    nuint row0 = k * HiddenSize;
+                    Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    Vector128<double> even1 = Vector128<double>.Zero, odd1 = Vector128<double>.Zero;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    Vector128<double> even2 = Vector128<double>.Zero, odd2 = Vector128<double>.Zero;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector128<double> even3 = Vector128<double>.Zero, odd3 = Vector128<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                    {
+                        Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
+                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
+                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
+                        Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
+                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
+                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
+                        Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
+                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
+                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
+                        Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
+                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
+                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                    }
+                    double total0 = Vector128.Sum(even0 + odd0);
+                    double total1 = Vector128.Sum(even1 + odd1);
+                    double total2 = Vector128.Sum(even2 + odd2);
+                    double total3 = Vector128.Sum(even3 + odd3);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k + 1) = total1;
+                    Unsafe.Add(ref dx, k + 2) = total2;
+                    Unsafe.Add(ref dx, k + 3) = total3;
                 }
-                double total = Vector128.Sum(sum);
-                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+
+                for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
-                    double dInputGate = Unsafe.Add(ref gateGradients, j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, total);
-                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
-                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, total);
-                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
-                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, total);
-                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
-                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, total);
-                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
-                }
-                if (wantsInputGradient)
-                {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                    {
+                        Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                    }
+                    double total0 = Vector128.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // dh(t−1) = U dz, row by row.
+            for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
-                double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-                Vector128<double> sourceVector = Vector128.Create(sourceValue);
-                Vector128<double> sum = Vector128<double>.Zero;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                nuint row1 = (k + 1) * HiddenSize;
+                Vector128<double> even1 = Vector128<double>.Zero, odd1 = Vector128<double>.Zero;
+                nuint row2 = (k + 2) * HiddenSize;
+                Vector128<double> even2 = Vector128<double>.Zero, odd2 = Vector128<double>.Zero;
+                nuint row3 = (k + 3) * HiddenSize;
+                Vector128<double> even3 = Vector128<double>.Zero, odd3 = Vector128<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 2)
                 {
-                    Vector128<double> dInputGate = Vector128.LoadUnsafe(ref gateGradients, j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dInputGate, Vector128.LoadUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, InputGateRecurrentWeightsOffset + row + j);
-                    Vector128<double> dForgetGate = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dForgetGate, Vector128.LoadUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, ForgetGateRecurrentWeightsOffset + row + j);
-                    Vector128<double> dOutputGate = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dOutputGate, Vector128.LoadUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, OutputGateRecurrentWeightsOffset + row + j);
-                    Vector128<double> dCandidate = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
-                    (Vector128.FusedMultiplyAdd(sourceVector, dCandidate, Vector128.LoadUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j))).StoreUnsafe(ref gradients, CandidateRecurrentWeightsOffset + row + j);
+                    Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), dz0, even1);
+                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), dz0, even2);
+                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
+                    odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
+                    odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), dz2, even1);
+                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), dz2, even2);
+                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), dz2, even3);
+                    Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                    odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz3, odd1);
+                    odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
+                    odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
                 }
-                double total = Vector128.Sum(sum);
+                double total0 = Vector128.Sum(even0 + odd0);
+                double total1 = Vector128.Sum(even1 + odd1);
+                double total2 = Vector128.Sum(even2 + odd2);
+                double total3 = Vector128.Sum(even3 + odd3);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    double dInputGate = Unsafe.Add(ref gateGradients, j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, total);
-                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
-                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, total);
-                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
-                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, total);
-                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
-                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    total = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, total);
-                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
                 }
-                Unsafe.Add(ref previous, k) = total;
+                Unsafe.Add(ref previous, k) = total0;
+                Unsafe.Add(ref previous, k + 1) = total1;
+                Unsafe.Add(ref previous, k + 2) = total2;
+                Unsafe.Add(ref previous, k + 3) = total3;
+            }
+
+            for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                {
+                    Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                }
+                double total0 = Vector128.Sum(even0 + odd0);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                }
+                Unsafe.Add(ref previous, k) = total0;
             }
         }
 
         /// <summary>One step backward, one unit at a time.</summary>
-        private void BackwardStepScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients)
+        private void BackwardStepScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
         {
             ref double parameters = ref _parameters.Reference;
             ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref double gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+            ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
             ref double record = ref MemoryMarshal.GetReference(recordValues);
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -7735,57 +8030,767 @@ namespace Demo
                 Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
             }
 
-            // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-            for (nuint k = 0; k < InputSize; k++)
+            if (wantsInputGradient)
             {
-                double sourceValue = Unsafe.Add(ref x, k);
-                double sum = 0d;
-                nuint row = k * HiddenSize;
-                for (nuint j = 0; j < HiddenSize; j++)
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
-                    double dInputGate = Unsafe.Add(ref gateGradients, j);
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + j), dInputGate, sum);
-                    Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateInputWeightsOffset + row + j));
-                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + j), dForgetGate, sum);
-                    Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset + row + j));
-                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + j), dOutputGate, sum);
-                    Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateInputWeightsOffset + row + j));
-                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + j), dCandidate, sum);
-                    Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateInputWeightsOffset + row + j));
+                    nuint row0 = k * HiddenSize;
+                    double even0 = 0d, odd0 = 0d;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    double even1 = 0d, odd1 = 0d;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    double even2 = 0d, odd2 = 0d;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    double even3 = 0d, odd3 = 0d;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        double dz0 = Unsafe.Add(ref gateGradients, j);
+                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
+                        even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
+                        even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
+                        double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
+                        odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
+                        odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
+                        double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
+                        even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
+                        even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
+                        double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
+                        odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
+                        odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                    }
+                    double total0 = even0 + odd0;
+                    double total1 = even1 + odd1;
+                    double total2 = even2 + odd2;
+                    double total3 = even3 + odd3;
+                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k + 1) = total1;
+                    Unsafe.Add(ref dx, k + 2) = total2;
+                    Unsafe.Add(ref dx, k + 3) = total3;
                 }
-                double total = sum;
-                if (wantsInputGradient)
+
+                for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
-                    Unsafe.Add(ref dx, k) = total;
+                    nuint row0 = k * HiddenSize;
+                    double even0 = 0d, odd0 = 0d;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        double dz0 = Unsafe.Add(ref gateGradients, j);
+                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                    }
+                    double total0 = even0 + odd0;
+                    Unsafe.Add(ref dx, k) = total0;
                 }
             }
 
-            // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // dh(t−1) = U dz, row by row.
+            for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
-                double sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-                double sum = 0d;
-                nuint row = k * HiddenSize;
+                nuint row0 = k * HiddenSize;
+                double even0 = 0d, odd0 = 0d;
+                nuint row1 = (k + 1) * HiddenSize;
+                double even1 = 0d, odd1 = 0d;
+                nuint row2 = (k + 2) * HiddenSize;
+                double even2 = 0d, odd2 = 0d;
+                nuint row3 = (k + 3) * HiddenSize;
+                double even3 = 0d, odd3 = 0d;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    double dInputGate = Unsafe.Add(ref gateGradients, j);
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + j), dInputGate, sum);
-                    Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dInputGate, Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset + row + j));
-                    double dForgetGate = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + j), dForgetGate, sum);
-                    Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dForgetGate, Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset + row + j));
-                    double dOutputGate = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + j), dOutputGate, sum);
-                    Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dOutputGate, Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset + row + j));
-                    double dCandidate = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + j), dCandidate, sum);
-                    Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j) = Math.FusedMultiplyAdd(sourceValue, dCandidate, Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset + row + j));
+                    double dz0 = Unsafe.Add(ref gateGradients, j);
+                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), dz0, even1);
+                    even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), dz0, even2);
+                    even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
+                    odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
+                    odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), dz2, even1);
+                    even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), dz2, even2);
+                    even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), dz2, even3);
+                    double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                    odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz3, odd1);
+                    odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
+                    odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
                 }
-                double total = sum;
-                Unsafe.Add(ref previous, k) = total;
+                double total0 = even0 + odd0;
+                double total1 = even1 + odd1;
+                double total2 = even2 + odd2;
+                double total3 = even3 + odd3;
+                Unsafe.Add(ref previous, k) = total0;
+                Unsafe.Add(ref previous, k + 1) = total1;
+                Unsafe.Add(ref previous, k + 2) = total2;
+                Unsafe.Add(ref previous, k + 3) = total3;
+            }
+
+            for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
+            {
+                nuint row0 = k * HiddenSize;
+                double even0 = 0d, odd0 = 0d;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    double dz0 = Unsafe.Add(ref gateGradients, j);
+                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                    double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                }
+                double total0 = even0 + odd0;
+                Unsafe.Add(ref previous, k) = total0;
+            }
+        }
+
+        /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
+        private void AccumulateWeightGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                AccumulateWeightGradientsVector512(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                AccumulateWeightGradientsVector256(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                AccumulateWeightGradientsVector128(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+            else
+            {
+                AccumulateWeightGradientsScalar(inputs, records, gateGradients, stepCount, parameterGradients);
+            }
+        }
+
+        /// <summary>The weight gradients of a whole sequence, 8 units at a time in 512-bit vectors.</summary>
+        private void AccumulateWeightGradientsVector512(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
+        {
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double x = ref MemoryMarshal.GetReference(inputs);
+            ref double record = ref MemoryMarshal.GetReference(records);
+            ref double stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        }
+
+        /// <summary>The weight gradients of a whole sequence, 4 units at a time in 256-bit vectors.</summary>
+        private void AccumulateWeightGradientsVector256(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
+        {
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double x = ref MemoryMarshal.GetReference(inputs);
+            ref double record = ref MemoryMarshal.GetReference(records);
+            ref double stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        }
+
+        /// <summary>The weight gradients of a whole sequence, 2 units at a time in 128-bit vectors.</summary>
+        private void AccumulateWeightGradientsVector128(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
+        {
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double x = ref MemoryMarshal.GetReference(inputs);
+            ref double record = ref MemoryMarshal.GetReference(records);
+            ref double stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        }
+
+        /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
+        private void AccumulateWeightGradientsScalar(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
+        {
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double x = ref MemoryMarshal.GetReference(inputs);
+            ref double record = ref MemoryMarshal.GetReference(records);
+            ref double stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+            nuint steps = (nuint)stepCount;
+
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 8 units at a time in 512-bit vectors.</summary>
+        private static void AddOuterProductsVector512(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < 32; j += 32)
+                {
+                    Vector512<double> sum00 = Vector512<double>.Zero, sum01 = Vector512<double>.Zero, sum02 = Vector512<double>.Zero, sum03 = Vector512<double>.Zero;
+                    Vector512<double> sum10 = Vector512<double>.Zero, sum11 = Vector512<double>.Zero, sum12 = Vector512<double>.Zero, sum13 = Vector512<double>.Zero;
+                    Vector512<double> sum20 = Vector512<double>.Zero, sum21 = Vector512<double>.Zero, sum22 = Vector512<double>.Zero, sum23 = Vector512<double>.Zero;
+                    Vector512<double> sum30 = Vector512<double>.Zero, sum31 = Vector512<double>.Zero, sum32 = Vector512<double>.Zero, sum33 = Vector512<double>.Zero;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector512<double> s0 = Vector512.Create(source);
+                        Vector512<double> s1 = Vector512.Create(Unsafe.Add(ref source, 1));
+                        Vector512<double> s2 = Vector512.Create(Unsafe.Add(ref source, 2));
+                        Vector512<double> s3 = Vector512.Create(Unsafe.Add(ref source, 3));
+                        Vector512<double> d0 = Vector512.LoadUnsafe(ref dz);
+                        Vector512<double> d1 = Vector512.LoadUnsafe(ref dz, 8);
+                        Vector512<double> d2 = Vector512.LoadUnsafe(ref dz, 16);
+                        Vector512<double> d3 = Vector512.LoadUnsafe(ref dz, 24);
+                        sum00 = Vector512.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector512.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector512.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector512.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = Vector512.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = Vector512.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = Vector512.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = Vector512.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = Vector512.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = Vector512.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = Vector512.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = Vector512.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = Vector512.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = Vector512.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = Vector512.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = Vector512.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j + 8) + sum01).StoreUnsafe(ref gradients, k * HiddenSize + j + 8);
+                    (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j + 16) + sum02).StoreUnsafe(ref gradients, k * HiddenSize + j + 16);
+                    (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j + 24) + sum03).StoreUnsafe(ref gradients, k * HiddenSize + j + 24);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 8) + sum11).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 8);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 16) + sum12).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 16);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 24) + sum13).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 24);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 8) + sum21).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 8);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 16) + sum22).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 16);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 24) + sum23).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 24);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 8) + sum31).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 8);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 16) + sum32).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 16);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 24) + sum33).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 24);
+                }
+                for (nuint j = 32; j < HiddenSize; j += 1)
+                {
+                    double sum00 = 0d;
+                    double sum10 = 0d;
+                    double sum20 = 0d;
+                    double sum30 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double s1 = Unsafe.Add(ref source, 1);
+                        double s2 = Unsafe.Add(ref source, 2);
+                        double s3 = Unsafe.Add(ref source, 3);
+                        double d0 = dz;
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < 32; j += 32)
+                {
+                    Vector512<double> sum00 = Vector512<double>.Zero, sum01 = Vector512<double>.Zero, sum02 = Vector512<double>.Zero, sum03 = Vector512<double>.Zero;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector512<double> s0 = Vector512.Create(source);
+                        Vector512<double> d0 = Vector512.LoadUnsafe(ref dz);
+                        Vector512<double> d1 = Vector512.LoadUnsafe(ref dz, 8);
+                        Vector512<double> d2 = Vector512.LoadUnsafe(ref dz, 16);
+                        Vector512<double> d3 = Vector512.LoadUnsafe(ref dz, 24);
+                        sum00 = Vector512.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector512.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector512.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector512.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j + 8) + sum01).StoreUnsafe(ref gradients, k * HiddenSize + j + 8);
+                    (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j + 16) + sum02).StoreUnsafe(ref gradients, k * HiddenSize + j + 16);
+                    (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j + 24) + sum03).StoreUnsafe(ref gradients, k * HiddenSize + j + 24);
+                }
+                for (nuint j = 32; j < HiddenSize; j += 1)
+                {
+                    double sum00 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double d0 = dz;
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                }
+            }
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 4 units at a time in 256-bit vectors.</summary>
+        private static void AddOuterProductsVector256(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < 32; j += 16)
+                {
+                    Vector256<double> sum00 = Vector256<double>.Zero, sum01 = Vector256<double>.Zero, sum02 = Vector256<double>.Zero, sum03 = Vector256<double>.Zero;
+                    Vector256<double> sum10 = Vector256<double>.Zero, sum11 = Vector256<double>.Zero, sum12 = Vector256<double>.Zero, sum13 = Vector256<double>.Zero;
+                    Vector256<double> sum20 = Vector256<double>.Zero, sum21 = Vector256<double>.Zero, sum22 = Vector256<double>.Zero, sum23 = Vector256<double>.Zero;
+                    Vector256<double> sum30 = Vector256<double>.Zero, sum31 = Vector256<double>.Zero, sum32 = Vector256<double>.Zero, sum33 = Vector256<double>.Zero;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector256<double> s0 = Vector256.Create(source);
+                        Vector256<double> s1 = Vector256.Create(Unsafe.Add(ref source, 1));
+                        Vector256<double> s2 = Vector256.Create(Unsafe.Add(ref source, 2));
+                        Vector256<double> s3 = Vector256.Create(Unsafe.Add(ref source, 3));
+                        Vector256<double> d0 = Vector256.LoadUnsafe(ref dz);
+                        Vector256<double> d1 = Vector256.LoadUnsafe(ref dz, 4);
+                        Vector256<double> d2 = Vector256.LoadUnsafe(ref dz, 8);
+                        Vector256<double> d3 = Vector256.LoadUnsafe(ref dz, 12);
+                        sum00 = Vector256.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector256.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector256.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector256.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = Vector256.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = Vector256.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = Vector256.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = Vector256.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = Vector256.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = Vector256.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = Vector256.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = Vector256.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = Vector256.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = Vector256.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = Vector256.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = Vector256.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j + 4) + sum01).StoreUnsafe(ref gradients, k * HiddenSize + j + 4);
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j + 8) + sum02).StoreUnsafe(ref gradients, k * HiddenSize + j + 8);
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j + 12) + sum03).StoreUnsafe(ref gradients, k * HiddenSize + j + 12);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 4) + sum11).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 4);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 8) + sum12).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 8);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 12) + sum13).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 12);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 4) + sum21).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 4);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 8) + sum22).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 8);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 12) + sum23).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 12);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 4) + sum31).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 4);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 8) + sum32).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 8);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 12) + sum33).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 12);
+                }
+                for (nuint j = 32; j < HiddenSize; j += 1)
+                {
+                    double sum00 = 0d;
+                    double sum10 = 0d;
+                    double sum20 = 0d;
+                    double sum30 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double s1 = Unsafe.Add(ref source, 1);
+                        double s2 = Unsafe.Add(ref source, 2);
+                        double s3 = Unsafe.Add(ref source, 3);
+                        double d0 = dz;
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < 32; j += 16)
+                {
+                    Vector256<double> sum00 = Vector256<double>.Zero, sum01 = Vector256<double>.Zero, sum02 = Vector256<double>.Zero, sum03 = Vector256<double>.Zero;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector256<double> s0 = Vector256.Create(source);
+                        Vector256<double> d0 = Vector256.LoadUnsafe(ref dz);
+                        Vector256<double> d1 = Vector256.LoadUnsafe(ref dz, 4);
+                        Vector256<double> d2 = Vector256.LoadUnsafe(ref dz, 8);
+                        Vector256<double> d3 = Vector256.LoadUnsafe(ref dz, 12);
+                        sum00 = Vector256.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector256.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector256.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector256.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j + 4) + sum01).StoreUnsafe(ref gradients, k * HiddenSize + j + 4);
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j + 8) + sum02).StoreUnsafe(ref gradients, k * HiddenSize + j + 8);
+                    (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j + 12) + sum03).StoreUnsafe(ref gradients, k * HiddenSize + j + 12);
+                }
+                for (nuint j = 32; j < HiddenSize; j += 1)
+                {
+                    double sum00 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double d0 = dz;
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                }
+            }
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 2 units at a time in 128-bit vectors.</summary>
+        private static void AddOuterProductsVector128(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < 32; j += 8)
+                {
+                    Vector128<double> sum00 = Vector128<double>.Zero, sum01 = Vector128<double>.Zero, sum02 = Vector128<double>.Zero, sum03 = Vector128<double>.Zero;
+                    Vector128<double> sum10 = Vector128<double>.Zero, sum11 = Vector128<double>.Zero, sum12 = Vector128<double>.Zero, sum13 = Vector128<double>.Zero;
+                    Vector128<double> sum20 = Vector128<double>.Zero, sum21 = Vector128<double>.Zero, sum22 = Vector128<double>.Zero, sum23 = Vector128<double>.Zero;
+                    Vector128<double> sum30 = Vector128<double>.Zero, sum31 = Vector128<double>.Zero, sum32 = Vector128<double>.Zero, sum33 = Vector128<double>.Zero;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector128<double> s0 = Vector128.Create(source);
+                        Vector128<double> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
+                        Vector128<double> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
+                        Vector128<double> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
+                        Vector128<double> d0 = Vector128.LoadUnsafe(ref dz);
+                        Vector128<double> d1 = Vector128.LoadUnsafe(ref dz, 2);
+                        Vector128<double> d2 = Vector128.LoadUnsafe(ref dz, 4);
+                        Vector128<double> d3 = Vector128.LoadUnsafe(ref dz, 6);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector128.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector128.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector128.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = Vector128.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = Vector128.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = Vector128.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = Vector128.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = Vector128.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = Vector128.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = Vector128.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = Vector128.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = Vector128.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j + 2) + sum01).StoreUnsafe(ref gradients, k * HiddenSize + j + 2);
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j + 4) + sum02).StoreUnsafe(ref gradients, k * HiddenSize + j + 4);
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j + 6) + sum03).StoreUnsafe(ref gradients, k * HiddenSize + j + 6);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 2) + sum11).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 2);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 4) + sum12).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 4);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 6) + sum13).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 6);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 2) + sum21).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 2);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 4) + sum22).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 4);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 6) + sum23).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 6);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 2) + sum31).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 2);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 4) + sum32).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 4);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 6) + sum33).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 6);
+                }
+                for (nuint j = 32; j < HiddenSize; j += 1)
+                {
+                    double sum00 = 0d;
+                    double sum10 = 0d;
+                    double sum20 = 0d;
+                    double sum30 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double s1 = Unsafe.Add(ref source, 1);
+                        double s2 = Unsafe.Add(ref source, 2);
+                        double s3 = Unsafe.Add(ref source, 3);
+                        double d0 = dz;
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < 32; j += 8)
+                {
+                    Vector128<double> sum00 = Vector128<double>.Zero, sum01 = Vector128<double>.Zero, sum02 = Vector128<double>.Zero, sum03 = Vector128<double>.Zero;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector128<double> s0 = Vector128.Create(source);
+                        Vector128<double> d0 = Vector128.LoadUnsafe(ref dz);
+                        Vector128<double> d1 = Vector128.LoadUnsafe(ref dz, 2);
+                        Vector128<double> d2 = Vector128.LoadUnsafe(ref dz, 4);
+                        Vector128<double> d3 = Vector128.LoadUnsafe(ref dz, 6);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector128.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector128.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector128.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j + 2) + sum01).StoreUnsafe(ref gradients, k * HiddenSize + j + 2);
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j + 4) + sum02).StoreUnsafe(ref gradients, k * HiddenSize + j + 4);
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j + 6) + sum03).StoreUnsafe(ref gradients, k * HiddenSize + j + 6);
+                }
+                for (nuint j = 32; j < HiddenSize; j += 1)
+                {
+                    double sum00 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double d0 = dz;
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                }
+            }
+        }
+
+        /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, one unit at a time.</summary>
+        private static void AddOuterProductsScalar(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < 32; j += 4)
+                {
+                    double sum00 = 0d, sum01 = 0d, sum02 = 0d, sum03 = 0d;
+                    double sum10 = 0d, sum11 = 0d, sum12 = 0d, sum13 = 0d;
+                    double sum20 = 0d, sum21 = 0d, sum22 = 0d, sum23 = 0d;
+                    double sum30 = 0d, sum31 = 0d, sum32 = 0d, sum33 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double s1 = Unsafe.Add(ref source, 1);
+                        double s2 = Unsafe.Add(ref source, 2);
+                        double s3 = Unsafe.Add(ref source, 3);
+                        double d0 = dz;
+                        double d1 = Unsafe.Add(ref dz, 1);
+                        double d2 = Unsafe.Add(ref dz, 2);
+                        double d3 = Unsafe.Add(ref dz, 3);
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Math.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Math.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Math.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = Math.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = Math.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = Math.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = Math.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = Math.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = Math.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = Math.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = Math.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = Math.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 1) = Unsafe.Add(ref gradients, k * HiddenSize + j + 1) + sum01;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) + sum11;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) + sum12;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) + sum13;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) + sum21;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) + sum22;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) + sum23;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) + sum31;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) + sum32;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) + sum33;
+                }
+                for (nuint j = 32; j < HiddenSize; j += 1)
+                {
+                    double sum00 = 0d;
+                    double sum10 = 0d;
+                    double sum20 = 0d;
+                    double sum30 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double s1 = Unsafe.Add(ref source, 1);
+                        double s2 = Unsafe.Add(ref source, 2);
+                        double s3 = Unsafe.Add(ref source, 3);
+                        double d0 = dz;
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < 32; j += 4)
+                {
+                    double sum00 = 0d, sum01 = 0d, sum02 = 0d, sum03 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double d0 = dz;
+                        double d1 = Unsafe.Add(ref dz, 1);
+                        double d2 = Unsafe.Add(ref dz, 2);
+                        double d3 = Unsafe.Add(ref dz, 3);
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Math.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Math.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Math.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 1) = Unsafe.Add(ref gradients, k * HiddenSize + j + 1) + sum01;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
+                    Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
+                }
+                for (nuint j = 32; j < HiddenSize; j += 1)
+                {
+                    double sum00 = 0d;
+                    ref double source = ref Unsafe.Add(ref sources, k);
+                    ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        double s0 = source;
+                        double d0 = dz;
+                        sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                }
             }
         }
 

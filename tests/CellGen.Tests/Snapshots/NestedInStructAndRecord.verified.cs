@@ -66,8 +66,8 @@ namespace Demo
                 /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
                 private readonly float[] _next = new float[StateSize];
 
-                /// <summary>Backward: the gradients of the gate pre-activations of one step.</summary>
-                private readonly float[] _gateGradients = new float[HiddenSize];
+                /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
+                private const int GateGradientsPerStep = HiddenSize;
 
                 /// <summary>Backward: the gradient reaching this step's new state.</summary>
                 private readonly float[] _gradient = new float[StateSize];
@@ -244,9 +244,11 @@ namespace Demo
                     }
 
                     ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
+                    Span<float> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
                     for (int t = steps - 1; t >= 0; t--)
                     {
                         ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
+                        Span<float> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
                         ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
                         Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
                         // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
@@ -256,8 +258,10 @@ namespace Demo
                             _gradient[j] += outputGradient[j];
                         }
 
-                        BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients);
+                        BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
                     }
+
+                    AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
                 }
 
                 /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -359,18 +363,18 @@ namespace Demo
                     }
                 }
 
-                /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the parameters.</summary>
-                private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+                /// <summary>One step backward: from the gradient reaching the new state to the gradients of the previous state, the input and the biases, keeping the step's gate gradients in <paramref name="stepGateGradients"/>.</summary>
+                private void BackwardStep(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
                 {
-                    BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients);
+                    BackwardStepScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
                 }
 
                 /// <summary>One step backward, one unit at a time.</summary>
-                private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients)
+                private void BackwardStepScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
                 {
                     ref float parameters = ref _parameters.Reference;
                     ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-                    ref float gateGradients = ref MemoryMarshal.GetArrayDataReference(_gateGradients);
+                    ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
                     ref float record = ref MemoryMarshal.GetReference(recordValues);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
@@ -388,39 +392,111 @@ namespace Demo
                         Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
                     }
 
-                    // dx = W dz and dW += x ⊗ dz, row by row (dx only when asked for).
-                    for (nuint k = 0; k < InputSize; k++)
+                    if (wantsInputGradient)
                     {
-                        float sourceValue = Unsafe.Add(ref x, k);
-                        float sum = 0f;
-                        nuint row = k * HiddenSize;
-                        for (nuint j = 0; j < HiddenSize; j++)
+
+                        // dx = W dz, row by row.
+                        for (nuint k = 0; k < InputSize; k++)
                         {
-                            float dPreActivation = Unsafe.Add(ref gateGradients, j);
-                            sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + j), dPreActivation, sum);
-                            Unsafe.Add(ref gradients, InputWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, InputWeightsOffset + row + j));
-                        }
-                        float total = sum;
-                        if (wantsInputGradient)
-                        {
-                            Unsafe.Add(ref dx, k) = total;
+                            nuint row0 = k * HiddenSize;
+                            float even0 = 0f, odd0 = 0f;
+                            for (nuint j = 0; j < HiddenSize; j++)
+                            {
+                                float dz0 = Unsafe.Add(ref gateGradients, j);
+                                even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                            }
+                            float total0 = even0 + odd0;
+                            Unsafe.Add(ref dx, k) = total0;
                         }
                     }
 
-                    // dh(t−1) = U dz and dU += h(t−1) ⊗ dz, row by row.
+                    // dh(t−1) = U dz, row by row.
                     for (nuint k = 0; k < HiddenSize; k++)
                     {
-                        float sourceValue = Unsafe.Add(ref hiddenPrevious, k);
-                        float sum = 0f;
-                        nuint row = k * HiddenSize;
+                        nuint row0 = k * HiddenSize;
+                        float even0 = 0f, odd0 = 0f;
                         for (nuint j = 0; j < HiddenSize; j++)
                         {
-                            float dPreActivation = Unsafe.Add(ref gateGradients, j);
-                            sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + j), dPreActivation, sum);
-                            Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j) = MathF.FusedMultiplyAdd(sourceValue, dPreActivation, Unsafe.Add(ref gradients, RecurrentWeightsOffset + row + j));
+                            float dz0 = Unsafe.Add(ref gateGradients, j);
+                            even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), dz0, even0);
                         }
-                        float total = sum;
-                        Unsafe.Add(ref previous, k) = total;
+                        float total0 = even0 + odd0;
+                        Unsafe.Add(ref previous, k) = total0;
+                    }
+                }
+
+                /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
+                private void AccumulateWeightGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+                {
+                    AccumulateWeightGradientsScalar(inputs, records, gateGradients, stepCount, parameterGradients);
+                }
+
+                /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
+                private void AccumulateWeightGradientsScalar(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
+                {
+                    ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+                    ref float x = ref MemoryMarshal.GetReference(inputs);
+                    ref float record = ref MemoryMarshal.GetReference(records);
+                    ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
+                    nuint steps = (nuint)stepCount;
+
+                    // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
+                    AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
+                    AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+                }
+
+                /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, one unit at a time.</summary>
+                private static void AddOuterProductsScalar(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+                {
+                    nuint k = 0;
+                    for (; k + 4 <= rows; k += 4)
+                    {
+                        for (nuint j = 0; j < HiddenSize; j += 1)
+                        {
+                            float sum00 = 0f;
+                            float sum10 = 0f;
+                            float sum20 = 0f;
+                            float sum30 = 0f;
+                            ref float source = ref Unsafe.Add(ref sources, k);
+                            ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                            for (nuint t = 0; t < steps; t++)
+                            {
+                                float s0 = source;
+                                float s1 = Unsafe.Add(ref source, 1);
+                                float s2 = Unsafe.Add(ref source, 2);
+                                float s3 = Unsafe.Add(ref source, 3);
+                                float d0 = dz;
+                                sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                                sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
+                                sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
+                                sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
+                                source = ref Unsafe.Add(ref source, sourceStride);
+                                dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                            }
+                            Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                            Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
+                            Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
+                            Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                        }
+                    }
+
+                    for (; k < rows; k++)
+                    {
+                        for (nuint j = 0; j < HiddenSize; j += 1)
+                        {
+                            float sum00 = 0f;
+                            ref float source = ref Unsafe.Add(ref sources, k);
+                            ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                            for (nuint t = 0; t < steps; t++)
+                            {
+                                float s0 = source;
+                                float d0 = dz;
+                                sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                                source = ref Unsafe.Add(ref source, sourceStride);
+                                dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                            }
+                            Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                        }
                     }
                 }
 
