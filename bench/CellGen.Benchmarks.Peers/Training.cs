@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace CellGen.Benchmarks.Peers;
 
@@ -110,7 +112,14 @@ public sealed class CellGenTrainer
         {
             // The mean over the batch of the per-sequence means is the mean over every value, as MSELoss takes it.
             float scale = 1f / batch;
-            for (int i = 0; i < Gradients.Length; i++)
+            // A vector at a time: a scalar loop here would cost more than Adam's step.
+            Span<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(Gradients.AsSpan());
+            for (int i = 0; i < vectors.Length; i++)
+            {
+                vectors[i] *= scale;
+            }
+
+            for (int i = vectors.Length * Vector<float>.Count; i < Gradients.Length; i++)
             {
                 Gradients[i] *= scale;
             }

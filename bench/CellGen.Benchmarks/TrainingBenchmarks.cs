@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 
 namespace CellGen.Benchmarks;
@@ -79,7 +81,14 @@ public class TrainingBenchmarks
             }
 
             float scale = 1f / batch;
-            for (int i = 0; i < _gradients.Length; i++)
+            // A vector at a time: a scalar loop here would cost more than Adam's step.
+            Span<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(_gradients.AsSpan());
+            for (int i = 0; i < vectors.Length; i++)
+            {
+                vectors[i] *= scale;
+            }
+
+            for (int i = vectors.Length * Vector<float>.Count; i < _gradients.Length; i++)
             {
                 _gradients[i] *= scale;
             }
