@@ -1,6 +1,4 @@
 using System;
-using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace CellGen.Benchmarks.Peers;
 
@@ -56,11 +54,12 @@ public sealed class TrainingData
 }
 
 /// <summary>
-/// Trains a generated cell on <see cref="TrainingData"/> with the runtime's own pieces: the training
-/// <c>Forward</c> recording on a <see cref="SequenceTape{T}"/>, <see cref="Losses.MeanSquaredError{T}"/>,
-/// <c>Backward</c> accumulating dL/dθ, and <see cref="Adam{T}"/>. A batch is its sequences one after another on one
-/// thread, gradients accumulated, then one Adam step on their mean, which is what PyTorch computes for the batch.
-/// Allocates nothing per step once the tape has grown.
+/// Trains a generated cell on <see cref="TrainingData"/> with the runtime's own pieces: the training forward recording
+/// on a <see cref="SequenceTape{T}"/>, <see cref="Losses.MeanSquaredError{T}"/>, the backward pass accumulating dL/dθ,
+/// and <see cref="Adam{T}"/>. Batch 1 is <c>Forward</c> and <c>Backward</c>; a larger batch trains its sequences as
+/// streams side by side (<c>ForwardStreams</c> and <c>BackwardStreams</c> on the time-major batch, as PyTorch takes
+/// it), with the loss's mean over every value of the batch, which is what PyTorch computes. One thread. Allocates
+/// nothing per step once the tape has grown.
 /// </summary>
 public sealed class CellGenTrainer
 {
@@ -68,7 +67,9 @@ public sealed class CellGenTrainer
     private readonly TrainingData _data;
     private readonly SequenceTape<float> _tape = new();
     private readonly Adam<float> _adam;
-    private readonly float[] _state, _stateGradient, _outputs, _outputGradients;
+    private float[] _states = Array.Empty<float>(), _stateGradients = Array.Empty<float>(), _outputs = Array.Empty<float>(), _outputGradients = Array.Empty<float>();
+    private float[] _inputs = Array.Empty<float>(), _targets = Array.Empty<float>();
+    private int _batch;
 
     public CellGenTrainer(IRecurrentCell<float> cell, TrainingData data, double learningRate)
     {
@@ -76,10 +77,6 @@ public sealed class CellGenTrainer
         _data = data;
         _adam = new Adam<float>(cell.ParameterCount, learningRate);
         Gradients = new float[cell.ParameterCount];
-        _state = new float[cell.StateSize];
-        _stateGradient = new float[cell.StateSize];
-        _outputs = new float[TrainingData.Steps * cell.OutputSize];
-        _outputGradients = new float[_outputs.Length];
     }
 
     /// <summary>dL/dθ of the last <see cref="ComputeGradients"/>, laid out like the cell's parameters.</summary>
@@ -96,35 +93,40 @@ public sealed class CellGenTrainer
     /// <summary>The batch's mean loss, and its gradient into <see cref="Gradients"/>.</summary>
     public float ComputeGradients(int batch)
     {
+        if (batch != _batch)
+        {
+            // The batch as [T, B, width] arrays, made once per batch size (the benchmarks keep theirs).
+            _batch = batch;
+            _inputs = TrainingData.TimeMajor(_data.Inputs, batch, _cell.InputSize);
+            _targets = TrainingData.TimeMajor(_data.Targets, batch, _cell.OutputSize);
+            _states = new float[batch * _cell.StateSize];
+            _stateGradients = new float[_states.Length];
+            _outputs = new float[_targets.Length];
+            _outputGradients = new float[_targets.Length];
+        }
+
         Array.Clear(Gradients);
-        float loss = 0;
-        for (int b = 0; b < batch; b++)
+        Array.Clear(_states);
+        Array.Clear(_stateGradients);
+        if (batch == 1)
         {
-            float[] inputs = _data.Inputs[b];
-            Array.Clear(_state);
-            _cell.Forward(inputs, _state, _outputs, _tape);
-            loss += Losses.MeanSquaredError<float>(_outputs, _data.Targets[b], _outputGradients);
-            Array.Clear(_stateGradient);
-            _cell.Backward(inputs, _outputGradients, _stateGradient, Span<float>.Empty, Gradients, _tape);
+            _cell.Forward(_inputs, _states, _outputs, _tape);
+        }
+        else
+        {
+            _cell.ForwardStreams(_inputs, _states, _outputs, _tape);
         }
 
-        if (batch > 1)
+        float loss = Losses.MeanSquaredError<float>(_outputs, _targets, _outputGradients);
+        if (batch == 1)
         {
-            // The mean over the batch of the per-sequence means is the mean over every value, as MSELoss takes it.
-            float scale = 1f / batch;
-            // A vector at a time: a scalar loop here would cost more than Adam's step.
-            Span<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(Gradients.AsSpan());
-            for (int i = 0; i < vectors.Length; i++)
-            {
-                vectors[i] *= scale;
-            }
-
-            for (int i = vectors.Length * Vector<float>.Count; i < Gradients.Length; i++)
-            {
-                Gradients[i] *= scale;
-            }
+            _cell.Backward(_inputs, _outputGradients, _stateGradients, Span<float>.Empty, Gradients, _tape);
+        }
+        else
+        {
+            _cell.BackwardStreams(_inputs, _outputGradients, _stateGradients, Span<float>.Empty, Gradients, _tape);
         }
 
-        return loss / batch;
+        return loss;
     }
 }

@@ -1,14 +1,14 @@
 using System;
-using System.Numerics;
-using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 
 namespace CellGen.Benchmarks;
 
 /// <summary>
-/// One training step of a generated LSTM, float32, one thread, reported per sequence: for each sequence of the batch the
-/// recording Forward over T = 100 steps, the MSE of every h(t) against a fixed random target, Backward accumulating
-/// dL/dθ; then one Adam step (lr 1e−3) on the batch mean. Batch 1 and batch 32, the sequences one after another.
+/// One training step of a generated LSTM, float32, one thread, reported per sequence: the recording forward over
+/// T = 100 steps, the MSE of every h(t) against a fixed random target, the backward pass accumulating dL/dθ, then one
+/// Adam step (lr 1e−3). Batch 1 is <c>Forward</c> and <c>Backward</c>; batch 32 trains its sequences as 32 streams
+/// side by side (<c>ForwardStreams</c> and <c>BackwardStreams</c> on the time-major batch), the loss the mean over
+/// every value of the batch.
 /// </summary>
 [MemoryDiagnoser, MedianColumn]
 public class TrainingBenchmarks
@@ -19,24 +19,63 @@ public class TrainingBenchmarks
     private readonly Training _lstm16x128 = new(new Lstm16x128());
     private readonly Training _lstm64x256 = new(new Lstm64x256());
 
-    [Benchmark] public void Lstm_3x64_Train_Batch1() => _lstm3x64.Step(1);
+    [Benchmark] public void Lstm_3x64_Train_Batch1() => _lstm3x64.Step(_lstm3x64.Single);
 
-    [Benchmark(OperationsPerInvoke = 32)] public void Lstm_3x64_Train_Batch32() => _lstm3x64.Step(32);
+    [Benchmark(OperationsPerInvoke = 32)] public void Lstm_3x64_Train_Batch32() => _lstm3x64.Step(_lstm3x64.Batch);
 
-    [Benchmark] public void Lstm_16x128_Train_Batch1() => _lstm16x128.Step(1);
+    [Benchmark] public void Lstm_16x128_Train_Batch1() => _lstm16x128.Step(_lstm16x128.Single);
 
-    [Benchmark(OperationsPerInvoke = 32)] public void Lstm_16x128_Train_Batch32() => _lstm16x128.Step(32);
+    [Benchmark(OperationsPerInvoke = 32)] public void Lstm_16x128_Train_Batch32() => _lstm16x128.Step(_lstm16x128.Batch);
 
-    [Benchmark] public void Lstm_64x256_Train_Batch1() => _lstm64x256.Step(1);
+    [Benchmark] public void Lstm_64x256_Train_Batch1() => _lstm64x256.Step(_lstm64x256.Single);
 
-    [Benchmark(OperationsPerInvoke = 32)] public void Lstm_64x256_Train_Batch32() => _lstm64x256.Step(32);
+    [Benchmark(OperationsPerInvoke = 32)] public void Lstm_64x256_Train_Batch32() => _lstm64x256.Step(_lstm64x256.Batch);
 
-    /// <summary>A cell, 32 random sequences with targets, a tape, gradients and Adam: nothing allocates per step once warm.</summary>
+    /// <summary>A batch of random sequences with targets, time-major ([T, B, width]), and its buffers.</summary>
+    private sealed class Data
+    {
+        public Data(IRecurrentCell<float> cell, int batch, Random random)
+        {
+            Size = batch;
+            Inputs = Uniform(random, Steps * batch * cell.InputSize, 1);
+            Targets = Uniform(random, Steps * batch * cell.OutputSize, 0.5);
+            States = new float[batch * cell.StateSize];
+            StateGradients = new float[States.Length];
+            Outputs = new float[Targets.Length];
+            OutputGradients = new float[Targets.Length];
+        }
+
+        public int Size { get; }
+
+        public float[] Inputs { get; }
+
+        public float[] Targets { get; }
+
+        public float[] States { get; }
+
+        public float[] StateGradients { get; }
+
+        public float[] Outputs { get; }
+
+        public float[] OutputGradients { get; }
+
+        private static float[] Uniform(Random random, int count, double range)
+        {
+            var values = new float[count];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)((random.NextDouble() * 2 - 1) * range);
+            }
+
+            return values;
+        }
+    }
+
+    /// <summary>A cell, a batch of 1 and one of 32, a tape, gradients and Adam: nothing allocates per step once warm.</summary>
     private sealed class Training
     {
         private readonly IRecurrentCell<float> _cell;
-        private readonly float[][] _inputs = new float[32][], _targets = new float[32][];
-        private readonly float[] _state, _stateGradient, _outputs, _outputGradients, _gradients;
+        private readonly float[] _gradients;
         private readonly SequenceTape<float> _tape = new();
         private readonly Adam<float> _adam;
 
@@ -45,52 +84,32 @@ public class TrainingBenchmarks
             _cell = cell;
             Initializers.PyTorchUniform(cell, seed: 7);
             var random = new Random(7);
-            for (int b = 0; b < 32; b++)
-            {
-                _inputs[b] = new float[Steps * cell.InputSize];
-                _targets[b] = new float[Steps * cell.OutputSize];
-                for (int i = 0; i < _inputs[b].Length; i++)
-                {
-                    _inputs[b][i] = (float)(random.NextDouble() * 2 - 1);
-                }
-
-                for (int i = 0; i < _targets[b].Length; i++)
-                {
-                    _targets[b][i] = (float)(random.NextDouble() - 0.5);
-                }
-            }
-
-            _state = new float[cell.StateSize];
-            _stateGradient = new float[cell.StateSize];
-            _outputs = new float[Steps * cell.OutputSize];
-            _outputGradients = new float[_outputs.Length];
+            Single = new Data(cell, 1, random);
+            Batch = new Data(cell, 32, random);
             _gradients = new float[cell.ParameterCount];
             _adam = new Adam<float>(cell.ParameterCount, 1e-3);
         }
 
-        public void Step(int batch)
+        public Data Single { get; }
+
+        public Data Batch { get; }
+
+        public void Step(Data batch)
         {
             Array.Clear(_gradients);
-            for (int b = 0; b < batch; b++)
+            Array.Clear(batch.States);
+            Array.Clear(batch.StateGradients);
+            if (batch.Size == 1)
             {
-                Array.Clear(_state);
-                _cell.Forward(_inputs[b], _state, _outputs, _tape);
-                Losses.MeanSquaredError<float>(_outputs, _targets[b], _outputGradients);
-                Array.Clear(_stateGradient);
-                _cell.Backward(_inputs[b], _outputGradients, _stateGradient, Span<float>.Empty, _gradients, _tape);
+                _cell.Forward(batch.Inputs, batch.States, batch.Outputs, _tape);
+                Losses.MeanSquaredError<float>(batch.Outputs, batch.Targets, batch.OutputGradients);
+                _cell.Backward(batch.Inputs, batch.OutputGradients, batch.StateGradients, Span<float>.Empty, _gradients, _tape);
             }
-
-            float scale = 1f / batch;
-            // A vector at a time: a scalar loop here would cost more than Adam's step.
-            Span<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(_gradients.AsSpan());
-            for (int i = 0; i < vectors.Length; i++)
+            else
             {
-                vectors[i] *= scale;
-            }
-
-            for (int i = vectors.Length * Vector<float>.Count; i < _gradients.Length; i++)
-            {
-                _gradients[i] *= scale;
+                _cell.ForwardStreams(batch.Inputs, batch.States, batch.Outputs, _tape);
+                Losses.MeanSquaredError<float>(batch.Outputs, batch.Targets, batch.OutputGradients);
+                _cell.BackwardStreams(batch.Inputs, batch.OutputGradients, batch.StateGradients, Span<float>.Empty, _gradients, _tape);
             }
 
             _adam.Step(_cell.Parameters, _gradients);

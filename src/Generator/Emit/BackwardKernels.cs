@@ -260,25 +260,35 @@ internal static class BackwardKernels
         (string memorySize, _, string memoryOffset) = Memory(s);
         string memoryName = s.Kind == CellKind.Jordan ? "y(t−1)" : "h(t−1)";
         string call = "AddOuterProducts" + k.V.Suffix;
-        w.Line($"// dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t {memoryName} ⊗ dz(t), each block over every step at once.");
+        w.Line($"// dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t {memoryName} ⊗ dz(t), each block over WeightSumSteps steps at a time.");
+        w.Open("for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)");
+        w.Line("nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);");
+        w.Line($"ref {k.V.Element} chunkInputs = ref Unsafe.Add(ref x, first * InputSize);");
+        w.Line($"ref {k.V.Element} chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);");
+        w.Line($"ref {k.V.Element} dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);");
         foreach ((string block, string offset) in targets.Input)
         {
-            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), InputSize, ref x, InputSize, ref {Dz(offset)}, steps);");
+            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), InputSize, ref chunkInputs, InputSize, ref {Dz(offset)}, steps);");
         }
 
         foreach ((string block, string offset) in targets.Recurrent)
         {
-            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), {memorySize}, ref Unsafe.Add(ref record, {memoryOffset}), TapeValuesPerStep, ref {Dz(offset)}, steps);");
+            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), {memorySize}, ref Unsafe.Add(ref chunkRecords, {memoryOffset}), TapeValuesPerStep, ref {Dz(offset)}, steps);");
         }
 
         foreach ((string block, string offset) in targets.Gated)
         {
             w.Line("// The candidate's recurrent weights read r ⊙ h(t−1), which the tape kept.");
-            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), HiddenSize, ref Unsafe.Add(ref record, TapeCandidateRecurrentOffset), TapeValuesPerStep, ref {Dz(offset)}, steps);");
+            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeCandidateRecurrentOffset), TapeValuesPerStep, ref {Dz(offset)}, steps);");
         }
 
-        static string Dz(string offset) => offset == "0" ? "stepGradients" : $"Unsafe.Add(ref stepGradients, {offset})";
+        w.Close();
+
+        static string Dz(string offset) => offset == "0" ? "dz" : $"Unsafe.Add(ref dz, {offset})";
     }
+
+    /// <summary>Steps per chunk of the weight sums: 32 KB of one block's gate gradients (HiddenSize per step), at least 16 steps.</summary>
+    public static int WeightSumSteps(CellSpec s) => System.Math.Max(16, 32768 / (s.Hidden * (s.Element == ElementKind.Float ? 4 : 8)));
 
     /// <summary>The dense output layer: dz_y from dy, the gradients of V and b_out, and dh += V dz_y.</summary>
     public static void EmitOutput(KernelWriter k)

@@ -207,6 +207,9 @@ internal static class CellEmitter
         w.Summary("Backward: the gradients of one step's gate pre-activations" + (s.Kind == CellKind.Gru ? " (and of the candidate's recurrent part, or of r ⊙ h(t−1))" : "") + ", kept for every step in the tape's gradient space.");
         w.Line($"private const int GateGradientsPerStep = {(gateGradients == 1 ? "HiddenSize" : N(gateGradients) + " * HiddenSize")};");
         w.Line();
+        w.Summary($"Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.");
+        w.Line($"private const int WeightSumSteps = {N(BackwardKernels.WeightSumSteps(s))};");
+        w.Line();
         w.Summary(s.Kind == CellKind.Jordan ? "Backward: the gradient reaching y(t)." : "Backward: the gradient reaching this step's new state.");
         w.Line($"private readonly {t}[] _gradient = new {t}[{(s.Kind == CellKind.Jordan ? "OutputSize" : "StateSize")}];");
         if (s.Kind == CellKind.Jordan)
@@ -494,30 +497,38 @@ internal static class CellEmitter
     }
 
     /// <summary>The multi-stream kernel in every vector width, and its dispatch (StepStreamsCore checks the narrowest).</summary>
-    private static void EmitStreamFamily(CodeWriter w, CellSpec s, string parameters)
+    private static void EmitStreamFamily(CodeWriter w, CellSpec s, string parameters, bool recording)
     {
         string t = s.ElementName;
-        string signature = $"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> states, Span<{t}> nexts, Span<{t}> scratch, int streams";
+        string name = recording ? "ComputeStatesRecording" : "ComputeStates";
+        string signature = $"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> states, Span<{t}> nexts, Span<{t}> scratch, int streams" + (recording ? $", Span<{t}> recordValues" : "");
         IReadOnlyList<Lanes> widths = KernelWriter.VectorWidths(s);
-        w.Summary("Computes the new states of <paramref name=\"streams\"/> streams (a multiple of StreamBlock) into <paramref name=\"nexts\"/>, with the widest vectors the hardware runs.");
-        w.Open($"private void ComputeStates({signature})");
-        EmitDispatchBody(w, widths, "ComputeStates", "inputs, states, nexts, scratch, streams");
+        w.Summary(recording
+            ? "Computes the new states like ComputeStates and records each stream's gates in its row of <paramref name=\"recordValues\"/>, with the widest vectors the hardware runs."
+            : "Computes the new states of <paramref name=\"streams\"/> streams (a multiple of StreamBlock) into <paramref name=\"nexts\"/>, with the widest vectors the hardware runs.");
+        w.Open($"private void {name}({signature})");
+        EmitDispatchBody(w, widths, name, "inputs, states, nexts, scratch, streams" + (recording ? ", recordValues" : ""));
         w.Close();
         w.Line();
 
         Action<KernelWriter> body = StepBody(s);
         foreach (Lanes lanes in widths)
         {
-            w.Summary($"Computes the new states of a multiple of StreamBlock streams, {lanes.Description}.");
-            w.Open($"private void ComputeStates{lanes.Suffix}({signature})");
+            w.Summary($"Computes the new states of a multiple of StreamBlock streams{(recording ? " and records their gates" : "")}, {lanes.Description}.");
+            w.Open($"private void {name}{lanes.Suffix}({signature})");
             w.Line(parameters);
             w.Line($"ref {t} xs = ref MemoryMarshal.GetReference(inputs);");
             w.Line($"ref {t} hs = ref MemoryMarshal.GetReference(states);");
             w.Line($"ref {t} hNexts = ref MemoryMarshal.GetReference(nexts);");
             w.Line($"ref {t} streamPreActivations = ref MemoryMarshal.GetReference(scratch);");
+            if (recording)
+            {
+                w.Line($"ref {t} records = ref MemoryMarshal.GetReference(recordValues);");
+            }
+
             w.Line("nuint count = (nuint)streams;");
             w.Line();
-            body(new KernelWriter(w, s, lanes, mode: KernelMode.Streams));
+            body(new KernelWriter(w, s, lanes, recording, KernelMode.Streams));
             w.Close();
             w.Line();
         }
@@ -595,7 +606,7 @@ internal static class CellEmitter
         w.Close();
         w.Line();
 
-        w.Summary("Backpropagates through the steps the training forward recorded on <paramref name=\"tape\"/>. Allocates nothing.");
+        w.Summary("Backpropagates through the steps the training forward recorded on <paramref name=\"tape\"/>. Allocates only when the tape's gradient space must grow.");
         w.Line("/// <param name=\"inputs\">The inputs the training forward ran on, T × <see cref=\"InputSize\"/>.</param>");
         w.Line("/// <param name=\"outputGradients\">dL/dy(t) for every step, T × <see cref=\"OutputSize\"/>.</param>");
         w.Line("/// <param name=\"stateGradient\">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>");
@@ -608,18 +619,58 @@ internal static class CellEmitter
         w.Line("ArgumentNullException.ThrowIfNull(tape);");
         w.Line($"int steps = ShapeGuard.Sequence({name}, nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);");
         w.Line(StateCheck(s, "stateGradient"));
-        w.Line($"ShapeGuard.Length({name}, nameof(parameterGradients), parameterGradients.Length, ParameterCount, \"ParameterCount = {N(parameterCount)}, laid out like Parameters\");");
-        w.Open("if (!inputGradients.IsEmpty)");
-        w.Line($"ShapeGuard.Length({name}, nameof(inputGradients), inputGradients.Length, inputs.Length, \"T × InputSize, like inputs, or empty to skip them\");");
+        EmitGradientChecks(w, s, name, parameterCount, "T × InputSize");
+        w.Line($"ReadOnlySpan<{t}> records = tape.Read(this, TapeValuesPerStep, steps);");
+        w.Line("BackwardCore(inputs, outputGradients, stateGradient, inputGradients, parameterGradients, records, tape.GradientSpace(steps * GateGradientsPerStep), steps, 1);");
         w.Close();
         w.Line();
-        w.Line($"ReadOnlySpan<{t}> records = tape.Read(this, TapeValuesPerStep, steps);");
-        w.Line($"Span<{t}> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);");
+
+        w.Summary("Runs T time steps of S streams like ForwardStreams and records on <paramref name=\"tape\"/> what <see cref=\"BackwardStreams\"/> needs. Allocates only when the tape must grow (and on the first call with S ≥ 4, the scratch buffers).");
+        w.Line("/// <remarks>The streams share the weight loads of each step as in <see cref=\"StepStreams\"/>, and every stream's values are exactly those of <see cref=\"Forward(ReadOnlySpan{" + t + "}, Span{" + t + "}, Span{" + t + "}, SequenceTape{" + t + "})\"/> on its own.</remarks>");
+        w.Line("/// <param name=\"inputs\">T × S × <see cref=\"InputSize\"/> values, time-major: for each step, one row per stream.</param>");
+        w.Line("/// <param name=\"states\">S × <see cref=\"StateSize\"/> values: each stream's initial state, replaced by its state after the last step.</param>");
+        w.Line("/// <param name=\"outputs\">T × S × <see cref=\"OutputSize\"/> values, time-major.</param>");
+        w.Line("/// <param name=\"tape\">Where the steps are recorded.</param>");
+        w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
+        w.Open($"public void ForwardStreams(ReadOnlySpan<{t}> inputs, Span<{t}> states, Span<{t}> outputs, SequenceTape<{t}> tape)");
+        w.Line("ArgumentNullException.ThrowIfNull(tape);");
+        w.Line($"(int streams, int steps) = ShapeGuard.StreamSequence({name}, inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);");
+        w.Line($"Span<{t}> records = tape.Record(this, TapeValuesPerStep, steps, streams);");
+        w.Open("for (int t = 0; t < steps; t++)");
+        w.Line("int row = t * streams;");
+        w.Line("StepStreamsRecording(inputs.Slice(row * InputSize, streams * InputSize), states, outputs.Slice(row * OutputSize, streams * OutputSize), records.Slice(row * TapeValuesPerStep, streams * TapeValuesPerStep), streams);");
+        w.Close();
+        w.Close();
+        w.Line();
+
+        w.Summary("Backpropagates through the steps of S streams that ForwardStreams recorded on <paramref name=\"tape\"/>, adding the gradients of every stream. Allocates only when the tape's gradient space must grow.");
+        w.Line("/// <param name=\"inputs\">The inputs the training forward ran on, T × S × <see cref=\"InputSize\"/>, time-major.</param>");
+        w.Line("/// <param name=\"outputGradients\">dL/dy(t) of every stream and step, T × S × <see cref=\"OutputSize\"/>, time-major.</param>");
+        w.Line("/// <param name=\"stateGradients\">S × <see cref=\"StateSize\"/>: on entry dL/d(each stream's last state); on return dL/d(its initial state).</param>");
+        w.Line("/// <param name=\"inputGradients\">Receives dL/dx(t) of every stream, T × S × <see cref=\"InputSize\"/>; or empty, to skip them.</param>");
+        w.Line("/// <param name=\"parameterGradients\">dL/dθ, laid out like <see cref=\"Parameters\"/>: gradients are added to what it holds.</param>");
+        w.Line("/// <param name=\"tape\">The tape this cell's ForwardStreams recorded.</param>");
+        w.Line("/// <exception cref=\"ArgumentException\">A span has the wrong length. Nothing has been modified.</exception>");
+        w.Line("/// <exception cref=\"InvalidOperationException\">The tape holds another cell's recording, or other steps or streams.</exception>");
+        w.Open($"public void BackwardStreams(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, SequenceTape<{t}> tape)");
+        w.Line("ArgumentNullException.ThrowIfNull(tape);");
+        w.Line($"(int streams, int steps) = ShapeGuard.StreamSequence({name}, nameof(inputs), inputs.Length, InputSize, nameof(stateGradients), stateGradients.Length, StateSize, nameof(outputGradients), outputGradients.Length, OutputSize);");
+        EmitGradientChecks(w, s, name, parameterCount, "T × S × InputSize");
+        w.Line($"ReadOnlySpan<{t}> records = tape.Read(this, TapeValuesPerStep, steps, streams);");
+        w.Line("BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);");
+        w.Close();
+        w.Line();
+
+        w.Summary("The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name=\"gateGradients\"/>, then the weight gradients of all rows at once.");
+        w.Open($"private void BackwardCore(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, ReadOnlySpan<{t}> records, Span<{t}> gateGradients, int steps, int streams)");
         w.Open("for (int t = steps - 1; t >= 0; t--)");
-        w.Line($"ReadOnlySpan<{t}> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);");
-        w.Line($"Span<{t}> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);");
-        w.Line($"ReadOnlySpan<{t}> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);");
-        w.Line($"Span<{t}> inputGradient = inputGradients.IsEmpty ? Span<{t}>.Empty : inputGradients.Slice(t * InputSize, InputSize);");
+        w.Open("for (int stream = 0; stream < streams; stream++)");
+        w.Line("int row = t * streams + stream;");
+        w.Line($"ReadOnlySpan<{t}> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);");
+        w.Line($"Span<{t}> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);");
+        w.Line($"ReadOnlySpan<{t}> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);");
+        w.Line($"Span<{t}> inputGradient = inputGradients.IsEmpty ? Span<{t}>.Empty : inputGradients.Slice(row * InputSize, InputSize);");
+        w.Line($"Span<{t}> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);");
         if (s.Kind == CellKind.Jordan)
         {
             w.Line("// y(t) is this step's output and the next step's memory: both gradients reach it.");
@@ -629,7 +680,7 @@ internal static class CellEmitter
             w.Line();
             w.Line("Array.Clear(_hiddenGradient);");
             w.Line("BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);");
-            w.Line("BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);");
+            w.Line("BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);");
         }
         else
         {
@@ -647,15 +698,17 @@ internal static class CellEmitter
                 w.Line();
             }
 
-            w.Line("BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);");
+            w.Line("BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);");
         }
 
         w.Close();
+        w.Close();
         w.Line();
-        w.Line("AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);");
+        w.Line("AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);");
         w.Close();
         w.Line();
 
+        EmitStreamsRecording(w, s);
         w.Summary("One training time step: as StepCore, recording what the backward pass needs.");
         w.Open($"private void StepRecording(ReadOnlySpan<{t}> input, Span<{t}> state, Span<{t}> output, Span<{t}> record)");
         if (s.Kind == CellKind.Jordan)
@@ -687,6 +740,68 @@ internal static class CellEmitter
         w.Line();
     }
 
+    /// <summary>The checks of the parameter and input gradients that Backward and BackwardStreams share.</summary>
+    private static void EmitGradientChecks(CodeWriter w, CellSpec s, string name, int parameterCount, string inputShape)
+    {
+        w.Line($"ShapeGuard.Length({name}, nameof(parameterGradients), parameterGradients.Length, ParameterCount, \"ParameterCount = {N(parameterCount)}, laid out like Parameters\");");
+        w.Open("if (!inputGradients.IsEmpty)");
+        w.Line($"ShapeGuard.Length({name}, nameof(inputGradients), inputGradients.Length, inputs.Length, \"{inputShape}, like inputs, or empty to skip them\");");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>One recorded time step of S streams: blocks of streams through the recording multi-stream kernel, the rest one at a time.</summary>
+    private static void EmitStreamsRecording(CodeWriter w, CellSpec s)
+    {
+        string t = s.ElementName;
+        w.Summary("One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name=\"records\"/>.");
+        w.Open($"private void StepStreamsRecording(ReadOnlySpan<{t}> inputs, Span<{t}> states, Span<{t}> outputs, Span<{t}> records, int streams)");
+        w.Line("int first = 0;");
+        if (KernelWriter.HasStreamKernels(s))
+        {
+            w.Open($"if (streams >= StreamBlock && {VectorsAccelerated(s)})");
+            w.Line($"Span<{t}> scratch = _streamPreActivations ??= new {t}[StreamChunk * {N(KernelWriter.StreamRows(s))} * HiddenSize];");
+            w.Line($"Span<{t}> nexts = _streamStates ??= new {t}[StreamChunk * StateSize];");
+            w.Line("// Whole blocks of streams, at most StreamChunk at a time.");
+            w.Open("while (streams - first >= StreamBlock)");
+            w.Line("int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);");
+            w.Line($"Span<{t}> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);");
+            w.Open("for (int stream = 0; stream < count; stream++)");
+            w.Line($"Span<{t}> state = states.Slice((first + stream) * StateSize, StateSize);");
+            w.Line($"Span<{t}> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);");
+            w.Line("state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));");
+            if (s.Kind == CellKind.Lstm)
+            {
+                w.Line("state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));");
+            }
+
+            w.Close();
+            w.Line();
+            w.Line("ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);");
+            w.Open("for (int stream = 0; stream < count; stream++, first++)");
+            w.Line($"Span<{t}> next = nexts.Slice(stream * StateSize, StateSize);");
+            w.Line($"Span<{t}> output = outputs.Slice(first * OutputSize, OutputSize);");
+            w.Line("next.CopyTo(states.Slice(first * StateSize, StateSize));");
+            w.Line(WriteOutput(s, "next.Slice(0, HiddenSize)", "output"));
+            if (s.HasOutputLayer)
+            {
+                w.Line("output.CopyTo(blockRecords.Slice(stream * TapeValuesPerStep + TapeOutputOffset, OutputSize));");
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line();
+            w.Line("// The streams that do not fill a block, one at a time.");
+        }
+
+        w.Open("for (; first < streams; first++)");
+        w.Line("StepRecording(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize), records.Slice(first * TapeValuesPerStep, TapeValuesPerStep));");
+        w.Close();
+        w.Close();
+        w.Line();
+    }
+
     private static void EmitKernels(CodeWriter w, CellSpec s)
     {
         string t = s.ElementName;
@@ -694,7 +809,8 @@ internal static class CellEmitter
         EmitStateFamily(w, s, parameters, recording: false);
         if (KernelWriter.HasStreamKernels(s))
         {
-            EmitStreamFamily(w, s, parameters);
+            EmitStreamFamily(w, s, parameters, recording: false);
+            EmitStreamFamily(w, s, parameters, recording: true);
             EmitProjectionFamilies(w, s, parameters);
         }
 
@@ -807,7 +923,6 @@ internal static class CellEmitter
                 $"ref {t} x = ref MemoryMarshal.GetReference(inputs);",
                 $"ref {t} record = ref MemoryMarshal.GetReference(records);",
                 $"ref {t} stepGradients = ref MemoryMarshal.GetReference(gateGradients);",
-                "nuint steps = (nuint)stepCount;",
                 "",
             },
             BackwardKernels.EmitWeightGradients);

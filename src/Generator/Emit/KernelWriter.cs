@@ -549,6 +549,11 @@ internal sealed class KernelWriter
         W.Open("for (nuint stream = 0; stream < count; stream++)");
         W.Line($"ref {V.Element} h = ref Unsafe.Add(ref hs, stream * StateSize);");
         W.Line($"ref {V.Element} hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);");
+        if (Recording)
+        {
+            W.Line($"ref {V.Element} record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);");
+        }
+
         W.Line($"ref {V.Element} preActivations = ref Unsafe.Add(ref streamPreActivations, stream * {RowsOf(rowCount)});");
         foreach (string reference in references)
         {

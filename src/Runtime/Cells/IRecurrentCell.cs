@@ -80,4 +80,28 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: the gradients are added to what it holds.</param>
     /// <param name="tape">The tape the training forward recorded.</param>
     void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients, Span<T> stateGradient, Span<T> inputGradients, Span<T> parameterGradients, SequenceTape<T> tape);
+
+    /// <summary>
+    /// Runs T time steps of S independent streams like <see cref="ForwardStreams(ReadOnlySpan{T}, Span{T}, Span{T})"/>,
+    /// recording on <paramref name="tape"/> what <see cref="BackwardStreams"/> needs: a minibatch of S sequences of
+    /// the same length, trained together.
+    /// </summary>
+    /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+    /// <param name="states">S × <see cref="StateSize"/> values: each stream's initial state, replaced by its state after the last step.</param>
+    /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major.</param>
+    /// <param name="tape">Where the steps are recorded.</param>
+    void ForwardStreams(ReadOnlySpan<T> inputs, Span<T> states, Span<T> outputs, SequenceTape<T> tape);
+
+    /// <summary>
+    /// Backpropagates through the T steps of S streams that <see cref="ForwardStreams(ReadOnlySpan{T}, Span{T}, Span{T}, SequenceTape{T})"/>
+    /// recorded on <paramref name="tape"/>, adding the gradients of all streams to <paramref name="parameterGradients"/>:
+    /// the same gradients as S calls of <see cref="Backward"/>, up to the order of their sums.
+    /// </summary>
+    /// <param name="inputs">The inputs the training forward ran on, T × S × <see cref="InputSize"/>, time-major.</param>
+    /// <param name="outputGradients">dL/dy(t) of every stream and step, T × S × <see cref="OutputSize"/>, time-major.</param>
+    /// <param name="stateGradients">S × <see cref="StateSize"/>: on entry dL/d(each stream's last state); on return dL/d(its initial state).</param>
+    /// <param name="inputGradients">Receives dL/dx(t) of every stream, T × S × <see cref="InputSize"/>; or empty, to skip them.</param>
+    /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: the gradients are added to what it holds.</param>
+    /// <param name="tape">The tape the training forward recorded.</param>
+    void BackwardStreams(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients, Span<T> stateGradients, Span<T> inputGradients, Span<T> parameterGradients, SequenceTape<T> tape);
 }

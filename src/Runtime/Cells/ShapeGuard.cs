@@ -80,37 +80,44 @@ public static class ShapeGuard
     /// of states, <paramref name="inputLength"/> T × S rows of <paramref name="inputSize"/> and <paramref name="outputLength"/>
     /// as many rows of <paramref name="outputSize"/>. Returns S and T.
     /// </summary>
-    public static (int Streams, int Steps) StreamSequence(string cell, int inputLength, int inputSize, int stateLength, int stateSize, int outputLength, int outputSize)
+    public static (int Streams, int Steps) StreamSequence(string cell, int inputLength, int inputSize, int stateLength, int stateSize, int outputLength, int outputSize) =>
+        StreamSequence(cell, "inputs", inputLength, inputSize, "states", stateLength, stateSize, "outputs", outputLength, outputSize);
+
+    /// <summary>As <see cref="StreamSequence(string, int, int, int, int, int, int)"/>, naming the three arguments.</summary>
+    public static (int Streams, int Steps) StreamSequence(
+        string cell, string inputsName, int inputLength, int inputSize, string statesName, int stateLength, int stateSize, string outputsName, int outputLength, int outputSize)
     {
-        int streams = WholeStates(cell, stateLength, stateSize);
+        int streams = WholeStates(cell, statesName, stateLength, stateSize);
         long row = (long)streams * inputSize;
         long steps = row == 0 ? 0 : inputLength / row;
         if (steps * row != inputLength)
         {
             throw new ArgumentException(
-                $"{cell}: inputs has {inputLength} values, which is not a whole number of time steps of S = {streams} streams; expected T × {streams} × {inputSize} (time-major: for each step, one row of Input = {inputSize} values per stream).",
-                "inputs");
+                $"{cell}: {inputsName} has {inputLength} values, which is not a whole number of time steps of S = {streams} streams; expected T × {streams} × {inputSize} (time-major: for each step, one row of Input = {inputSize} values per stream).",
+                inputsName);
         }
 
         long outputs = steps * streams * outputSize;
         if (outputs != outputLength)
         {
             throw new ArgumentException(
-                $"{cell}: outputs has {outputLength} values; for T = {steps} steps of S = {streams} streams expected {steps} × {streams} × {outputSize} = {outputs} (time-major, one row of {outputSize} per stream and step).",
-                "outputs");
+                $"{cell}: {outputsName} has {outputLength} values; for T = {steps} steps of S = {streams} streams expected {steps} × {streams} × {outputSize} = {outputs} (time-major, one row of {outputSize} per stream and step).",
+                outputsName);
         }
 
         return (streams, (int)steps);
     }
 
-    private static int WholeStates(string cell, int stateLength, int stateSize)
+    private static int WholeStates(string cell, int stateLength, int stateSize) => WholeStates(cell, "states", stateLength, stateSize);
+
+    private static int WholeStates(string cell, string statesName, int stateLength, int stateSize)
     {
         int streams = stateLength / stateSize;
         if (streams * stateSize != stateLength)
         {
             throw new ArgumentException(
-                $"{cell}: states has {stateLength} values, which is not a whole number of states; expected S × {stateSize} (one state of StateSize = {stateSize} values per stream).",
-                "states");
+                $"{cell}: {statesName} has {stateLength} values, which is not a whole number of states; expected S × {stateSize} (one state of StateSize = {stateSize} values per stream).",
+                statesName);
         }
 
         return streams;

@@ -18,25 +18,30 @@ public sealed class SequenceTape<T>
     /// <summary>The number of time steps recorded.</summary>
     public int Steps { get; private set; }
 
-    /// <summary>Values recorded per time step.</summary>
+    /// <summary>The number of streams recorded side by side at each time step (1 for one sequence).</summary>
+    public int Streams { get; private set; }
+
+    /// <summary>Values recorded per time step (of each stream).</summary>
     public int ValuesPerStep { get; private set; }
 
     /// <summary>How many values the tape can hold without growing.</summary>
     public int Capacity => _values.Length;
 
     /// <summary>
-    /// Starts a recording of <paramref name="steps"/> steps of <paramref name="valuesPerStep"/> values each by
-    /// <paramref name="recorder"/>, and returns the space to write. Grows only when the space needed exceeds every
+    /// Starts a recording of <paramref name="steps"/> steps of <paramref name="streams"/> streams, with
+    /// <paramref name="valuesPerStep"/> values per stream and step, by <paramref name="recorder"/>, and returns the space
+    /// to write (time-major: for each step, one record per stream). Grows only when the space needed exceeds every
     /// earlier recording.
     /// </summary>
-    public Span<T> Record(object recorder, int valuesPerStep, int steps)
+    public Span<T> Record(object recorder, int valuesPerStep, int steps, int streams = 1)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        long needed = (long)valuesPerStep * steps;
+        ArgumentOutOfRangeException.ThrowIfNegative(streams);
+        long needed = (long)valuesPerStep * steps * streams;
         if (needed > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(steps), $"{steps} steps of {valuesPerStep} values do not fit in one tape.");
+            throw new ArgumentOutOfRangeException(nameof(steps), $"{steps} steps of {streams} streams of {valuesPerStep} values do not fit in one tape.");
         }
 
         if (needed > _values.Length)
@@ -47,23 +52,26 @@ public sealed class SequenceTape<T>
         _recorder = recorder;
         ValuesPerStep = valuesPerStep;
         Steps = steps;
+        Streams = streams;
         return _values.AsSpan(0, (int)needed);
     }
 
     /// <summary>
-    /// The recording of <paramref name="steps"/> steps made by <paramref name="recorder"/>; throws if the tape holds
-    /// anything else, since a backward pass over another cell's or another sequence's record would be silently wrong.
+    /// The recording of <paramref name="steps"/> steps of <paramref name="streams"/> streams made by
+    /// <paramref name="recorder"/>; throws if the tape holds anything else, since a backward pass over another cell's or
+    /// another sequence's record would be silently wrong.
     /// </summary>
-    public ReadOnlySpan<T> Read(object recorder, int valuesPerStep, int steps)
+    public ReadOnlySpan<T> Read(object recorder, int valuesPerStep, int steps, int streams = 1)
     {
-        if (!ReferenceEquals(recorder, _recorder) || valuesPerStep != ValuesPerStep || steps != Steps)
+        if (!ReferenceEquals(recorder, _recorder) || valuesPerStep != ValuesPerStep || steps != Steps || streams != Streams)
         {
-            string recorded = _recorder is null ? "nothing" : $"{Steps} steps of {_recorder.GetType().Name}";
+            string recorded = _recorder is null ? "nothing" : $"{Steps} steps{(Streams == 1 ? "" : $" of {Streams} streams")} of {_recorder.GetType().Name}";
+            string needed = streams == 1 ? $"{steps} steps" : $"{steps} steps of {streams} streams";
             throw new InvalidOperationException(
-                $"The tape holds {recorded}, but the backward pass of {recorder.GetType().Name} needs the {steps} steps its own training Forward recorded: run Forward with this tape first.");
+                $"The tape holds {recorded}, but the backward pass of {recorder.GetType().Name} needs the {needed} its own training forward recorded: run {(streams == 1 ? "Forward" : "ForwardStreams")} with this tape first.");
         }
 
-        return _values.AsSpan(0, valuesPerStep * steps);
+        return _values.AsSpan(0, valuesPerStep * steps * streams);
     }
 
     /// <summary>
@@ -87,6 +95,7 @@ public sealed class SequenceTape<T>
     {
         _recorder = null;
         Steps = 0;
+        Streams = 0;
         ValuesPerStep = 0;
     }
 }

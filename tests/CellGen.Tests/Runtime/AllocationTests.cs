@@ -68,6 +68,7 @@ public class TrainingAllocationTests
         double[] gruGradients = new double[gru.ParameterCount];
         float[] jordanInputs = new float[steps * jordan.InputSize], jordanOutputs = new float[steps * jordan.OutputSize], jordanState = new float[jordan.StateSize];
         float[] jordanGradients = new float[jordan.ParameterCount];
+        float[] lstmStreamStates = new float[5 * lstm.StateSize]; // 5 streams (a block and one more) of 6 steps in lstmInputs
 
         void Train()
         {
@@ -77,6 +78,8 @@ public class TrainingAllocationTests
             gru.Backward(gruInputs, gruOutputs, gruState, Span<double>.Empty, gruGradients, doubleTape);
             jordan.Forward(jordanInputs, jordanState, jordanOutputs, floatTape);
             jordan.Backward(jordanInputs, jordanOutputs, jordanState, Span<float>.Empty, jordanGradients, floatTape);
+            lstm.ForwardStreams(lstmInputs, lstmStreamStates, lstmOutputs, floatTape);
+            lstm.BackwardStreams(lstmInputs, lstmOutputs, lstmStreamStates, lstmInputGradients, lstmGradients, floatTape);
         }
 
         Train();

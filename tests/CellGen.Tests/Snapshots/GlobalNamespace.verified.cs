@@ -101,6 +101,9 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>Backward: the gradients of one step's gate pre-activations (and of the candidate's recurrent part, or of r ⊙ h(t−1)), kept for every step in the tape's gradient space.</summary>
     private const int GateGradientsPerStep = 4 * HiddenSize;
 
+    /// <summary>Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.</summary>
+    private const int WeightSumSteps = 1365;
+
     /// <summary>Backward: the gradient reaching this step's new state.</summary>
     private readonly double[] _gradient = new double[StateSize];
 
@@ -304,7 +307,7 @@ partial class GlobalGru : IRecurrentCell<double>
         }
     }
 
-    /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+    /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates only when the tape's gradient space must grow.</summary>
     /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
     /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
     /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
@@ -325,24 +328,114 @@ partial class GlobalGru : IRecurrentCell<double>
         }
 
         ReadOnlySpan<double> records = tape.Read(this, TapeValuesPerStep, steps);
-        Span<double> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
-        for (int t = steps - 1; t >= 0; t--)
-        {
-            ReadOnlySpan<double> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
-            Span<double> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
-            ReadOnlySpan<double> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
-            Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(t * InputSize, InputSize);
-            // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-            stateGradient.CopyTo(_gradient);
-            for (int j = 0; j < HiddenSize; j++)
-            {
-                _gradient[j] += outputGradient[j];
-            }
+        BackwardCore(inputs, outputGradients, stateGradient, inputGradients, parameterGradients, records, tape.GradientSpace(steps * GateGradientsPerStep), steps, 1);
+    }
 
-            BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+    /// <summary>Runs T time steps of S streams like ForwardStreams and records on <paramref name="tape"/> what <see cref="BackwardStreams"/> needs. Allocates only when the tape must grow (and on the first call with S ≥ 4, the scratch buffers).</summary>
+    /// <remarks>The streams share the weight loads of each step as in <see cref="StepStreams"/>, and every stream's values are exactly those of <see cref="Forward(ReadOnlySpan{double}, Span{double}, Span{double}, SequenceTape{double})"/> on its own.</remarks>
+    /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+    /// <param name="states">S × <see cref="StateSize"/> values: each stream's initial state, replaced by its state after the last step.</param>
+    /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major.</param>
+    /// <param name="tape">Where the steps are recorded.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+    public void ForwardStreams(ReadOnlySpan<double> inputs, Span<double> states, Span<double> outputs, SequenceTape<double> tape)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        (int streams, int steps) = ShapeGuard.StreamSequence(nameof(GlobalGru), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+        Span<double> records = tape.Record(this, TapeValuesPerStep, steps, streams);
+        for (int t = 0; t < steps; t++)
+        {
+            int row = t * streams;
+            StepStreamsRecording(inputs.Slice(row * InputSize, streams * InputSize), states, outputs.Slice(row * OutputSize, streams * OutputSize), records.Slice(row * TapeValuesPerStep, streams * TapeValuesPerStep), streams);
+        }
+    }
+
+    /// <summary>Backpropagates through the steps of S streams that ForwardStreams recorded on <paramref name="tape"/>, adding the gradients of every stream. Allocates only when the tape's gradient space must grow.</summary>
+    /// <param name="inputs">The inputs the training forward ran on, T × S × <see cref="InputSize"/>, time-major.</param>
+    /// <param name="outputGradients">dL/dy(t) of every stream and step, T × S × <see cref="OutputSize"/>, time-major.</param>
+    /// <param name="stateGradients">S × <see cref="StateSize"/>: on entry dL/d(each stream's last state); on return dL/d(its initial state).</param>
+    /// <param name="inputGradients">Receives dL/dx(t) of every stream, T × S × <see cref="InputSize"/>; or empty, to skip them.</param>
+    /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+    /// <param name="tape">The tape this cell's ForwardStreams recorded.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+    /// <exception cref="InvalidOperationException">The tape holds another cell's recording, or other steps or streams.</exception>
+    public void BackwardStreams(ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputGradients, Span<double> stateGradients, Span<double> inputGradients, Span<double> parameterGradients, SequenceTape<double> tape)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        (int streams, int steps) = ShapeGuard.StreamSequence(nameof(GlobalGru), nameof(inputs), inputs.Length, InputSize, nameof(stateGradients), stateGradients.Length, StateSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+        ShapeGuard.Length(nameof(GlobalGru), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 63, laid out like Parameters");
+        if (!inputGradients.IsEmpty)
+        {
+            ShapeGuard.Length(nameof(GlobalGru), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × S × InputSize, like inputs, or empty to skip them");
         }
 
-        AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
+        ReadOnlySpan<double> records = tape.Read(this, TapeValuesPerStep, steps, streams);
+        BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
+    }
+
+    /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+    private void BackwardCore(ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputGradients, Span<double> stateGradients, Span<double> inputGradients, Span<double> parameterGradients, ReadOnlySpan<double> records, Span<double> gateGradients, int steps, int streams)
+    {
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            for (int stream = 0; stream < streams; stream++)
+            {
+                int row = t * streams + stream;
+                ReadOnlySpan<double> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+                Span<double> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+                ReadOnlySpan<double> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+                Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+                Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                stateGradient.CopyTo(_gradient);
+                for (int j = 0; j < HiddenSize; j++)
+                {
+                    _gradient[j] += outputGradient[j];
+                }
+
+                BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+            }
+        }
+
+        AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+    }
+
+    /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
+    private void StepStreamsRecording(ReadOnlySpan<double> inputs, Span<double> states, Span<double> outputs, Span<double> records, int streams)
+    {
+        int first = 0;
+        if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
+        {
+            Span<double> scratch = _streamPreActivations ??= new double[StreamChunk * 4 * HiddenSize];
+            Span<double> nexts = _streamStates ??= new double[StreamChunk * StateSize];
+            // Whole blocks of streams, at most StreamChunk at a time.
+            while (streams - first >= StreamBlock)
+            {
+                int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                Span<double> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
+                for (int stream = 0; stream < count; stream++)
+                {
+                    Span<double> state = states.Slice((first + stream) * StateSize, StateSize);
+                    Span<double> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);
+                    state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+                }
+
+                ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                for (int stream = 0; stream < count; stream++, first++)
+                {
+                    Span<double> next = nexts.Slice(stream * StateSize, StateSize);
+                    Span<double> output = outputs.Slice(first * OutputSize, OutputSize);
+                    next.CopyTo(states.Slice(first * StateSize, StateSize));
+                    next.Slice(0, HiddenSize).CopyTo(output);
+                }
+            }
+        }
+
+        // The streams that do not fill a block, one at a time.
+        for (; first < streams; first++)
+        {
+            StepRecording(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize), records.Slice(first * TapeValuesPerStep, TapeValuesPerStep));
+        }
     }
 
     /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -786,6 +879,273 @@ partial class GlobalGru : IRecurrentCell<double>
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
+            }
+        }
+    }
+
+    /// <summary>Computes the new states like ComputeStates and records each stream's gates in its row of <paramref name="recordValues"/>, with the widest vectors the hardware runs.</summary>
+    private void ComputeStatesRecording(ReadOnlySpan<double> inputs, ReadOnlySpan<double> states, Span<double> nexts, Span<double> scratch, int streams, Span<double> recordValues)
+    {
+        ComputeStatesRecordingVector128(inputs, states, nexts, scratch, streams, recordValues);
+    }
+
+    /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 2 units at a time in 128-bit vectors.</summary>
+    private void ComputeStatesRecordingVector128(ReadOnlySpan<double> inputs, ReadOnlySpan<double> states, Span<double> nexts, Span<double> scratch, int streams, Span<double> recordValues)
+    {
+        ref double parameters = ref _parameters.Reference;
+        ref double xs = ref MemoryMarshal.GetReference(inputs);
+        ref double hs = ref MemoryMarshal.GetReference(states);
+        ref double hNexts = ref MemoryMarshal.GetReference(nexts);
+        ref double streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+        ref double records = ref MemoryMarshal.GetReference(recordValues);
+        nuint count = (nuint)streams;
+
+        // 4 streams at a time share each weight vector loaded: one pre-activation of 2 tiles (2 units each)
+        // for 4 streams is 8 accumulators in registers. Accumulators are named gate, tile, stream.
+
+        {
+            // resetGate, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            for (nuint block = 0; block < count; block += StreamBlock)
+            {
+                Vector128<double> resetGate0_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                Vector128<double> resetGate0_1 = resetGate0_0, resetGate0_2 = resetGate0_0, resetGate0_3 = resetGate0_0;
+                Vector128<double> resetGate1_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+                Vector128<double> resetGate1_1 = resetGate1_0, resetGate1_2 = resetGate1_0, resetGate1_3 = resetGate1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                    resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                    resetGate0_1 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue1, resetGate0_1);
+                    resetGate0_2 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue2, resetGate0_2);
+                    resetGate0_3 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue3, resetGate0_3);
+                    Vector128<double> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1);
+                    resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue0, resetGate1_0);
+                    resetGate1_1 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue1, resetGate1_1);
+                    resetGate1_2 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue2, resetGate1_2);
+                    resetGate1_3 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue3, resetGate1_3);
+                }
+
+                // += U h(t−1), the same way.
+                ref double h = ref Unsafe.Add(ref hs, block * StateSize);
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                    Vector128<double> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                    Vector128<double> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row);
+                    resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue0, resetGate0_0);
+                    resetGate0_1 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue1, resetGate0_1);
+                    resetGate0_2 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue2, resetGate0_2);
+                    resetGate0_3 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue3, resetGate0_3);
+                    Vector128<double> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1);
+                    resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue0, resetGate1_0);
+                    resetGate1_1 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue1, resetGate1_1);
+                    resetGate1_2 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue2, resetGate1_2);
+                    resetGate1_3 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue3, resetGate1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                resetGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                resetGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                resetGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                resetGate1_0.StoreUnsafe(ref blockPreActivations, group + 1);
+                resetGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 1);
+                resetGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 1);
+                resetGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 1);
+            }
+        }
+
+        {
+            // updateGate, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            for (nuint block = 0; block < count; block += StreamBlock)
+            {
+                Vector128<double> updateGate0_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                Vector128<double> updateGate0_1 = updateGate0_0, updateGate0_2 = updateGate0_0, updateGate0_3 = updateGate0_0;
+                Vector128<double> updateGate1_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+                Vector128<double> updateGate1_1 = updateGate1_0, updateGate1_2 = updateGate1_0, updateGate1_3 = updateGate1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                    updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                    updateGate0_1 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue1, updateGate0_1);
+                    updateGate0_2 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue2, updateGate0_2);
+                    updateGate0_3 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue3, updateGate0_3);
+                    Vector128<double> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1);
+                    updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue0, updateGate1_0);
+                    updateGate1_1 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue1, updateGate1_1);
+                    updateGate1_2 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue2, updateGate1_2);
+                    updateGate1_3 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue3, updateGate1_3);
+                }
+
+                // += U h(t−1), the same way.
+                ref double h = ref Unsafe.Add(ref hs, block * StateSize);
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                    Vector128<double> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                    Vector128<double> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row);
+                    updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue0, updateGate0_0);
+                    updateGate0_1 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue1, updateGate0_1);
+                    updateGate0_2 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue2, updateGate0_2);
+                    updateGate0_3 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue3, updateGate0_3);
+                    Vector128<double> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1);
+                    updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue0, updateGate1_0);
+                    updateGate1_1 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue1, updateGate1_1);
+                    updateGate1_2 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue2, updateGate1_2);
+                    updateGate1_3 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue3, updateGate1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                updateGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                updateGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                updateGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                updateGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 1);
+                updateGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 1);
+                updateGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 1);
+                updateGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 1);
+            }
+        }
+
+        {
+            // candidateInput, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            for (nuint block = 0; block < count; block += StreamBlock)
+            {
+                Vector128<double> candidateInput0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                Vector128<double> candidateInput0_1 = candidateInput0_0, candidateInput0_2 = candidateInput0_0, candidateInput0_3 = candidateInput0_0;
+                Vector128<double> candidateInput1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 1);
+                Vector128<double> candidateInput1_1 = candidateInput1_0, candidateInput1_2 = candidateInput1_0, candidateInput1_3 = candidateInput1_0;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                ref double x = ref Unsafe.Add(ref xs, block * InputSize);
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    Vector128<double> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                    Vector128<double> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                    Vector128<double> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> candidateInputWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                    candidateInput0_0 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                    candidateInput0_1 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue1, candidateInput0_1);
+                    candidateInput0_2 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue2, candidateInput0_2);
+                    candidateInput0_3 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue3, candidateInput0_3);
+                    Vector128<double> candidateInputWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1);
+                    candidateInput1_0 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue0, candidateInput1_0);
+                    candidateInput1_1 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue1, candidateInput1_1);
+                    candidateInput1_2 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue2, candidateInput1_2);
+                    candidateInput1_3 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue3, candidateInput1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                candidateInput0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                candidateInput0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                candidateInput0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                candidateInput1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 1);
+                candidateInput1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 1);
+                candidateInput1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 1);
+                candidateInput1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 1);
+            }
+        }
+
+        {
+            // candidateRecurrent, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+            nuint group = 0;
+            for (nuint block = 0; block < count; block += StreamBlock)
+            {
+                Vector128<double> candidateRecurrent0_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector128<double> candidateRecurrent0_1 = candidateRecurrent0_0, candidateRecurrent0_2 = candidateRecurrent0_0, candidateRecurrent0_3 = candidateRecurrent0_0;
+                Vector128<double> candidateRecurrent1_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                Vector128<double> candidateRecurrent1_1 = candidateRecurrent1_0, candidateRecurrent1_2 = candidateRecurrent1_0, candidateRecurrent1_3 = candidateRecurrent1_0;
+
+                // += U h(t−1), the same way.
+                ref double h = ref Unsafe.Add(ref hs, block * StateSize);
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    Vector128<double> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                    Vector128<double> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                    Vector128<double> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                    nuint row = k * HiddenSize + group;
+                    Vector128<double> candidateRecurrentWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
+                    candidateRecurrent0_0 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue0, candidateRecurrent0_0);
+                    candidateRecurrent0_1 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue1, candidateRecurrent0_1);
+                    candidateRecurrent0_2 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue2, candidateRecurrent0_2);
+                    candidateRecurrent0_3 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue3, candidateRecurrent0_3);
+                    Vector128<double> candidateRecurrentWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1);
+                    candidateRecurrent1_0 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue0, candidateRecurrent1_0);
+                    candidateRecurrent1_1 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue1, candidateRecurrent1_1);
+                    candidateRecurrent1_2 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue2, candidateRecurrent1_2);
+                    candidateRecurrent1_3 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue3, candidateRecurrent1_3);
+                }
+
+                ref double blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                candidateRecurrent0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                candidateRecurrent0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                candidateRecurrent0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                candidateRecurrent1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 1);
+                candidateRecurrent1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 1);
+                candidateRecurrent1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 1);
+                candidateRecurrent1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 1);
+            }
+        }
+
+        // The rest of the step, stream by stream.
+        for (nuint stream = 0; stream < count; stream++)
+        {
+            ref double h = ref Unsafe.Add(ref hs, stream * StateSize);
+            ref double hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+            ref double record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+            ref double preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
+
+            // 2 units per tile; HiddenSize (3) is not a multiple of 2, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 2)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+                Vector128<double> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
     }
@@ -1506,15 +1866,21 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double x = ref MemoryMarshal.GetReference(inputs);
         ref double record = ref MemoryMarshal.GetReference(records);
         ref double stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-        nuint steps = (nuint)stepCount;
 
-        // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-        AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+        for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+        {
+            nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+            ref double chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+            ref double chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+            ref double dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+        }
     }
 
     /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
@@ -1524,15 +1890,21 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double x = ref MemoryMarshal.GetReference(inputs);
         ref double record = ref MemoryMarshal.GetReference(records);
         ref double stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-        nuint steps = (nuint)stepCount;
 
-        // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-        AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+        // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+        for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+        {
+            nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+            ref double chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+            ref double chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+            ref double dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+        }
     }
 
     /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 2 units at a time in 128-bit vectors.</summary>

@@ -103,6 +103,9 @@ namespace Demo
         /// <summary>Backward: the gradients of one step's gate pre-activations (and of the candidate's recurrent part, or of r ⊙ h(t−1)), kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = 4 * HiddenSize;
 
+        /// <summary>Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.</summary>
+        private const int WeightSumSteps = 1024;
+
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly float[] _gradient = new float[StateSize];
 
@@ -306,7 +309,7 @@ namespace Demo
             }
         }
 
-        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates only when the tape's gradient space must grow.</summary>
         /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
         /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
         /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
@@ -327,24 +330,114 @@ namespace Demo
             }
 
             ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
-            Span<float> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
-            for (int t = steps - 1; t >= 0; t--)
-            {
-                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
-                Span<float> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
-                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
-                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
-                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                stateGradient.CopyTo(_gradient);
-                for (int j = 0; j < HiddenSize; j++)
-                {
-                    _gradient[j] += outputGradient[j];
-                }
+            BackwardCore(inputs, outputGradients, stateGradient, inputGradients, parameterGradients, records, tape.GradientSpace(steps * GateGradientsPerStep), steps, 1);
+        }
 
-                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+        /// <summary>Runs T time steps of S streams like ForwardStreams and records on <paramref name="tape"/> what <see cref="BackwardStreams"/> needs. Allocates only when the tape must grow (and on the first call with S ≥ 4, the scratch buffers).</summary>
+        /// <remarks>The streams share the weight loads of each step as in <see cref="StepStreams"/>, and every stream's values are exactly those of <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float}, SequenceTape{float})"/> on its own.</remarks>
+        /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+        /// <param name="states">S × <see cref="StateSize"/> values: each stream's initial state, replaced by its state after the last step.</param>
+        /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major.</param>
+        /// <param name="tape">Where the steps are recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void ForwardStreams(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(Gru), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps, streams);
+            for (int t = 0; t < steps; t++)
+            {
+                int row = t * streams;
+                StepStreamsRecording(inputs.Slice(row * InputSize, streams * InputSize), states, outputs.Slice(row * OutputSize, streams * OutputSize), records.Slice(row * TapeValuesPerStep, streams * TapeValuesPerStep), streams);
+            }
+        }
+
+        /// <summary>Backpropagates through the steps of S streams that ForwardStreams recorded on <paramref name="tape"/>, adding the gradients of every stream. Allocates only when the tape's gradient space must grow.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × S × <see cref="InputSize"/>, time-major.</param>
+        /// <param name="outputGradients">dL/dy(t) of every stream and step, T × S × <see cref="OutputSize"/>, time-major.</param>
+        /// <param name="stateGradients">S × <see cref="StateSize"/>: on entry dL/d(each stream's last state); on return dL/d(its initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t) of every stream, T × S × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's ForwardStreams recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's recording, or other steps or streams.</exception>
+        public void BackwardStreams(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(Gru), nameof(inputs), inputs.Length, InputSize, nameof(stateGradients), stateGradients.Length, StateSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(Gru), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 264, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(Gru), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × S × InputSize, like inputs, or empty to skip them");
             }
 
-            AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps, streams);
+            BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
+        }
+
+        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+        private void BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int steps, int streams)
+        {
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                for (int stream = 0; stream < streams; stream++)
+                {
+                    int row = t * streams + stream;
+                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+                    // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                    stateGradient.CopyTo(_gradient);
+                    for (int j = 0; j < HiddenSize; j++)
+                    {
+                        _gradient[j] += outputGradient[j];
+                    }
+
+                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                }
+            }
+
+            AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
+        private void StepStreamsRecording(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, Span<float> records, int streams)
+        {
+            int first = 0;
+            if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
+            {
+                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
+                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
+                // Whole blocks of streams, at most StreamChunk at a time.
+                while (streams - first >= StreamBlock)
+                {
+                    int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                    Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
+                    for (int stream = 0; stream < count; stream++)
+                    {
+                        Span<float> state = states.Slice((first + stream) * StateSize, StateSize);
+                        Span<float> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);
+                        state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+                    }
+
+                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                    for (int stream = 0; stream < count; stream++, first++)
+                    {
+                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<float> output = outputs.Slice(first * OutputSize, OutputSize);
+                        next.CopyTo(states.Slice(first * StateSize, StateSize));
+                        next.Slice(0, HiddenSize).CopyTo(output);
+                    }
+                }
+            }
+
+            // The streams that do not fill a block, one at a time.
+            for (; first < streams; first++)
+            {
+                StepRecording(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize), records.Slice(first * TapeValuesPerStep, TapeValuesPerStep));
+            }
         }
 
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -993,6 +1086,432 @@ namespace Demo
                     // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                     Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                     hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states like ComputeStates and records each stream's gates in its row of <paramref name="recordValues"/>, with the widest vectors the hardware runs.</summary>
+        private void ComputeStatesRecording(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStatesRecordingVector256(inputs, states, nexts, scratch, streams, recordValues);
+            }
+            else
+            {
+                ComputeStatesRecordingVector128(inputs, states, nexts, scratch, streams, recordValues);
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStatesRecordingVector256(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            ref float records = ref MemoryMarshal.GetReference(recordValues);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: 3 pre-activations of one tile (8 units each)
+            // for 4 streams is 12 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            {
+                // resetGate and updateGate and candidateInput, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector256<float> resetGate0_0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                    Vector256<float> resetGate0_1 = resetGate0_0, resetGate0_2 = resetGate0_0, resetGate0_3 = resetGate0_0;
+                    Vector256<float> updateGate0_0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                    Vector256<float> updateGate0_1 = updateGate0_0, updateGate0_2 = updateGate0_0, updateGate0_3 = updateGate0_0;
+                    Vector256<float> candidateInput0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                    Vector256<float> candidateInput0_1 = candidateInput0_0, candidateInput0_2 = candidateInput0_0, candidateInput0_3 = candidateInput0_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> resetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                        resetGate0_0 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                        resetGate0_1 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue1, resetGate0_1);
+                        resetGate0_2 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue2, resetGate0_2);
+                        resetGate0_3 = Vector256.FusedMultiplyAdd(resetGateWeights0, inputValue3, resetGate0_3);
+                        Vector256<float> updateGateWeights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                        updateGate0_0 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                        updateGate0_1 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue1, updateGate0_1);
+                        updateGate0_2 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue2, updateGate0_2);
+                        updateGate0_3 = Vector256.FusedMultiplyAdd(updateGateWeights0, inputValue3, updateGate0_3);
+                        Vector256<float> candidateInputWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidateInput0_0 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                        candidateInput0_1 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue1, candidateInput0_1);
+                        candidateInput0_2 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue2, candidateInput0_2);
+                        candidateInput0_3 = Vector256.FusedMultiplyAdd(candidateInputWeights0, inputValue3, candidateInput0_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector256<float> hiddenValue0 = Vector256.Create(Unsafe.Add(ref h, k));
+                        Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> resetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row);
+                        resetGate0_0 = Vector256.FusedMultiplyAdd(resetGateWeights0, hiddenValue0, resetGate0_0);
+                        resetGate0_1 = Vector256.FusedMultiplyAdd(resetGateWeights0, hiddenValue1, resetGate0_1);
+                        resetGate0_2 = Vector256.FusedMultiplyAdd(resetGateWeights0, hiddenValue2, resetGate0_2);
+                        resetGate0_3 = Vector256.FusedMultiplyAdd(resetGateWeights0, hiddenValue3, resetGate0_3);
+                        Vector256<float> updateGateWeights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row);
+                        updateGate0_0 = Vector256.FusedMultiplyAdd(updateGateWeights0, hiddenValue0, updateGate0_0);
+                        updateGate0_1 = Vector256.FusedMultiplyAdd(updateGateWeights0, hiddenValue1, updateGate0_1);
+                        updateGate0_2 = Vector256.FusedMultiplyAdd(updateGateWeights0, hiddenValue2, updateGate0_2);
+                        updateGate0_3 = Vector256.FusedMultiplyAdd(updateGateWeights0, hiddenValue3, updateGate0_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    resetGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    resetGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    resetGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    updateGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    updateGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    updateGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    candidateInput0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    candidateInput0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    candidateInput0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                }
+            }
+
+            {
+                // candidateRecurrent, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector256<float> candidateRecurrent0_0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<float> candidateRecurrent0_1 = candidateRecurrent0_0, candidateRecurrent0_2 = candidateRecurrent0_0, candidateRecurrent0_3 = candidateRecurrent0_0;
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector256<float> hiddenValue0 = Vector256.Create(Unsafe.Add(ref h, k));
+                        Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> candidateRecurrentWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
+                        candidateRecurrent0_0 = Vector256.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue0, candidateRecurrent0_0);
+                        candidateRecurrent0_1 = Vector256.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue1, candidateRecurrent0_1);
+                        candidateRecurrent0_2 = Vector256.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue2, candidateRecurrent0_2);
+                        candidateRecurrent0_3 = Vector256.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue3, candidateRecurrent0_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidateRecurrent0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidateRecurrent0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidateRecurrent0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
+
+                // 8 units per tile: HiddenSize (8) is a multiple of 8.
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> resetGate = Vector256.LoadUnsafe(ref preActivations, j);
+                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector256<float> candidateInput = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector256<float> candidateRecurrent = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                    Vector256<float> candidate = Vector256.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStatesRecordingVector128(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            ref float records = ref MemoryMarshal.GetReference(recordValues);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 2 tiles (4 units each)
+            // for 4 streams is 8 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            {
+                // resetGate, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> resetGate0_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
+                    Vector128<float> resetGate0_1 = resetGate0_0, resetGate0_2 = resetGate0_0, resetGate0_3 = resetGate0_0;
+                    Vector128<float> resetGate1_0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> resetGate1_1 = resetGate1_0, resetGate1_2 = resetGate1_0, resetGate1_3 = resetGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row);
+                        resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue0, resetGate0_0);
+                        resetGate0_1 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue1, resetGate0_1);
+                        resetGate0_2 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue2, resetGate0_2);
+                        resetGate0_3 = Vector128.FusedMultiplyAdd(resetGateWeights0, inputValue3, resetGate0_3);
+                        Vector128<float> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 4);
+                        resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue0, resetGate1_0);
+                        resetGate1_1 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue1, resetGate1_1);
+                        resetGate1_2 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue2, resetGate1_2);
+                        resetGate1_3 = Vector128.FusedMultiplyAdd(resetGateWeights1, inputValue3, resetGate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> resetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row);
+                        resetGate0_0 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue0, resetGate0_0);
+                        resetGate0_1 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue1, resetGate0_1);
+                        resetGate0_2 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue2, resetGate0_2);
+                        resetGate0_3 = Vector128.FusedMultiplyAdd(resetGateWeights0, hiddenValue3, resetGate0_3);
+                        Vector128<float> resetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 4);
+                        resetGate1_0 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue0, resetGate1_0);
+                        resetGate1_1 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue1, resetGate1_1);
+                        resetGate1_2 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue2, resetGate1_2);
+                        resetGate1_3 = Vector128.FusedMultiplyAdd(resetGateWeights1, hiddenValue3, resetGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    resetGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    resetGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    resetGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    resetGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    resetGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    resetGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 4);
+                    resetGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 4);
+                    resetGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 4);
+                }
+            }
+
+            {
+                // updateGate, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> updateGate0_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                    Vector128<float> updateGate0_1 = updateGate0_0, updateGate0_2 = updateGate0_0, updateGate0_3 = updateGate0_0;
+                    Vector128<float> updateGate1_0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> updateGate1_1 = updateGate1_0, updateGate1_2 = updateGate1_0, updateGate1_3 = updateGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row);
+                        updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue0, updateGate0_0);
+                        updateGate0_1 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue1, updateGate0_1);
+                        updateGate0_2 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue2, updateGate0_2);
+                        updateGate0_3 = Vector128.FusedMultiplyAdd(updateGateWeights0, inputValue3, updateGate0_3);
+                        Vector128<float> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 4);
+                        updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue0, updateGate1_0);
+                        updateGate1_1 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue1, updateGate1_1);
+                        updateGate1_2 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue2, updateGate1_2);
+                        updateGate1_3 = Vector128.FusedMultiplyAdd(updateGateWeights1, inputValue3, updateGate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> updateGateWeights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row);
+                        updateGate0_0 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue0, updateGate0_0);
+                        updateGate0_1 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue1, updateGate0_1);
+                        updateGate0_2 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue2, updateGate0_2);
+                        updateGate0_3 = Vector128.FusedMultiplyAdd(updateGateWeights0, hiddenValue3, updateGate0_3);
+                        Vector128<float> updateGateWeights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4);
+                        updateGate1_0 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue0, updateGate1_0);
+                        updateGate1_1 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue1, updateGate1_1);
+                        updateGate1_2 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue2, updateGate1_2);
+                        updateGate1_3 = Vector128.FusedMultiplyAdd(updateGateWeights1, hiddenValue3, updateGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    updateGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    updateGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    updateGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    updateGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    updateGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    updateGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 4);
+                    updateGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 4);
+                    updateGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 4);
+                }
+            }
+
+            {
+                // candidateInput, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> candidateInput0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group);
+                    Vector128<float> candidateInput0_1 = candidateInput0_0, candidateInput0_2 = candidateInput0_0, candidateInput0_3 = candidateInput0_0;
+                    Vector128<float> candidateInput1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4);
+                    Vector128<float> candidateInput1_1 = candidateInput1_0, candidateInput1_2 = candidateInput1_0, candidateInput1_3 = candidateInput1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> candidateInputWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidateInput0_0 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue0, candidateInput0_0);
+                        candidateInput0_1 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue1, candidateInput0_1);
+                        candidateInput0_2 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue2, candidateInput0_2);
+                        candidateInput0_3 = Vector128.FusedMultiplyAdd(candidateInputWeights0, inputValue3, candidateInput0_3);
+                        Vector128<float> candidateInputWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidateInput1_0 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue0, candidateInput1_0);
+                        candidateInput1_1 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue1, candidateInput1_1);
+                        candidateInput1_2 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue2, candidateInput1_2);
+                        candidateInput1_3 = Vector128.FusedMultiplyAdd(candidateInputWeights1, inputValue3, candidateInput1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateInput0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    candidateInput0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    candidateInput0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    candidateInput0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    candidateInput1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    candidateInput1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 4);
+                    candidateInput1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 4);
+                    candidateInput1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 4);
+                }
+            }
+
+            {
+                // candidateRecurrent, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> candidateRecurrent0_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<float> candidateRecurrent0_1 = candidateRecurrent0_0, candidateRecurrent0_2 = candidateRecurrent0_0, candidateRecurrent0_3 = candidateRecurrent0_0;
+                    Vector128<float> candidateRecurrent1_0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector128<float> candidateRecurrent1_1 = candidateRecurrent1_0, candidateRecurrent1_2 = candidateRecurrent1_0, candidateRecurrent1_3 = candidateRecurrent1_0;
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> candidateRecurrentWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
+                        candidateRecurrent0_0 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue0, candidateRecurrent0_0);
+                        candidateRecurrent0_1 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue1, candidateRecurrent0_1);
+                        candidateRecurrent0_2 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue2, candidateRecurrent0_2);
+                        candidateRecurrent0_3 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights0, hiddenValue3, candidateRecurrent0_3);
+                        Vector128<float> candidateRecurrentWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4);
+                        candidateRecurrent1_0 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue0, candidateRecurrent1_0);
+                        candidateRecurrent1_1 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue1, candidateRecurrent1_1);
+                        candidateRecurrent1_2 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue2, candidateRecurrent1_2);
+                        candidateRecurrent1_3 = Vector128.FusedMultiplyAdd(candidateRecurrentWeights1, hiddenValue3, candidateRecurrent1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidateRecurrent0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidateRecurrent0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidateRecurrent0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidateRecurrent0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidateRecurrent1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidateRecurrent1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 4);
+                    candidateRecurrent1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 4);
+                    candidateRecurrent1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 4);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
+
+                // 4 units per tile: HiddenSize (8) is a multiple of 4.
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    // r = σ(z_r), z = σ(z_z)
+                    resetGate = CellMath.Sigmoid(resetGate);
+                    updateGate = CellMath.Sigmoid(updateGate);
+                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                    candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                    candidate = CellMath.Tanh(candidate);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -2057,15 +2576,21 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, 4 units at a time in 128-bit vectors.</summary>
@@ -2075,15 +2600,21 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
@@ -2093,15 +2624,21 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            }
         }
 
         /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 8 units at a time in 256-bit vectors.</summary>

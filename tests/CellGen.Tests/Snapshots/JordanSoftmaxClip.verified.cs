@@ -74,6 +74,9 @@ namespace Demo.Nested.Deep
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = HiddenSize;
 
+        /// <summary>Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.</summary>
+        private const int WeightSumSteps = 1638;
+
         /// <summary>Backward: the gradient reaching y(t).</summary>
         private readonly float[] _gradient = new float[OutputSize];
 
@@ -242,7 +245,7 @@ namespace Demo.Nested.Deep
             }
         }
 
-        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates only when the tape's gradient space must grow.</summary>
         /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
         /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
         /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
@@ -263,25 +266,87 @@ namespace Demo.Nested.Deep
             }
 
             ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
-            Span<float> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
-            for (int t = steps - 1; t >= 0; t--)
-            {
-                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
-                Span<float> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
-                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
-                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
-                // y(t) is this step's output and the next step's memory: both gradients reach it.
-                for (int j = 0; j < OutputSize; j++)
-                {
-                    _gradient[j] = stateGradient[j] + outputGradient[j];
-                }
+            BackwardCore(inputs, outputGradients, stateGradient, inputGradients, parameterGradients, records, tape.GradientSpace(steps * GateGradientsPerStep), steps, 1);
+        }
 
-                Array.Clear(_hiddenGradient);
-                BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);
-                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+        /// <summary>Runs T time steps of S streams like ForwardStreams and records on <paramref name="tape"/> what <see cref="BackwardStreams"/> needs. Allocates only when the tape must grow (and on the first call with S ≥ 4, the scratch buffers).</summary>
+        /// <remarks>The streams share the weight loads of each step as in <see cref="StepStreams"/>, and every stream's values are exactly those of <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float}, SequenceTape{float})"/> on its own.</remarks>
+        /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+        /// <param name="states">S × <see cref="StateSize"/> values: each stream's initial state, replaced by its state after the last step.</param>
+        /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major.</param>
+        /// <param name="tape">Where the steps are recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void ForwardStreams(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(Jordan), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps, streams);
+            for (int t = 0; t < steps; t++)
+            {
+                int row = t * streams;
+                StepStreamsRecording(inputs.Slice(row * InputSize, streams * InputSize), states, outputs.Slice(row * OutputSize, streams * OutputSize), records.Slice(row * TapeValuesPerStep, streams * TapeValuesPerStep), streams);
+            }
+        }
+
+        /// <summary>Backpropagates through the steps of S streams that ForwardStreams recorded on <paramref name="tape"/>, adding the gradients of every stream. Allocates only when the tape's gradient space must grow.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × S × <see cref="InputSize"/>, time-major.</param>
+        /// <param name="outputGradients">dL/dy(t) of every stream and step, T × S × <see cref="OutputSize"/>, time-major.</param>
+        /// <param name="stateGradients">S × <see cref="StateSize"/>: on entry dL/d(each stream's last state); on return dL/d(its initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t) of every stream, T × S × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's ForwardStreams recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's recording, or other steps or streams.</exception>
+        public void BackwardStreams(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(Jordan), nameof(inputs), inputs.Length, InputSize, nameof(stateGradients), stateGradients.Length, StateSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(Jordan), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 53, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(Jordan), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × S × InputSize, like inputs, or empty to skip them");
             }
 
-            AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps, streams);
+            BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
+        }
+
+        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+        private void BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int steps, int streams)
+        {
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                for (int stream = 0; stream < streams; stream++)
+                {
+                    int row = t * streams + stream;
+                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+                    // y(t) is this step's output and the next step's memory: both gradients reach it.
+                    for (int j = 0; j < OutputSize; j++)
+                    {
+                        _gradient[j] = stateGradient[j] + outputGradient[j];
+                    }
+
+                    Array.Clear(_hiddenGradient);
+                    BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);
+                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                }
+            }
+
+            AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
+        private void StepStreamsRecording(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, Span<float> records, int streams)
+        {
+            int first = 0;
+            for (; first < streams; first++)
+            {
+                StepRecording(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize), records.Slice(first * TapeValuesPerStep, TapeValuesPerStep));
+            }
         }
 
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -686,11 +751,17 @@ namespace Demo.Nested.Deep
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t y(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), OutputSize, ref Unsafe.Add(ref record, TapeOutputPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t y(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), OutputSize, ref Unsafe.Add(ref chunkRecords, TapeOutputPreviousOffset), TapeValuesPerStep, ref dz, steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
@@ -700,11 +771,17 @@ namespace Demo.Nested.Deep
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t y(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), OutputSize, ref Unsafe.Add(ref record, TapeOutputPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t y(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), OutputSize, ref Unsafe.Add(ref chunkRecords, TapeOutputPreviousOffset), TapeValuesPerStep, ref dz, steps);
+            }
         }
 
         /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 4 units at a time in 128-bit vectors.</summary>

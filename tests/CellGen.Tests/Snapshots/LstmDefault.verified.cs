@@ -117,6 +117,9 @@ namespace Demo
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = 4 * HiddenSize;
 
+        /// <summary>Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.</summary>
+        private const int WeightSumSteps = 128;
+
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly float[] _gradient = new float[StateSize];
 
@@ -339,7 +342,7 @@ namespace Demo
             }
         }
 
-        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates only when the tape's gradient space must grow.</summary>
         /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
         /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
         /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
@@ -360,24 +363,115 @@ namespace Demo
             }
 
             ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
-            Span<float> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
-            for (int t = steps - 1; t >= 0; t--)
-            {
-                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
-                Span<float> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
-                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
-                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
-                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                stateGradient.CopyTo(_gradient);
-                for (int j = 0; j < HiddenSize; j++)
-                {
-                    _gradient[j] += outputGradient[j];
-                }
+            BackwardCore(inputs, outputGradients, stateGradient, inputGradients, parameterGradients, records, tape.GradientSpace(steps * GateGradientsPerStep), steps, 1);
+        }
 
-                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+        /// <summary>Runs T time steps of S streams like ForwardStreams and records on <paramref name="tape"/> what <see cref="BackwardStreams"/> needs. Allocates only when the tape must grow (and on the first call with S ≥ 4, the scratch buffers).</summary>
+        /// <remarks>The streams share the weight loads of each step as in <see cref="StepStreams"/>, and every stream's values are exactly those of <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float}, SequenceTape{float})"/> on its own.</remarks>
+        /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+        /// <param name="states">S × <see cref="StateSize"/> values: each stream's initial state, replaced by its state after the last step.</param>
+        /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major.</param>
+        /// <param name="tape">Where the steps are recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void ForwardStreams(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(MyCell), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps, streams);
+            for (int t = 0; t < steps; t++)
+            {
+                int row = t * streams;
+                StepStreamsRecording(inputs.Slice(row * InputSize, streams * InputSize), states, outputs.Slice(row * OutputSize, streams * OutputSize), records.Slice(row * TapeValuesPerStep, streams * TapeValuesPerStep), streams);
+            }
+        }
+
+        /// <summary>Backpropagates through the steps of S streams that ForwardStreams recorded on <paramref name="tape"/>, adding the gradients of every stream. Allocates only when the tape's gradient space must grow.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × S × <see cref="InputSize"/>, time-major.</param>
+        /// <param name="outputGradients">dL/dy(t) of every stream and step, T × S × <see cref="OutputSize"/>, time-major.</param>
+        /// <param name="stateGradients">S × <see cref="StateSize"/>: on entry dL/d(each stream's last state); on return dL/d(its initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t) of every stream, T × S × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's ForwardStreams recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's recording, or other steps or streams.</exception>
+        public void BackwardStreams(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(MyCell), nameof(inputs), inputs.Length, InputSize, nameof(stateGradients), stateGradients.Length, StateSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(MyCell), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 17664, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(MyCell), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × S × InputSize, like inputs, or empty to skip them");
             }
 
-            AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps, streams);
+            BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
+        }
+
+        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+        private void BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int steps, int streams)
+        {
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                for (int stream = 0; stream < streams; stream++)
+                {
+                    int row = t * streams + stream;
+                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+                    // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                    stateGradient.CopyTo(_gradient);
+                    for (int j = 0; j < HiddenSize; j++)
+                    {
+                        _gradient[j] += outputGradient[j];
+                    }
+
+                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                }
+            }
+
+            AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
+        private void StepStreamsRecording(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, Span<float> records, int streams)
+        {
+            int first = 0;
+            if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
+            {
+                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
+                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
+                // Whole blocks of streams, at most StreamChunk at a time.
+                while (streams - first >= StreamBlock)
+                {
+                    int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                    Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
+                    for (int stream = 0; stream < count; stream++)
+                    {
+                        Span<float> state = states.Slice((first + stream) * StateSize, StateSize);
+                        Span<float> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);
+                        state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+                        state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));
+                    }
+
+                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                    for (int stream = 0; stream < count; stream++, first++)
+                    {
+                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<float> output = outputs.Slice(first * OutputSize, OutputSize);
+                        next.CopyTo(states.Slice(first * StateSize, StateSize));
+                        next.Slice(0, HiddenSize).CopyTo(output);
+                    }
+                }
+            }
+
+            // The streams that do not fill a block, one at a time.
+            for (; first < streams; first++)
+            {
+                StepRecording(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize), records.Slice(first * TapeValuesPerStep, TapeValuesPerStep));
+            }
         }
 
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -2208,6 +2302,1087 @@ namespace Demo
                     Vector128<float> hidden = outputGate * cellActivated;
                     cell.StoreUnsafe(ref cNext, j);
                     hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states like ComputeStates and records each stream's gates in its row of <paramref name="recordValues"/>, with the widest vectors the hardware runs.</summary>
+        private void ComputeStatesRecording(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStatesRecordingVector512(inputs, states, nexts, scratch, streams, recordValues);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStatesRecordingVector256(inputs, states, nexts, scratch, streams, recordValues);
+            }
+            else
+            {
+                ComputeStatesRecordingVector128(inputs, states, nexts, scratch, streams, recordValues);
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 16 units at a time in 512-bit vectors.</summary>
+        private void ComputeStatesRecordingVector512(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            ref float records = ref MemoryMarshal.GetReference(recordValues);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 4 tiles (16 units each)
+            // for 4 streams is 16 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            {
+                // inputGate, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector512<float> inputGate0_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector512<float> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector512<float> inputGate1_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+                    Vector512<float> inputGate2_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> inputGate2_1 = inputGate2_0, inputGate2_2 = inputGate2_0, inputGate2_3 = inputGate2_0;
+                    Vector512<float> inputGate3_0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
+                    Vector512<float> inputGate3_1 = inputGate3_0, inputGate3_2 = inputGate3_0, inputGate3_3 = inputGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector512.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector512<float> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16);
+                        inputGate1_0 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector512.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                        Vector512<float> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32);
+                        inputGate2_0 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue0, inputGate2_0);
+                        inputGate2_1 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue1, inputGate2_1);
+                        inputGate2_2 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue2, inputGate2_2);
+                        inputGate2_3 = Vector512.FusedMultiplyAdd(inputGateWeights2, inputValue3, inputGate2_3);
+                        Vector512<float> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48);
+                        inputGate3_0 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue0, inputGate3_0);
+                        inputGate3_1 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue1, inputGate3_1);
+                        inputGate3_2 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue2, inputGate3_2);
+                        inputGate3_3 = Vector512.FusedMultiplyAdd(inputGateWeights3, inputValue3, inputGate3_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector512<float> hiddenValue0 = Vector512.Create(Unsafe.Add(ref h, k));
+                        Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
+                        inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
+                        inputGate0_1 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
+                        inputGate0_2 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue2, inputGate0_2);
+                        inputGate0_3 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue3, inputGate0_3);
+                        Vector512<float> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16);
+                        inputGate1_0 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue0, inputGate1_0);
+                        inputGate1_1 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue1, inputGate1_1);
+                        inputGate1_2 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue2, inputGate1_2);
+                        inputGate1_3 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue3, inputGate1_3);
+                        Vector512<float> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32);
+                        inputGate2_0 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue0, inputGate2_0);
+                        inputGate2_1 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue1, inputGate2_1);
+                        inputGate2_2 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue2, inputGate2_2);
+                        inputGate2_3 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue3, inputGate2_3);
+                        Vector512<float> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48);
+                        inputGate3_0 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue0, inputGate3_0);
+                        inputGate3_1 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue1, inputGate3_1);
+                        inputGate3_2 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue2, inputGate3_2);
+                        inputGate3_3 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue3, inputGate3_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 16);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 16);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 16);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 16);
+                    inputGate2_0.StoreUnsafe(ref blockPreActivations, group + 32);
+                    inputGate2_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 32);
+                    inputGate2_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 32);
+                    inputGate2_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 32);
+                    inputGate3_0.StoreUnsafe(ref blockPreActivations, group + 48);
+                    inputGate3_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 48);
+                    inputGate3_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 48);
+                    inputGate3_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 48);
+                }
+            }
+
+            {
+                // forgetGate, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector512<float> forgetGate0_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector512<float> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector512<float> forgetGate1_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+                    Vector512<float> forgetGate2_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> forgetGate2_1 = forgetGate2_0, forgetGate2_2 = forgetGate2_0, forgetGate2_3 = forgetGate2_0;
+                    Vector512<float> forgetGate3_0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
+                    Vector512<float> forgetGate3_1 = forgetGate3_0, forgetGate3_2 = forgetGate3_0, forgetGate3_3 = forgetGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector512.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector512<float> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16);
+                        forgetGate1_0 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector512.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                        Vector512<float> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32);
+                        forgetGate2_0 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue0, forgetGate2_0);
+                        forgetGate2_1 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue1, forgetGate2_1);
+                        forgetGate2_2 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue2, forgetGate2_2);
+                        forgetGate2_3 = Vector512.FusedMultiplyAdd(forgetGateWeights2, inputValue3, forgetGate2_3);
+                        Vector512<float> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48);
+                        forgetGate3_0 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue0, forgetGate3_0);
+                        forgetGate3_1 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue1, forgetGate3_1);
+                        forgetGate3_2 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue2, forgetGate3_2);
+                        forgetGate3_3 = Vector512.FusedMultiplyAdd(forgetGateWeights3, inputValue3, forgetGate3_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector512<float> hiddenValue0 = Vector512.Create(Unsafe.Add(ref h, k));
+                        Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
+                        forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue3, forgetGate0_3);
+                        Vector512<float> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16);
+                        forgetGate1_0 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue3, forgetGate1_3);
+                        Vector512<float> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32);
+                        forgetGate2_0 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue0, forgetGate2_0);
+                        forgetGate2_1 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue1, forgetGate2_1);
+                        forgetGate2_2 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue2, forgetGate2_2);
+                        forgetGate2_3 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue3, forgetGate2_3);
+                        Vector512<float> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48);
+                        forgetGate3_0 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue0, forgetGate3_0);
+                        forgetGate3_1 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue1, forgetGate3_1);
+                        forgetGate3_2 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue2, forgetGate3_2);
+                        forgetGate3_3 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue3, forgetGate3_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 16);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 16);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 16);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 16);
+                    forgetGate2_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 32);
+                    forgetGate2_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 32);
+                    forgetGate2_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 32);
+                    forgetGate2_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 32);
+                    forgetGate3_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 48);
+                    forgetGate3_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 48);
+                    forgetGate3_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 48);
+                    forgetGate3_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 48);
+                }
+            }
+
+            {
+                // outputGate, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector512<float> outputGate0_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector512<float> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector512<float> outputGate1_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
+                    Vector512<float> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+                    Vector512<float> outputGate2_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
+                    Vector512<float> outputGate2_1 = outputGate2_0, outputGate2_2 = outputGate2_0, outputGate2_3 = outputGate2_0;
+                    Vector512<float> outputGate3_0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
+                    Vector512<float> outputGate3_1 = outputGate3_0, outputGate3_2 = outputGate3_0, outputGate3_3 = outputGate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector512.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector512<float> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16);
+                        outputGate1_0 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector512.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                        Vector512<float> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32);
+                        outputGate2_0 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue0, outputGate2_0);
+                        outputGate2_1 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue1, outputGate2_1);
+                        outputGate2_2 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue2, outputGate2_2);
+                        outputGate2_3 = Vector512.FusedMultiplyAdd(outputGateWeights2, inputValue3, outputGate2_3);
+                        Vector512<float> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48);
+                        outputGate3_0 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue0, outputGate3_0);
+                        outputGate3_1 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue1, outputGate3_1);
+                        outputGate3_2 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue2, outputGate3_2);
+                        outputGate3_3 = Vector512.FusedMultiplyAdd(outputGateWeights3, inputValue3, outputGate3_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector512<float> hiddenValue0 = Vector512.Create(Unsafe.Add(ref h, k));
+                        Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
+                        outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
+                        outputGate0_1 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
+                        outputGate0_2 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue2, outputGate0_2);
+                        outputGate0_3 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue3, outputGate0_3);
+                        Vector512<float> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16);
+                        outputGate1_0 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue0, outputGate1_0);
+                        outputGate1_1 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue1, outputGate1_1);
+                        outputGate1_2 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue2, outputGate1_2);
+                        outputGate1_3 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue3, outputGate1_3);
+                        Vector512<float> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32);
+                        outputGate2_0 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue0, outputGate2_0);
+                        outputGate2_1 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue1, outputGate2_1);
+                        outputGate2_2 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue2, outputGate2_2);
+                        outputGate2_3 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue3, outputGate2_3);
+                        Vector512<float> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48);
+                        outputGate3_0 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue0, outputGate3_0);
+                        outputGate3_1 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue1, outputGate3_1);
+                        outputGate3_2 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue2, outputGate3_2);
+                        outputGate3_3 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue3, outputGate3_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 16);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 16);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 16);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 16);
+                    outputGate2_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 32);
+                    outputGate2_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 32);
+                    outputGate2_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 32);
+                    outputGate2_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 32);
+                    outputGate3_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 48);
+                    outputGate3_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 48);
+                    outputGate3_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 48);
+                    outputGate3_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 48);
+                }
+            }
+
+            {
+                // candidate, all units.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector512<float> candidate0_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector512<float> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector512<float> candidate1_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
+                    Vector512<float> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+                    Vector512<float> candidate2_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
+                    Vector512<float> candidate2_1 = candidate2_0, candidate2_2 = candidate2_0, candidate2_3 = candidate2_0;
+                    Vector512<float> candidate3_0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
+                    Vector512<float> candidate3_1 = candidate3_0, candidate3_2 = candidate3_0, candidate3_3 = candidate3_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector512.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector512<float> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16);
+                        candidate1_0 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector512.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                        Vector512<float> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32);
+                        candidate2_0 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue0, candidate2_0);
+                        candidate2_1 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue1, candidate2_1);
+                        candidate2_2 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue2, candidate2_2);
+                        candidate2_3 = Vector512.FusedMultiplyAdd(candidateWeights2, inputValue3, candidate2_3);
+                        Vector512<float> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48);
+                        candidate3_0 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue0, candidate3_0);
+                        candidate3_1 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue1, candidate3_1);
+                        candidate3_2 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue2, candidate3_2);
+                        candidate3_3 = Vector512.FusedMultiplyAdd(candidateWeights3, inputValue3, candidate3_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector512<float> hiddenValue0 = Vector512.Create(Unsafe.Add(ref h, k));
+                        Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
+                        candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
+                        candidate0_1 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
+                        candidate0_2 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue2, candidate0_2);
+                        candidate0_3 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue3, candidate0_3);
+                        Vector512<float> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16);
+                        candidate1_0 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue0, candidate1_0);
+                        candidate1_1 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue1, candidate1_1);
+                        candidate1_2 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue2, candidate1_2);
+                        candidate1_3 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue3, candidate1_3);
+                        Vector512<float> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32);
+                        candidate2_0 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue0, candidate2_0);
+                        candidate2_1 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue1, candidate2_1);
+                        candidate2_2 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue2, candidate2_2);
+                        candidate2_3 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue3, candidate2_3);
+                        Vector512<float> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48);
+                        candidate3_0 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue0, candidate3_0);
+                        candidate3_1 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue1, candidate3_1);
+                        candidate3_2 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue2, candidate3_2);
+                        candidate3_3 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue3, candidate3_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 16);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 16);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 16);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 16);
+                    candidate2_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 32);
+                    candidate2_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 32);
+                    candidate2_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 32);
+                    candidate2_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 32);
+                    candidate3_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 48);
+                    candidate3_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 48);
+                    candidate3_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 48);
+                    candidate3_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 48);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
+                ref float c = ref Unsafe.Add(ref h, HiddenSize);
+                ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+                // 16 units per tile: HiddenSize (64) is a multiple of 16.
+                for (nuint j = 0; j < HiddenSize; j += 16)
+                {
+                    Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                    Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStatesRecordingVector256(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            ref float records = ref MemoryMarshal.GetReference(recordValues);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 2 tiles (8 units each)
+            // for 4 streams is 8 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            // inputGate, 16 units at a time.
+            for (nuint group = 0; group < 64; group += 16)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector256<float> inputGate0_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector256<float> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector256<float> inputGate1_0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                    Vector256<float> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector256.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector256<float> inputGateWeights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8);
+                        inputGate1_0 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector256.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector256<float> hiddenValue0 = Vector256.Create(Unsafe.Add(ref h, k));
+                        Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
+                        inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
+                        inputGate0_1 = Vector256.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
+                        inputGate0_2 = Vector256.FusedMultiplyAdd(inputGateWeights0, hiddenValue2, inputGate0_2);
+                        inputGate0_3 = Vector256.FusedMultiplyAdd(inputGateWeights0, hiddenValue3, inputGate0_3);
+                        Vector256<float> inputGateWeights1 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8);
+                        inputGate1_0 = Vector256.FusedMultiplyAdd(inputGateWeights1, hiddenValue0, inputGate1_0);
+                        inputGate1_1 = Vector256.FusedMultiplyAdd(inputGateWeights1, hiddenValue1, inputGate1_1);
+                        inputGate1_2 = Vector256.FusedMultiplyAdd(inputGateWeights1, hiddenValue2, inputGate1_2);
+                        inputGate1_3 = Vector256.FusedMultiplyAdd(inputGateWeights1, hiddenValue3, inputGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 8);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 8);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 8);
+                }
+            }
+
+            // forgetGate, 16 units at a time.
+            for (nuint group = 0; group < 64; group += 16)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector256<float> forgetGate0_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector256<float> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector256<float> forgetGate1_0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                    Vector256<float> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector256.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector256<float> forgetGateWeights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8);
+                        forgetGate1_0 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector256.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector256<float> hiddenValue0 = Vector256.Create(Unsafe.Add(ref h, k));
+                        Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
+                        forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector256.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector256.FusedMultiplyAdd(forgetGateWeights0, hiddenValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector256.FusedMultiplyAdd(forgetGateWeights0, hiddenValue3, forgetGate0_3);
+                        Vector256<float> forgetGateWeights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8);
+                        forgetGate1_0 = Vector256.FusedMultiplyAdd(forgetGateWeights1, hiddenValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector256.FusedMultiplyAdd(forgetGateWeights1, hiddenValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector256.FusedMultiplyAdd(forgetGateWeights1, hiddenValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector256.FusedMultiplyAdd(forgetGateWeights1, hiddenValue3, forgetGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 8);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 8);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 8);
+                }
+            }
+
+            // outputGate, 16 units at a time.
+            for (nuint group = 0; group < 64; group += 16)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector256<float> outputGate0_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector256<float> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector256<float> outputGate1_0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                    Vector256<float> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector256.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector256<float> outputGateWeights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8);
+                        outputGate1_0 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector256.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector256<float> hiddenValue0 = Vector256.Create(Unsafe.Add(ref h, k));
+                        Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
+                        outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
+                        outputGate0_1 = Vector256.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
+                        outputGate0_2 = Vector256.FusedMultiplyAdd(outputGateWeights0, hiddenValue2, outputGate0_2);
+                        outputGate0_3 = Vector256.FusedMultiplyAdd(outputGateWeights0, hiddenValue3, outputGate0_3);
+                        Vector256<float> outputGateWeights1 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8);
+                        outputGate1_0 = Vector256.FusedMultiplyAdd(outputGateWeights1, hiddenValue0, outputGate1_0);
+                        outputGate1_1 = Vector256.FusedMultiplyAdd(outputGateWeights1, hiddenValue1, outputGate1_1);
+                        outputGate1_2 = Vector256.FusedMultiplyAdd(outputGateWeights1, hiddenValue2, outputGate1_2);
+                        outputGate1_3 = Vector256.FusedMultiplyAdd(outputGateWeights1, hiddenValue3, outputGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 8);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 8);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 8);
+                }
+            }
+
+            // candidate, 16 units at a time.
+            for (nuint group = 0; group < 64; group += 16)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector256<float> candidate0_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector256<float> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector256<float> candidate1_0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                    Vector256<float> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector256.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector256<float> candidateWeights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8);
+                        candidate1_0 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector256.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector256<float> hiddenValue0 = Vector256.Create(Unsafe.Add(ref h, k));
+                        Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
+                        candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
+                        candidate0_1 = Vector256.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
+                        candidate0_2 = Vector256.FusedMultiplyAdd(candidateWeights0, hiddenValue2, candidate0_2);
+                        candidate0_3 = Vector256.FusedMultiplyAdd(candidateWeights0, hiddenValue3, candidate0_3);
+                        Vector256<float> candidateWeights1 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8);
+                        candidate1_0 = Vector256.FusedMultiplyAdd(candidateWeights1, hiddenValue0, candidate1_0);
+                        candidate1_1 = Vector256.FusedMultiplyAdd(candidateWeights1, hiddenValue1, candidate1_1);
+                        candidate1_2 = Vector256.FusedMultiplyAdd(candidateWeights1, hiddenValue2, candidate1_2);
+                        candidate1_3 = Vector256.FusedMultiplyAdd(candidateWeights1, hiddenValue3, candidate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 8);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 8);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 8);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
+                ref float c = ref Unsafe.Add(ref h, HiddenSize);
+                ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+                // 8 units per tile: HiddenSize (64) is a multiple of 8.
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                    Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStatesRecordingVector128(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            ref float records = ref MemoryMarshal.GetReference(recordValues);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 2 tiles (4 units each)
+            // for 4 streams is 8 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            // inputGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> inputGate0_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                    Vector128<float> inputGate0_1 = inputGate0_0, inputGate0_2 = inputGate0_0, inputGate0_3 = inputGate0_0;
+                    Vector128<float> inputGate1_0 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> inputGate1_1 = inputGate1_0, inputGate1_2 = inputGate1_0, inputGate1_3 = inputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row);
+                        inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue0, inputGate0_0);
+                        inputGate0_1 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue1, inputGate0_1);
+                        inputGate0_2 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue2, inputGate0_2);
+                        inputGate0_3 = Vector128.FusedMultiplyAdd(inputGateWeights0, inputValue3, inputGate0_3);
+                        Vector128<float> inputGateWeights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4);
+                        inputGate1_0 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue0, inputGate1_0);
+                        inputGate1_1 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue1, inputGate1_1);
+                        inputGate1_2 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue2, inputGate1_2);
+                        inputGate1_3 = Vector128.FusedMultiplyAdd(inputGateWeights1, inputValue3, inputGate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
+                        inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
+                        inputGate0_1 = Vector128.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
+                        inputGate0_2 = Vector128.FusedMultiplyAdd(inputGateWeights0, hiddenValue2, inputGate0_2);
+                        inputGate0_3 = Vector128.FusedMultiplyAdd(inputGateWeights0, hiddenValue3, inputGate0_3);
+                        Vector128<float> inputGateWeights1 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4);
+                        inputGate1_0 = Vector128.FusedMultiplyAdd(inputGateWeights1, hiddenValue0, inputGate1_0);
+                        inputGate1_1 = Vector128.FusedMultiplyAdd(inputGateWeights1, hiddenValue1, inputGate1_1);
+                        inputGate1_2 = Vector128.FusedMultiplyAdd(inputGateWeights1, hiddenValue2, inputGate1_2);
+                        inputGate1_3 = Vector128.FusedMultiplyAdd(inputGateWeights1, hiddenValue3, inputGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    inputGate0_0.StoreUnsafe(ref blockPreActivations, group);
+                    inputGate0_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group);
+                    inputGate0_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group);
+                    inputGate0_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group);
+                    inputGate1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    inputGate1_1.StoreUnsafe(ref blockPreActivations, 4 * HiddenSize + group + 4);
+                    inputGate1_2.StoreUnsafe(ref blockPreActivations, 8 * HiddenSize + group + 4);
+                    inputGate1_3.StoreUnsafe(ref blockPreActivations, 12 * HiddenSize + group + 4);
+                }
+            }
+
+            // forgetGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> forgetGate0_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                    Vector128<float> forgetGate0_1 = forgetGate0_0, forgetGate0_2 = forgetGate0_0, forgetGate0_3 = forgetGate0_0;
+                    Vector128<float> forgetGate1_0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> forgetGate1_1 = forgetGate1_0, forgetGate1_2 = forgetGate1_0, forgetGate1_3 = forgetGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row);
+                        forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector128.FusedMultiplyAdd(forgetGateWeights0, inputValue3, forgetGate0_3);
+                        Vector128<float> forgetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4);
+                        forgetGate1_0 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector128.FusedMultiplyAdd(forgetGateWeights1, inputValue3, forgetGate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
+                        forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
+                        forgetGate0_1 = Vector128.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
+                        forgetGate0_2 = Vector128.FusedMultiplyAdd(forgetGateWeights0, hiddenValue2, forgetGate0_2);
+                        forgetGate0_3 = Vector128.FusedMultiplyAdd(forgetGateWeights0, hiddenValue3, forgetGate0_3);
+                        Vector128<float> forgetGateWeights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4);
+                        forgetGate1_0 = Vector128.FusedMultiplyAdd(forgetGateWeights1, hiddenValue0, forgetGate1_0);
+                        forgetGate1_1 = Vector128.FusedMultiplyAdd(forgetGateWeights1, hiddenValue1, forgetGate1_1);
+                        forgetGate1_2 = Vector128.FusedMultiplyAdd(forgetGateWeights1, hiddenValue2, forgetGate1_2);
+                        forgetGate1_3 = Vector128.FusedMultiplyAdd(forgetGateWeights1, hiddenValue3, forgetGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    forgetGate0_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    forgetGate0_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group);
+                    forgetGate0_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group);
+                    forgetGate0_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group);
+                    forgetGate1_0.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    forgetGate1_1.StoreUnsafe(ref blockPreActivations, 5 * HiddenSize + group + 4);
+                    forgetGate1_2.StoreUnsafe(ref blockPreActivations, 9 * HiddenSize + group + 4);
+                    forgetGate1_3.StoreUnsafe(ref blockPreActivations, 13 * HiddenSize + group + 4);
+                }
+            }
+
+            // outputGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> outputGate0_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                    Vector128<float> outputGate0_1 = outputGate0_0, outputGate0_2 = outputGate0_0, outputGate0_3 = outputGate0_0;
+                    Vector128<float> outputGate1_0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                    Vector128<float> outputGate1_1 = outputGate1_0, outputGate1_2 = outputGate1_0, outputGate1_3 = outputGate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row);
+                        outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue0, outputGate0_0);
+                        outputGate0_1 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue1, outputGate0_1);
+                        outputGate0_2 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue2, outputGate0_2);
+                        outputGate0_3 = Vector128.FusedMultiplyAdd(outputGateWeights0, inputValue3, outputGate0_3);
+                        Vector128<float> outputGateWeights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4);
+                        outputGate1_0 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue0, outputGate1_0);
+                        outputGate1_1 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue1, outputGate1_1);
+                        outputGate1_2 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue2, outputGate1_2);
+                        outputGate1_3 = Vector128.FusedMultiplyAdd(outputGateWeights1, inputValue3, outputGate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
+                        outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
+                        outputGate0_1 = Vector128.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
+                        outputGate0_2 = Vector128.FusedMultiplyAdd(outputGateWeights0, hiddenValue2, outputGate0_2);
+                        outputGate0_3 = Vector128.FusedMultiplyAdd(outputGateWeights0, hiddenValue3, outputGate0_3);
+                        Vector128<float> outputGateWeights1 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4);
+                        outputGate1_0 = Vector128.FusedMultiplyAdd(outputGateWeights1, hiddenValue0, outputGate1_0);
+                        outputGate1_1 = Vector128.FusedMultiplyAdd(outputGateWeights1, hiddenValue1, outputGate1_1);
+                        outputGate1_2 = Vector128.FusedMultiplyAdd(outputGateWeights1, hiddenValue2, outputGate1_2);
+                        outputGate1_3 = Vector128.FusedMultiplyAdd(outputGateWeights1, hiddenValue3, outputGate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    outputGate0_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    outputGate0_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group);
+                    outputGate0_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group);
+                    outputGate0_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group);
+                    outputGate1_0.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    outputGate1_1.StoreUnsafe(ref blockPreActivations, 6 * HiddenSize + group + 4);
+                    outputGate1_2.StoreUnsafe(ref blockPreActivations, 10 * HiddenSize + group + 4);
+                    outputGate1_3.StoreUnsafe(ref blockPreActivations, 14 * HiddenSize + group + 4);
+                }
+            }
+
+            // candidate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> candidate0_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                    Vector128<float> candidate0_1 = candidate0_0, candidate0_2 = candidate0_0, candidate0_3 = candidate0_0;
+                    Vector128<float> candidate1_0 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                    Vector128<float> candidate1_1 = candidate1_0, candidate1_2 = candidate1_0, candidate1_3 = candidate1_0;
+
+                    // += W x(t): each input value scales one row of every gate's input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row);
+                        candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue0, candidate0_0);
+                        candidate0_1 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue1, candidate0_1);
+                        candidate0_2 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue2, candidate0_2);
+                        candidate0_3 = Vector128.FusedMultiplyAdd(candidateWeights0, inputValue3, candidate0_3);
+                        Vector128<float> candidateWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4);
+                        candidate1_0 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue0, candidate1_0);
+                        candidate1_1 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue1, candidate1_1);
+                        candidate1_2 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue2, candidate1_2);
+                        candidate1_3 = Vector128.FusedMultiplyAdd(candidateWeights1, inputValue3, candidate1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> hiddenValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
+                        candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
+                        candidate0_1 = Vector128.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
+                        candidate0_2 = Vector128.FusedMultiplyAdd(candidateWeights0, hiddenValue2, candidate0_2);
+                        candidate0_3 = Vector128.FusedMultiplyAdd(candidateWeights0, hiddenValue3, candidate0_3);
+                        Vector128<float> candidateWeights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4);
+                        candidate1_0 = Vector128.FusedMultiplyAdd(candidateWeights1, hiddenValue0, candidate1_0);
+                        candidate1_1 = Vector128.FusedMultiplyAdd(candidateWeights1, hiddenValue1, candidate1_1);
+                        candidate1_2 = Vector128.FusedMultiplyAdd(candidateWeights1, hiddenValue2, candidate1_2);
+                        candidate1_3 = Vector128.FusedMultiplyAdd(candidateWeights1, hiddenValue3, candidate1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * 4 * HiddenSize);
+                    candidate0_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    candidate0_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group);
+                    candidate0_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group);
+                    candidate0_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group);
+                    candidate1_0.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    candidate1_1.StoreUnsafe(ref blockPreActivations, 7 * HiddenSize + group + 4);
+                    candidate1_2.StoreUnsafe(ref blockPreActivations, 11 * HiddenSize + group + 4);
+                    candidate1_3.StoreUnsafe(ref blockPreActivations, 15 * HiddenSize + group + 4);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
+                ref float c = ref Unsafe.Add(ref h, HiddenSize);
+                ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
+
+                // 4 units per tile: HiddenSize (64) is a multiple of 4.
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                    Vector128<float> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector128<float> cellActivated = CellMath.Tanh(cell);
+                    Vector128<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -5004,17 +6179,23 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, 8 units at a time in 256-bit vectors.</summary>
@@ -5024,17 +6205,23 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, 4 units at a time in 128-bit vectors.</summary>
@@ -5044,17 +6231,23 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
@@ -5064,17 +6257,23 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref x, InputSize, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, HiddenSize), steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 2 * HiddenSize), steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref stepGradients, 3 * HiddenSize), steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            }
         }
 
         /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 16 units at a time in 512-bit vectors.</summary>

@@ -82,6 +82,9 @@ namespace Demo
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = HiddenSize;
 
+        /// <summary>Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.</summary>
+        private const int WeightSumSteps = 409;
+
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly float[] _gradient = new float[StateSize];
 
@@ -253,7 +256,7 @@ namespace Demo
             }
         }
 
-        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates nothing.</summary>
+        /// <summary>Backpropagates through the steps the training forward recorded on <paramref name="tape"/>. Allocates only when the tape's gradient space must grow.</summary>
         /// <param name="inputs">The inputs the training forward ran on, T × <see cref="InputSize"/>.</param>
         /// <param name="outputGradients">dL/dy(t) for every step, T × <see cref="OutputSize"/>.</param>
         /// <param name="stateGradient">On entry dL/d(state after the last step), zeros when the loss is on the outputs only; on return dL/d(initial state).</param>
@@ -274,24 +277,114 @@ namespace Demo
             }
 
             ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps);
-            Span<float> gateGradients = tape.GradientSpace(steps * GateGradientsPerStep);
-            for (int t = steps - 1; t >= 0; t--)
-            {
-                ReadOnlySpan<float> record = records.Slice(t * TapeValuesPerStep, TapeValuesPerStep);
-                Span<float> gateGradient = gateGradients.Slice(t * GateGradientsPerStep, GateGradientsPerStep);
-                ReadOnlySpan<float> outputGradient = outputGradients.Slice(t * OutputSize, OutputSize);
-                Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(t * InputSize, InputSize);
-                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                stateGradient.CopyTo(_gradient);
-                for (int j = 0; j < HiddenSize; j++)
-                {
-                    _gradient[j] += outputGradient[j];
-                }
+            BackwardCore(inputs, outputGradients, stateGradient, inputGradients, parameterGradients, records, tape.GradientSpace(steps * GateGradientsPerStep), steps, 1);
+        }
 
-                BackwardStep(inputs.Slice(t * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+        /// <summary>Runs T time steps of S streams like ForwardStreams and records on <paramref name="tape"/> what <see cref="BackwardStreams"/> needs. Allocates only when the tape must grow (and on the first call with S ≥ 4, the scratch buffers).</summary>
+        /// <remarks>The streams share the weight loads of each step as in <see cref="StepStreams"/>, and every stream's values are exactly those of <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float}, SequenceTape{float})"/> on its own.</remarks>
+        /// <param name="inputs">T × S × <see cref="InputSize"/> values, time-major: for each step, one row per stream.</param>
+        /// <param name="states">S × <see cref="StateSize"/> values: each stream's initial state, replaced by its state after the last step.</param>
+        /// <param name="outputs">T × S × <see cref="OutputSize"/> values, time-major.</param>
+        /// <param name="tape">Where the steps are recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        public void ForwardStreams(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(SimpleCell), inputs.Length, InputSize, states.Length, StateSize, outputs.Length, OutputSize);
+            Span<float> records = tape.Record(this, TapeValuesPerStep, steps, streams);
+            for (int t = 0; t < steps; t++)
+            {
+                int row = t * streams;
+                StepStreamsRecording(inputs.Slice(row * InputSize, streams * InputSize), states, outputs.Slice(row * OutputSize, streams * OutputSize), records.Slice(row * TapeValuesPerStep, streams * TapeValuesPerStep), streams);
+            }
+        }
+
+        /// <summary>Backpropagates through the steps of S streams that ForwardStreams recorded on <paramref name="tape"/>, adding the gradients of every stream. Allocates only when the tape's gradient space must grow.</summary>
+        /// <param name="inputs">The inputs the training forward ran on, T × S × <see cref="InputSize"/>, time-major.</param>
+        /// <param name="outputGradients">dL/dy(t) of every stream and step, T × S × <see cref="OutputSize"/>, time-major.</param>
+        /// <param name="stateGradients">S × <see cref="StateSize"/>: on entry dL/d(each stream's last state); on return dL/d(its initial state).</param>
+        /// <param name="inputGradients">Receives dL/dx(t) of every stream, T × S × <see cref="InputSize"/>; or empty, to skip them.</param>
+        /// <param name="parameterGradients">dL/dθ, laid out like <see cref="Parameters"/>: gradients are added to what it holds.</param>
+        /// <param name="tape">The tape this cell's ForwardStreams recorded.</param>
+        /// <exception cref="ArgumentException">A span has the wrong length. Nothing has been modified.</exception>
+        /// <exception cref="InvalidOperationException">The tape holds another cell's recording, or other steps or streams.</exception>
+        public void BackwardStreams(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, SequenceTape<float> tape)
+        {
+            ArgumentNullException.ThrowIfNull(tape);
+            (int streams, int steps) = ShapeGuard.StreamSequence(nameof(SimpleCell), nameof(inputs), inputs.Length, InputSize, nameof(stateGradients), stateGradients.Length, StateSize, nameof(outputGradients), outputGradients.Length, OutputSize);
+            ShapeGuard.Length(nameof(SimpleCell), nameof(parameterGradients), parameterGradients.Length, ParameterCount, "ParameterCount = 500, laid out like Parameters");
+            if (!inputGradients.IsEmpty)
+            {
+                ShapeGuard.Length(nameof(SimpleCell), nameof(inputGradients), inputGradients.Length, inputs.Length, "T × S × InputSize, like inputs, or empty to skip them");
             }
 
-            AccumulateWeightGradients(inputs, records, gateGradients, steps, parameterGradients);
+            ReadOnlySpan<float> records = tape.Read(this, TapeValuesPerStep, steps, streams);
+            BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
+        }
+
+        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+        private void BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int steps, int streams)
+        {
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                for (int stream = 0; stream < streams; stream++)
+                {
+                    int row = t * streams + stream;
+                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+                    // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                    stateGradient.CopyTo(_gradient);
+                    for (int j = 0; j < HiddenSize; j++)
+                    {
+                        _gradient[j] += outputGradient[j];
+                    }
+
+                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                }
+            }
+
+            AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
+        private void StepStreamsRecording(ReadOnlySpan<float> inputs, Span<float> states, Span<float> outputs, Span<float> records, int streams)
+        {
+            int first = 0;
+            if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
+            {
+                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 1 * HiddenSize];
+                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
+                // Whole blocks of streams, at most StreamChunk at a time.
+                while (streams - first >= StreamBlock)
+                {
+                    int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                    Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
+                    for (int stream = 0; stream < count; stream++)
+                    {
+                        Span<float> state = states.Slice((first + stream) * StateSize, StateSize);
+                        Span<float> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);
+                        state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+                    }
+
+                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                    for (int stream = 0; stream < count; stream++, first++)
+                    {
+                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<float> output = outputs.Slice(first * OutputSize, OutputSize);
+                        next.CopyTo(states.Slice(first * StateSize, StateSize));
+                        next.Slice(0, HiddenSize).CopyTo(output);
+                    }
+                }
+            }
+
+            // The streams that do not fill a block, one at a time.
+            for (; first < streams; first++)
+            {
+                StepRecording(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize), records.Slice(first * TapeValuesPerStep, TapeValuesPerStep));
+            }
         }
 
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
@@ -989,6 +1082,412 @@ namespace Demo
                     Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
                     Vector128<float> hidden = CellMath.Tanh(preActivation);
                     hidden.StoreUnsafe(ref hNext, j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states like ComputeStates and records each stream's gates in its row of <paramref name="recordValues"/>, with the widest vectors the hardware runs.</summary>
+        private void ComputeStatesRecording(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ComputeStatesRecordingVector512(inputs, states, nexts, scratch, streams, recordValues);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                ComputeStatesRecordingVector256(inputs, states, nexts, scratch, streams, recordValues);
+            }
+            else
+            {
+                ComputeStatesRecordingVector128(inputs, states, nexts, scratch, streams, recordValues);
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 16 units at a time in 512-bit vectors.</summary>
+        private void ComputeStatesRecordingVector512(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            ref float records = ref MemoryMarshal.GetReference(recordValues);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 2 tiles (16 units each)
+            // for 4 streams is 8 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            {
+                // preActivation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector512<float> preActivation0_0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector512<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector512<float> preActivation1_0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector512<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector512<float> inputValue0 = Vector512.Create(Unsafe.Add(ref x, k));
+                        Vector512<float> inputValue1 = Vector512.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector512<float> inputValue2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector512<float> inputValue3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> preActivationWeights0 = Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector512.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector512<float> preActivationWeights1 = Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector512.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector512<float> memoryValue0 = Vector512.Create(Unsafe.Add(ref h, k));
+                        Vector512<float> memoryValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector512<float> memoryValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector512<float> memoryValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector512<float> preActivationWeights0 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row);
+                        preActivation0_0 = Vector512.FusedMultiplyAdd(preActivationWeights0, memoryValue0, preActivation0_0);
+                        preActivation0_1 = Vector512.FusedMultiplyAdd(preActivationWeights0, memoryValue1, preActivation0_1);
+                        preActivation0_2 = Vector512.FusedMultiplyAdd(preActivationWeights0, memoryValue2, preActivation0_2);
+                        preActivation0_3 = Vector512.FusedMultiplyAdd(preActivationWeights0, memoryValue3, preActivation0_3);
+                        Vector512<float> preActivationWeights1 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4);
+                        preActivation1_0 = Vector512.FusedMultiplyAdd(preActivationWeights1, memoryValue0, preActivation1_0);
+                        preActivation1_1 = Vector512.FusedMultiplyAdd(preActivationWeights1, memoryValue1, preActivation1_1);
+                        preActivation1_2 = Vector512.FusedMultiplyAdd(preActivationWeights1, memoryValue2, preActivation1_2);
+                        preActivation1_3 = Vector512.FusedMultiplyAdd(preActivationWeights1, memoryValue3, preActivation1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * HiddenSize);
+
+                // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
+                for (nuint tile = 0; tile < HiddenSize; tile += 16)
+                {
+                    nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                    Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
+                    Vector512<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 8 units at a time in 256-bit vectors.</summary>
+        private void ComputeStatesRecordingVector256(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            ref float records = ref MemoryMarshal.GetReference(recordValues);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 3 tiles (8 units each)
+            // for 4 streams is 12 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            {
+                // preActivation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
+                nuint group = 0;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector256<float> preActivation0_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector256<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector256<float> preActivation1_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                    Vector256<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+                    Vector256<float> preActivation2_0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
+                    Vector256<float> preActivation2_1 = preActivation2_0, preActivation2_2 = preActivation2_0, preActivation2_3 = preActivation2_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector256<float> inputValue0 = Vector256.Create(Unsafe.Add(ref x, k));
+                        Vector256<float> inputValue1 = Vector256.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector256<float> inputValue2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector256<float> inputValue3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> preActivationWeights0 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector256.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector256<float> preActivationWeights1 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8);
+                        preActivation1_0 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector256.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                        Vector256<float> preActivationWeights2 = Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12);
+                        preActivation2_0 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue0, preActivation2_0);
+                        preActivation2_1 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue1, preActivation2_1);
+                        preActivation2_2 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue2, preActivation2_2);
+                        preActivation2_3 = Vector256.FusedMultiplyAdd(preActivationWeights2, inputValue3, preActivation2_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector256<float> memoryValue0 = Vector256.Create(Unsafe.Add(ref h, k));
+                        Vector256<float> memoryValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector256<float> memoryValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector256<float> memoryValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector256<float> preActivationWeights0 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row);
+                        preActivation0_0 = Vector256.FusedMultiplyAdd(preActivationWeights0, memoryValue0, preActivation0_0);
+                        preActivation0_1 = Vector256.FusedMultiplyAdd(preActivationWeights0, memoryValue1, preActivation0_1);
+                        preActivation0_2 = Vector256.FusedMultiplyAdd(preActivationWeights0, memoryValue2, preActivation0_2);
+                        preActivation0_3 = Vector256.FusedMultiplyAdd(preActivationWeights0, memoryValue3, preActivation0_3);
+                        Vector256<float> preActivationWeights1 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8);
+                        preActivation1_0 = Vector256.FusedMultiplyAdd(preActivationWeights1, memoryValue0, preActivation1_0);
+                        preActivation1_1 = Vector256.FusedMultiplyAdd(preActivationWeights1, memoryValue1, preActivation1_1);
+                        preActivation1_2 = Vector256.FusedMultiplyAdd(preActivationWeights1, memoryValue2, preActivation1_2);
+                        preActivation1_3 = Vector256.FusedMultiplyAdd(preActivationWeights1, memoryValue3, preActivation1_3);
+                        Vector256<float> preActivationWeights2 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12);
+                        preActivation2_0 = Vector256.FusedMultiplyAdd(preActivationWeights2, memoryValue0, preActivation2_0);
+                        preActivation2_1 = Vector256.FusedMultiplyAdd(preActivationWeights2, memoryValue1, preActivation2_1);
+                        preActivation2_2 = Vector256.FusedMultiplyAdd(preActivationWeights2, memoryValue2, preActivation2_2);
+                        preActivation2_3 = Vector256.FusedMultiplyAdd(preActivationWeights2, memoryValue3, preActivation2_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                    preActivation2_0.StoreUnsafe(ref blockPreActivations, group + 12);
+                    preActivation2_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 12);
+                    preActivation2_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 12);
+                    preActivation2_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 12);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * HiddenSize);
+
+                // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
+                for (nuint tile = 0; tile < HiddenSize; tile += 8)
+                {
+                    nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                    Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
+                    Vector256<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
+            }
+        }
+
+        /// <summary>Computes the new states of a multiple of StreamBlock streams and records their gates, 4 units at a time in 128-bit vectors.</summary>
+        private void ComputeStatesRecordingVector128(ReadOnlySpan<float> inputs, ReadOnlySpan<float> states, Span<float> nexts, Span<float> scratch, int streams, Span<float> recordValues)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float xs = ref MemoryMarshal.GetReference(inputs);
+            ref float hs = ref MemoryMarshal.GetReference(states);
+            ref float hNexts = ref MemoryMarshal.GetReference(nexts);
+            ref float streamPreActivations = ref MemoryMarshal.GetReference(scratch);
+            ref float records = ref MemoryMarshal.GetReference(recordValues);
+            nuint count = (nuint)streams;
+
+            // 4 streams at a time share each weight vector loaded: one pre-activation of 3 tiles (4 units each)
+            // for 4 streams is 12 accumulators in registers. Accumulators are named gate, tile, stream.
+
+            // preActivation, 12 units at a time.
+            for (nuint group = 0; group < 12; group += 12)
+            {
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> preActivation0_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector128<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector128<float> preActivation1_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector128<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+                    Vector128<float> preActivation2_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
+                    Vector128<float> preActivation2_1 = preActivation2_0, preActivation2_2 = preActivation2_0, preActivation2_3 = preActivation2_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                        Vector128<float> preActivationWeights2 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8);
+                        preActivation2_0 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue0, preActivation2_0);
+                        preActivation2_1 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue1, preActivation2_1);
+                        preActivation2_2 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue2, preActivation2_2);
+                        preActivation2_3 = Vector128.FusedMultiplyAdd(preActivationWeights2, inputValue3, preActivation2_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> memoryValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> memoryValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> memoryValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> memoryValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue3, preActivation1_3);
+                        Vector128<float> preActivationWeights2 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8);
+                        preActivation2_0 = Vector128.FusedMultiplyAdd(preActivationWeights2, memoryValue0, preActivation2_0);
+                        preActivation2_1 = Vector128.FusedMultiplyAdd(preActivationWeights2, memoryValue1, preActivation2_1);
+                        preActivation2_2 = Vector128.FusedMultiplyAdd(preActivationWeights2, memoryValue2, preActivation2_2);
+                        preActivation2_3 = Vector128.FusedMultiplyAdd(preActivationWeights2, memoryValue3, preActivation2_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                    preActivation2_0.StoreUnsafe(ref blockPreActivations, group + 8);
+                    preActivation2_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 8);
+                    preActivation2_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 8);
+                    preActivation2_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 8);
+                }
+            }
+
+            {
+                // preActivation, the remaining 2 tiles.
+                nuint group = 12;
+                for (nuint block = 0; block < count; block += StreamBlock)
+                {
+                    Vector128<float> preActivation0_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
+                    Vector128<float> preActivation0_1 = preActivation0_0, preActivation0_2 = preActivation0_0, preActivation0_3 = preActivation0_0;
+                    Vector128<float> preActivation1_0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                    Vector128<float> preActivation1_1 = preActivation1_0, preActivation1_2 = preActivation1_0, preActivation1_3 = preActivation1_0;
+
+                    // += W x(t): each input value scales one row of the input weights.
+                    ref float x = ref Unsafe.Add(ref xs, block * InputSize);
+                    for (nuint k = 0; k < InputSize; k++)
+                    {
+                        Vector128<float> inputValue0 = Vector128.Create(Unsafe.Add(ref x, k));
+                        Vector128<float> inputValue1 = Vector128.Create(Unsafe.Add(ref x, InputSize + k));
+                        Vector128<float> inputValue2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputSize + k));
+                        Vector128<float> inputValue3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, inputValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, inputValue3, preActivation1_3);
+                    }
+
+                    // += U h(t−1), the same way.
+                    ref float h = ref Unsafe.Add(ref hs, block * StateSize);
+                    for (nuint k = 0; k < HiddenSize; k++)
+                    {
+                        Vector128<float> memoryValue0 = Vector128.Create(Unsafe.Add(ref h, k));
+                        Vector128<float> memoryValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
+                        Vector128<float> memoryValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
+                        Vector128<float> memoryValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
+                        nuint row = k * HiddenSize + group;
+                        Vector128<float> preActivationWeights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row);
+                        preActivation0_0 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue0, preActivation0_0);
+                        preActivation0_1 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue1, preActivation0_1);
+                        preActivation0_2 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue2, preActivation0_2);
+                        preActivation0_3 = Vector128.FusedMultiplyAdd(preActivationWeights0, memoryValue3, preActivation0_3);
+                        Vector128<float> preActivationWeights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4);
+                        preActivation1_0 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue0, preActivation1_0);
+                        preActivation1_1 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue1, preActivation1_1);
+                        preActivation1_2 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue2, preActivation1_2);
+                        preActivation1_3 = Vector128.FusedMultiplyAdd(preActivationWeights1, memoryValue3, preActivation1_3);
+                    }
+
+                    ref float blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * HiddenSize);
+                    preActivation0_0.StoreUnsafe(ref blockPreActivations, group);
+                    preActivation0_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group);
+                    preActivation0_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group);
+                    preActivation0_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group);
+                    preActivation1_0.StoreUnsafe(ref blockPreActivations, group + 4);
+                    preActivation1_1.StoreUnsafe(ref blockPreActivations, HiddenSize + group + 4);
+                    preActivation1_2.StoreUnsafe(ref blockPreActivations, 2 * HiddenSize + group + 4);
+                    preActivation1_3.StoreUnsafe(ref blockPreActivations, 3 * HiddenSize + group + 4);
+                }
+            }
+
+            // The rest of the step, stream by stream.
+            for (nuint stream = 0; stream < count; stream++)
+            {
+                ref float h = ref Unsafe.Add(ref hs, stream * StateSize);
+                ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
+                ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
+                ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * HiddenSize);
+
+                // 4 units per tile: HiddenSize (20) is a multiple of 4.
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                    Vector128<float> hidden = CellMath.Tanh(preActivation);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -2178,11 +2677,17 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector512(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, 8 units at a time in 256-bit vectors.</summary>
@@ -2192,11 +2697,17 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector256(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, 4 units at a time in 128-bit vectors.</summary>
@@ -2206,11 +2717,17 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsVector128(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+            }
         }
 
         /// <summary>The weight gradients of a whole sequence, one unit at a time.</summary>
@@ -2220,11 +2737,17 @@ namespace Demo
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float record = ref MemoryMarshal.GetReference(records);
             ref float stepGradients = ref MemoryMarshal.GetReference(gateGradients);
-            nuint steps = (nuint)stepCount;
 
-            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over every step at once.
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref x, InputSize, ref stepGradients, steps);
-            AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref record, TapeHiddenPreviousOffset), TapeValuesPerStep, ref stepGradients, steps);
+            // dW += Σ_t x(t) ⊗ dz(t) and dU += Σ_t h(t−1) ⊗ dz(t), each block over WeightSumSteps steps at a time.
+            for (nuint first = 0; first < (nuint)stepCount; first += WeightSumSteps)
+            {
+                nuint steps = Math.Min(WeightSumSteps, (nuint)stepCount - first);
+                ref float chunkInputs = ref Unsafe.Add(ref x, first * InputSize);
+                ref float chunkRecords = ref Unsafe.Add(ref record, first * TapeValuesPerStep);
+                ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
+                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+            }
         }
 
         /// <summary>gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, 16 units at a time in 512-bit vectors.</summary>
