@@ -19,26 +19,46 @@ internal static class BackwardKernels
         _ => $"{index} * HiddenSize",
     };
 
-    public static void EmitStep(KernelWriter k)
+    public static void EmitStep(KernelWriter k) => EmitStep(k, recurrent: true);
+
+    /// <summary>
+    /// One backward step without its recurrent products, for streams whose recurrent products a block computes
+    /// together (<see cref="EmitRecurrentStreams"/>). Only the kinds with multi-stream kernels.
+    /// </summary>
+    public static void EmitStepWithoutRecurrent(KernelWriter k) => EmitStep(k, recurrent: false);
+
+    private static void EmitStep(KernelWriter k, bool recurrent)
     {
         switch (k.Spec.Kind)
         {
             case CellKind.Lstm:
-                EmitLstm(k);
+                EmitLstm(k, recurrent);
                 break;
             case CellKind.Gru when k.Spec.ResetAfter:
-                EmitGruResetAfter(k);
+                EmitGruResetAfter(k, recurrent);
                 break;
             case CellKind.Gru:
                 EmitGruResetBefore(k);
                 break;
             default:
-                EmitSimple(k);
+                EmitSimple(k, recurrent);
                 break;
         }
     }
 
-    private static void EmitLstm(KernelWriter k)
+    /// <summary>Whether the recurrent products add to the state gradient (the GRU's direct path wrote it first) or set it.</summary>
+    private static bool RecurrentAccumulates(CellSpec s) => s.Kind == CellKind.Gru;
+
+    /// <summary>The recurrent products of one backward step for a block of streams, each weight vector loaded once for all of them.</summary>
+    public static void EmitRecurrentStreams(KernelWriter k)
+    {
+        CellSpec s = k.Spec;
+        (string memorySize, int memoryRows, _) = Memory(s);
+        bool accumulate = RecurrentAccumulates(s);
+        k.StreamRowProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, Targets(s).Recurrent, accumulate);
+    }
+
+    private static void EmitLstm(KernelWriter k, bool recurrent)
     {
         CellSpec s = k.Spec;
         CodeWriter w = k.W;
@@ -81,10 +101,10 @@ internal static class BackwardKernels
             StoreGateGradients(e, gates);
         });
 
-        EmitWeightPasses(k, accumulate: false);
+        EmitWeightPasses(k, accumulate: false, recurrent);
     }
 
-    private static void EmitGruResetAfter(KernelWriter k)
+    private static void EmitGruResetAfter(KernelWriter k, bool recurrent)
     {
         CellSpec s = k.Spec;
         CodeWriter w = k.W;
@@ -101,18 +121,9 @@ internal static class BackwardKernels
             w.Line(v.Store("dUpdateGate", "gateGradients", "HiddenSize + j"));
             w.Line(v.Store("dCandidate", "gateGradients", "2 * HiddenSize + j"));
             w.Line(v.Store("dCandidateRecurrent", "gateGradients", "3 * HiddenSize + j"));
-            if (s.Bias)
-            {
-                e.AddToGradient("ResetGateInputBias", "dResetGate");
-                e.AddToGradient("ResetGateRecurrentBias", "dResetGate");
-                e.AddToGradient("UpdateGateInputBias", "dUpdateGate");
-                e.AddToGradient("UpdateGateRecurrentBias", "dUpdateGate");
-                e.AddToGradient("CandidateInputBias", "dCandidate");
-                e.AddToGradient("CandidateRecurrentBias", "dCandidateRecurrent");
-            }
         });
 
-        EmitWeightPasses(k, accumulate: true);
+        EmitWeightPasses(k, accumulate: true, recurrent);
     }
 
     private static void EmitGruResetBefore(KernelWriter k)
@@ -126,13 +137,6 @@ internal static class BackwardKernels
             EmitGruBlendGradients(e);
             w.Line(v.Store("dUpdateGate", "gateGradients", "HiddenSize + j"));
             w.Line(v.Store("dCandidate", "gateGradients", "2 * HiddenSize + j"));
-            if (s.Bias)
-            {
-                e.AddToGradient("UpdateGateInputBias", "dUpdateGate");
-                e.AddToGradient("UpdateGateRecurrentBias", "dUpdateGate");
-                e.AddToGradient("CandidateInputBias", "dCandidate");
-                e.AddToGradient("CandidateRecurrentBias", "dCandidate");
-            }
         });
 
         k.RowProducts("d(r ⊙ h(t−1)) = U_n dz_n, row by row.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, "gatedHiddenGradient", accumulate: false);
@@ -145,14 +149,9 @@ internal static class BackwardKernels
             w.Line($"{v.Type} dResetGate = {e.ClipGradient(KernelWriter.Gradient(s.GateActivation, "resetGate", "dGatedHidden * " + v.Load("record", "TapeHiddenPreviousOffset + j")), "ResetGatePreActivation")};");
             w.Line(v.Store(v.MultiplyAdd("dGatedHidden", "resetGate", v.Load("previous", "j")), "previous", "j"));
             w.Line(v.Store("dResetGate", "gateGradients", "j"));
-            if (s.Bias)
-            {
-                e.AddToGradient("ResetGateInputBias", "dResetGate");
-                e.AddToGradient("ResetGateRecurrentBias", "dResetGate");
-            }
         });
 
-        EmitWeightPasses(k, accumulate: true);
+        EmitWeightPasses(k, accumulate: true, recurrent: true);
     }
 
     /// <summary>The gradients through h(t) = n + z ⊙ (h(t−1) − n), and the direct part of dh(t−1).</summary>
@@ -171,7 +170,7 @@ internal static class BackwardKernels
         w.Line(v.Store("dHidden * updateGate", "previous", "j"));
     }
 
-    private static void EmitSimple(KernelWriter k)
+    private static void EmitSimple(KernelWriter k, bool recurrent)
     {
         CellSpec s = k.Spec;
         CodeWriter w = k.W;
@@ -181,14 +180,9 @@ internal static class BackwardKernels
             w.Line($"{v.Type} hidden = {v.Load("record", "TapeHiddenOffset + j")};");
             w.Line($"{v.Type} dPreActivation = {e.ClipGradient(KernelWriter.Gradient(s.Activation, "hidden", v.Load("gradient", "j")), "PreActivation")};");
             w.Line(v.Store("dPreActivation", "gateGradients", "j"));
-            if (s.Bias)
-            {
-                e.AddToGradient("InputBias", "dPreActivation");
-                e.AddToGradient("RecurrentBias", "dPreActivation");
-            }
         });
 
-        EmitWeightPasses(k, accumulate: false);
+        EmitWeightPasses(k, accumulate: false, recurrent);
     }
 
     private static void StoreGateGradients(KernelWriter e, IReadOnlyList<Gate> gates)
@@ -197,11 +191,6 @@ internal static class BackwardKernels
         {
             string local = "d" + gates[i].Name;
             e.W.Line(e.V.Store(local, "gateGradients", GateOffset(i) == "0" ? "j" : GateOffset(i) + " + j"));
-            if (e.Spec.Bias)
-            {
-                e.AddToGradient(gates[i].Name + "InputBias", local);
-                e.AddToGradient(gates[i].Name + "RecurrentBias", local);
-            }
         }
     }
 
@@ -234,7 +223,7 @@ internal static class BackwardKernels
     /// (dh(t−1) or dy(t−1)). The weight gradients are not touched here: <see cref="EmitWeightGradients"/> sums them over
     /// the whole sequence afterwards, from the dz of every step.
     /// </summary>
-    private static void EmitWeightPasses(KernelWriter k, bool accumulate)
+    private static void EmitWeightPasses(KernelWriter k, bool accumulate, bool recurrent)
     {
         CellSpec s = k.Spec;
         var targets = Targets(s);
@@ -244,7 +233,10 @@ internal static class BackwardKernels
         k.W.Open("if (wantsInputGradient)");
         k.RowProducts("dx = W dz, row by row.", "InputSize", s.Input, "HiddenSize", s.Hidden, targets.Input, "dx", accumulate: false);
         k.W.Close();
-        k.RowProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, "previous", accumulate);
+        if (recurrent)
+        {
+            k.RowProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, "previous", accumulate);
+        }
     }
 
     /// <summary>
@@ -280,6 +272,16 @@ internal static class BackwardKernels
         {
             w.Line("// The candidate's recurrent weights read r ⊙ h(t−1), which the tape kept.");
             w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeCandidateRecurrentOffset), TapeValuesPerStep, ref {Dz(offset)}, steps);");
+        }
+
+        if (s.Bias)
+        {
+            w.Line("// Each bias gets the sum of its pre-activation's gradients over the steps.");
+            foreach ((string block, string offset) in targets.Input.Concat(targets.Recurrent).Concat(targets.Gated))
+            {
+                string bias = block.Substring(0, block.Length - "Weights".Length) + "Bias";
+                w.Line($"AddColumnSums{k.V.Suffix}(ref Unsafe.Add(ref gradients, {bias}Offset), ref {Dz(offset)}, steps);");
+            }
         }
 
         w.Close();

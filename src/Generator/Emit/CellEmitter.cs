@@ -661,11 +661,39 @@ internal static class CellEmitter
         w.Close();
         w.Line();
 
-        w.Summary("The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name=\"gateGradients\"/>, then the weight gradients of all rows at once.");
+        bool shared = KernelWriter.HasStreamKernels(s);
+        w.Summary("The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name=\"gateGradients\"/>" + (shared ? " (the recurrent products of blocks of StreamBlock streams together)" : "") + ", then the weight gradients of all rows at once.");
         w.Open($"private void BackwardCore(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, ReadOnlySpan<{t}> records, Span<{t}> gateGradients, int steps, int streams)");
         w.Open("for (int t = steps - 1; t >= 0; t--)");
-        w.Open("for (int stream = 0; stream < streams; stream++)");
-        w.Line("int row = t * streams + stream;");
+        w.Line("int stream = 0;");
+        string arguments = "inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream";
+        if (shared)
+        {
+            w.Open($"if (streams >= StreamBlock && {VectorsAccelerated(s)})");
+            w.Open("for (; streams - stream >= StreamBlock; stream += StreamBlock)");
+            w.Line("int first = stream;");
+            w.Open("for (; stream < first + StreamBlock; stream++)");
+            w.Line($"BackwardRow({arguments}, recurrent: false);");
+            w.Close();
+            w.Line();
+            w.Line("stream = first;");
+            w.Line("BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));");
+            w.Close();
+            w.Close();
+            w.Line();
+        }
+
+        w.Open("for (; stream < streams; stream++)");
+        w.Line($"BackwardRow({arguments}{(shared ? ", recurrent: true" : "")});");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);");
+        w.Close();
+        w.Line();
+
+        w.Summary("One backward step of one stream (row = t · S + stream)" + (shared ? "; without its recurrent products when a block of streams computes them together." : "."));
+        w.Open($"private void BackwardRow(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, ReadOnlySpan<{t}> records, Span<{t}> gateGradients, int row, int stream{(shared ? ", bool recurrent" : "")})");
         w.Line($"ReadOnlySpan<{t}> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);");
         w.Line($"Span<{t}> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);");
         w.Line($"ReadOnlySpan<{t}> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);");
@@ -692,19 +720,37 @@ internal static class CellEmitter
             }
             else
             {
-                w.Open("for (int j = 0; j < HiddenSize; j++)");
-                w.Line("_gradient[j] += outputGradient[j];");
+                w.Line($"ref {t} gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);");
+                w.Line($"ref {t} direct = ref MemoryMarshal.GetReference(outputGradient);");
+                w.Line("nuint j = 0;");
+                w.Open($"if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<{t}>.Count)");
+                w.Open($"for (; j + (nuint)Vector256<{t}>.Count <= HiddenSize; j += (nuint)Vector256<{t}>.Count)");
+                w.Line("(Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);");
+                w.Close();
+                w.Close();
+                w.Line();
+                w.Open("for (; j < HiddenSize; j++)");
+                w.Line("Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);");
                 w.Close();
                 w.Line();
             }
 
-            w.Line("BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);");
+            string step = "(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);";
+            if (shared)
+            {
+                w.Open("if (recurrent)");
+                w.Line("BackwardStep" + step);
+                w.Close();
+                w.Open("else");
+                w.Line("BackwardStepWithoutRecurrent" + step);
+                w.Close();
+            }
+            else
+            {
+                w.Line("BackwardStep" + step);
+            }
         }
 
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line("AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);");
         w.Close();
         w.Line();
 
@@ -912,6 +958,35 @@ internal static class CellEmitter
             $"One step backward: from the gradient reaching {(s.Kind == CellKind.Jordan ? "h(t)" : "the new state")} to the gradients of {memory}, the input and the biases, keeping the step's gate gradients in <paramref name=\"stepGateGradients\"/>.",
             "One step backward", backwardReferences.ToArray(), BackwardKernels.EmitStep);
 
+        if (KernelWriter.HasStreamKernels(s))
+        {
+            EmitFamily(w, s, s.Hidden, "BackwardStepWithoutRecurrent",
+                $"ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> recordValues, ReadOnlySpan<{t}> stepGradient, Span<{t}> previousGradient, Span<{t}> inputGradient, Span<{t}> parameterGradients, Span<{t}> stepGateGradients",
+                "input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients",
+                "One step backward like BackwardStep but without the recurrent products, which BackwardRecurrentStreams computes for a block of streams at once.",
+                "One step backward without the recurrent products", backwardReferences.ToArray(), BackwardKernels.EmitStepWithoutRecurrent);
+
+            IReadOnlyList<Lanes> widths = KernelWriter.VectorWidths(s);
+            string signature = $"ReadOnlySpan<{t}> blockGateGradients, Span<{t}> blockStateGradients";
+            w.Summary("Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.");
+            w.Open($"private void BackwardRecurrentStreams({signature})");
+            EmitDispatchBody(w, widths, "BackwardRecurrentStreams", "blockGateGradients, blockStateGradients");
+            w.Close();
+            w.Line();
+            foreach (Lanes lanes in widths)
+            {
+                w.Summary($"The recurrent products of one backward step for StreamBlock streams, {lanes.Description}.");
+                w.Open($"private void BackwardRecurrentStreams{lanes.Suffix}({signature})");
+                w.Line(parameters);
+                w.Line($"ref {t} gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);");
+                w.Line($"ref {t} previous = ref MemoryMarshal.GetReference(blockStateGradients);");
+                w.Line();
+                BackwardKernels.EmitRecurrentStreams(new KernelWriter(w, s, lanes));
+                w.Close();
+                w.Line();
+            }
+        }
+
         EmitFamily(w, s, s.Hidden, "AccumulateWeightGradients",
             $"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> records, ReadOnlySpan<{t}> gateGradients, int stepCount, Span<{t}> parameterGradients",
             "inputs, records, gateGradients, stepCount, parameterGradients",
@@ -934,6 +1009,18 @@ internal static class CellEmitter
             new KernelWriter(w, s, lanes, recording: false).OuterProducts();
             w.Close();
             w.Line();
+        }
+
+        if (s.Bias)
+        {
+            foreach (Lanes lanes in Lanes.For(s.Element, s.Hidden))
+            {
+                w.Summary($"gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, {lanes.Description}.");
+                w.Open($"private static void AddColumnSums{lanes.Suffix}(ref {t} gradients, ref {t} stepGradients, nuint steps)");
+                new KernelWriter(w, s, lanes, recording: false).ColumnSums();
+                w.Close();
+                w.Line();
+            }
         }
 
         if (s.HasOutputLayer)

@@ -829,10 +829,7 @@ internal sealed class KernelWriter
 
         W.Close();
         Lanes scalar = V.ToScalar();
-        for (int r = 0; r < rowCount; r++)
-        {
-            W.Line($"{V.Element} total{r} = {V.Sum($"even{r} + odd{r}")};");
-        }
+        LaneSums(Enumerable.Range(0, rowCount).Select(r => $"even{r} + odd{r}").ToList(), Enumerable.Range(0, rowCount).Select(r => $"total{r}").ToList());
 
         if (hasTail)
         {
@@ -856,6 +853,163 @@ internal sealed class KernelWriter
     }
 
     /// <summary>
+    /// Declares <paramref name="totals"/>[i] = the sum of the lanes of <paramref name="vectors"/>[i]. In 512-bit vectors
+    /// and for a power of two of them, with the pairwise tree of <see cref="Lanes.Sum"/> run for all of them at once
+    /// (CellMath.PairSums): the same additions in the same order, so the same sums bit for bit, with a few shuffles
+    /// per vector instead of a dozen.
+    /// </summary>
+    private void LaneSums(IReadOnlyList<string> vectors, IReadOnlyList<string> totals)
+    {
+        int count = vectors.Count;
+        if (V.Bits != 512 || count < 2 || (count & (count - 1)) != 0 || count > V.Count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                W.Line($"{V.Element} {totals[i]} = {V.Sum(vectors[i])};");
+            }
+
+            return;
+        }
+
+        W.Line($"// The lane sums of {N(count)} vectors together, each in the order {V.Vector}.Sum adds it.");
+        var level = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            level.Add(Lanes.Parenthesize(vectors[i]));
+        }
+
+        int levels = 0;
+        int stage = 0;
+        while (level.Count > 1)
+        {
+            var next = new List<string>();
+            for (int i = 0; i < level.Count; i += 2)
+            {
+                string name = $"pairs{N(stage)}{N(i / 2)}";
+                W.Line($"{V.Type} {name} = CellMath.PairSums({level[i]}, {level[i + 1]});");
+                next.Add(name);
+            }
+
+            level = next;
+            levels++;
+            stage++;
+        }
+
+        string sums = level[0];
+        for (int lanes = V.Count; lanes > 1; lanes /= 2)
+        {
+            levels--;
+            if (levels < 0)
+            {
+                W.Line($"{sums} = CellMath.PairSums({sums}, {sums});");
+            }
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            W.Line($"{V.Element} {totals[i]} = {sums}.GetElement({N(i)});");
+        }
+    }
+
+    /// <summary>
+    /// The recurrent products of one backward step for a block of StreamBlock streams whose gate gradients and state
+    /// gradients lie one after another: each weight vector loaded serves every stream. Each (row, stream) sum is formed
+    /// exactly as <see cref="RowProducts"/> forms it (even and odd targets, then the lanes, then the tail), so every
+    /// stream gets bit for bit what its own backward step gives it. Two rows at a time in 512-bit vectors (sixteen
+    /// accumulators), one in narrower ones, whose machines may have only sixteen vector registers.
+    /// </summary>
+    public void StreamRowProducts(string comment, string rowsName, int rows, string columnsName, int columns, IReadOnlyList<(string Block, string GradientOffset)> targets, bool accumulate)
+    {
+        int rowTile = V.Bits == 512 ? 2 : 1;
+        int remainder = columns % V.Count;
+        string full = remainder == 0 ? columnsName : $"{columnsName} - {N(remainder)}";
+        int blocked = rows - rows % rowTile;
+        W.Line("// " + comment);
+        for (int stream = 0; stream < StreamBlock; stream++)
+        {
+            W.Line($"ref {V.Element} dz{stream} = ref {(stream == 0 ? "gateGradients" : $"Unsafe.Add(ref gateGradients, {N(stream)} * GateGradientsPerStep)")};");
+            W.Line($"ref {V.Element} previous{stream} = ref {(stream == 0 ? "previous" : $"Unsafe.Add(ref previous, {N(stream)} * StateSize)")};");
+        }
+
+        W.Open(blocked == rows ? $"for (nuint k = 0; k < {rowsName}; k += {N(rowTile)})" : $"for (nuint k = 0; k < {rowsName} - {N(rows - blocked)}; k += {N(rowTile)})");
+        EmitStreamRowProducts(rowTile, columnsName, full, remainder > 0, targets, accumulate);
+        W.Close();
+        if (blocked < rows)
+        {
+            W.Line();
+            W.Open($"for (nuint k = {rowsName} - {N(rows - blocked)}; k < {rowsName}; k++)");
+            EmitStreamRowProducts(1, columnsName, full, remainder > 0, targets, accumulate);
+            W.Close();
+        }
+    }
+
+    private void EmitStreamRowProducts(int rowCount, string columnsName, string full, bool hasTail, IReadOnlyList<(string Block, string GradientOffset)> targets, bool accumulate)
+    {
+        string Row(int r) => r == 0 ? "k" : $"k + {N(r)}";
+        for (int r = 0; r < rowCount; r++)
+        {
+            W.Line($"nuint row{r} = {(r == 0 ? "k" : $"(k + {N(r)})")} * {columnsName};");
+            for (int stream = 0; stream < StreamBlock; stream++)
+            {
+                W.Line($"{V.Type} even{r}{stream} = {V.Zero}, odd{r}{stream} = {V.Zero};");
+            }
+        }
+
+        W.Open($"for (nuint j = 0; j < {full}; j += {V.Count})");
+        for (int i = 0; i < targets.Count; i++)
+        {
+            (string block, string offset) = targets[i];
+            string parity = i % 2 == 0 ? "even" : "odd";
+            string at = offset == "0" ? "j" : offset + " + j";
+            for (int r = 0; r < rowCount; r++)
+            {
+                W.Line($"{(i == 0 ? V.Type + " " : "")}weights{r} = {V.Load("parameters", $"{block}Offset + row{r} + j")};");
+            }
+
+            for (int stream = 0; stream < StreamBlock; stream++)
+            {
+                string dz = $"dz{stream}";
+                W.Line($"{(i == 0 ? V.Type + " " : "")}gradient{stream} = {V.Load(dz, at)};");
+                for (int r = 0; r < rowCount; r++)
+                {
+                    W.Line($"{parity}{r}{stream} = {V.MultiplyAdd($"weights{r}", $"gradient{stream}", $"{parity}{r}{stream}")};");
+                }
+            }
+        }
+
+        W.Close();
+        Lanes scalar = V.ToScalar();
+        var pairs = Enumerable.Range(0, rowCount).SelectMany(r => Enumerable.Range(0, StreamBlock).Select(stream => $"{r}{stream}")).ToList();
+        LaneSums(pairs.Select(p => $"even{p} + odd{p}").ToList(), pairs.Select(p => $"total{p}").ToList());
+
+        if (hasTail)
+        {
+            W.Open($"for (nuint j = {full}; j < {columnsName}; j++)");
+            foreach ((string block, string offset) in targets)
+            {
+                string at = offset == "0" ? "j" : offset + " + j";
+                for (int r = 0; r < rowCount; r++)
+                {
+                    for (int stream = 0; stream < StreamBlock; stream++)
+                    {
+                        W.Line($"total{r}{stream} = {scalar.MultiplyAdd(scalar.Load("parameters", $"{block}Offset + row{r} + j"), scalar.Load($"dz{stream}", at), $"total{r}{stream}")};");
+                    }
+                }
+            }
+
+            W.Close();
+        }
+
+        for (int stream = 0; stream < StreamBlock; stream++)
+        {
+            for (int r = 0; r < rowCount; r++)
+            {
+                W.Line($"Unsafe.Add(ref previous{stream}, {Row(r)}) {(accumulate ? "+=" : "=")} total{r}{stream};");
+            }
+        }
+    }
+
+    /// <summary>
     /// The weight gradients of a whole sequence at once: dW[k, j] += Σ_t source_t[k] · dz_t[j] for one rows × HiddenSize
     /// block, in tiles of four rows by four vectors whose sixteen accumulators stay in registers over every step.
     /// Emitted once per width as a static method the backward pass calls for each weight block.
@@ -873,6 +1027,54 @@ internal sealed class KernelWriter
         W.Line();
         W.Open("for (; k < rows; k++)");
         EmitOuterTiles(1, tiled, vectors);
+        W.Close();
+    }
+
+    /// <summary>
+    /// The bias gradients of a whole sequence at once: gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j]
+    /// for j &lt; HiddenSize, four vectors at a time summed over every step in registers.
+    /// </summary>
+    public void ColumnSums()
+    {
+        int columns = Spec.Hidden;
+        int tiled = columns - columns % (ProductRows * V.Count);
+        int vectors = V.IsScalar ? columns : columns - columns % V.Count;
+        if (tiled > 0)
+        {
+            EmitColumnTile(ProductRows, V, "0", tiled == columns ? "HiddenSize" : N(tiled));
+        }
+
+        if (vectors > tiled)
+        {
+            EmitColumnTile(1, V, N(tiled), vectors == columns ? "HiddenSize" : N(vectors));
+        }
+
+        if (columns > vectors)
+        {
+            EmitColumnTile(1, V.ToScalar(), N(vectors), "HiddenSize");
+        }
+    }
+
+    private void EmitColumnTile(int vectorCount, Lanes lanes, string from, string to)
+    {
+        W.Open($"for (nuint j = {from}; j < {to}; j += {N(vectorCount * lanes.Count)})");
+        W.Line($"{lanes.Type} {string.Join(", ", Enumerable.Range(0, vectorCount).Select(q => $"sum{q} = {lanes.Zero}"))};");
+        W.Line("ref " + lanes.Element + " dz = ref Unsafe.Add(ref stepGradients, j);");
+        W.Open("for (nuint t = 0; t < steps; t++)");
+        for (int q = 0; q < vectorCount; q++)
+        {
+            string load = q > 0 ? lanes.Load("dz", N(q * lanes.Count)) : lanes.IsScalar ? "dz" : $"{lanes.Vector}.LoadUnsafe(ref dz)";
+            W.Line($"sum{q} += {load};");
+        }
+
+        W.Line("dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);");
+        W.Close();
+        for (int q = 0; q < vectorCount; q++)
+        {
+            string at = q == 0 ? "j" : $"j + {N(q * lanes.Count)}";
+            W.Line(lanes.Store($"{lanes.Load("gradients", at)} + sum{q}", "gradients", at));
+        }
+
         W.Close();
     }
 

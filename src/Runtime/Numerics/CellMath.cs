@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CellGen.Numerics;
 
@@ -631,4 +632,61 @@ public static class CellMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> ClipGradient(Vector128<double> x, double clip, Vector128<double> dy) =>
         Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128.Create(-clip)) & Vector128.LessThanOrEqual(x, Vector128.Create(clip)), dy, Vector128<double>.Zero);
+
+    /// <summary>
+    /// One level of <see cref="Vector512.Sum{T}(Vector512{T})"/>'s tree for two vectors at once:
+    /// [a0 + a1, a2 + a3, …, a14 + a15, b0 + b1, …, b14 + b15]. Four levels over sixteen vectors (then over the
+    /// halves of the last one) give the sixteen sums in one vector, each added in exactly the order Sum adds it, for a
+    /// fraction of Sum's shuffles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> PairSums(Vector512<float> a, Vector512<float> b)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            Vector512<int> odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+            return Avx512F.PermuteVar16x32x2(a, even, b) + Avx512F.PermuteVar16x32x2(a, odd, b);
+        }
+
+        return PairSumsOneByOne(a, b);
+    }
+
+    private static Vector512<float> PairSumsOneByOne(Vector512<float> a, Vector512<float> b)
+    {
+        Span<float> sums = stackalloc float[16];
+        for (int i = 0; i < 8; i++)
+        {
+            sums[i] = a.GetElement(2 * i) + a.GetElement(2 * i + 1);
+            sums[8 + i] = b.GetElement(2 * i) + b.GetElement(2 * i + 1);
+        }
+
+        return Vector512.Create<float>(sums);
+    }
+
+    /// <summary>As <see cref="PairSums(Vector512{float}, Vector512{float})"/> for doubles: [a0 + a1, …, a6 + a7, b0 + b1, …, b6 + b7].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> PairSums(Vector512<double> a, Vector512<double> b)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Vector512<long> even = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
+            Vector512<long> odd = Vector512.Create(1L, 3, 5, 7, 9, 11, 13, 15);
+            return Avx512F.PermuteVar8x64x2(a, even, b) + Avx512F.PermuteVar8x64x2(a, odd, b);
+        }
+
+        return PairSumsOneByOne(a, b);
+    }
+
+    private static Vector512<double> PairSumsOneByOne(Vector512<double> a, Vector512<double> b)
+    {
+        Span<double> sums = stackalloc double[8];
+        for (int i = 0; i < 4; i++)
+        {
+            sums[i] = a.GetElement(2 * i) + a.GetElement(2 * i + 1);
+            sums[4 + i] = b.GetElement(2 * i) + b.GetElement(2 * i + 1);
+        }
+
+        return Vector512.Create<double>(sums);
+    }
 }

@@ -373,31 +373,70 @@ partial class GlobalGru : IRecurrentCell<double>
         BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
     }
 
-    /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+    /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/> (the recurrent products of blocks of StreamBlock streams together), then the weight gradients of all rows at once.</summary>
     private void BackwardCore(ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputGradients, Span<double> stateGradients, Span<double> inputGradients, Span<double> parameterGradients, ReadOnlySpan<double> records, Span<double> gateGradients, int steps, int streams)
     {
         for (int t = steps - 1; t >= 0; t--)
         {
-            for (int stream = 0; stream < streams; stream++)
+            int stream = 0;
+            if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                int row = t * streams + stream;
-                ReadOnlySpan<double> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
-                Span<double> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
-                ReadOnlySpan<double> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
-                Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(row * InputSize, InputSize);
-                Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
-                // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                stateGradient.CopyTo(_gradient);
-                for (int j = 0; j < HiddenSize; j++)
+                for (; streams - stream >= StreamBlock; stream += StreamBlock)
                 {
-                    _gradient[j] += outputGradient[j];
-                }
+                    int first = stream;
+                    for (; stream < first + StreamBlock; stream++)
+                    {
+                        BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: false);
+                    }
 
-                BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                    stream = first;
+                    BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));
+                }
+            }
+
+            for (; stream < streams; stream++)
+            {
+                BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: true);
             }
         }
 
         AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+    }
+
+    /// <summary>One backward step of one stream (row = t · S + stream); without its recurrent products when a block of streams computes them together.</summary>
+    private void BackwardRow(ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputGradients, Span<double> stateGradients, Span<double> inputGradients, Span<double> parameterGradients, ReadOnlySpan<double> records, Span<double> gateGradients, int row, int stream, bool recurrent)
+    {
+        ReadOnlySpan<double> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+        Span<double> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+        ReadOnlySpan<double> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+        Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+        Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+        // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+        stateGradient.CopyTo(_gradient);
+        ref double gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
+        ref double direct = ref MemoryMarshal.GetReference(outputGradient);
+        nuint j = 0;
+        if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<double>.Count)
+        {
+            for (; j + (nuint)Vector256<double>.Count <= HiddenSize; j += (nuint)Vector256<double>.Count)
+            {
+                (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
+            }
+        }
+
+        for (; j < HiddenSize; j++)
+        {
+            Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+        }
+
+        if (recurrent)
+        {
+            BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+        }
+        else
+        {
+            BackwardStepWithoutRecurrent(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+        }
     }
 
     /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
@@ -1676,12 +1715,6 @@ partial class GlobalGru : IRecurrentCell<double>
             dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
             dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
             dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
-            (Vector128.LoadUnsafe(ref gradients, ResetGateInputBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateInputBiasOffset + j);
-            (Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j);
-            (Vector128.LoadUnsafe(ref gradients, UpdateGateInputBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateInputBiasOffset + j);
-            (Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j);
-            (Vector128.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
-            (Vector128.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidateRecurrent).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
         }
 
         for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
@@ -1703,12 +1736,6 @@ partial class GlobalGru : IRecurrentCell<double>
             Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
             Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
             Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
-            Unsafe.Add(ref gradients, ResetGateInputBiasOffset + j) += dResetGate;
-            Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset + j) += dResetGate;
-            Unsafe.Add(ref gradients, UpdateGateInputBiasOffset + j) += dUpdateGate;
-            Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset + j) += dUpdateGate;
-            Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
-            Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
         }
 
         if (wantsInputGradient)
@@ -1797,12 +1824,6 @@ partial class GlobalGru : IRecurrentCell<double>
             Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
             Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
             Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
-            Unsafe.Add(ref gradients, ResetGateInputBiasOffset + j) += dResetGate;
-            Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset + j) += dResetGate;
-            Unsafe.Add(ref gradients, UpdateGateInputBiasOffset + j) += dUpdateGate;
-            Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset + j) += dUpdateGate;
-            Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
-            Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
         }
 
         if (wantsInputGradient)
@@ -1846,6 +1867,248 @@ partial class GlobalGru : IRecurrentCell<double>
         }
     }
 
+    /// <summary>One step backward like BackwardStep but without the recurrent products, which BackwardRecurrentStreams computes for a block of streams at once.</summary>
+    private void BackwardStepWithoutRecurrent(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            BackwardStepWithoutRecurrentVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+        }
+        else
+        {
+            BackwardStepWithoutRecurrentScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+        }
+    }
+
+    /// <summary>One step backward without the recurrent products, 2 units at a time in 128-bit vectors.</summary>
+    private void BackwardStepWithoutRecurrentVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
+    {
+        ref double parameters = ref _parameters.Reference;
+        ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+        ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+        ref double record = ref MemoryMarshal.GetReference(recordValues);
+        ref double x = ref MemoryMarshal.GetReference(input);
+        ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+        ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+        ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+        ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+        bool wantsInputGradient = !inputGradient.IsEmpty;
+
+        // 2 units at a time, then the last 1 one by one.
+        for (nuint j = 0; j < HiddenSize - 1; j += 2)
+        {
+            Vector128<double> dHidden = Vector128.LoadUnsafe(ref gradient, j);
+            Vector128<double> updateGate = Vector128.LoadUnsafe(ref record, TapeUpdateGateOffset + j);
+            Vector128<double> candidate = Vector128.LoadUnsafe(ref record, TapeCandidateOffset + j);
+            Vector128<double> previousHidden = Vector128.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j);
+            // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+            Vector128<double> dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+            Vector128<double> dCandidate = CellMath.TanhGradient(candidate, (dHidden * (Vector128<double>.One - updateGate)));
+            (dHidden * updateGate).StoreUnsafe(ref previous, j);
+            Vector128<double> resetGate = Vector128.LoadUnsafe(ref record, TapeResetGateOffset + j);
+            Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+            // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+            Vector128<double> dCandidateRecurrent = dCandidate * resetGate;
+            Vector128<double> dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+            dResetGate.StoreUnsafe(ref gateGradients, j);
+            dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+            dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+            dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+        }
+
+        for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+        {
+            double dHidden = Unsafe.Add(ref gradient, j);
+            double updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+            double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+            double previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+            // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+            double dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+            double dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1d - updateGate)));
+            Unsafe.Add(ref previous, j) = dHidden * updateGate;
+            double resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+            double candidateRecurrent = Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j);
+            // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+            double dCandidateRecurrent = dCandidate * resetGate;
+            double dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+            Unsafe.Add(ref gateGradients, j) = dResetGate;
+            Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+            Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+            Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
+        }
+
+        if (wantsInputGradient)
+        {
+
+            // dx = W dz, row by row.
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                {
+                    Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                    Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                    Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                }
+                double total0 = Vector128.Sum(even0 + odd0);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                }
+                Unsafe.Add(ref dx, k) = total0;
+            }
+        }
+    }
+
+    /// <summary>One step backward without the recurrent products, one unit at a time.</summary>
+    private void BackwardStepWithoutRecurrentScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
+    {
+        ref double parameters = ref _parameters.Reference;
+        ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+        ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+        ref double record = ref MemoryMarshal.GetReference(recordValues);
+        ref double x = ref MemoryMarshal.GetReference(input);
+        ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+        ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+        ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+        ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+        bool wantsInputGradient = !inputGradient.IsEmpty;
+
+        for (nuint j = 0; j < HiddenSize; j++)
+        {
+            double dHidden = Unsafe.Add(ref gradient, j);
+            double updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+            double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+            double previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+            // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+            double dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+            double dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1d - updateGate)));
+            Unsafe.Add(ref previous, j) = dHidden * updateGate;
+            double resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+            double candidateRecurrent = Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j);
+            // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+            double dCandidateRecurrent = dCandidate * resetGate;
+            double dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+            Unsafe.Add(ref gateGradients, j) = dResetGate;
+            Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+            Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+            Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
+        }
+
+        if (wantsInputGradient)
+        {
+
+            // dx = W dz, row by row.
+            for (nuint k = 0; k < InputSize; k++)
+            {
+                nuint row0 = k * HiddenSize;
+                double even0 = 0d, odd0 = 0d;
+                for (nuint j = 0; j < HiddenSize; j++)
+                {
+                    double dz0 = Unsafe.Add(ref gateGradients, j);
+                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                    double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                    double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                }
+                double total0 = even0 + odd0;
+                Unsafe.Add(ref dx, k) = total0;
+            }
+        }
+    }
+
+    /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+    private void BackwardRecurrentStreams(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+    {
+        BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+    }
+
+    /// <summary>The recurrent products of one backward step for StreamBlock streams, 2 units at a time in 128-bit vectors.</summary>
+    private void BackwardRecurrentStreamsVector128(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+    {
+        ref double parameters = ref _parameters.Reference;
+        ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+        ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+        // dh(t−1) += U dz for each stream of the block, row by row.
+        ref double dz0 = ref gateGradients;
+        ref double previous0 = ref previous;
+        ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+        ref double previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+        ref double dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+        ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+        ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+        ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+        for (nuint k = 0; k < HiddenSize; k += 1)
+        {
+            nuint row0 = k * HiddenSize;
+            Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
+            Vector128<double> even01 = Vector128<double>.Zero, odd01 = Vector128<double>.Zero;
+            Vector128<double> even02 = Vector128<double>.Zero, odd02 = Vector128<double>.Zero;
+            Vector128<double> even03 = Vector128<double>.Zero, odd03 = Vector128<double>.Zero;
+            for (nuint j = 0; j < HiddenSize - 1; j += 2)
+            {
+                Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                Vector128<double> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                Vector128<double> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                Vector128<double> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                Vector128<double> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
+                odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
+                odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
+                odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
+                odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+            }
+            double total00 = Vector128.Sum(even00 + odd00);
+            double total01 = Vector128.Sum(even01 + odd01);
+            double total02 = Vector128.Sum(even02 + odd02);
+            double total03 = Vector128.Sum(even03 + odd03);
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+            }
+            Unsafe.Add(ref previous0, k) += total00;
+            Unsafe.Add(ref previous1, k) += total01;
+            Unsafe.Add(ref previous2, k) += total02;
+            Unsafe.Add(ref previous3, k) += total03;
+        }
+    }
+
     /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
     private void AccumulateWeightGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
     {
@@ -1880,6 +2143,13 @@ partial class GlobalGru : IRecurrentCell<double>
             AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
             AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
             AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            // Each bias gets the sum of its pre-activation's gradients over the steps.
+            AddColumnSumsVector128(ref Unsafe.Add(ref gradients, ResetGateInputBiasOffset), ref dz, steps);
+            AddColumnSumsVector128(ref Unsafe.Add(ref gradients, UpdateGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+            AddColumnSumsVector128(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+            AddColumnSumsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset), ref dz, steps);
+            AddColumnSumsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+            AddColumnSumsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
         }
     }
 
@@ -1904,6 +2174,13 @@ partial class GlobalGru : IRecurrentCell<double>
             AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
             AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
             AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+            // Each bias gets the sum of its pre-activation's gradients over the steps.
+            AddColumnSumsScalar(ref Unsafe.Add(ref gradients, ResetGateInputBiasOffset), ref dz, steps);
+            AddColumnSumsScalar(ref Unsafe.Add(ref gradients, UpdateGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+            AddColumnSumsScalar(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+            AddColumnSumsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset), ref dz, steps);
+            AddColumnSumsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+            AddColumnSumsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
         }
     }
 
@@ -2056,6 +2333,49 @@ partial class GlobalGru : IRecurrentCell<double>
                 }
                 Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
             }
+        }
+    }
+
+    /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 2 units at a time in 128-bit vectors.</summary>
+    private static void AddColumnSumsVector128(ref double gradients, ref double stepGradients, nuint steps)
+    {
+        for (nuint j = 0; j < 2; j += 2)
+        {
+            Vector128<double> sum0 = Vector128<double>.Zero;
+            ref double dz = ref Unsafe.Add(ref stepGradients, j);
+            for (nuint t = 0; t < steps; t++)
+            {
+                sum0 += Vector128.LoadUnsafe(ref dz);
+                dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+            }
+            (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+        }
+        for (nuint j = 2; j < HiddenSize; j += 1)
+        {
+            double sum0 = 0d;
+            ref double dz = ref Unsafe.Add(ref stepGradients, j);
+            for (nuint t = 0; t < steps; t++)
+            {
+                sum0 += dz;
+                dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+            }
+            Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+        }
+    }
+
+    /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, one unit at a time.</summary>
+    private static void AddColumnSumsScalar(ref double gradients, ref double stepGradients, nuint steps)
+    {
+        for (nuint j = 0; j < HiddenSize; j += 1)
+        {
+            double sum0 = 0d;
+            ref double dz = ref Unsafe.Add(ref stepGradients, j);
+            for (nuint t = 0; t < steps; t++)
+            {
+                sum0 += dz;
+                dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+            }
+            Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
         }
     }
 

@@ -375,31 +375,70 @@ namespace Demo
             BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
         }
 
-        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/> (the recurrent products of blocks of StreamBlock streams together), then the weight gradients of all rows at once.</summary>
         private void BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int steps, int streams)
         {
             for (int t = steps - 1; t >= 0; t--)
             {
-                for (int stream = 0; stream < streams; stream++)
+                int stream = 0;
+                if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
                 {
-                    int row = t * streams + stream;
-                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
-                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
-                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
-                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
-                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
-                    // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                    stateGradient.CopyTo(_gradient);
-                    for (int j = 0; j < HiddenSize; j++)
+                    for (; streams - stream >= StreamBlock; stream += StreamBlock)
                     {
-                        _gradient[j] += outputGradient[j];
-                    }
+                        int first = stream;
+                        for (; stream < first + StreamBlock; stream++)
+                        {
+                            BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: false);
+                        }
 
-                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                        stream = first;
+                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));
+                    }
+                }
+
+                for (; stream < streams; stream++)
+                {
+                    BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: true);
                 }
             }
 
             AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One backward step of one stream (row = t · S + stream); without its recurrent products when a block of streams computes them together.</summary>
+        private void BackwardRow(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int row, int stream, bool recurrent)
+        {
+            ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+            Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+            ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+            Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+            Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+            // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+            stateGradient.CopyTo(_gradient);
+            ref float gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
+            ref float direct = ref MemoryMarshal.GetReference(outputGradient);
+            nuint j = 0;
+            if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<float>.Count)
+            {
+                for (; j + (nuint)Vector256<float>.Count <= HiddenSize; j += (nuint)Vector256<float>.Count)
+                {
+                    (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
+                }
+            }
+
+            for (; j < HiddenSize; j++)
+            {
+                Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+            }
+
+            if (recurrent)
+            {
+                BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+            }
+            else
+            {
+                BackwardStepWithoutRecurrent(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+            }
         }
 
         /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
@@ -2275,12 +2314,6 @@ namespace Demo
                 dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
                 dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
                 dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                (Vector256.LoadUnsafe(ref gradients, ResetGateInputBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateInputBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, UpdateGateInputBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateInputBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidateRecurrent).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
             }
 
             if (wantsInputGradient)
@@ -2379,12 +2412,6 @@ namespace Demo
                 dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
                 dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
                 dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                (Vector128.LoadUnsafe(ref gradients, ResetGateInputBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateInputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j) + dResetGate).StoreUnsafe(ref gradients, ResetGateRecurrentBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, UpdateGateInputBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateInputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j) + dUpdateGate).StoreUnsafe(ref gradients, UpdateGateRecurrentBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidateRecurrent).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
             }
 
             if (wantsInputGradient)
@@ -2482,12 +2509,6 @@ namespace Demo
                 Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
                 Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
                 Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
-                Unsafe.Add(ref gradients, ResetGateInputBiasOffset + j) += dResetGate;
-                Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset + j) += dResetGate;
-                Unsafe.Add(ref gradients, UpdateGateInputBiasOffset + j) += dUpdateGate;
-                Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset + j) += dUpdateGate;
-                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
-                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidateRecurrent;
             }
 
             if (wantsInputGradient)
@@ -2552,6 +2573,340 @@ namespace Demo
             }
         }
 
+        /// <summary>One step backward like BackwardStep but without the recurrent products, which BackwardRecurrentStreams computes for a block of streams at once.</summary>
+        private void BackwardStepWithoutRecurrent(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardStepWithoutRecurrentVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepWithoutRecurrentVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+            else
+            {
+                BackwardStepWithoutRecurrentScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardStepWithoutRecurrentVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 8 units at a time: HiddenSize (8) is a multiple of 8.
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                Vector256<float> dHidden = Vector256.LoadUnsafe(ref gradient, j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector256<float> previousHidden = Vector256.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                Vector256<float> dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                Vector256<float> dCandidate = CellMath.TanhGradient(candidate, (dHidden * (Vector256<float>.One - updateGate)));
+                (dHidden * updateGate).StoreUnsafe(ref previous, j);
+                Vector256<float> resetGate = Vector256.LoadUnsafe(ref record, TapeResetGateOffset + j);
+                Vector256<float> candidateRecurrent = Vector256.LoadUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+                Vector256<float> dCandidateRecurrent = dCandidate * resetGate;
+                Vector256<float> dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+                dResetGate.StoreUnsafe(ref gateGradients, j);
+                dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 8)
+                    {
+                        Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector256<float> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    }
+                    float total0 = Vector256.Sum(even0 + odd0);
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepWithoutRecurrentVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 4 units at a time: HiddenSize (8) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> dHidden = Vector128.LoadUnsafe(ref gradient, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<float> previousHidden = Vector128.LoadUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                Vector128<float> dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                Vector128<float> dCandidate = CellMath.TanhGradient(candidate, (dHidden * (Vector128<float>.One - updateGate)));
+                (dHidden * updateGate).StoreUnsafe(ref previous, j);
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref record, TapeResetGateOffset + j);
+                Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+                Vector128<float> dCandidateRecurrent = dCandidate * resetGate;
+                Vector128<float> dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+                dResetGate.StoreUnsafe(ref gateGradients, j);
+                dUpdateGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                dCandidateRecurrent.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 4)
+                    {
+                        Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector128<float> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    }
+                    float total0 = Vector128.Sum(even0 + odd0);
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, one unit at a time.</summary>
+        private void BackwardStepWithoutRecurrentScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float dHidden = Unsafe.Add(ref gradient, j);
+                float updateGate = Unsafe.Add(ref record, TapeUpdateGateOffset + j);
+                float candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                float previousHidden = Unsafe.Add(ref record, TapeHiddenPreviousOffset + j);
+                // h(t) = n + z ⊙ (h(t−1) − n): dh(t−1) gets dh ⊙ z directly, the weight passes add the rest.
+                float dUpdateGate = CellMath.SigmoidGradient(updateGate, (dHidden * (previousHidden - candidate)));
+                float dCandidate = CellMath.TanhGradient(candidate, (dHidden * (1f - updateGate)));
+                Unsafe.Add(ref previous, j) = dHidden * updateGate;
+                float resetGate = Unsafe.Add(ref record, TapeResetGateOffset + j);
+                float candidateRecurrent = Unsafe.Add(ref record, TapeCandidateRecurrentOffset + j);
+                // n = g(W_n x + b_in + r ⊙ (U_n h(t−1) + b_hn))
+                float dCandidateRecurrent = dCandidate * resetGate;
+                float dResetGate = CellMath.SigmoidGradient(resetGate, (dCandidate * candidateRecurrent));
+                Unsafe.Add(ref gateGradients, j) = dResetGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dUpdateGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dCandidate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidateRecurrent;
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    float even0 = 0f, odd0 = 0f;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        float dz0 = Unsafe.Add(ref gateGradients, j);
+                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
+                        float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        float dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    }
+                    float total0 = even0 + odd0;
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+        private void BackwardRecurrentStreams(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients);
+            }
+            else
+            {
+                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+            }
+        }
+
+        /// <summary>The recurrent products of one backward step for StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+            ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+            // dh(t−1) += U dz for each stream of the block, row by row.
+            ref float dz0 = ref gateGradients;
+            ref float previous0 = ref previous;
+            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+            for (nuint k = 0; k < HiddenSize; k += 1)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
+                Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
+                Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
+                for (nuint j = 0; j < HiddenSize; j += 8)
+                {
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
+                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                    Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
+                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                    Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
+                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
+                    odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
+                    odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
+                    odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                    gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                    gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                }
+                float total00 = Vector256.Sum(even00 + odd00);
+                float total01 = Vector256.Sum(even01 + odd01);
+                float total02 = Vector256.Sum(even02 + odd02);
+                float total03 = Vector256.Sum(even03 + odd03);
+                Unsafe.Add(ref previous0, k) += total00;
+                Unsafe.Add(ref previous1, k) += total01;
+                Unsafe.Add(ref previous2, k) += total02;
+                Unsafe.Add(ref previous3, k) += total03;
+            }
+        }
+
+        /// <summary>The recurrent products of one backward step for StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+            ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+            // dh(t−1) += U dz for each stream of the block, row by row.
+            ref float dz0 = ref gateGradients;
+            ref float previous0 = ref previous;
+            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+            for (nuint k = 0; k < HiddenSize; k += 1)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
+                Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
+                Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
+                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
+                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
+                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                    gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                    gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                }
+                float total00 = Vector128.Sum(even00 + odd00);
+                float total01 = Vector128.Sum(even01 + odd01);
+                float total02 = Vector128.Sum(even02 + odd02);
+                float total03 = Vector128.Sum(even03 + odd03);
+                Unsafe.Add(ref previous0, k) += total00;
+                Unsafe.Add(ref previous1, k) += total01;
+                Unsafe.Add(ref previous2, k) += total02;
+                Unsafe.Add(ref previous3, k) += total03;
+            }
+        }
+
         /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
         private void AccumulateWeightGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
         {
@@ -2590,6 +2945,13 @@ namespace Demo
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, ResetGateInputBiasOffset), ref dz, steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, UpdateGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset), ref dz, steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
             }
         }
 
@@ -2614,6 +2976,13 @@ namespace Demo
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, ResetGateInputBiasOffset), ref dz, steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, UpdateGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset), ref dz, steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
             }
         }
 
@@ -2638,6 +3007,13 @@ namespace Demo
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, ResetGateInputBiasOffset), ref dz, steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, UpdateGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, ResetGateRecurrentBiasOffset), ref dz, steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, UpdateGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
             }
         }
 
@@ -2839,6 +3215,60 @@ namespace Demo
                     Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
                     Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
                 }
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 8 units at a time in 256-bit vectors.</summary>
+        private static void AddColumnSumsVector256(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < HiddenSize; j += 8)
+            {
+                Vector256<float> sum0 = Vector256<float>.Zero;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector256.LoadUnsafe(ref dz);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector256.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 4 units at a time in 128-bit vectors.</summary>
+        private static void AddColumnSumsVector128(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> sum0 = Vector128<float>.Zero;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector128.LoadUnsafe(ref dz);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, one unit at a time.</summary>
+        private static void AddColumnSumsScalar(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    sum1 += Unsafe.Add(ref dz, 1);
+                    sum2 += Unsafe.Add(ref dz, 2);
+                    sum3 += Unsafe.Add(ref dz, 3);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum1;
+                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum2;
+                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum3;
             }
         }
 

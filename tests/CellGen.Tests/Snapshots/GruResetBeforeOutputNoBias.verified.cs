@@ -323,22 +323,28 @@ namespace Demo
         {
             for (int t = steps - 1; t >= 0; t--)
             {
-                for (int stream = 0; stream < streams; stream++)
+                int stream = 0;
+                for (; stream < streams; stream++)
                 {
-                    int row = t * streams + stream;
-                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
-                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
-                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
-                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
-                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
-                    // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                    stateGradient.CopyTo(_gradient);
-                    BackwardOutput(record, outputGradient, _gradient.AsSpan(0, HiddenSize), parameterGradients);
-                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                    BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream);
                 }
             }
 
             AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One backward step of one stream (row = t · S + stream).</summary>
+        private void BackwardRow(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int row, int stream)
+        {
+            ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+            Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+            ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+            Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+            Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+            // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+            stateGradient.CopyTo(_gradient);
+            BackwardOutput(record, outputGradient, _gradient.AsSpan(0, HiddenSize), parameterGradients);
+            BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
         }
 
         /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>

@@ -316,27 +316,33 @@ namespace Demo.Nested.Deep
         {
             for (int t = steps - 1; t >= 0; t--)
             {
-                for (int stream = 0; stream < streams; stream++)
+                int stream = 0;
+                for (; stream < streams; stream++)
                 {
-                    int row = t * streams + stream;
-                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
-                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
-                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
-                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
-                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
-                    // y(t) is this step's output and the next step's memory: both gradients reach it.
-                    for (int j = 0; j < OutputSize; j++)
-                    {
-                        _gradient[j] = stateGradient[j] + outputGradient[j];
-                    }
-
-                    Array.Clear(_hiddenGradient);
-                    BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);
-                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                    BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream);
                 }
             }
 
             AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One backward step of one stream (row = t · S + stream).</summary>
+        private void BackwardRow(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int row, int stream)
+        {
+            ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+            Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+            ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+            Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+            Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+            // y(t) is this step's output and the next step's memory: both gradients reach it.
+            for (int j = 0; j < OutputSize; j++)
+            {
+                _gradient[j] = stateGradient[j] + outputGradient[j];
+            }
+
+            Array.Clear(_hiddenGradient);
+            BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);
+            BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);
         }
 
         /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
@@ -621,8 +627,6 @@ namespace Demo.Nested.Deep
                 Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
                 Vector128<float> dPreActivation = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapePreActivationOffset + j), Clip, CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j))));
                 dPreActivation.StoreUnsafe(ref gateGradients, j);
-                (Vector128.LoadUnsafe(ref gradients, InputBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, InputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, RecurrentBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, RecurrentBiasOffset + j);
             }
 
             for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
@@ -630,8 +634,6 @@ namespace Demo.Nested.Deep
                 float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
                 float dPreActivation = CellMath.ClipGradient(Unsafe.Add(ref record, TapePreActivationOffset + j), Clip, CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j))));
                 Unsafe.Add(ref gateGradients, j) = dPreActivation;
-                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
-                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
             }
 
             if (wantsInputGradient)
@@ -694,8 +696,6 @@ namespace Demo.Nested.Deep
                 float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
                 float dPreActivation = CellMath.ClipGradient(Unsafe.Add(ref record, TapePreActivationOffset + j), Clip, CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j))));
                 Unsafe.Add(ref gateGradients, j) = dPreActivation;
-                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
-                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
             }
 
             if (wantsInputGradient)
@@ -761,6 +761,9 @@ namespace Demo.Nested.Deep
                 ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), OutputSize, ref Unsafe.Add(ref chunkRecords, TapeOutputPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, InputBiasOffset), ref dz, steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, RecurrentBiasOffset), ref dz, steps);
             }
         }
 
@@ -781,6 +784,9 @@ namespace Demo.Nested.Deep
                 ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), OutputSize, ref Unsafe.Add(ref chunkRecords, TapeOutputPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, InputBiasOffset), ref dz, steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, RecurrentBiasOffset), ref dz, steps);
             }
         }
 
@@ -1011,6 +1017,66 @@ namespace Demo.Nested.Deep
                     }
                     Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                 }
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 4 units at a time in 128-bit vectors.</summary>
+        private static void AddColumnSumsVector128(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 4; j += 4)
+            {
+                Vector128<float> sum0 = Vector128<float>.Zero;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector128.LoadUnsafe(ref dz);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+            }
+            for (nuint j = 4; j < HiddenSize; j += 1)
+            {
+                float sum0 = 0f;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, one unit at a time.</summary>
+        private static void AddColumnSumsScalar(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 4; j += 4)
+            {
+                float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    sum1 += Unsafe.Add(ref dz, 1);
+                    sum2 += Unsafe.Add(ref dz, 2);
+                    sum3 += Unsafe.Add(ref dz, 3);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum1;
+                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum2;
+                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum3;
+            }
+            for (nuint j = 4; j < HiddenSize; j += 1)
+            {
+                float sum0 = 0f;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
             }
         }
 

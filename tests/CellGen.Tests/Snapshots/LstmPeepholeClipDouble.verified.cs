@@ -433,31 +433,70 @@ namespace Demo
             BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
         }
 
-        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/> (the recurrent products of blocks of StreamBlock streams together), then the weight gradients of all rows at once.</summary>
         private void BackwardCore(ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputGradients, Span<double> stateGradients, Span<double> inputGradients, Span<double> parameterGradients, ReadOnlySpan<double> records, Span<double> gateGradients, int steps, int streams)
         {
             for (int t = steps - 1; t >= 0; t--)
             {
-                for (int stream = 0; stream < streams; stream++)
+                int stream = 0;
+                if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
                 {
-                    int row = t * streams + stream;
-                    ReadOnlySpan<double> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
-                    Span<double> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
-                    ReadOnlySpan<double> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
-                    Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(row * InputSize, InputSize);
-                    Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
-                    // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                    stateGradient.CopyTo(_gradient);
-                    for (int j = 0; j < HiddenSize; j++)
+                    for (; streams - stream >= StreamBlock; stream += StreamBlock)
                     {
-                        _gradient[j] += outputGradient[j];
-                    }
+                        int first = stream;
+                        for (; stream < first + StreamBlock; stream++)
+                        {
+                            BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: false);
+                        }
 
-                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                        stream = first;
+                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));
+                    }
+                }
+
+                for (; stream < streams; stream++)
+                {
+                    BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: true);
                 }
             }
 
             AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One backward step of one stream (row = t · S + stream); without its recurrent products when a block of streams computes them together.</summary>
+        private void BackwardRow(ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputGradients, Span<double> stateGradients, Span<double> inputGradients, Span<double> parameterGradients, ReadOnlySpan<double> records, Span<double> gateGradients, int row, int stream, bool recurrent)
+        {
+            ReadOnlySpan<double> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+            Span<double> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+            ReadOnlySpan<double> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+            Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+            Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+            // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+            stateGradient.CopyTo(_gradient);
+            ref double gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
+            ref double direct = ref MemoryMarshal.GetReference(outputGradient);
+            nuint j = 0;
+            if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<double>.Count)
+            {
+                for (; j + (nuint)Vector256<double>.Count <= HiddenSize; j += (nuint)Vector256<double>.Count)
+                {
+                    (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
+                }
+            }
+
+            for (; j < HiddenSize; j++)
+            {
+                Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+            }
+
+            if (recurrent)
+            {
+                BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+            }
+            else
+            {
+                BackwardStepWithoutRecurrent(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+            }
         }
 
         /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
@@ -9303,17 +9342,9 @@ namespace Demo
                 (Vector512.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
                 dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
                 dInputGate.StoreUnsafe(ref gateGradients, j);
-                (Vector512.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
-                (Vector512.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
                 dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
-                (Vector512.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
-                (Vector512.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
                 dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                (Vector512.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
-                (Vector512.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
                 dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                (Vector512.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
-                (Vector512.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
             }
 
             for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
@@ -9343,17 +9374,9 @@ namespace Demo
                 Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
                 Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
                 Unsafe.Add(ref gateGradients, j) = dInputGate;
-                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
-                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
                 Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
-                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
-                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
                 Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
-                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
-                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
                 Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
-                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
-                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
             }
 
             if (wantsInputGradient)
@@ -9393,10 +9416,15 @@ namespace Demo
                         odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
                         odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
                     }
-                    double total0 = Vector512.Sum(even0 + odd0);
-                    double total1 = Vector512.Sum(even1 + odd1);
-                    double total2 = Vector512.Sum(even2 + odd2);
-                    double total3 = Vector512.Sum(even3 + odd3);
+                    // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
+                    Vector512<double> pairs00 = CellMath.PairSums((even0 + odd0), (even1 + odd1));
+                    Vector512<double> pairs01 = CellMath.PairSums((even2 + odd2), (even3 + odd3));
+                    Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                    pairs10 = CellMath.PairSums(pairs10, pairs10);
+                    double total0 = pairs10.GetElement(0);
+                    double total1 = pairs10.GetElement(1);
+                    double total2 = pairs10.GetElement(2);
+                    double total3 = pairs10.GetElement(3);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
                         total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
@@ -9483,10 +9511,15 @@ namespace Demo
                     odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
                     odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
                 }
-                double total0 = Vector512.Sum(even0 + odd0);
-                double total1 = Vector512.Sum(even1 + odd1);
-                double total2 = Vector512.Sum(even2 + odd2);
-                double total3 = Vector512.Sum(even3 + odd3);
+                // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
+                Vector512<double> pairs00 = CellMath.PairSums((even0 + odd0), (even1 + odd1));
+                Vector512<double> pairs01 = CellMath.PairSums((even2 + odd2), (even3 + odd3));
+                Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                pairs10 = CellMath.PairSums(pairs10, pairs10);
+                double total0 = pairs10.GetElement(0);
+                double total1 = pairs10.GetElement(1);
+                double total2 = pairs10.GetElement(2);
+                double total3 = pairs10.GetElement(3);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
                     total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
@@ -9581,17 +9614,9 @@ namespace Demo
                 (Vector256.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
                 dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
                 dInputGate.StoreUnsafe(ref gateGradients, j);
-                (Vector256.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
                 dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
-                (Vector256.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
                 dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                (Vector256.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
                 dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                (Vector256.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
             }
 
             for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
@@ -9621,17 +9646,9 @@ namespace Demo
                 Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
                 Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
                 Unsafe.Add(ref gateGradients, j) = dInputGate;
-                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
-                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
                 Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
-                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
-                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
                 Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
-                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
-                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
                 Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
-                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
-                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
             }
 
             if (wantsInputGradient)
@@ -9859,17 +9876,9 @@ namespace Demo
                 (Vector128.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
                 dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
                 dInputGate.StoreUnsafe(ref gateGradients, j);
-                (Vector128.LoadUnsafe(ref gradients, InputGateInputBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateInputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, InputGateRecurrentBiasOffset + j) + dInputGate).StoreUnsafe(ref gradients, InputGateRecurrentBiasOffset + j);
                 dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
-                (Vector128.LoadUnsafe(ref gradients, ForgetGateInputBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateInputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j) + dForgetGate).StoreUnsafe(ref gradients, ForgetGateRecurrentBiasOffset + j);
                 dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                (Vector128.LoadUnsafe(ref gradients, OutputGateInputBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateInputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j) + dOutputGate).StoreUnsafe(ref gradients, OutputGateRecurrentBiasOffset + j);
                 dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                (Vector128.LoadUnsafe(ref gradients, CandidateInputBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateInputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, CandidateRecurrentBiasOffset + j) + dCandidate).StoreUnsafe(ref gradients, CandidateRecurrentBiasOffset + j);
             }
 
             for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
@@ -9899,17 +9908,9 @@ namespace Demo
                 Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
                 Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
                 Unsafe.Add(ref gateGradients, j) = dInputGate;
-                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
-                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
                 Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
-                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
-                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
                 Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
-                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
-                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
                 Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
-                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
-                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
             }
 
             if (wantsInputGradient)
@@ -10136,17 +10137,9 @@ namespace Demo
                 Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
                 Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
                 Unsafe.Add(ref gateGradients, j) = dInputGate;
-                Unsafe.Add(ref gradients, InputGateInputBiasOffset + j) += dInputGate;
-                Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset + j) += dInputGate;
                 Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
-                Unsafe.Add(ref gradients, ForgetGateInputBiasOffset + j) += dForgetGate;
-                Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset + j) += dForgetGate;
                 Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
-                Unsafe.Add(ref gradients, OutputGateInputBiasOffset + j) += dOutputGate;
-                Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset + j) += dOutputGate;
                 Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
-                Unsafe.Add(ref gradients, CandidateInputBiasOffset + j) += dCandidate;
-                Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset + j) += dCandidate;
             }
 
             if (wantsInputGradient)
@@ -10280,6 +10273,1095 @@ namespace Demo
             }
         }
 
+        /// <summary>One step backward like BackwardStep but without the recurrent products, which BackwardRecurrentStreams computes for a block of streams at once.</summary>
+        private void BackwardStepWithoutRecurrent(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                BackwardStepWithoutRecurrentVector512(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardStepWithoutRecurrentVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepWithoutRecurrentVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+            else
+            {
+                BackwardStepWithoutRecurrentScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, 8 units at a time in 512-bit vectors.</summary>
+        private void BackwardStepWithoutRecurrentVector512(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 8 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 8)
+            {
+                Vector512<double> dHidden = Vector512.LoadUnsafe(ref gradient, j);
+                Vector512<double> outputGate = Vector512.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector512<double> cellActivated = Vector512.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector512<double> dCell = Vector512.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                Vector512<double> dOutputGate = CellMath.ClipGradient(Vector512.LoadUnsafe(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Vector512.FusedMultiplyAdd(dOutputGate, Vector512.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                (Vector512.LoadUnsafe(ref gradients, OutputGatePeepholeOffset + j) + (dOutputGate * Vector512.LoadUnsafe(ref record, TapeCellOffset + j))).StoreUnsafe(ref gradients, OutputGatePeepholeOffset + j);
+                Vector512<double> inputGate = Vector512.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector512<double> forgetGate = Vector512.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector512<double> candidate = Vector512.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector512<double> previousCell = Vector512.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<double> dInputGate = CellMath.ClipGradient(Vector512.LoadUnsafe(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                Vector512<double> dForgetGate = CellMath.ClipGradient(Vector512.LoadUnsafe(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                Vector512<double> dCandidate = CellMath.ClipGradient(Vector512.LoadUnsafe(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                Vector512<double> dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Vector512.FusedMultiplyAdd(dInputGate, Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Vector512.FusedMultiplyAdd(dForgetGate, Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                (Vector512.LoadUnsafe(ref gradients, InputGatePeepholeOffset + j) + (dInputGate * previousCell)).StoreUnsafe(ref gradients, InputGatePeepholeOffset + j);
+                (Vector512.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                double dHidden = Unsafe.Add(ref gradient, j);
+                double outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                double cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                double dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                double dOutputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Math.FusedMultiplyAdd(dOutputGate, Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                Unsafe.Add(ref gradients, OutputGatePeepholeOffset + j) += dOutputGate * Unsafe.Add(ref record, TapeCellOffset + j);
+                double inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                double forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                double previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double dInputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                double dForgetGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                double dCandidate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                double dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Math.FusedMultiplyAdd(dInputGate, Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Math.FusedMultiplyAdd(dForgetGate, Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                Unsafe.Add(ref gradients, InputGatePeepholeOffset + j) += dInputGate * previousCell;
+                Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize - 3; k += 4)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    Vector512<double> even1 = Vector512<double>.Zero, odd1 = Vector512<double>.Zero;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    Vector512<double> even2 = Vector512<double>.Zero, odd2 = Vector512<double>.Zero;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector512<double> even3 = Vector512<double>.Zero, odd3 = Vector512<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                    {
+                        Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
+                        even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
+                        even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
+                        Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
+                        odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
+                        odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
+                        Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
+                        even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
+                        even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
+                        Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
+                        odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
+                        odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                    }
+                    // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
+                    Vector512<double> pairs00 = CellMath.PairSums((even0 + odd0), (even1 + odd1));
+                    Vector512<double> pairs01 = CellMath.PairSums((even2 + odd2), (even3 + odd3));
+                    Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                    pairs10 = CellMath.PairSums(pairs10, pairs10);
+                    double total0 = pairs10.GetElement(0);
+                    double total1 = pairs10.GetElement(1);
+                    double total2 = pairs10.GetElement(2);
+                    double total3 = pairs10.GetElement(3);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k + 1) = total1;
+                    Unsafe.Add(ref dx, k + 2) = total2;
+                    Unsafe.Add(ref dx, k + 3) = total3;
+                }
+
+                for (nuint k = InputSize - 3; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                    {
+                        Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                    }
+                    double total0 = Vector512.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, 4 units at a time in 256-bit vectors.</summary>
+        private void BackwardStepWithoutRecurrentVector256(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 4 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 4)
+            {
+                Vector256<double> dHidden = Vector256.LoadUnsafe(ref gradient, j);
+                Vector256<double> outputGate = Vector256.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector256<double> cellActivated = Vector256.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector256<double> dCell = Vector256.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                Vector256<double> dOutputGate = CellMath.ClipGradient(Vector256.LoadUnsafe(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Vector256.FusedMultiplyAdd(dOutputGate, Vector256.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                (Vector256.LoadUnsafe(ref gradients, OutputGatePeepholeOffset + j) + (dOutputGate * Vector256.LoadUnsafe(ref record, TapeCellOffset + j))).StoreUnsafe(ref gradients, OutputGatePeepholeOffset + j);
+                Vector256<double> inputGate = Vector256.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector256<double> forgetGate = Vector256.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector256<double> candidate = Vector256.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector256<double> previousCell = Vector256.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector256<double> dInputGate = CellMath.ClipGradient(Vector256.LoadUnsafe(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                Vector256<double> dForgetGate = CellMath.ClipGradient(Vector256.LoadUnsafe(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                Vector256<double> dCandidate = CellMath.ClipGradient(Vector256.LoadUnsafe(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                Vector256<double> dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Vector256.FusedMultiplyAdd(dInputGate, Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Vector256.FusedMultiplyAdd(dForgetGate, Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                (Vector256.LoadUnsafe(ref gradients, InputGatePeepholeOffset + j) + (dInputGate * previousCell)).StoreUnsafe(ref gradients, InputGatePeepholeOffset + j);
+                (Vector256.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                double dHidden = Unsafe.Add(ref gradient, j);
+                double outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                double cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                double dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                double dOutputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Math.FusedMultiplyAdd(dOutputGate, Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                Unsafe.Add(ref gradients, OutputGatePeepholeOffset + j) += dOutputGate * Unsafe.Add(ref record, TapeCellOffset + j);
+                double inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                double forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                double previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double dInputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                double dForgetGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                double dCandidate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                double dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Math.FusedMultiplyAdd(dInputGate, Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Math.FusedMultiplyAdd(dForgetGate, Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                Unsafe.Add(ref gradients, InputGatePeepholeOffset + j) += dInputGate * previousCell;
+                Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize - 3; k += 4)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    Vector256<double> even1 = Vector256<double>.Zero, odd1 = Vector256<double>.Zero;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    Vector256<double> even2 = Vector256<double>.Zero, odd2 = Vector256<double>.Zero;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector256<double> even3 = Vector256<double>.Zero, odd3 = Vector256<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                    {
+                        Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
+                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
+                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
+                        Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
+                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
+                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
+                        Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
+                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
+                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
+                        Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
+                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
+                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                    }
+                    double total0 = Vector256.Sum(even0 + odd0);
+                    double total1 = Vector256.Sum(even1 + odd1);
+                    double total2 = Vector256.Sum(even2 + odd2);
+                    double total3 = Vector256.Sum(even3 + odd3);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k + 1) = total1;
+                    Unsafe.Add(ref dx, k + 2) = total2;
+                    Unsafe.Add(ref dx, k + 3) = total3;
+                }
+
+                for (nuint k = InputSize - 3; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                    {
+                        Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                    }
+                    double total0 = Vector256.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, 2 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepWithoutRecurrentVector128(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 2 units at a time, then the last 1 one by one.
+            for (nuint j = 0; j < HiddenSize - 1; j += 2)
+            {
+                Vector128<double> dHidden = Vector128.LoadUnsafe(ref gradient, j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref record, TapeOutputGateOffset + j);
+                Vector128<double> cellActivated = Vector128.LoadUnsafe(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                Vector128<double> dCell = Vector128.LoadUnsafe(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                Vector128<double> dOutputGate = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Vector128.FusedMultiplyAdd(dOutputGate, Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                (Vector128.LoadUnsafe(ref gradients, OutputGatePeepholeOffset + j) + (dOutputGate * Vector128.LoadUnsafe(ref record, TapeCellOffset + j))).StoreUnsafe(ref gradients, OutputGatePeepholeOffset + j);
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref record, TapeInputGateOffset + j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref record, TapeForgetGateOffset + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> dInputGate = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                Vector128<double> dForgetGate = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                Vector128<double> dCandidate = CellMath.ClipGradient(Vector128.LoadUnsafe(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                Vector128<double> dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Vector128.FusedMultiplyAdd(dInputGate, Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Vector128.FusedMultiplyAdd(dForgetGate, Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                (Vector128.LoadUnsafe(ref gradients, InputGatePeepholeOffset + j) + (dInputGate * previousCell)).StoreUnsafe(ref gradients, InputGatePeepholeOffset + j);
+                (Vector128.LoadUnsafe(ref gradients, ForgetGatePeepholeOffset + j) + (dForgetGate * previousCell)).StoreUnsafe(ref gradients, ForgetGatePeepholeOffset + j);
+                dPreviousCell.StoreUnsafe(ref previous, HiddenSize + j);
+                dInputGate.StoreUnsafe(ref gateGradients, j);
+                dForgetGate.StoreUnsafe(ref gateGradients, HiddenSize + j);
+                dOutputGate.StoreUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                dCandidate.StoreUnsafe(ref gateGradients, 3 * HiddenSize + j);
+            }
+
+            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+            {
+                double dHidden = Unsafe.Add(ref gradient, j);
+                double outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                double cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                double dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                double dOutputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Math.FusedMultiplyAdd(dOutputGate, Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                Unsafe.Add(ref gradients, OutputGatePeepholeOffset + j) += dOutputGate * Unsafe.Add(ref record, TapeCellOffset + j);
+                double inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                double forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                double previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double dInputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                double dForgetGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                double dCandidate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                double dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Math.FusedMultiplyAdd(dInputGate, Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Math.FusedMultiplyAdd(dForgetGate, Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                Unsafe.Add(ref gradients, InputGatePeepholeOffset + j) += dInputGate * previousCell;
+                Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize - 3; k += 4)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    Vector128<double> even1 = Vector128<double>.Zero, odd1 = Vector128<double>.Zero;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    Vector128<double> even2 = Vector128<double>.Zero, odd2 = Vector128<double>.Zero;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector128<double> even3 = Vector128<double>.Zero, odd3 = Vector128<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                    {
+                        Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
+                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
+                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
+                        Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
+                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
+                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
+                        Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
+                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
+                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
+                        Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
+                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
+                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                    }
+                    double total0 = Vector128.Sum(even0 + odd0);
+                    double total1 = Vector128.Sum(even1 + odd1);
+                    double total2 = Vector128.Sum(even2 + odd2);
+                    double total3 = Vector128.Sum(even3 + odd3);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
+                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
+                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k + 1) = total1;
+                    Unsafe.Add(ref dx, k + 2) = total2;
+                    Unsafe.Add(ref dx, k + 3) = total3;
+                }
+
+                for (nuint k = InputSize - 3; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                    {
+                        Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                    }
+                    double total0 = Vector128.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, one unit at a time.</summary>
+        private void BackwardStepWithoutRecurrentScalar(ReadOnlySpan<double> input, ReadOnlySpan<double> recordValues, ReadOnlySpan<double> stepGradient, Span<double> previousGradient, Span<double> inputGradient, Span<double> parameterGradients, Span<double> stepGateGradients)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref double gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref double record = ref MemoryMarshal.GetReference(recordValues);
+            ref double x = ref MemoryMarshal.GetReference(input);
+            ref double gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref double previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref double dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref double hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                double dHidden = Unsafe.Add(ref gradient, j);
+                double outputGate = Unsafe.Add(ref record, TapeOutputGateOffset + j);
+                double cellActivated = Unsafe.Add(ref record, TapeCellActivatedOffset + j);
+                // dc(t) = the gradient from step t+1 + dh ⊙ o ⊙ h'(c(t)); dz_o = dh ⊙ h(c(t)) ⊙ f'(z_o).
+                double dCell = Unsafe.Add(ref gradient, HiddenSize + j) + CellMath.SoftsignGradient(cellActivated, (dHidden * outputGate));
+                double dOutputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeOutputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(outputGate, (dHidden * cellActivated)));
+                // c(t) also reaches the output gate through its peephole.
+                dCell = Math.FusedMultiplyAdd(dOutputGate, Unsafe.Add(ref parameters, OutputGatePeepholeOffset + j), dCell);
+                Unsafe.Add(ref gradients, OutputGatePeepholeOffset + j) += dOutputGate * Unsafe.Add(ref record, TapeCellOffset + j);
+                double inputGate = Unsafe.Add(ref record, TapeInputGateOffset + j);
+                double forgetGate = Unsafe.Add(ref record, TapeForgetGateOffset + j);
+                double candidate = Unsafe.Add(ref record, TapeCandidateOffset + j);
+                double previousCell = Unsafe.Add(ref record, TapeCellPreviousOffset + j);
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                double dInputGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeInputGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(inputGate, (dCell * candidate)));
+                double dForgetGate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeForgetGatePreActivationOffset + j), Clip, CellMath.HardSigmoidGradient(forgetGate, (dCell * previousCell)));
+                double dCandidate = CellMath.ClipGradient(Unsafe.Add(ref record, TapeCandidatePreActivationOffset + j), Clip, CellMath.TanhGradient(candidate, (dCell * inputGate)));
+                double dPreviousCell = dCell * forgetGate;
+                // c(t−1) also reaches the input and forget gates through their peepholes.
+                dPreviousCell = Math.FusedMultiplyAdd(dInputGate, Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), dPreviousCell);
+                dPreviousCell = Math.FusedMultiplyAdd(dForgetGate, Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), dPreviousCell);
+                Unsafe.Add(ref gradients, InputGatePeepholeOffset + j) += dInputGate * previousCell;
+                Unsafe.Add(ref gradients, ForgetGatePeepholeOffset + j) += dForgetGate * previousCell;
+                Unsafe.Add(ref previous, HiddenSize + j) = dPreviousCell;
+                Unsafe.Add(ref gateGradients, j) = dInputGate;
+                Unsafe.Add(ref gateGradients, HiddenSize + j) = dForgetGate;
+                Unsafe.Add(ref gateGradients, 2 * HiddenSize + j) = dOutputGate;
+                Unsafe.Add(ref gateGradients, 3 * HiddenSize + j) = dCandidate;
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize - 3; k += 4)
+                {
+                    nuint row0 = k * HiddenSize;
+                    double even0 = 0d, odd0 = 0d;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    double even1 = 0d, odd1 = 0d;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    double even2 = 0d, odd2 = 0d;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    double even3 = 0d, odd3 = 0d;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        double dz0 = Unsafe.Add(ref gateGradients, j);
+                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
+                        even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
+                        even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
+                        double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
+                        odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
+                        odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
+                        double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
+                        even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
+                        even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
+                        double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
+                        odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
+                        odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                    }
+                    double total0 = even0 + odd0;
+                    double total1 = even1 + odd1;
+                    double total2 = even2 + odd2;
+                    double total3 = even3 + odd3;
+                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k + 1) = total1;
+                    Unsafe.Add(ref dx, k + 2) = total2;
+                    Unsafe.Add(ref dx, k + 3) = total3;
+                }
+
+                for (nuint k = InputSize - 3; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    double even0 = 0d, odd0 = 0d;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        double dz0 = Unsafe.Add(ref gateGradients, j);
+                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
+                        double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
+                        double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
+                        double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                    }
+                    double total0 = even0 + odd0;
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+        private void BackwardRecurrentStreams(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                BackwardRecurrentStreamsVector512(blockGateGradients, blockStateGradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients);
+            }
+            else
+            {
+                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+            }
+        }
+
+        /// <summary>The recurrent products of one backward step for StreamBlock streams, 8 units at a time in 512-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector512(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+            ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
+            ref double dz0 = ref gateGradients;
+            ref double previous0 = ref previous;
+            ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+            ref double previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+            ref double dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+            ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+            ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+            ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+            for (nuint k = 0; k < HiddenSize - 1; k += 2)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
+                Vector512<double> even01 = Vector512<double>.Zero, odd01 = Vector512<double>.Zero;
+                Vector512<double> even02 = Vector512<double>.Zero, odd02 = Vector512<double>.Zero;
+                Vector512<double> even03 = Vector512<double>.Zero, odd03 = Vector512<double>.Zero;
+                nuint row1 = (k + 1) * HiddenSize;
+                Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
+                Vector512<double> even11 = Vector512<double>.Zero, odd11 = Vector512<double>.Zero;
+                Vector512<double> even12 = Vector512<double>.Zero, odd12 = Vector512<double>.Zero;
+                Vector512<double> even13 = Vector512<double>.Zero, odd13 = Vector512<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                {
+                    Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector512<double> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
+                    Vector512<double> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    Vector512<double> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
+                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
+                    even11 = Vector512.FusedMultiplyAdd(weights1, gradient1, even11);
+                    Vector512<double> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
+                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
+                    even12 = Vector512.FusedMultiplyAdd(weights1, gradient2, even12);
+                    Vector512<double> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
+                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
+                    even13 = Vector512.FusedMultiplyAdd(weights1, gradient3, even13);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
+                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
+                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    odd11 = Vector512.FusedMultiplyAdd(weights1, gradient1, odd11);
+                    gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
+                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    odd12 = Vector512.FusedMultiplyAdd(weights1, gradient2, odd12);
+                    gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
+                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    odd13 = Vector512.FusedMultiplyAdd(weights1, gradient3, odd13);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
+                    even11 = Vector512.FusedMultiplyAdd(weights1, gradient1, even11);
+                    gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
+                    even12 = Vector512.FusedMultiplyAdd(weights1, gradient2, even12);
+                    gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
+                    even13 = Vector512.FusedMultiplyAdd(weights1, gradient3, even13);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    odd11 = Vector512.FusedMultiplyAdd(weights1, gradient1, odd11);
+                    gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    odd12 = Vector512.FusedMultiplyAdd(weights1, gradient2, odd12);
+                    gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    odd13 = Vector512.FusedMultiplyAdd(weights1, gradient3, odd13);
+                }
+                // The lane sums of 8 vectors together, each in the order Vector512.Sum adds it.
+                Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even01 + odd01));
+                Vector512<double> pairs01 = CellMath.PairSums((even02 + odd02), (even03 + odd03));
+                Vector512<double> pairs02 = CellMath.PairSums((even10 + odd10), (even11 + odd11));
+                Vector512<double> pairs03 = CellMath.PairSums((even12 + odd12), (even13 + odd13));
+                Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                Vector512<double> pairs11 = CellMath.PairSums(pairs02, pairs03);
+                Vector512<double> pairs20 = CellMath.PairSums(pairs10, pairs11);
+                double total00 = pairs20.GetElement(0);
+                double total01 = pairs20.GetElement(1);
+                double total02 = pairs20.GetElement(2);
+                double total03 = pairs20.GetElement(3);
+                double total10 = pairs20.GetElement(4);
+                double total11 = pairs20.GetElement(5);
+                double total12 = pairs20.GetElement(6);
+                double total13 = pairs20.GetElement(7);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, j), total10);
+                    total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, j), total11);
+                    total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, j), total12);
+                    total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, j), total13);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, HiddenSize + j), total10);
+                    total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, HiddenSize + j), total11);
+                    total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, HiddenSize + j), total12);
+                    total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, HiddenSize + j), total13);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total10);
+                    total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total11);
+                    total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total12);
+                    total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total13);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total10);
+                    total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total11);
+                    total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total12);
+                    total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total13);
+                }
+                Unsafe.Add(ref previous0, k) = total00;
+                Unsafe.Add(ref previous0, k + 1) = total10;
+                Unsafe.Add(ref previous1, k) = total01;
+                Unsafe.Add(ref previous1, k + 1) = total11;
+                Unsafe.Add(ref previous2, k) = total02;
+                Unsafe.Add(ref previous2, k + 1) = total12;
+                Unsafe.Add(ref previous3, k) = total03;
+                Unsafe.Add(ref previous3, k + 1) = total13;
+            }
+
+            for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
+                Vector512<double> even01 = Vector512<double>.Zero, odd01 = Vector512<double>.Zero;
+                Vector512<double> even02 = Vector512<double>.Zero, odd02 = Vector512<double>.Zero;
+                Vector512<double> even03 = Vector512<double>.Zero, odd03 = Vector512<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                {
+                    Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector512<double> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    Vector512<double> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
+                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
+                    Vector512<double> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
+                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
+                    Vector512<double> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
+                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
+                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
+                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
+                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
+                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
+                    gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
+                    gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
+                }
+                // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
+                Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even01 + odd01));
+                Vector512<double> pairs01 = CellMath.PairSums((even02 + odd02), (even03 + odd03));
+                Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                pairs10 = CellMath.PairSums(pairs10, pairs10);
+                double total00 = pairs10.GetElement(0);
+                double total01 = pairs10.GetElement(1);
+                double total02 = pairs10.GetElement(2);
+                double total03 = pairs10.GetElement(3);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                }
+                Unsafe.Add(ref previous0, k) = total00;
+                Unsafe.Add(ref previous1, k) = total01;
+                Unsafe.Add(ref previous2, k) = total02;
+                Unsafe.Add(ref previous3, k) = total03;
+            }
+        }
+
+        /// <summary>The recurrent products of one backward step for StreamBlock streams, 4 units at a time in 256-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+            ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
+            ref double dz0 = ref gateGradients;
+            ref double previous0 = ref previous;
+            ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+            ref double previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+            ref double dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+            ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+            ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+            ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+            for (nuint k = 0; k < HiddenSize; k += 1)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
+                Vector256<double> even01 = Vector256<double>.Zero, odd01 = Vector256<double>.Zero;
+                Vector256<double> even02 = Vector256<double>.Zero, odd02 = Vector256<double>.Zero;
+                Vector256<double> even03 = Vector256<double>.Zero, odd03 = Vector256<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                {
+                    Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector256<double> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    Vector256<double> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
+                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                    Vector256<double> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
+                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                    Vector256<double> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
+                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
+                    odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
+                    odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
+                    odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    gradient1 = Vector256.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                    gradient2 = Vector256.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                    gradient3 = Vector256.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                    odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                    odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                    odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                }
+                double total00 = Vector256.Sum(even00 + odd00);
+                double total01 = Vector256.Sum(even01 + odd01);
+                double total02 = Vector256.Sum(even02 + odd02);
+                double total03 = Vector256.Sum(even03 + odd03);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                }
+                Unsafe.Add(ref previous0, k) = total00;
+                Unsafe.Add(ref previous1, k) = total01;
+                Unsafe.Add(ref previous2, k) = total02;
+                Unsafe.Add(ref previous3, k) = total03;
+            }
+        }
+
+        /// <summary>The recurrent products of one backward step for StreamBlock streams, 2 units at a time in 128-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+        {
+            ref double parameters = ref _parameters.Reference;
+            ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+            ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
+            ref double dz0 = ref gateGradients;
+            ref double previous0 = ref previous;
+            ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+            ref double previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+            ref double dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+            ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+            ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+            ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+            for (nuint k = 0; k < HiddenSize; k += 1)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
+                Vector128<double> even01 = Vector128<double>.Zero, odd01 = Vector128<double>.Zero;
+                Vector128<double> even02 = Vector128<double>.Zero, odd02 = Vector128<double>.Zero;
+                Vector128<double> even03 = Vector128<double>.Zero, odd03 = Vector128<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                {
+                    Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector128<double> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    Vector128<double> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                    Vector128<double> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                    Vector128<double> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
+                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
+                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
+                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    gradient1 = Vector128.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                    gradient2 = Vector128.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                    gradient3 = Vector128.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                }
+                double total00 = Vector128.Sum(even00 + odd00);
+                double total01 = Vector128.Sum(even01 + odd01);
+                double total02 = Vector128.Sum(even02 + odd02);
+                double total03 = Vector128.Sum(even03 + odd03);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                }
+                Unsafe.Add(ref previous0, k) = total00;
+                Unsafe.Add(ref previous1, k) = total01;
+                Unsafe.Add(ref previous2, k) = total02;
+                Unsafe.Add(ref previous3, k) = total03;
+            }
+        }
+
         /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
         private void AccumulateWeightGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> records, ReadOnlySpan<double> gateGradients, int stepCount, Span<double> parameterGradients)
         {
@@ -10324,6 +11406,15 @@ namespace Demo
                 AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
                 AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, InputGateInputBiasOffset), ref dz, steps);
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, ForgetGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, OutputGateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset), ref dz, steps);
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
             }
         }
 
@@ -10350,6 +11441,15 @@ namespace Demo
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, InputGateInputBiasOffset), ref dz, steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, ForgetGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, OutputGateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset), ref dz, steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
             }
         }
 
@@ -10376,6 +11476,15 @@ namespace Demo
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, InputGateInputBiasOffset), ref dz, steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, ForgetGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, OutputGateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset), ref dz, steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
             }
         }
 
@@ -10402,6 +11511,15 @@ namespace Demo
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, InputGateInputBiasOffset), ref dz, steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, ForgetGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, OutputGateInputBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, CandidateInputBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, InputGateRecurrentBiasOffset), ref dz, steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, ForgetGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, OutputGateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentBiasOffset), ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
             }
         }
 
@@ -10934,6 +12052,138 @@ namespace Demo
                     }
                     Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                 }
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 8 units at a time in 512-bit vectors.</summary>
+        private static void AddColumnSumsVector512(ref double gradients, ref double stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 32; j += 32)
+            {
+                Vector512<double> sum0 = Vector512<double>.Zero, sum1 = Vector512<double>.Zero, sum2 = Vector512<double>.Zero, sum3 = Vector512<double>.Zero;
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector512.LoadUnsafe(ref dz);
+                    sum1 += Vector512.LoadUnsafe(ref dz, 8);
+                    sum2 += Vector512.LoadUnsafe(ref dz, 16);
+                    sum3 += Vector512.LoadUnsafe(ref dz, 24);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector512.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+                (Vector512.LoadUnsafe(ref gradients, j + 8) + sum1).StoreUnsafe(ref gradients, j + 8);
+                (Vector512.LoadUnsafe(ref gradients, j + 16) + sum2).StoreUnsafe(ref gradients, j + 16);
+                (Vector512.LoadUnsafe(ref gradients, j + 24) + sum3).StoreUnsafe(ref gradients, j + 24);
+            }
+            for (nuint j = 32; j < HiddenSize; j += 1)
+            {
+                double sum0 = 0d;
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 4 units at a time in 256-bit vectors.</summary>
+        private static void AddColumnSumsVector256(ref double gradients, ref double stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 32; j += 16)
+            {
+                Vector256<double> sum0 = Vector256<double>.Zero, sum1 = Vector256<double>.Zero, sum2 = Vector256<double>.Zero, sum3 = Vector256<double>.Zero;
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector256.LoadUnsafe(ref dz);
+                    sum1 += Vector256.LoadUnsafe(ref dz, 4);
+                    sum2 += Vector256.LoadUnsafe(ref dz, 8);
+                    sum3 += Vector256.LoadUnsafe(ref dz, 12);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector256.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+                (Vector256.LoadUnsafe(ref gradients, j + 4) + sum1).StoreUnsafe(ref gradients, j + 4);
+                (Vector256.LoadUnsafe(ref gradients, j + 8) + sum2).StoreUnsafe(ref gradients, j + 8);
+                (Vector256.LoadUnsafe(ref gradients, j + 12) + sum3).StoreUnsafe(ref gradients, j + 12);
+            }
+            for (nuint j = 32; j < HiddenSize; j += 1)
+            {
+                double sum0 = 0d;
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 2 units at a time in 128-bit vectors.</summary>
+        private static void AddColumnSumsVector128(ref double gradients, ref double stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 32; j += 8)
+            {
+                Vector128<double> sum0 = Vector128<double>.Zero, sum1 = Vector128<double>.Zero, sum2 = Vector128<double>.Zero, sum3 = Vector128<double>.Zero;
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector128.LoadUnsafe(ref dz);
+                    sum1 += Vector128.LoadUnsafe(ref dz, 2);
+                    sum2 += Vector128.LoadUnsafe(ref dz, 4);
+                    sum3 += Vector128.LoadUnsafe(ref dz, 6);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+                (Vector128.LoadUnsafe(ref gradients, j + 2) + sum1).StoreUnsafe(ref gradients, j + 2);
+                (Vector128.LoadUnsafe(ref gradients, j + 4) + sum2).StoreUnsafe(ref gradients, j + 4);
+                (Vector128.LoadUnsafe(ref gradients, j + 6) + sum3).StoreUnsafe(ref gradients, j + 6);
+            }
+            for (nuint j = 32; j < HiddenSize; j += 1)
+            {
+                double sum0 = 0d;
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, one unit at a time.</summary>
+        private static void AddColumnSumsScalar(ref double gradients, ref double stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 32; j += 4)
+            {
+                double sum0 = 0d, sum1 = 0d, sum2 = 0d, sum3 = 0d;
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    sum1 += Unsafe.Add(ref dz, 1);
+                    sum2 += Unsafe.Add(ref dz, 2);
+                    sum3 += Unsafe.Add(ref dz, 3);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum1;
+                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum2;
+                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum3;
+            }
+            for (nuint j = 32; j < HiddenSize; j += 1)
+            {
+                double sum0 = 0d;
+                ref double dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
             }
         }
 

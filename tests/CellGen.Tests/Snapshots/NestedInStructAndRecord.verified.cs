@@ -297,26 +297,43 @@ namespace Demo
                 {
                     for (int t = steps - 1; t >= 0; t--)
                     {
-                        for (int stream = 0; stream < streams; stream++)
+                        int stream = 0;
+                        for (; stream < streams; stream++)
                         {
-                            int row = t * streams + stream;
-                            ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
-                            Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
-                            ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
-                            Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
-                            Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
-                            // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                            stateGradient.CopyTo(_gradient);
-                            for (int j = 0; j < HiddenSize; j++)
-                            {
-                                _gradient[j] += outputGradient[j];
-                            }
-
-                            BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                            BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream);
                         }
                     }
 
                     AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+                }
+
+                /// <summary>One backward step of one stream (row = t · S + stream).</summary>
+                private void BackwardRow(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int row, int stream)
+                {
+                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+                    // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+                    stateGradient.CopyTo(_gradient);
+                    ref float gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
+                    ref float direct = ref MemoryMarshal.GetReference(outputGradient);
+                    nuint j = 0;
+                    if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<float>.Count)
+                    {
+                        for (; j + (nuint)Vector256<float>.Count <= HiddenSize; j += (nuint)Vector256<float>.Count)
+                        {
+                            (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
+                        }
+                    }
+
+                    for (; j < HiddenSize; j++)
+                    {
+                        Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+                    }
+
+                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
                 }
 
                 /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
@@ -453,8 +470,6 @@ namespace Demo
                         float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
                         float dPreActivation = CellMath.ReluGradient(hidden, (Unsafe.Add(ref gradient, j)));
                         Unsafe.Add(ref gateGradients, j) = dPreActivation;
-                        Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
-                        Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
                     }
 
                     if (wantsInputGradient)
@@ -513,6 +528,9 @@ namespace Demo
                         ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
                         AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
                         AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                        // Each bias gets the sum of its pre-activation's gradients over the steps.
+                        AddColumnSumsScalar(ref Unsafe.Add(ref gradients, InputBiasOffset), ref dz, steps);
+                        AddColumnSumsScalar(ref Unsafe.Add(ref gradients, RecurrentBiasOffset), ref dz, steps);
                     }
                 }
 
@@ -568,6 +586,22 @@ namespace Demo
                             }
                             Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                         }
+                    }
+                }
+
+                /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, one unit at a time.</summary>
+                private static void AddColumnSumsScalar(ref float gradients, ref float stepGradients, nuint steps)
+                {
+                    for (nuint j = 0; j < HiddenSize; j += 1)
+                    {
+                        float sum0 = 0f;
+                        ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                        for (nuint t = 0; t < steps; t++)
+                        {
+                            sum0 += dz;
+                            dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                        }
+                        Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
                     }
                 }
 

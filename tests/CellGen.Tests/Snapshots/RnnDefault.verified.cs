@@ -322,31 +322,70 @@ namespace Demo
             BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);
         }
 
-        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/>, then the weight gradients of all rows at once.</summary>
+        /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/> (the recurrent products of blocks of StreamBlock streams together), then the weight gradients of all rows at once.</summary>
         private void BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int steps, int streams)
         {
             for (int t = steps - 1; t >= 0; t--)
             {
-                for (int stream = 0; stream < streams; stream++)
+                int stream = 0;
+                if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
                 {
-                    int row = t * streams + stream;
-                    ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
-                    Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
-                    ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
-                    Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
-                    Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
-                    // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-                    stateGradient.CopyTo(_gradient);
-                    for (int j = 0; j < HiddenSize; j++)
+                    for (; streams - stream >= StreamBlock; stream += StreamBlock)
                     {
-                        _gradient[j] += outputGradient[j];
-                    }
+                        int first = stream;
+                        for (; stream < first + StreamBlock; stream++)
+                        {
+                            BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: false);
+                        }
 
-                    BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+                        stream = first;
+                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));
+                    }
+                }
+
+                for (; stream < streams; stream++)
+                {
+                    BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: true);
                 }
             }
 
             AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>One backward step of one stream (row = t · S + stream); without its recurrent products when a block of streams computes them together.</summary>
+        private void BackwardRow(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int row, int stream, bool recurrent)
+        {
+            ReadOnlySpan<float> record = records.Slice(row * TapeValuesPerStep, TapeValuesPerStep);
+            Span<float> gateGradient = gateGradients.Slice(row * GateGradientsPerStep, GateGradientsPerStep);
+            ReadOnlySpan<float> outputGradient = outputGradients.Slice(row * OutputSize, OutputSize);
+            Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
+            Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
+            // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
+            stateGradient.CopyTo(_gradient);
+            ref float gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
+            ref float direct = ref MemoryMarshal.GetReference(outputGradient);
+            nuint j = 0;
+            if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<float>.Count)
+            {
+                for (; j + (nuint)Vector256<float>.Count <= HiddenSize; j += (nuint)Vector256<float>.Count)
+                {
+                    (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
+                }
+            }
+
+            for (; j < HiddenSize; j++)
+            {
+                Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+            }
+
+            if (recurrent)
+            {
+                BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+            }
+            else
+            {
+                BackwardStepWithoutRecurrent(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
+            }
         }
 
         /// <summary>One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name="records"/>.</summary>
@@ -2342,8 +2381,6 @@ namespace Demo
                 Vector512<float> hidden = Vector512.LoadUnsafe(ref record, TapeHiddenOffset + j);
                 Vector512<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector512.LoadUnsafe(ref gradient, j)));
                 dPreActivation.StoreUnsafe(ref gateGradients, j);
-                (Vector512.LoadUnsafe(ref gradients, InputBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, InputBiasOffset + j);
-                (Vector512.LoadUnsafe(ref gradients, RecurrentBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, RecurrentBiasOffset + j);
             }
 
             for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
@@ -2351,8 +2388,6 @@ namespace Demo
                 float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
                 float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
                 Unsafe.Add(ref gateGradients, j) = dPreActivation;
-                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
-                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
             }
 
             if (wantsInputGradient)
@@ -2396,10 +2431,16 @@ namespace Demo
                     even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row2 + j), dz0, even2);
                     even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row3 + j), dz0, even3);
                 }
-                float total0 = Vector512.Sum(even0 + odd0);
-                float total1 = Vector512.Sum(even1 + odd1);
-                float total2 = Vector512.Sum(even2 + odd2);
-                float total3 = Vector512.Sum(even3 + odd3);
+                // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
+                Vector512<float> pairs00 = CellMath.PairSums((even0 + odd0), (even1 + odd1));
+                Vector512<float> pairs01 = CellMath.PairSums((even2 + odd2), (even3 + odd3));
+                Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                pairs10 = CellMath.PairSums(pairs10, pairs10);
+                pairs10 = CellMath.PairSums(pairs10, pairs10);
+                float total0 = pairs10.GetElement(0);
+                float total1 = pairs10.GetElement(1);
+                float total2 = pairs10.GetElement(2);
+                float total3 = pairs10.GetElement(3);
                 for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                 {
                     total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
@@ -2434,8 +2475,6 @@ namespace Demo
                 Vector256<float> hidden = Vector256.LoadUnsafe(ref record, TapeHiddenOffset + j);
                 Vector256<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector256.LoadUnsafe(ref gradient, j)));
                 dPreActivation.StoreUnsafe(ref gateGradients, j);
-                (Vector256.LoadUnsafe(ref gradients, InputBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, InputBiasOffset + j);
-                (Vector256.LoadUnsafe(ref gradients, RecurrentBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, RecurrentBiasOffset + j);
             }
 
             for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
@@ -2443,8 +2482,6 @@ namespace Demo
                 float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
                 float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
                 Unsafe.Add(ref gateGradients, j) = dPreActivation;
-                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
-                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
             }
 
             if (wantsInputGradient)
@@ -2526,8 +2563,6 @@ namespace Demo
                 Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
                 Vector128<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j)));
                 dPreActivation.StoreUnsafe(ref gateGradients, j);
-                (Vector128.LoadUnsafe(ref gradients, InputBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, InputBiasOffset + j);
-                (Vector128.LoadUnsafe(ref gradients, RecurrentBiasOffset + j) + dPreActivation).StoreUnsafe(ref gradients, RecurrentBiasOffset + j);
             }
 
             if (wantsInputGradient)
@@ -2597,8 +2632,6 @@ namespace Demo
                 float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
                 float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
                 Unsafe.Add(ref gateGradients, j) = dPreActivation;
-                Unsafe.Add(ref gradients, InputBiasOffset + j) += dPreActivation;
-                Unsafe.Add(ref gradients, RecurrentBiasOffset + j) += dPreActivation;
             }
 
             if (wantsInputGradient)
@@ -2649,6 +2682,412 @@ namespace Demo
             }
         }
 
+        /// <summary>One step backward like BackwardStep but without the recurrent products, which BackwardRecurrentStreams computes for a block of streams at once.</summary>
+        private void BackwardStepWithoutRecurrent(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                BackwardStepWithoutRecurrentVector512(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardStepWithoutRecurrentVector256(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                BackwardStepWithoutRecurrentVector128(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+            else
+            {
+                BackwardStepWithoutRecurrentScalar(input, recordValues, stepGradient, previousGradient, inputGradient, parameterGradients, stepGateGradients);
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, 16 units at a time in 512-bit vectors.</summary>
+        private void BackwardStepWithoutRecurrentVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 16 units at a time, then the last 4 one by one.
+            for (nuint j = 0; j < HiddenSize - 4; j += 16)
+            {
+                Vector512<float> hidden = Vector512.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector512<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector512.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
+            }
+
+            for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector512<float> even0 = Vector512<float>.Zero, odd0 = Vector512<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 4; j += 16)
+                    {
+                        Vector512<float> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                    }
+                    float total0 = Vector512.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+                    {
+                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardStepWithoutRecurrentVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 8 units at a time, then the last 4 one by one.
+            for (nuint j = 0; j < HiddenSize - 4; j += 8)
+            {
+                Vector256<float> hidden = Vector256.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector256<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector256.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
+            }
+
+            for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 4; j += 8)
+                    {
+                        Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                    }
+                    float total0 = Vector256.Sum(even0 + odd0);
+                    for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+                    {
+                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    }
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardStepWithoutRecurrentVector128(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            // 4 units at a time: HiddenSize (20) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector128<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 4)
+                    {
+                        Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                    }
+                    float total0 = Vector128.Sum(even0 + odd0);
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>One step backward without the recurrent products, one unit at a time.</summary>
+        private void BackwardStepWithoutRecurrentScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> recordValues, ReadOnlySpan<float> stepGradient, Span<float> previousGradient, Span<float> inputGradient, Span<float> parameterGradients, Span<float> stepGateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
+            ref float gateGradients = ref MemoryMarshal.GetReference(stepGateGradients);
+            ref float record = ref MemoryMarshal.GetReference(recordValues);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float gradient = ref MemoryMarshal.GetReference(stepGradient);
+            ref float previous = ref MemoryMarshal.GetReference(previousGradient);
+            ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+            ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
+            bool wantsInputGradient = !inputGradient.IsEmpty;
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
+                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
+                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+            }
+
+            if (wantsInputGradient)
+            {
+
+                // dx = W dz, row by row.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    nuint row0 = k * HiddenSize;
+                    float even0 = 0f, odd0 = 0f;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        float dz0 = Unsafe.Add(ref gateGradients, j);
+                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                    }
+                    float total0 = even0 + odd0;
+                    Unsafe.Add(ref dx, k) = total0;
+                }
+            }
+        }
+
+        /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+        private void BackwardRecurrentStreams(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                BackwardRecurrentStreamsVector512(blockGateGradients, blockStateGradients);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients);
+            }
+            else
+            {
+                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+            }
+        }
+
+        /// <summary>The recurrent products of one backward step for StreamBlock streams, 16 units at a time in 512-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector512(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+            ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
+            ref float dz0 = ref gateGradients;
+            ref float previous0 = ref previous;
+            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+            for (nuint k = 0; k < HiddenSize; k += 2)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector512<float> even00 = Vector512<float>.Zero, odd00 = Vector512<float>.Zero;
+                Vector512<float> even01 = Vector512<float>.Zero, odd01 = Vector512<float>.Zero;
+                Vector512<float> even02 = Vector512<float>.Zero, odd02 = Vector512<float>.Zero;
+                Vector512<float> even03 = Vector512<float>.Zero, odd03 = Vector512<float>.Zero;
+                nuint row1 = (k + 1) * HiddenSize;
+                Vector512<float> even10 = Vector512<float>.Zero, odd10 = Vector512<float>.Zero;
+                Vector512<float> even11 = Vector512<float>.Zero, odd11 = Vector512<float>.Zero;
+                Vector512<float> even12 = Vector512<float>.Zero, odd12 = Vector512<float>.Zero;
+                Vector512<float> even13 = Vector512<float>.Zero, odd13 = Vector512<float>.Zero;
+                for (nuint j = 0; j < HiddenSize - 4; j += 16)
+                {
+                    Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
+                    Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row1 + j);
+                    Vector512<float> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    Vector512<float> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
+                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
+                    even11 = Vector512.FusedMultiplyAdd(weights1, gradient1, even11);
+                    Vector512<float> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
+                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
+                    even12 = Vector512.FusedMultiplyAdd(weights1, gradient2, even12);
+                    Vector512<float> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
+                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
+                    even13 = Vector512.FusedMultiplyAdd(weights1, gradient3, even13);
+                }
+                // The lane sums of 8 vectors together, each in the order Vector512.Sum adds it.
+                Vector512<float> pairs00 = CellMath.PairSums((even00 + odd00), (even01 + odd01));
+                Vector512<float> pairs01 = CellMath.PairSums((even02 + odd02), (even03 + odd03));
+                Vector512<float> pairs02 = CellMath.PairSums((even10 + odd10), (even11 + odd11));
+                Vector512<float> pairs03 = CellMath.PairSums((even12 + odd12), (even13 + odd13));
+                Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
+                Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
+                pairs20 = CellMath.PairSums(pairs20, pairs20);
+                float total00 = pairs20.GetElement(0);
+                float total01 = pairs20.GetElement(1);
+                float total02 = pairs20.GetElement(2);
+                float total03 = pairs20.GetElement(3);
+                float total10 = pairs20.GetElement(4);
+                float total11 = pairs20.GetElement(5);
+                float total12 = pairs20.GetElement(6);
+                float total13 = pairs20.GetElement(7);
+                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+                {
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                    total01 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                    total02 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                    total03 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, j), total10);
+                    total11 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, j), total11);
+                    total12 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, j), total12);
+                    total13 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, j), total13);
+                }
+                Unsafe.Add(ref previous0, k) = total00;
+                Unsafe.Add(ref previous0, k + 1) = total10;
+                Unsafe.Add(ref previous1, k) = total01;
+                Unsafe.Add(ref previous1, k + 1) = total11;
+                Unsafe.Add(ref previous2, k) = total02;
+                Unsafe.Add(ref previous2, k + 1) = total12;
+                Unsafe.Add(ref previous3, k) = total03;
+                Unsafe.Add(ref previous3, k + 1) = total13;
+            }
+        }
+
+        /// <summary>The recurrent products of one backward step for StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+            ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
+            ref float dz0 = ref gateGradients;
+            ref float previous0 = ref previous;
+            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+            for (nuint k = 0; k < HiddenSize; k += 1)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
+                Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
+                Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
+                for (nuint j = 0; j < HiddenSize - 4; j += 8)
+                {
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
+                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
+                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                    Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
+                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                    Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
+                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                }
+                float total00 = Vector256.Sum(even00 + odd00);
+                float total01 = Vector256.Sum(even01 + odd01);
+                float total02 = Vector256.Sum(even02 + odd02);
+                float total03 = Vector256.Sum(even03 + odd03);
+                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
+                {
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                    total01 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                    total02 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                    total03 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                }
+                Unsafe.Add(ref previous0, k) = total00;
+                Unsafe.Add(ref previous1, k) = total01;
+                Unsafe.Add(ref previous2, k) = total02;
+                Unsafe.Add(ref previous3, k) = total03;
+            }
+        }
+
+        /// <summary>The recurrent products of one backward step for StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        {
+            ref float parameters = ref _parameters.Reference;
+            ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
+            ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
+            ref float dz0 = ref gateGradients;
+            ref float previous0 = ref previous;
+            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
+            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
+            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
+            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
+            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
+            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+            for (nuint k = 0; k < HiddenSize; k += 1)
+            {
+                nuint row0 = k * HiddenSize;
+                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
+                Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
+                Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                }
+                float total00 = Vector128.Sum(even00 + odd00);
+                float total01 = Vector128.Sum(even01 + odd01);
+                float total02 = Vector128.Sum(even02 + odd02);
+                float total03 = Vector128.Sum(even03 + odd03);
+                Unsafe.Add(ref previous0, k) = total00;
+                Unsafe.Add(ref previous1, k) = total01;
+                Unsafe.Add(ref previous2, k) = total02;
+                Unsafe.Add(ref previous3, k) = total03;
+            }
+        }
+
         /// <summary>Adds the weight gradients of a whole sequence, from the inputs, the tape and the gate gradients of every step its backward steps kept.</summary>
         private void AccumulateWeightGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> records, ReadOnlySpan<float> gateGradients, int stepCount, Span<float> parameterGradients)
         {
@@ -2687,6 +3126,9 @@ namespace Demo
                 ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
                 AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
                 AddOuterProductsVector512(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, InputBiasOffset), ref dz, steps);
+                AddColumnSumsVector512(ref Unsafe.Add(ref gradients, RecurrentBiasOffset), ref dz, steps);
             }
         }
 
@@ -2707,6 +3149,9 @@ namespace Demo
                 ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, InputBiasOffset), ref dz, steps);
+                AddColumnSumsVector256(ref Unsafe.Add(ref gradients, RecurrentBiasOffset), ref dz, steps);
             }
         }
 
@@ -2727,6 +3172,9 @@ namespace Demo
                 ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, InputBiasOffset), ref dz, steps);
+                AddColumnSumsVector128(ref Unsafe.Add(ref gradients, RecurrentBiasOffset), ref dz, steps);
             }
         }
 
@@ -2747,6 +3195,9 @@ namespace Demo
                 ref float dz = ref Unsafe.Add(ref stepGradients, first * GateGradientsPerStep);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref dz, steps);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, RecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                // Each bias gets the sum of its pre-activation's gradients over the steps.
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, InputBiasOffset), ref dz, steps);
+                AddColumnSumsScalar(ref Unsafe.Add(ref gradients, RecurrentBiasOffset), ref dz, steps);
             }
         }
 
@@ -3165,6 +3616,115 @@ namespace Demo
                     Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
                     Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
                 }
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 16 units at a time in 512-bit vectors.</summary>
+        private static void AddColumnSumsVector512(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 16; j += 16)
+            {
+                Vector512<float> sum0 = Vector512<float>.Zero;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector512.LoadUnsafe(ref dz);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector512.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+            }
+            for (nuint j = 16; j < HiddenSize; j += 1)
+            {
+                float sum0 = 0f;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 8 units at a time in 256-bit vectors.</summary>
+        private static void AddColumnSumsVector256(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 16; j += 8)
+            {
+                Vector256<float> sum0 = Vector256<float>.Zero;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector256.LoadUnsafe(ref dz);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector256.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+            }
+            for (nuint j = 16; j < HiddenSize; j += 1)
+            {
+                float sum0 = 0f;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, 4 units at a time in 128-bit vectors.</summary>
+        private static void AddColumnSumsVector128(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < 16; j += 16)
+            {
+                Vector128<float> sum0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, sum2 = Vector128<float>.Zero, sum3 = Vector128<float>.Zero;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector128.LoadUnsafe(ref dz);
+                    sum1 += Vector128.LoadUnsafe(ref dz, 4);
+                    sum2 += Vector128.LoadUnsafe(ref dz, 8);
+                    sum3 += Vector128.LoadUnsafe(ref dz, 12);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+                (Vector128.LoadUnsafe(ref gradients, j + 4) + sum1).StoreUnsafe(ref gradients, j + 4);
+                (Vector128.LoadUnsafe(ref gradients, j + 8) + sum2).StoreUnsafe(ref gradients, j + 8);
+                (Vector128.LoadUnsafe(ref gradients, j + 12) + sum3).StoreUnsafe(ref gradients, j + 12);
+            }
+            for (nuint j = 16; j < HiddenSize; j += 4)
+            {
+                Vector128<float> sum0 = Vector128<float>.Zero;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += Vector128.LoadUnsafe(ref dz);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+            }
+        }
+
+        /// <summary>gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, one unit at a time.</summary>
+        private static void AddColumnSumsScalar(ref float gradients, ref float stepGradients, nuint steps)
+        {
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+                ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                for (nuint t = 0; t < steps; t++)
+                {
+                    sum0 += dz;
+                    sum1 += Unsafe.Add(ref dz, 1);
+                    sum2 += Unsafe.Add(ref dz, 2);
+                    sum3 += Unsafe.Add(ref dz, 3);
+                    dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                }
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum1;
+                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum2;
+                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum3;
             }
         }
 
