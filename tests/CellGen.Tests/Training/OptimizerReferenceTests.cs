@@ -85,6 +85,28 @@ public class OptimizerReferenceTests
         Assert.NotEqual(initial, parameters);
     }
 
+    /// <summary>MSE computes its gradients a vector at a time, then the tail: each exactly 2 (y − target) / n.</summary>
+    [Fact]
+    public void Mean_squared_error_gradients_are_exact_in_the_vector_loop_and_the_tail()
+    {
+        const int count = 37;
+        var random = new Random(6);
+        float[] outputs = Enumerable.Range(0, count).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] targets = Enumerable.Range(0, count).Select(_ => (float)random.NextDouble()).ToArray();
+        var gradients = new float[count];
+        float loss = Losses.MeanSquaredError<float>(outputs, targets, gradients);
+
+        double expectedLoss = 0;
+        for (int i = 0; i < count; i++)
+        {
+            float difference = outputs[i] - targets[i];
+            Assert.Equal(2f * difference / count, gradients[i]);
+            expectedLoss += (double)difference * difference;
+        }
+
+        Assert.Equal(expectedLoss / count, loss, 1e-6);
+    }
+
     [Fact]
     public void Mean_squared_error_matches_MSELoss()
     {
