@@ -501,34 +501,58 @@ internal static class CellEmitter
     {
         string t = s.ElementName;
         string name = recording ? "ComputeStatesRecording" : "ComputeStates";
-        string signature = $"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> states, Span<{t}> nexts, Span<{t}> scratch, int streams" + (recording ? $", Span<{t}> recordValues" : "");
+        var references = new List<string>
+        {
+            parameters,
+            $"ref {t} xs = ref MemoryMarshal.GetReference(inputs);",
+            $"ref {t} hs = ref MemoryMarshal.GetReference(states);",
+            $"ref {t} hNexts = ref MemoryMarshal.GetReference(nexts);",
+            $"ref {t} streamPreActivations = ref MemoryMarshal.GetReference(scratch);",
+        };
+        if (recording)
+        {
+            references.Add($"ref {t} records = ref MemoryMarshal.GetReference(recordValues);");
+        }
+
+        references.Add("nuint count = (nuint)streams;");
+        references.Add("");
+        Action<KernelWriter> body = StepBody(s);
+        EmitVectorFamily(w, s, name,
+            $"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> states, Span<{t}> nexts, Span<{t}> scratch, int streams" + (recording ? $", Span<{t}> recordValues" : ""),
+            "inputs, states, nexts, scratch, streams" + (recording ? ", recordValues" : ""),
+            recording
+                ? "Computes the new states like ComputeStates and records each stream's gates in its row of <paramref name=\"recordValues\"/>, with the widest vectors the hardware runs."
+                : "Computes the new states of <paramref name=\"streams\"/> streams (a multiple of StreamBlock) into <paramref name=\"nexts\"/>, with the widest vectors the hardware runs.",
+            lanes => $"Computes the new states of a multiple of StreamBlock streams{(recording ? " and records their gates" : "")}, {lanes.Description}.",
+            references,
+            lanes => body(new KernelWriter(w, s, lanes, recording, KernelMode.Streams)));
+    }
+
+    /// <summary>
+    /// A family of kernels in the vector widths only: the method that calls the widest one the hardware accelerates
+    /// (its callers check the narrowest first, so the last branch needs no check), then one method per width with its
+    /// references and body.
+    /// </summary>
+    private static void EmitVectorFamily(
+        CodeWriter w, CellSpec s, string name, string signature, string arguments, string dispatchSummary, Func<Lanes, string> kernelSummary,
+        IReadOnlyList<string> references, Action<Lanes> body)
+    {
         IReadOnlyList<Lanes> widths = KernelWriter.VectorWidths(s);
-        w.Summary(recording
-            ? "Computes the new states like ComputeStates and records each stream's gates in its row of <paramref name=\"recordValues\"/>, with the widest vectors the hardware runs."
-            : "Computes the new states of <paramref name=\"streams\"/> streams (a multiple of StreamBlock) into <paramref name=\"nexts\"/>, with the widest vectors the hardware runs.");
+        w.Summary(dispatchSummary);
         w.Open($"private void {name}({signature})");
-        EmitDispatchBody(w, widths, name, "inputs, states, nexts, scratch, streams" + (recording ? ", recordValues" : ""));
+        EmitDispatchBody(w, widths, name, arguments);
         w.Close();
         w.Line();
-
-        Action<KernelWriter> body = StepBody(s);
         foreach (Lanes lanes in widths)
         {
-            w.Summary($"Computes the new states of a multiple of StreamBlock streams{(recording ? " and records their gates" : "")}, {lanes.Description}.");
+            w.Summary(kernelSummary(lanes));
             w.Open($"private void {name}{lanes.Suffix}({signature})");
-            w.Line(parameters);
-            w.Line($"ref {t} xs = ref MemoryMarshal.GetReference(inputs);");
-            w.Line($"ref {t} hs = ref MemoryMarshal.GetReference(states);");
-            w.Line($"ref {t} hNexts = ref MemoryMarshal.GetReference(nexts);");
-            w.Line($"ref {t} streamPreActivations = ref MemoryMarshal.GetReference(scratch);");
-            if (recording)
+            foreach (string reference in references)
             {
-                w.Line($"ref {t} records = ref MemoryMarshal.GetReference(recordValues);");
+                w.Line(reference);
             }
 
-            w.Line("nuint count = (nuint)streams;");
-            w.Line();
-            body(new KernelWriter(w, s, lanes, recording, KernelMode.Streams));
+            body(lanes);
             w.Close();
             w.Line();
         }
@@ -541,52 +565,37 @@ internal static class CellEmitter
     private static void EmitProjectionFamilies(CodeWriter w, CellSpec s, string parameters)
     {
         string t = s.ElementName;
-        IReadOnlyList<Lanes> widths = KernelWriter.VectorWidths(s);
         Action<KernelWriter> body = StepBody(s);
-
-        string projectSignature = $"ReadOnlySpan<{t}> inputs, Span<{t}> projections, int steps";
-        w.Summary("Writes the biases and W x(t) of every pre-activation for <paramref name=\"steps\"/> steps to their rows of <paramref name=\"projections\"/>, with the widest vectors the hardware runs.");
-        w.Open($"private void ProjectInputs({projectSignature})");
-        EmitDispatchBody(w, widths, "ProjectInputs", "inputs, projections, steps");
-        w.Close();
-        w.Line();
-        foreach (Lanes lanes in widths)
-        {
-            w.Summary($"The input projection of several steps, {lanes.Description}.");
-            w.Open($"private void ProjectInputs{lanes.Suffix}({projectSignature})");
-            w.Line(parameters);
-            w.Line($"ref {t} xs = ref MemoryMarshal.GetReference(inputs);");
-            w.Line($"ref {t} streamPreActivations = ref MemoryMarshal.GetReference(projections);");
-            w.Line("nuint count = (nuint)steps;");
-            w.Line();
-            body(new KernelWriter(w, s, lanes, mode: KernelMode.Projection));
-            w.Close();
-            w.Line();
-        }
-
-        string stepSignature = $"ReadOnlySpan<{t}> projectionValues, ReadOnlySpan<{t}> state, Span<{t}> next";
-        w.Summary("Computes the new state into <paramref name=\"next\"/> from this step's row of the input projection, with the widest vectors the hardware runs.");
-        w.Open($"private void ComputeStateProjected({stepSignature})");
-        EmitDispatchBody(w, widths, "ComputeStateProjected", "projectionValues, state, next");
-        w.Close();
-        w.Line();
-        foreach (Lanes lanes in widths)
-        {
-            w.Summary($"Computes the new state from the input projection, {lanes.Description}.");
-            w.Open($"private void ComputeStateProjected{lanes.Suffix}({stepSignature})");
-            w.Line(parameters);
-            w.Line($"ref {t} projection = ref MemoryMarshal.GetReference(projectionValues);");
-            w.Line($"ref {t} h = ref MemoryMarshal.GetReference(state);");
-            w.Line($"ref {t} hNext = ref MemoryMarshal.GetReference(next);");
-            if (s.Kind != CellKind.Lstm)
+        EmitVectorFamily(w, s, "ProjectInputs", $"ReadOnlySpan<{t}> inputs, Span<{t}> projections, int steps", "inputs, projections, steps",
+            "Writes the biases and W x(t) of every pre-activation for <paramref name=\"steps\"/> steps to their rows of <paramref name=\"projections\"/>, with the widest vectors the hardware runs.",
+            lanes => $"The input projection of several steps, {lanes.Description}.",
+            new[]
             {
-                w.Line();
-            }
+                parameters,
+                $"ref {t} xs = ref MemoryMarshal.GetReference(inputs);",
+                $"ref {t} streamPreActivations = ref MemoryMarshal.GetReference(projections);",
+                "nuint count = (nuint)steps;",
+                "",
+            },
+            lanes => body(new KernelWriter(w, s, lanes, mode: KernelMode.Projection)));
 
-            body(new KernelWriter(w, s, lanes, mode: KernelMode.Projected));
-            w.Close();
-            w.Line();
+        var stepReferences = new List<string>
+        {
+            parameters,
+            $"ref {t} projection = ref MemoryMarshal.GetReference(projectionValues);",
+            $"ref {t} h = ref MemoryMarshal.GetReference(state);",
+            $"ref {t} hNext = ref MemoryMarshal.GetReference(next);",
+        };
+        if (s.Kind != CellKind.Lstm)
+        {
+            stepReferences.Add("");
         }
+
+        EmitVectorFamily(w, s, "ComputeStateProjected", $"ReadOnlySpan<{t}> projectionValues, ReadOnlySpan<{t}> state, Span<{t}> next", "projectionValues, state, next",
+            "Computes the new state into <paramref name=\"next\"/> from this step's row of the input projection, with the widest vectors the hardware runs.",
+            lanes => $"Computes the new state from the input projection, {lanes.Description}.",
+            stepReferences,
+            lanes => body(new KernelWriter(w, s, lanes, mode: KernelMode.Projected)));
     }
 
     private static void EmitTrainingApi(CodeWriter w, CellSpec s, int parameterCount)
@@ -966,25 +975,17 @@ internal static class CellEmitter
                 "One step backward like BackwardStep but without the recurrent products, which BackwardRecurrentStreams computes for a block of streams at once.",
                 "One step backward without the recurrent products", backwardReferences.ToArray(), BackwardKernels.EmitStepWithoutRecurrent);
 
-            IReadOnlyList<Lanes> widths = KernelWriter.VectorWidths(s);
-            string signature = $"ReadOnlySpan<{t}> blockGateGradients, Span<{t}> blockStateGradients";
-            w.Summary("Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.");
-            w.Open($"private void BackwardRecurrentStreams({signature})");
-            EmitDispatchBody(w, widths, "BackwardRecurrentStreams", "blockGateGradients, blockStateGradients");
-            w.Close();
-            w.Line();
-            foreach (Lanes lanes in widths)
-            {
-                w.Summary($"The recurrent products of one backward step for StreamBlock streams, {lanes.Description}.");
-                w.Open($"private void BackwardRecurrentStreams{lanes.Suffix}({signature})");
-                w.Line(parameters);
-                w.Line($"ref {t} gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);");
-                w.Line($"ref {t} previous = ref MemoryMarshal.GetReference(blockStateGradients);");
-                w.Line();
-                BackwardKernels.EmitRecurrentStreams(new KernelWriter(w, s, lanes));
-                w.Close();
-                w.Line();
-            }
+            EmitVectorFamily(w, s, "BackwardRecurrentStreams", $"ReadOnlySpan<{t}> blockGateGradients, Span<{t}> blockStateGradients", "blockGateGradients, blockStateGradients",
+                "Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.",
+                lanes => $"The recurrent products of one backward step for StreamBlock streams, {lanes.Description}.",
+                new[]
+                {
+                    parameters,
+                    $"ref {t} gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);",
+                    $"ref {t} previous = ref MemoryMarshal.GetReference(blockStateGradients);",
+                    "",
+                },
+                lanes => BackwardKernels.EmitRecurrentStreams(new KernelWriter(w, s, lanes)));
         }
 
         EmitFamily(w, s, s.Hidden, "AccumulateWeightGradients",
