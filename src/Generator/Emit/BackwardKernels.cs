@@ -49,13 +49,28 @@ internal static class BackwardKernels
     /// <summary>Whether the recurrent products add to the state gradient (the GRU's direct path wrote it first) or set it.</summary>
     private static bool RecurrentAccumulates(CellSpec s) => s.Kind == CellKind.Gru;
 
-    /// <summary>The recurrent products of one backward step for a block of streams, each weight vector loaded once for all of them.</summary>
+    /// <summary>
+    /// The recurrent products of one backward step for a block of StreamBlock streams whose gate gradients and state
+    /// gradients lie one after another, each weight vector loaded once for all of them: two rows at a time in 512-bit
+    /// vectors (sixteen accumulators), one in narrower ones, whose machines may have only sixteen vector registers.
+    /// </summary>
     public static void EmitRecurrentStreams(KernelWriter k)
     {
         CellSpec s = k.Spec;
         (string memorySize, int memoryRows, _) = Memory(s);
         bool accumulate = RecurrentAccumulates(s);
-        k.StreamRowProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, Targets(s).Recurrent, accumulate);
+        var streams = new List<(string Gradients, string Destination)>();
+        for (int stream = 0; stream < KernelWriter.StreamBlock; stream++)
+        {
+            string gradients = stream == 0 ? "gateGradients" : $"Unsafe.Add(ref gateGradients, {stream} * GateGradientsPerStep)";
+            string destination = stream == 0 ? "previous" : $"Unsafe.Add(ref previous, {stream} * StateSize)";
+            k.W.Line($"ref {k.V.Element} dz{stream} = ref {gradients};");
+            k.W.Line($"ref {k.V.Element} previous{stream} = ref {destination};");
+            streams.Add(($"dz{stream}", $"previous{stream}"));
+        }
+
+        k.RowProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden,
+            Targets(s).Recurrent, streams, k.V.Bits == 512 ? 2 : 1, accumulate);
     }
 
     private static void EmitLstm(KernelWriter k, bool recurrent)
@@ -101,7 +116,7 @@ internal static class BackwardKernels
             StoreGateGradients(e, gates);
         });
 
-        EmitWeightPasses(k, accumulate: false, recurrent);
+        EmitWeightPasses(k, recurrent);
     }
 
     private static void EmitGruResetAfter(KernelWriter k, bool recurrent)
@@ -123,7 +138,7 @@ internal static class BackwardKernels
             w.Line(v.Store("dCandidateRecurrent", "gateGradients", "3 * HiddenSize + j"));
         });
 
-        EmitWeightPasses(k, accumulate: true, recurrent);
+        EmitWeightPasses(k, recurrent);
     }
 
     private static void EmitGruResetBefore(KernelWriter k)
@@ -139,7 +154,7 @@ internal static class BackwardKernels
             w.Line(v.Store("dCandidate", "gateGradients", "2 * HiddenSize + j"));
         });
 
-        k.RowProducts("d(r ⊙ h(t−1)) = U_n dz_n, row by row.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, "gatedHiddenGradient", accumulate: false);
+        k.RowProducts("d(r ⊙ h(t−1)) = U_n dz_n, row by row.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, OneStream("gatedHiddenGradient"), KernelWriter.ProductRows, accumulate: false);
         w.Line();
         k.Elementwise("HiddenSize", s.Hidden, e =>
         {
@@ -151,7 +166,7 @@ internal static class BackwardKernels
             w.Line(v.Store("dResetGate", "gateGradients", "j"));
         });
 
-        EmitWeightPasses(k, accumulate: true, recurrent: true);
+        EmitWeightPasses(k, recurrent: true);
     }
 
     /// <summary>The gradients through h(t) = n + z ⊙ (h(t−1) − n), and the direct part of dh(t−1).</summary>
@@ -182,7 +197,7 @@ internal static class BackwardKernels
             w.Line(v.Store("dPreActivation", "gateGradients", "j"));
         });
 
-        EmitWeightPasses(k, accumulate: false, recurrent);
+        EmitWeightPasses(k, recurrent);
     }
 
     private static void StoreGateGradients(KernelWriter e, IReadOnlyList<Gate> gates)
@@ -223,21 +238,25 @@ internal static class BackwardKernels
     /// (dh(t−1) or dy(t−1)). The weight gradients are not touched here: <see cref="EmitWeightGradients"/> sums them over
     /// the whole sequence afterwards, from the dz of every step.
     /// </summary>
-    private static void EmitWeightPasses(KernelWriter k, bool accumulate, bool recurrent)
+    private static void EmitWeightPasses(KernelWriter k, bool recurrent)
     {
         CellSpec s = k.Spec;
         var targets = Targets(s);
         (string memorySize, int memoryRows, _) = Memory(s);
+        bool accumulate = RecurrentAccumulates(s);
         string memoryName = s.Kind == CellKind.Jordan ? "y(t−1)" : "h(t−1)";
         k.W.Line();
         k.W.Open("if (wantsInputGradient)");
-        k.RowProducts("dx = W dz, row by row.", "InputSize", s.Input, "HiddenSize", s.Hidden, targets.Input, "dx", accumulate: false);
+        k.RowProducts("dx = W dz, row by row.", "InputSize", s.Input, "HiddenSize", s.Hidden, targets.Input, OneStream("dx"), KernelWriter.ProductRows, accumulate: false);
         k.W.Close();
         if (recurrent)
         {
-            k.RowProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, "previous", accumulate);
+            k.RowProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, OneStream("previous"), KernelWriter.ProductRows, accumulate);
         }
     }
+
+    /// <summary>One step's gate gradients and the destination of its products.</summary>
+    private static (string Gradients, string Destination)[] OneStream(string destination) => new[] { ("gateGradients", destination) };
 
     /// <summary>
     /// The weight gradients of a whole sequence, after its backward steps: for every weight block, dW += Σ_t source(t) ⊗

@@ -466,34 +466,7 @@ internal static class CellEmitter
         w.Close();
         w.Line();
 
-        w.Summary("One time step of S streams, arguments already checked.");
-        w.Open($"private void StepStreamsCore(ReadOnlySpan<{t}> inputs, Span<{t}> states, Span<{t}> outputs, int streams)");
-        w.Line("int first = 0;");
-        if (shared)
-        {
-            w.Open($"if (streams >= StreamBlock && {VectorsAccelerated(s)})");
-            w.Line($"Span<{t}> scratch = _streamPreActivations ??= new {t}[StreamChunk * {N(KernelWriter.StreamRows(s))} * HiddenSize];");
-            w.Line($"Span<{t}> nexts = _streamStates ??= new {t}[StreamChunk * StateSize];");
-            w.Line("// Whole blocks of streams, at most StreamChunk at a time.");
-            w.Open("while (streams - first >= StreamBlock)");
-            w.Line("int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);");
-            w.Line("ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);");
-            w.Open("for (int stream = 0; stream < count; stream++, first++)");
-            w.Line($"Span<{t}> next = nexts.Slice(stream * StateSize, StateSize);");
-            w.Line("next.CopyTo(states.Slice(first * StateSize, StateSize));");
-            w.Line(WriteOutput(s, "next.Slice(0, HiddenSize)", "outputs.Slice(first * OutputSize, OutputSize)"));
-            w.Close();
-            w.Close();
-            w.Close();
-            w.Line();
-            w.Line("// The streams that do not fill a block, one at a time.");
-        }
-
-        w.Open("for (; first < streams; first++)");
-        w.Line("StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));");
-        w.Close();
-        w.Close();
-        w.Line();
+        EmitStreamStep(w, s, recording: false);
     }
 
     /// <summary>The multi-stream kernel in every vector width, and its dispatch (StepStreamsCore checks the narrowest).</summary>
@@ -628,7 +601,7 @@ internal static class CellEmitter
         w.Line("ArgumentNullException.ThrowIfNull(tape);");
         w.Line($"int steps = ShapeGuard.Sequence({name}, nameof(inputs), inputs.Length, InputSize, nameof(outputGradients), outputGradients.Length, OutputSize);");
         w.Line(StateCheck(s, "stateGradient"));
-        EmitGradientChecks(w, s, name, parameterCount, "T × InputSize");
+        EmitGradientChecks(w, name, parameterCount, "T × InputSize");
         w.Line($"ReadOnlySpan<{t}> records = tape.Read(this, TapeValuesPerStep, steps);");
         w.Line("BackwardCore(inputs, outputGradients, stateGradient, inputGradients, parameterGradients, records, tape.GradientSpace(steps * GateGradientsPerStep), steps, 1);");
         w.Close();
@@ -664,7 +637,7 @@ internal static class CellEmitter
         w.Open($"public void BackwardStreams(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, SequenceTape<{t}> tape)");
         w.Line("ArgumentNullException.ThrowIfNull(tape);");
         w.Line($"(int streams, int steps) = ShapeGuard.StreamSequence({name}, nameof(inputs), inputs.Length, InputSize, nameof(stateGradients), stateGradients.Length, StateSize, nameof(outputGradients), outputGradients.Length, OutputSize);");
-        EmitGradientChecks(w, s, name, parameterCount, "T × S × InputSize");
+        EmitGradientChecks(w, name, parameterCount, "T × S × InputSize");
         w.Line($"ReadOnlySpan<{t}> records = tape.Read(this, TapeValuesPerStep, steps, streams);");
         w.Line("BackwardCore(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, tape.GradientSpace(steps * streams * GateGradientsPerStep), steps, streams);");
         w.Close();
@@ -675,25 +648,23 @@ internal static class CellEmitter
         w.Open($"private void BackwardCore(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, ReadOnlySpan<{t}> records, Span<{t}> gateGradients, int steps, int streams)");
         w.Open("for (int t = steps - 1; t >= 0; t--)");
         w.Line("int stream = 0;");
-        string arguments = "inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream";
+        static string Arguments(string stream) => $"inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + {stream}, {stream}";
         if (shared)
         {
             w.Open($"if (streams >= StreamBlock && {VectorsAccelerated(s)})");
             w.Open("for (; streams - stream >= StreamBlock; stream += StreamBlock)");
-            w.Line("int first = stream;");
-            w.Open("for (; stream < first + StreamBlock; stream++)");
-            w.Line($"BackwardRow({arguments}, recurrent: false);");
+            w.Open("for (int member = stream; member < stream + StreamBlock; member++)");
+            w.Line($"BackwardRow({Arguments("member")}, recurrent: false);");
             w.Close();
             w.Line();
-            w.Line("stream = first;");
-            w.Line("BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));");
+            w.Line("BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));");
             w.Close();
             w.Close();
             w.Line();
         }
 
         w.Open("for (; stream < streams; stream++)");
-        w.Line($"BackwardRow({arguments}{(shared ? ", recurrent: true" : "")});");
+        w.Line($"BackwardRow({Arguments("stream")}{(shared ? ", recurrent: true" : "")});");
         w.Close();
         w.Close();
         w.Line();
@@ -729,17 +700,8 @@ internal static class CellEmitter
             }
             else
             {
-                w.Line($"ref {t} gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);");
-                w.Line($"ref {t} direct = ref MemoryMarshal.GetReference(outputGradient);");
-                w.Line("nuint j = 0;");
-                w.Open($"if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<{t}>.Count)");
-                w.Open($"for (; j + (nuint)Vector256<{t}>.Count <= HiddenSize; j += (nuint)Vector256<{t}>.Count)");
-                w.Line("(Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);");
-                w.Close();
-                w.Close();
-                w.Line();
-                w.Open("for (; j < HiddenSize; j++)");
-                w.Line("Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);");
+                w.Open("for (int j = 0; j < HiddenSize; j++)");
+                w.Line("_gradient[j] += outputGradient[j];");
                 w.Close();
                 w.Line();
             }
@@ -763,7 +725,7 @@ internal static class CellEmitter
         w.Close();
         w.Line();
 
-        EmitStreamsRecording(w, s);
+        EmitStreamStep(w, s, recording: true);
         w.Summary("One training time step: as StepCore, recording what the backward pass needs.");
         w.Open($"private void StepRecording(ReadOnlySpan<{t}> input, Span<{t}> state, Span<{t}> output, Span<{t}> record)");
         if (s.Kind == CellKind.Jordan)
@@ -776,11 +738,7 @@ internal static class CellEmitter
         }
         else
         {
-            w.Line("state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));");
-            if (s.Kind == CellKind.Lstm)
-            {
-                w.Line("state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));");
-            }
+            RecordPreviousState(w, s, "state", "record");
 
             w.Line("ComputeStateRecording(input, state, _next, record);");
             w.Line("_next.CopyTo(state);");
@@ -796,7 +754,7 @@ internal static class CellEmitter
     }
 
     /// <summary>The checks of the parameter and input gradients that Backward and BackwardStreams share.</summary>
-    private static void EmitGradientChecks(CodeWriter w, CellSpec s, string name, int parameterCount, string inputShape)
+    private static void EmitGradientChecks(CodeWriter w, string name, int parameterCount, string inputShape)
     {
         w.Line($"ShapeGuard.Length({name}, nameof(parameterGradients), parameterGradients.Length, ParameterCount, \"ParameterCount = {N(parameterCount)}, laid out like Parameters\");");
         w.Open("if (!inputGradients.IsEmpty)");
@@ -805,12 +763,18 @@ internal static class CellEmitter
         w.Line();
     }
 
-    /// <summary>One recorded time step of S streams: blocks of streams through the recording multi-stream kernel, the rest one at a time.</summary>
-    private static void EmitStreamsRecording(CodeWriter w, CellSpec s)
+    /// <summary>
+    /// One time step of S streams, arguments already checked: blocks of streams through the multi-stream kernel, at most
+    /// StreamChunk at a time, then the streams that do not fill a block one at a time. The training version records each
+    /// stream's step in its row of the records.
+    /// </summary>
+    private static void EmitStreamStep(CodeWriter w, CellSpec s, bool recording)
     {
         string t = s.ElementName;
-        w.Summary("One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name=\"records\"/>.");
-        w.Open($"private void StepStreamsRecording(ReadOnlySpan<{t}> inputs, Span<{t}> states, Span<{t}> outputs, Span<{t}> records, int streams)");
+        w.Summary(recording
+            ? "One training time step of S streams: as StepStreamsCore, recording each stream's step in its row of <paramref name=\"records\"/>."
+            : "One time step of S streams, arguments already checked.");
+        w.Open($"private void {(recording ? "StepStreamsRecording" : "StepStreamsCore")}(ReadOnlySpan<{t}> inputs, Span<{t}> states, Span<{t}> outputs{(recording ? $", Span<{t}> records" : "")}, int streams)");
         w.Line("int first = 0;");
         if (KernelWriter.HasStreamKernels(s))
         {
@@ -820,25 +784,27 @@ internal static class CellEmitter
             w.Line("// Whole blocks of streams, at most StreamChunk at a time.");
             w.Open("while (streams - first >= StreamBlock)");
             w.Line("int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);");
-            w.Line($"Span<{t}> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);");
-            w.Open("for (int stream = 0; stream < count; stream++)");
-            w.Line($"Span<{t}> state = states.Slice((first + stream) * StateSize, StateSize);");
-            w.Line($"Span<{t}> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);");
-            w.Line("state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));");
-            if (s.Kind == CellKind.Lstm)
+            string blockStates = "states.Slice(first * StateSize, count * StateSize)";
+            if (recording)
             {
-                w.Line("state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));");
+                w.Line($"Span<{t}> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);");
+                w.Open("for (int stream = 0; stream < count; stream++)");
+                RecordPreviousState(w, s, "states.Slice((first + stream) * StateSize, StateSize)", "blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep)");
+                w.Close();
+                w.Line();
+                w.Line($"ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), {blockStates}, nexts, scratch, count, blockRecords);");
+            }
+            else
+            {
+                w.Line($"ComputeStates(inputs.Slice(first * InputSize, count * InputSize), {blockStates}, nexts, scratch, count);");
             }
 
-            w.Close();
-            w.Line();
-            w.Line("ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);");
             w.Open("for (int stream = 0; stream < count; stream++, first++)");
             w.Line($"Span<{t}> next = nexts.Slice(stream * StateSize, StateSize);");
             w.Line($"Span<{t}> output = outputs.Slice(first * OutputSize, OutputSize);");
             w.Line("next.CopyTo(states.Slice(first * StateSize, StateSize));");
             w.Line(WriteOutput(s, "next.Slice(0, HiddenSize)", "output"));
-            if (s.HasOutputLayer)
+            if (recording && s.HasOutputLayer)
             {
                 w.Line("output.CopyTo(blockRecords.Slice(stream * TapeValuesPerStep + TapeOutputOffset, OutputSize));");
             }
@@ -850,11 +816,22 @@ internal static class CellEmitter
             w.Line("// The streams that do not fill a block, one at a time.");
         }
 
+        string one = "inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize)";
         w.Open("for (; first < streams; first++)");
-        w.Line("StepRecording(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize), records.Slice(first * TapeValuesPerStep, TapeValuesPerStep));");
+        w.Line(recording ? $"StepRecording({one}, records.Slice(first * TapeValuesPerStep, TapeValuesPerStep));" : $"StepCore({one});");
         w.Close();
         w.Close();
         w.Line();
+    }
+
+    /// <summary>Copies what a training step records of the state it starts from: h(t−1), and c(t−1) for an LSTM.</summary>
+    private static void RecordPreviousState(CodeWriter w, CellSpec s, string state, string record)
+    {
+        w.Line($"{state}.Slice(0, HiddenSize).CopyTo({record}.Slice(TapeHiddenPreviousOffset, HiddenSize));");
+        if (s.Kind == CellKind.Lstm)
+        {
+            w.Line($"{state}.Slice(HiddenSize, HiddenSize).CopyTo({record}.Slice(TapeCellPreviousOffset, HiddenSize));");
+        }
     }
 
     private static void EmitKernels(CodeWriter w, CellSpec s)
@@ -983,7 +960,6 @@ internal static class CellEmitter
                     parameters,
                     $"ref {t} gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);",
                     $"ref {t} previous = ref MemoryMarshal.GetReference(blockStateGradients);",
-                    "",
                 },
                 lanes => BackwardKernels.EmitRecurrentStreams(new KernelWriter(w, s, lanes)));
         }

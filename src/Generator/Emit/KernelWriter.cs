@@ -769,24 +769,27 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// The backward products through weight matrices without their gradients (those are summed over all steps
-    /// afterwards): <paramref name="destination"/>[k] = Σ over targets and j of W[k, j] · dz[j], four rows at a time
-    /// with two accumulators per row, so that eight independent chains of multiply-adds keep the FMA units busy.
+    /// afterwards), for one stream or a block of them: for each (gradients, destination) pair of
+    /// <paramref name="streams"/>, destination[k] = (or +=) Σ over targets and j of W[k, j] · dz[j]. Each weight vector
+    /// loaded serves every stream; <paramref name="rowTile"/> rows at a time. Each (row, stream) sum is formed the same
+    /// way whatever the tiling (even and odd targets in two accumulators, then the lanes, then the tail), so a stream in
+    /// a block gets bit for bit what its own backward step gives it.
     /// </summary>
     public void RowProducts(
-        string comment, string rowsName, int rows, string columnsName, int columns,
-        IReadOnlyList<(string Block, string GradientOffset)> targets, string destination, bool accumulate)
+        string comment, string rowsName, int rows, string columnsName, int columns, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        IReadOnlyList<(string Gradients, string Destination)> streams, int rowTile, bool accumulate)
     {
         int remainder = V.IsScalar ? 0 : columns % V.Count;
         string full = remainder == 0 ? columnsName : $"{columnsName} - {N(remainder)}";
-        int blocked = rows - rows % ProductRows;
+        int blocked = rows - rows % rowTile;
         W.Line();
         W.Line("// " + comment);
         if (blocked > 0)
         {
             W.Open(blocked == rows
-                ? $"for (nuint k = 0; k < {rowsName}; k += {N(ProductRows)})"
-                : $"for (nuint k = 0; k < {rowsName} - {N(rows - blocked)}; k += {N(ProductRows)})");
-            EmitRowProducts(ProductRows, columnsName, full, remainder > 0, targets, destination, accumulate);
+                ? $"for (nuint k = 0; k < {rowsName}; k += {N(rowTile)})"
+                : $"for (nuint k = 0; k < {rowsName} - {N(rows - blocked)}; k += {N(rowTile)})");
+            EmitRowProducts(rowTile, columnsName, full, remainder > 0, targets, streams, accumulate);
             W.Close();
         }
 
@@ -798,19 +801,26 @@ internal sealed class KernelWriter
             }
 
             W.Open(blocked == 0 ? $"for (nuint k = 0; k < {rowsName}; k++)" : $"for (nuint k = {rowsName} - {N(rows - blocked)}; k < {rowsName}; k++)");
-            EmitRowProducts(1, columnsName, full, remainder > 0, targets, destination, accumulate);
+            EmitRowProducts(1, columnsName, full, remainder > 0, targets, streams, accumulate);
             W.Close();
         }
     }
 
     private void EmitRowProducts(
-        int rowCount, string columnsName, string full, bool hasTail, IReadOnlyList<(string Block, string GradientOffset)> targets, string destination, bool accumulate)
+        int rowCount, string columnsName, string full, bool hasTail, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
     {
         string Row(int r) => r == 0 ? "k" : $"k + {N(r)}";
+        string At(string offset, string j) => offset == "0" ? j : offset + " + " + j;
+        var sums = Enumerable.Range(0, rowCount).SelectMany(r => Enumerable.Range(0, streams.Count).Select(stream => $"{r}{stream}")).ToList();
         for (int r = 0; r < rowCount; r++)
         {
             W.Line($"nuint row{r} = {(r == 0 ? "k" : $"(k + {N(r)})")} * {columnsName};");
-            W.Line($"{V.Type} even{r} = {V.Zero}, odd{r} = {V.Zero};");
+        }
+
+        foreach (string sum in sums)
+        {
+            W.Line($"{V.Type} even{sum} = {V.Zero}, odd{sum} = {V.Zero};");
         }
 
         string step = V.IsScalar ? "j++" : $"j += {V.Count}";
@@ -818,37 +828,49 @@ internal sealed class KernelWriter
         for (int i = 0; i < targets.Count; i++)
         {
             (string block, string offset) = targets[i];
-            string local = "dz" + N(i);
-            W.Line($"{V.Type} {local} = {V.Load("gateGradients", offset == "0" ? "j" : offset + " + j")};");
+            string declare = i == 0 ? V.Type + " " : "";
             string parity = i % 2 == 0 ? "even" : "odd";
             for (int r = 0; r < rowCount; r++)
             {
-                W.Line($"{parity}{r} = {V.MultiplyAdd(V.Load("parameters", $"{block}Offset + row{r} + j"), local, parity + N(r))};");
+                W.Line($"{declare}weights{r} = {V.Load("parameters", $"{block}Offset + row{r} + j")};");
+            }
+
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
+                W.Line($"{declare}gradient{stream} = {V.Load(streams[stream].Gradients, At(offset, "j"))};");
+                for (int r = 0; r < rowCount; r++)
+                {
+                    W.Line($"{parity}{r}{stream} = {V.MultiplyAdd($"weights{r}", $"gradient{stream}", $"{parity}{r}{stream}")};");
+                }
             }
         }
 
         W.Close();
-        Lanes scalar = V.ToScalar();
-        LaneSums(Enumerable.Range(0, rowCount).Select(r => $"even{r} + odd{r}").ToList(), Enumerable.Range(0, rowCount).Select(r => $"total{r}").ToList());
-
+        LaneSums(sums.Select(sum => $"even{sum} + odd{sum}").ToList(), sums.Select(sum => $"total{sum}").ToList());
         if (hasTail)
         {
+            Lanes scalar = V.ToScalar();
             W.Open($"for (nuint j = {full}; j < {columnsName}; j++)");
             foreach ((string block, string offset) in targets)
             {
-                string dz = scalar.Load("gateGradients", offset == "0" ? "j" : offset + " + j");
                 for (int r = 0; r < rowCount; r++)
                 {
-                    W.Line($"total{r} = {scalar.MultiplyAdd(scalar.Load("parameters", $"{block}Offset + row{r} + j"), dz, "total" + N(r))};");
+                    for (int stream = 0; stream < streams.Count; stream++)
+                    {
+                        W.Line($"total{r}{stream} = {scalar.MultiplyAdd(scalar.Load("parameters", $"{block}Offset + row{r} + j"), scalar.Load(streams[stream].Gradients, At(offset, "j")), $"total{r}{stream}")};");
+                    }
                 }
             }
 
             W.Close();
         }
 
-        for (int r = 0; r < rowCount; r++)
+        for (int stream = 0; stream < streams.Count; stream++)
         {
-            W.Line($"Unsafe.Add(ref {destination}, {Row(r)}) {(accumulate ? "+=" : "=")} total{r};");
+            for (int r = 0; r < rowCount; r++)
+            {
+                W.Line($"Unsafe.Add(ref {streams[stream].Destination}, {Row(r)}) {(accumulate ? "+=" : "=")} total{r}{stream};");
+            }
         }
     }
 
@@ -878,9 +900,7 @@ internal sealed class KernelWriter
             level.Add(Lanes.Parenthesize(vectors[i]));
         }
 
-        int levels = 0;
-        int stage = 0;
-        while (level.Count > 1)
+        for (int stage = 0; level.Count > 1; stage++)
         {
             var next = new List<string>();
             for (int i = 0; i < level.Count; i += 2)
@@ -891,121 +911,18 @@ internal sealed class KernelWriter
             }
 
             level = next;
-            levels++;
-            stage++;
         }
 
+        // Fewer vectors than lanes: the last vector holds several partial sums of each, paired with itself until each is whole.
         string sums = level[0];
-        for (int lanes = V.Count; lanes > 1; lanes /= 2)
+        for (int partial = V.Count / count; partial > 1; partial /= 2)
         {
-            levels--;
-            if (levels < 0)
-            {
-                W.Line($"{sums} = CellMath.PairSums({sums}, {sums});");
-            }
+            W.Line($"{sums} = CellMath.PairSums({sums}, {sums});");
         }
 
         for (int i = 0; i < count; i++)
         {
             W.Line($"{V.Element} {totals[i]} = {sums}.GetElement({N(i)});");
-        }
-    }
-
-    /// <summary>
-    /// The recurrent products of one backward step for a block of StreamBlock streams whose gate gradients and state
-    /// gradients lie one after another: each weight vector loaded serves every stream. Each (row, stream) sum is formed
-    /// exactly as <see cref="RowProducts"/> forms it (even and odd targets, then the lanes, then the tail), so every
-    /// stream gets bit for bit what its own backward step gives it. Two rows at a time in 512-bit vectors (sixteen
-    /// accumulators), one in narrower ones, whose machines may have only sixteen vector registers.
-    /// </summary>
-    public void StreamRowProducts(string comment, string rowsName, int rows, string columnsName, int columns, IReadOnlyList<(string Block, string GradientOffset)> targets, bool accumulate)
-    {
-        int rowTile = V.Bits == 512 ? 2 : 1;
-        int remainder = columns % V.Count;
-        string full = remainder == 0 ? columnsName : $"{columnsName} - {N(remainder)}";
-        int blocked = rows - rows % rowTile;
-        W.Line("// " + comment);
-        for (int stream = 0; stream < StreamBlock; stream++)
-        {
-            W.Line($"ref {V.Element} dz{stream} = ref {(stream == 0 ? "gateGradients" : $"Unsafe.Add(ref gateGradients, {N(stream)} * GateGradientsPerStep)")};");
-            W.Line($"ref {V.Element} previous{stream} = ref {(stream == 0 ? "previous" : $"Unsafe.Add(ref previous, {N(stream)} * StateSize)")};");
-        }
-
-        W.Open(blocked == rows ? $"for (nuint k = 0; k < {rowsName}; k += {N(rowTile)})" : $"for (nuint k = 0; k < {rowsName} - {N(rows - blocked)}; k += {N(rowTile)})");
-        EmitStreamRowProducts(rowTile, columnsName, full, remainder > 0, targets, accumulate);
-        W.Close();
-        if (blocked < rows)
-        {
-            W.Line();
-            W.Open($"for (nuint k = {rowsName} - {N(rows - blocked)}; k < {rowsName}; k++)");
-            EmitStreamRowProducts(1, columnsName, full, remainder > 0, targets, accumulate);
-            W.Close();
-        }
-    }
-
-    private void EmitStreamRowProducts(int rowCount, string columnsName, string full, bool hasTail, IReadOnlyList<(string Block, string GradientOffset)> targets, bool accumulate)
-    {
-        string Row(int r) => r == 0 ? "k" : $"k + {N(r)}";
-        for (int r = 0; r < rowCount; r++)
-        {
-            W.Line($"nuint row{r} = {(r == 0 ? "k" : $"(k + {N(r)})")} * {columnsName};");
-            for (int stream = 0; stream < StreamBlock; stream++)
-            {
-                W.Line($"{V.Type} even{r}{stream} = {V.Zero}, odd{r}{stream} = {V.Zero};");
-            }
-        }
-
-        W.Open($"for (nuint j = 0; j < {full}; j += {V.Count})");
-        for (int i = 0; i < targets.Count; i++)
-        {
-            (string block, string offset) = targets[i];
-            string parity = i % 2 == 0 ? "even" : "odd";
-            string at = offset == "0" ? "j" : offset + " + j";
-            for (int r = 0; r < rowCount; r++)
-            {
-                W.Line($"{(i == 0 ? V.Type + " " : "")}weights{r} = {V.Load("parameters", $"{block}Offset + row{r} + j")};");
-            }
-
-            for (int stream = 0; stream < StreamBlock; stream++)
-            {
-                string dz = $"dz{stream}";
-                W.Line($"{(i == 0 ? V.Type + " " : "")}gradient{stream} = {V.Load(dz, at)};");
-                for (int r = 0; r < rowCount; r++)
-                {
-                    W.Line($"{parity}{r}{stream} = {V.MultiplyAdd($"weights{r}", $"gradient{stream}", $"{parity}{r}{stream}")};");
-                }
-            }
-        }
-
-        W.Close();
-        Lanes scalar = V.ToScalar();
-        var pairs = Enumerable.Range(0, rowCount).SelectMany(r => Enumerable.Range(0, StreamBlock).Select(stream => $"{r}{stream}")).ToList();
-        LaneSums(pairs.Select(p => $"even{p} + odd{p}").ToList(), pairs.Select(p => $"total{p}").ToList());
-
-        if (hasTail)
-        {
-            W.Open($"for (nuint j = {full}; j < {columnsName}; j++)");
-            foreach ((string block, string offset) in targets)
-            {
-                string at = offset == "0" ? "j" : offset + " + j";
-                for (int r = 0; r < rowCount; r++)
-                {
-                    for (int stream = 0; stream < StreamBlock; stream++)
-                    {
-                        W.Line($"total{r}{stream} = {scalar.MultiplyAdd(scalar.Load("parameters", $"{block}Offset + row{r} + j"), scalar.Load($"dz{stream}", at), $"total{r}{stream}")};");
-                    }
-                }
-            }
-
-            W.Close();
-        }
-
-        for (int stream = 0; stream < StreamBlock; stream++)
-        {
-            for (int r = 0; r < rowCount; r++)
-            {
-                W.Line($"Unsafe.Add(ref previous{stream}, {Row(r)}) {(accumulate ? "+=" : "=")} total{r}{stream};");
-            }
         }
     }
 
@@ -1016,88 +933,49 @@ internal sealed class KernelWriter
     /// </summary>
     public void OuterProducts()
     {
-        int columns = Spec.Hidden;
-        int vectorTile = ProductRows * V.Count;
-        int tiled = columns - columns % vectorTile;
-        int vectors = V.IsScalar ? columns : columns - columns % V.Count;
         W.Line("nuint k = 0;");
         W.Open($"for (; k + {N(ProductRows)} <= rows; k += {N(ProductRows)})");
-        EmitOuterTiles(ProductRows, tiled, vectors);
+        EmitOuterTiles(ProductRows, weighted: true);
         W.Close();
         W.Line();
         W.Open("for (; k < rows; k++)");
-        EmitOuterTiles(1, tiled, vectors);
+        EmitOuterTiles(1, weighted: true);
         W.Close();
     }
 
     /// <summary>
     /// The bias gradients of a whole sequence at once: gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j]
-    /// for j &lt; HiddenSize, four vectors at a time summed over every step in registers.
+    /// for j &lt; HiddenSize, the outer products' tiles with no source to weigh the steps by.
     /// </summary>
-    public void ColumnSums()
+    public void ColumnSums() => EmitOuterTiles(1, weighted: false);
+
+    /// <summary>Tiles of four vectors across HiddenSize, then single vectors, then single values for the tail.</summary>
+    private void EmitOuterTiles(int rowCount, bool weighted)
     {
         int columns = Spec.Hidden;
         int tiled = columns - columns % (ProductRows * V.Count);
         int vectors = V.IsScalar ? columns : columns - columns % V.Count;
         if (tiled > 0)
         {
-            EmitColumnTile(ProductRows, V, "0", tiled == columns ? "HiddenSize" : N(tiled));
+            EmitOuterTile(rowCount, ProductRows, V, "0", tiled == columns ? "HiddenSize" : N(tiled), weighted);
         }
 
         if (vectors > tiled)
         {
-            EmitColumnTile(1, V, N(tiled), vectors == columns ? "HiddenSize" : N(vectors));
+            EmitOuterTile(rowCount, 1, V, N(tiled), vectors == columns ? "HiddenSize" : N(vectors), weighted);
         }
 
         if (columns > vectors)
         {
-            EmitColumnTile(1, V.ToScalar(), N(vectors), "HiddenSize");
+            EmitOuterTile(rowCount, 1, V.ToScalar(), N(vectors), "HiddenSize", weighted);
         }
     }
 
-    private void EmitColumnTile(int vectorCount, Lanes lanes, string from, string to)
-    {
-        W.Open($"for (nuint j = {from}; j < {to}; j += {N(vectorCount * lanes.Count)})");
-        W.Line($"{lanes.Type} {string.Join(", ", Enumerable.Range(0, vectorCount).Select(q => $"sum{q} = {lanes.Zero}"))};");
-        W.Line("ref " + lanes.Element + " dz = ref Unsafe.Add(ref stepGradients, j);");
-        W.Open("for (nuint t = 0; t < steps; t++)");
-        for (int q = 0; q < vectorCount; q++)
-        {
-            string load = q > 0 ? lanes.Load("dz", N(q * lanes.Count)) : lanes.IsScalar ? "dz" : $"{lanes.Vector}.LoadUnsafe(ref dz)";
-            W.Line($"sum{q} += {load};");
-        }
-
-        W.Line("dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);");
-        W.Close();
-        for (int q = 0; q < vectorCount; q++)
-        {
-            string at = q == 0 ? "j" : $"j + {N(q * lanes.Count)}";
-            W.Line(lanes.Store($"{lanes.Load("gradients", at)} + sum{q}", "gradients", at));
-        }
-
-        W.Close();
-    }
-
-    private void EmitOuterTiles(int rowCount, int tiled, int vectors)
-    {
-        int columns = Spec.Hidden;
-        if (tiled > 0)
-        {
-            EmitOuterTile(rowCount, ProductRows, V, "0", tiled == columns ? "HiddenSize" : N(tiled));
-        }
-
-        if (vectors > tiled)
-        {
-            EmitOuterTile(rowCount, 1, V, N(tiled), vectors == columns ? "HiddenSize" : N(vectors));
-        }
-
-        if (columns > vectors)
-        {
-            EmitOuterTile(rowCount, 1, V.ToScalar(), N(vectors), "HiddenSize");
-        }
-    }
-
-    private void EmitOuterTile(int rowCount, int vectorCount, Lanes lanes, string from, string to)
+    /// <summary>
+    /// One tile of <paramref name="rowCount"/> rows by <paramref name="vectorCount"/> vectors summed over every step in
+    /// registers: Σ_t source_t[k] · dz_t[j] when <paramref name="weighted"/>, else Σ_t dz_t[j].
+    /// </summary>
+    private void EmitOuterTile(int rowCount, int vectorCount, Lanes lanes, string from, string to, bool weighted)
     {
         string step = N(vectorCount * lanes.Count);
         W.Open($"for (nuint j = {from}; j < {to}; j += {step})");
@@ -1106,10 +984,14 @@ internal sealed class KernelWriter
             W.Line($"{lanes.Type} {string.Join(", ", Enumerable.Range(0, vectorCount).Select(q => $"sum{r}{q} = {lanes.Zero}"))};");
         }
 
-        W.Line("ref " + lanes.Element + " source = ref Unsafe.Add(ref sources, k);");
+        if (weighted)
+        {
+            W.Line("ref " + lanes.Element + " source = ref Unsafe.Add(ref sources, k);");
+        }
+
         W.Line("ref " + lanes.Element + " dz = ref Unsafe.Add(ref stepGradients, j);");
         W.Open("for (nuint t = 0; t < steps; t++)");
-        for (int r = 0; r < rowCount; r++)
+        for (int r = 0; r < rowCount && weighted; r++)
         {
             W.Line($"{lanes.Type} s{r} = {lanes.Broadcast(r == 0 ? "source" : $"Unsafe.Add(ref source, {N(r)})")};");
         }
@@ -1124,16 +1006,20 @@ internal sealed class KernelWriter
         {
             for (int q = 0; q < vectorCount; q++)
             {
-                W.Line($"sum{r}{q} = {lanes.MultiplyAdd($"s{r}", $"d{q}", $"sum{r}{q}")};");
+                W.Line(weighted ? $"sum{r}{q} = {lanes.MultiplyAdd($"s{r}", $"d{q}", $"sum{r}{q}")};" : $"sum{r}{q} += d{q};");
             }
         }
 
-        W.Line("source = ref Unsafe.Add(ref source, sourceStride);");
+        if (weighted)
+        {
+            W.Line("source = ref Unsafe.Add(ref source, sourceStride);");
+        }
+
         W.Line("dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);");
         W.Close();
         for (int r = 0; r < rowCount; r++)
         {
-            string row = r == 0 ? "k * HiddenSize + j" : $"(k + {N(r)}) * HiddenSize + j";
+            string row = !weighted ? "j" : r == 0 ? "k * HiddenSize + j" : $"(k + {N(r)}) * HiddenSize + j";
             for (int q = 0; q < vectorCount; q++)
             {
                 string at = q == 0 ? row : $"{row} + {N(q * lanes.Count)}";

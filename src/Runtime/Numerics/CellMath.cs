@@ -652,16 +652,19 @@ public static class CellMath
         return PairSumsOneByOne(a, b);
     }
 
-    private static Vector512<float> PairSumsOneByOne(Vector512<float> a, Vector512<float> b)
+    /// <summary>PairSums without AVX-512's two-source permute, a lane at a time.</summary>
+    private static Vector512<T> PairSumsOneByOne<T>(Vector512<T> a, Vector512<T> b)
+        where T : unmanaged, System.Numerics.IAdditionOperators<T, T, T>
     {
-        Span<float> sums = stackalloc float[16];
-        for (int i = 0; i < 8; i++)
+        int half = Vector512<T>.Count / 2;
+        Span<T> sums = stackalloc T[Vector512<T>.Count];
+        for (int i = 0; i < half; i++)
         {
             sums[i] = a.GetElement(2 * i) + a.GetElement(2 * i + 1);
-            sums[8 + i] = b.GetElement(2 * i) + b.GetElement(2 * i + 1);
+            sums[half + i] = b.GetElement(2 * i) + b.GetElement(2 * i + 1);
         }
 
-        return Vector512.Create<float>(sums);
+        return Vector512.Create<T>(sums);
     }
 
     /// <summary>As <see cref="PairSums(Vector512{float}, Vector512{float})"/> for doubles: [a0 + a1, …, a6 + a7, b0 + b1, …, b6 + b7].</summary>
@@ -676,17 +679,5 @@ public static class CellMath
         }
 
         return PairSumsOneByOne(a, b);
-    }
-
-    private static Vector512<double> PairSumsOneByOne(Vector512<double> a, Vector512<double> b)
-    {
-        Span<double> sums = stackalloc double[8];
-        for (int i = 0; i < 4; i++)
-        {
-            sums[i] = a.GetElement(2 * i) + a.GetElement(2 * i + 1);
-            sums[4 + i] = b.GetElement(2 * i) + b.GetElement(2 * i + 1);
-        }
-
-        return Vector512.Create<double>(sums);
     }
 }

@@ -268,8 +268,9 @@ partial class GlobalGru : IRecurrentCell<double>
                 for (int stream = 0; stream < count; stream++, first++)
                 {
                     Span<double> next = nexts.Slice(stream * StateSize, StateSize);
+                    Span<double> output = outputs.Slice(first * OutputSize, OutputSize);
                     next.CopyTo(states.Slice(first * StateSize, StateSize));
-                    next.Slice(0, HiddenSize).CopyTo(outputs.Slice(first * OutputSize, OutputSize));
+                    next.Slice(0, HiddenSize).CopyTo(output);
                 }
             }
         }
@@ -383,14 +384,12 @@ partial class GlobalGru : IRecurrentCell<double>
             {
                 for (; streams - stream >= StreamBlock; stream += StreamBlock)
                 {
-                    int first = stream;
-                    for (; stream < first + StreamBlock; stream++)
+                    for (int member = stream; member < stream + StreamBlock; member++)
                     {
-                        BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: false);
+                        BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + member, member, recurrent: false);
                     }
 
-                    stream = first;
-                    BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));
+                    BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));
                 }
             }
 
@@ -413,20 +412,9 @@ partial class GlobalGru : IRecurrentCell<double>
         Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
         // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
         stateGradient.CopyTo(_gradient);
-        ref double gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
-        ref double direct = ref MemoryMarshal.GetReference(outputGradient);
-        nuint j = 0;
-        if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<double>.Count)
+        for (int j = 0; j < HiddenSize; j++)
         {
-            for (; j + (nuint)Vector256<double>.Count <= HiddenSize; j += (nuint)Vector256<double>.Count)
-            {
-                (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
-            }
-        }
-
-        for (; j < HiddenSize; j++)
-        {
-            Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+            _gradient[j] += outputGradient[j];
         }
 
         if (recurrent)
@@ -454,9 +442,7 @@ partial class GlobalGru : IRecurrentCell<double>
                 Span<double> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
                 for (int stream = 0; stream < count; stream++)
                 {
-                    Span<double> state = states.Slice((first + stream) * StateSize, StateSize);
-                    Span<double> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);
-                    state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+                    states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
                 }
 
                 ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
@@ -1745,24 +1731,27 @@ partial class GlobalGru : IRecurrentCell<double>
             for (nuint k = 0; k < InputSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 2)
                 {
-                    Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                    Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                    Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                    Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                double total0 = Vector128.Sum(even0 + odd0);
+                double total00 = Vector128.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref dx, k) = total0;
+                Unsafe.Add(ref dx, k) = total00;
             }
         }
 
@@ -1770,24 +1759,27 @@ partial class GlobalGru : IRecurrentCell<double>
         for (nuint k = 0; k < HiddenSize; k++)
         {
             nuint row0 = k * HiddenSize;
-            Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+            Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
             for (nuint j = 0; j < HiddenSize - 1; j += 2)
             {
-                Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
             }
-            double total0 = Vector128.Sum(even0 + odd0);
+            double total00 = Vector128.Sum(even00 + odd00);
             for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
             {
-                total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
             }
-            Unsafe.Add(ref previous, k) += total0;
+            Unsafe.Add(ref previous, k) += total00;
         }
     }
 
@@ -1833,18 +1825,21 @@ partial class GlobalGru : IRecurrentCell<double>
             for (nuint k = 0; k < InputSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                double even0 = 0d, odd0 = 0d;
+                double even00 = 0d, odd00 = 0d;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    double dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                    double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                    double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    double weights0 = Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                    double gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                double total0 = even0 + odd0;
-                Unsafe.Add(ref dx, k) = total0;
+                double total00 = even00 + odd00;
+                Unsafe.Add(ref dx, k) = total00;
             }
         }
 
@@ -1852,18 +1847,21 @@ partial class GlobalGru : IRecurrentCell<double>
         for (nuint k = 0; k < HiddenSize; k++)
         {
             nuint row0 = k * HiddenSize;
-            double even0 = 0d, odd0 = 0d;
+            double even00 = 0d, odd00 = 0d;
             for (nuint j = 0; j < HiddenSize; j++)
             {
-                double dz0 = Unsafe.Add(ref gateGradients, j);
-                even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                double dz2 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
+                double weights0 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                double gradient0 = Unsafe.Add(ref gateGradients, j);
+                even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                weights0 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
             }
-            double total0 = even0 + odd0;
-            Unsafe.Add(ref previous, k) += total0;
+            double total00 = even00 + odd00;
+            Unsafe.Add(ref previous, k) += total00;
         }
     }
 
@@ -1944,24 +1942,27 @@ partial class GlobalGru : IRecurrentCell<double>
             for (nuint k = 0; k < InputSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 2)
                 {
-                    Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                    Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                    Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                    Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                double total0 = Vector128.Sum(even0 + odd0);
+                double total00 = Vector128.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref dx, k) = total0;
+                Unsafe.Add(ref dx, k) = total00;
             }
         }
     }
@@ -2008,18 +2009,21 @@ partial class GlobalGru : IRecurrentCell<double>
             for (nuint k = 0; k < InputSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                double even0 = 0d, odd0 = 0d;
+                double even00 = 0d, odd00 = 0d;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    double dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                    double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                    double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                    double weights0 = Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                    double gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                double total0 = even0 + odd0;
-                Unsafe.Add(ref dx, k) = total0;
+                double total00 = even00 + odd00;
+                Unsafe.Add(ref dx, k) = total00;
             }
         }
     }
@@ -2036,8 +2040,6 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double parameters = ref _parameters.Reference;
         ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
         ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
-
-        // dh(t−1) += U dz for each stream of the block, row by row.
         ref double dz0 = ref gateGradients;
         ref double previous0 = ref previous;
         ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
@@ -2046,6 +2048,8 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
         ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
         ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+
+        // dh(t−1) += U dz for each stream of the block, row by row.
         for (nuint k = 0; k < HiddenSize; k += 1)
         {
             nuint row0 = k * HiddenSize;
@@ -2341,25 +2345,27 @@ partial class GlobalGru : IRecurrentCell<double>
     {
         for (nuint j = 0; j < 2; j += 2)
         {
-            Vector128<double> sum0 = Vector128<double>.Zero;
+            Vector128<double> sum00 = Vector128<double>.Zero;
             ref double dz = ref Unsafe.Add(ref stepGradients, j);
             for (nuint t = 0; t < steps; t++)
             {
-                sum0 += Vector128.LoadUnsafe(ref dz);
+                Vector128<double> d0 = Vector128.LoadUnsafe(ref dz);
+                sum00 += d0;
                 dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
             }
-            (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+            (Vector128.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
         }
         for (nuint j = 2; j < HiddenSize; j += 1)
         {
-            double sum0 = 0d;
+            double sum00 = 0d;
             ref double dz = ref Unsafe.Add(ref stepGradients, j);
             for (nuint t = 0; t < steps; t++)
             {
-                sum0 += dz;
+                double d0 = dz;
+                sum00 += d0;
                 dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
             }
-            Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+            Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
         }
     }
 
@@ -2368,14 +2374,15 @@ partial class GlobalGru : IRecurrentCell<double>
     {
         for (nuint j = 0; j < HiddenSize; j += 1)
         {
-            double sum0 = 0d;
+            double sum00 = 0d;
             ref double dz = ref Unsafe.Add(ref stepGradients, j);
             for (nuint t = 0; t < steps; t++)
             {
-                sum0 += dz;
+                double d0 = dz;
+                sum00 += d0;
                 dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
             }
-            Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+            Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
         }
     }
 

@@ -270,8 +270,9 @@ namespace Demo
                     for (int stream = 0; stream < count; stream++, first++)
                     {
                         Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<float> output = outputs.Slice(first * OutputSize, OutputSize);
                         next.CopyTo(states.Slice(first * StateSize, StateSize));
-                        next.Slice(0, HiddenSize).CopyTo(outputs.Slice(first * OutputSize, OutputSize));
+                        next.Slice(0, HiddenSize).CopyTo(output);
                     }
                 }
             }
@@ -385,14 +386,12 @@ namespace Demo
                 {
                     for (; streams - stream >= StreamBlock; stream += StreamBlock)
                     {
-                        int first = stream;
-                        for (; stream < first + StreamBlock; stream++)
+                        for (int member = stream; member < stream + StreamBlock; member++)
                         {
-                            BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: false);
+                            BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + member, member, recurrent: false);
                         }
 
-                        stream = first;
-                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));
+                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));
                     }
                 }
 
@@ -415,20 +414,9 @@ namespace Demo
             Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
             // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
             stateGradient.CopyTo(_gradient);
-            ref float gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
-            ref float direct = ref MemoryMarshal.GetReference(outputGradient);
-            nuint j = 0;
-            if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<float>.Count)
+            for (int j = 0; j < HiddenSize; j++)
             {
-                for (; j + (nuint)Vector256<float>.Count <= HiddenSize; j += (nuint)Vector256<float>.Count)
-                {
-                    (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
-                }
-            }
-
-            for (; j < HiddenSize; j++)
-            {
-                Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+                _gradient[j] += outputGradient[j];
             }
 
             if (recurrent)
@@ -456,9 +444,7 @@ namespace Demo
                     Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
                     for (int stream = 0; stream < count; stream++)
                     {
-                        Span<float> state = states.Slice((first + stream) * StateSize, StateSize);
-                        Span<float> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);
-                        state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
+                        states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
                     }
 
                     ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
@@ -2323,18 +2309,21 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
+                    Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
                     for (nuint j = 0; j < HiddenSize; j += 8)
                     {
-                        Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector256<float> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = Vector256.Sum(even0 + odd0);
-                    Unsafe.Add(ref dx, k) = total0;
+                    float total00 = Vector256.Sum(even00 + odd00);
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -2342,39 +2331,51 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector256<float> even1 = Vector256<float>.Zero, odd1 = Vector256<float>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector256<float> even2 = Vector256<float>.Zero, odd2 = Vector256<float>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector256<float> even3 = Vector256<float>.Zero, odd3 = Vector256<float>.Zero;
+                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                Vector256<float> even10 = Vector256<float>.Zero, odd10 = Vector256<float>.Zero;
+                Vector256<float> even20 = Vector256<float>.Zero, odd20 = Vector256<float>.Zero;
+                Vector256<float> even30 = Vector256<float>.Zero, odd30 = Vector256<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 8)
                 {
-                    Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
-                    Vector256<float> dz2 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz2, even1);
-                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz2, even2);
-                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz2, even3);
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector256<float> weights1 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j);
+                    Vector256<float> weights2 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j);
+                    Vector256<float> weights3 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j);
+                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
                 }
-                float total0 = Vector256.Sum(even0 + odd0);
-                float total1 = Vector256.Sum(even1 + odd1);
-                float total2 = Vector256.Sum(even2 + odd2);
-                float total3 = Vector256.Sum(even3 + odd3);
-                Unsafe.Add(ref previous, k) += total0;
-                Unsafe.Add(ref previous, k + 1) += total1;
-                Unsafe.Add(ref previous, k + 2) += total2;
-                Unsafe.Add(ref previous, k + 3) += total3;
+                float total00 = Vector256.Sum(even00 + odd00);
+                float total10 = Vector256.Sum(even10 + odd10);
+                float total20 = Vector256.Sum(even20 + odd20);
+                float total30 = Vector256.Sum(even30 + odd30);
+                Unsafe.Add(ref previous, k) += total00;
+                Unsafe.Add(ref previous, k + 1) += total10;
+                Unsafe.Add(ref previous, k + 2) += total20;
+                Unsafe.Add(ref previous, k + 3) += total30;
             }
         }
 
@@ -2421,18 +2422,21 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                     for (nuint j = 0; j < HiddenSize; j += 4)
                     {
-                        Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector128<float> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = Vector128.Sum(even0 + odd0);
-                    Unsafe.Add(ref dx, k) = total0;
+                    float total00 = Vector128.Sum(even00 + odd00);
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -2440,39 +2444,51 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector128<float> even1 = Vector128<float>.Zero, odd1 = Vector128<float>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector128<float> even2 = Vector128<float>.Zero, odd2 = Vector128<float>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector128<float> even3 = Vector128<float>.Zero, odd3 = Vector128<float>.Zero;
+                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                Vector128<float> even10 = Vector128<float>.Zero, odd10 = Vector128<float>.Zero;
+                Vector128<float> even20 = Vector128<float>.Zero, odd20 = Vector128<float>.Zero;
+                Vector128<float> even30 = Vector128<float>.Zero, odd30 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
-                    Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
-                    Vector128<float> dz2 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz2, even1);
-                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz2, even2);
-                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz2, even3);
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j);
+                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j);
+                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
                 }
-                float total0 = Vector128.Sum(even0 + odd0);
-                float total1 = Vector128.Sum(even1 + odd1);
-                float total2 = Vector128.Sum(even2 + odd2);
-                float total3 = Vector128.Sum(even3 + odd3);
-                Unsafe.Add(ref previous, k) += total0;
-                Unsafe.Add(ref previous, k + 1) += total1;
-                Unsafe.Add(ref previous, k + 2) += total2;
-                Unsafe.Add(ref previous, k + 3) += total3;
+                float total00 = Vector128.Sum(even00 + odd00);
+                float total10 = Vector128.Sum(even10 + odd10);
+                float total20 = Vector128.Sum(even20 + odd20);
+                float total30 = Vector128.Sum(even30 + odd30);
+                Unsafe.Add(ref previous, k) += total00;
+                Unsafe.Add(ref previous, k + 1) += total10;
+                Unsafe.Add(ref previous, k + 2) += total20;
+                Unsafe.Add(ref previous, k + 3) += total30;
             }
         }
 
@@ -2518,18 +2534,21 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    float even0 = 0f, odd0 = 0f;
+                    float even00 = 0f, odd00 = 0f;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        float dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                        odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        float dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                        float weights0 = Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        float gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = even0 + odd0;
-                    Unsafe.Add(ref dx, k) = total0;
+                    float total00 = even00 + odd00;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -2537,39 +2556,51 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                float even0 = 0f, odd0 = 0f;
                 nuint row1 = (k + 1) * HiddenSize;
-                float even1 = 0f, odd1 = 0f;
                 nuint row2 = (k + 2) * HiddenSize;
-                float even2 = 0f, odd2 = 0f;
                 nuint row3 = (k + 3) * HiddenSize;
-                float even3 = 0f, odd3 = 0f;
+                float even00 = 0f, odd00 = 0f;
+                float even10 = 0f, odd10 = 0f;
+                float even20 = 0f, odd20 = 0f;
+                float even30 = 0f, odd30 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
-                    float dz2 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    even1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz2, even1);
-                    even2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz2, even2);
-                    even3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz2, even3);
+                    float weights0 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    float weights1 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j);
+                    float weights2 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j);
+                    float weights3 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j);
+                    float gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = MathF.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = MathF.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
                 }
-                float total0 = even0 + odd0;
-                float total1 = even1 + odd1;
-                float total2 = even2 + odd2;
-                float total3 = even3 + odd3;
-                Unsafe.Add(ref previous, k) += total0;
-                Unsafe.Add(ref previous, k + 1) += total1;
-                Unsafe.Add(ref previous, k + 2) += total2;
-                Unsafe.Add(ref previous, k + 3) += total3;
+                float total00 = even00 + odd00;
+                float total10 = even10 + odd10;
+                float total20 = even20 + odd20;
+                float total30 = even30 + odd30;
+                Unsafe.Add(ref previous, k) += total00;
+                Unsafe.Add(ref previous, k + 1) += total10;
+                Unsafe.Add(ref previous, k + 2) += total20;
+                Unsafe.Add(ref previous, k + 3) += total30;
             }
         }
 
@@ -2633,18 +2664,21 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
+                    Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
                     for (nuint j = 0; j < HiddenSize; j += 8)
                     {
-                        Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector256<float> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = Vector256.Sum(even0 + odd0);
-                    Unsafe.Add(ref dx, k) = total0;
+                    float total00 = Vector256.Sum(even00 + odd00);
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
         }
@@ -2692,18 +2726,21 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                     for (nuint j = 0; j < HiddenSize; j += 4)
                     {
-                        Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector128<float> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = Vector128.Sum(even0 + odd0);
-                    Unsafe.Add(ref dx, k) = total0;
+                    float total00 = Vector128.Sum(even00 + odd00);
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
         }
@@ -2750,18 +2787,21 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    float even0 = 0f, odd0 = 0f;
+                    float even00 = 0f, odd00 = 0f;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        float dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                        odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        float dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
+                        float weights0 = Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        float gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = even0 + odd0;
-                    Unsafe.Add(ref dx, k) = total0;
+                    float total00 = even00 + odd00;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
         }
@@ -2785,8 +2825,6 @@ namespace Demo
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-
-            // dh(t−1) += U dz for each stream of the block, row by row.
             ref float dz0 = ref gateGradients;
             ref float previous0 = ref previous;
             ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
@@ -2795,6 +2833,8 @@ namespace Demo
             ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
             ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+
+            // dh(t−1) += U dz for each stream of the block, row by row.
             for (nuint k = 0; k < HiddenSize; k += 1)
             {
                 nuint row0 = k * HiddenSize;
@@ -2849,8 +2889,6 @@ namespace Demo
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-
-            // dh(t−1) += U dz for each stream of the block, row by row.
             ref float dz0 = ref gateGradients;
             ref float previous0 = ref previous;
             ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
@@ -2859,6 +2897,8 @@ namespace Demo
             ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
             ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+
+            // dh(t−1) += U dz for each stream of the block, row by row.
             for (nuint k = 0; k < HiddenSize; k += 1)
             {
                 nuint row0 = k * HiddenSize;
@@ -3223,14 +3263,15 @@ namespace Demo
         {
             for (nuint j = 0; j < HiddenSize; j += 8)
             {
-                Vector256<float> sum0 = Vector256<float>.Zero;
+                Vector256<float> sum00 = Vector256<float>.Zero;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += Vector256.LoadUnsafe(ref dz);
+                    Vector256<float> d0 = Vector256.LoadUnsafe(ref dz);
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                (Vector256.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+                (Vector256.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
             }
         }
 
@@ -3239,14 +3280,15 @@ namespace Demo
         {
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
-                Vector128<float> sum0 = Vector128<float>.Zero;
+                Vector128<float> sum00 = Vector128<float>.Zero;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += Vector128.LoadUnsafe(ref dz);
+                    Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+                (Vector128.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
             }
         }
 
@@ -3255,20 +3297,24 @@ namespace Demo
         {
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
-                float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+                float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
-                    sum1 += Unsafe.Add(ref dz, 1);
-                    sum2 += Unsafe.Add(ref dz, 2);
-                    sum3 += Unsafe.Add(ref dz, 3);
+                    float d0 = dz;
+                    float d1 = Unsafe.Add(ref dz, 1);
+                    float d2 = Unsafe.Add(ref dz, 2);
+                    float d3 = Unsafe.Add(ref dz, 3);
+                    sum00 += d0;
+                    sum01 += d1;
+                    sum02 += d2;
+                    sum03 += d3;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
-                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum1;
-                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum2;
-                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum3;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
+                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum01;
+                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum02;
+                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum03;
             }
         }
 

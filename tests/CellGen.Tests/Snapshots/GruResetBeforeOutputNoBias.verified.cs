@@ -1191,53 +1191,58 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector256<float> even1 = Vector256<float>.Zero, odd1 = Vector256<float>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector256<float> even2 = Vector256<float>.Zero, odd2 = Vector256<float>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector256<float> even3 = Vector256<float>.Zero, odd3 = Vector256<float>.Zero;
+                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                Vector256<float> even10 = Vector256<float>.Zero, odd10 = Vector256<float>.Zero;
+                Vector256<float> even20 = Vector256<float>.Zero, odd20 = Vector256<float>.Zero;
+                Vector256<float> even30 = Vector256<float>.Zero, odd30 = Vector256<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
-                    Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    Vector256<float> weights1 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    Vector256<float> weights2 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    Vector256<float> weights3 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
                 }
-                float total0 = Vector256.Sum(even0 + odd0);
-                float total1 = Vector256.Sum(even1 + odd1);
-                float total2 = Vector256.Sum(even2 + odd2);
-                float total3 = Vector256.Sum(even3 + odd3);
+                float total00 = Vector256.Sum(even00 + odd00);
+                float total10 = Vector256.Sum(even10 + odd10);
+                float total20 = Vector256.Sum(even20 + odd20);
+                float total30 = Vector256.Sum(even30 + odd30);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                    total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                    total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                    total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                    total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                    total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
                 }
-                Unsafe.Add(ref gatedHiddenGradient, k) = total0;
-                Unsafe.Add(ref gatedHiddenGradient, k + 1) = total1;
-                Unsafe.Add(ref gatedHiddenGradient, k + 2) = total2;
-                Unsafe.Add(ref gatedHiddenGradient, k + 3) = total3;
+                Unsafe.Add(ref gatedHiddenGradient, k) = total00;
+                Unsafe.Add(ref gatedHiddenGradient, k + 1) = total10;
+                Unsafe.Add(ref gatedHiddenGradient, k + 2) = total20;
+                Unsafe.Add(ref gatedHiddenGradient, k + 3) = total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
+                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
-                    Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                float total0 = Vector256.Sum(even0 + odd0);
+                float total00 = Vector256.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref gatedHiddenGradient, k) = total0;
+                Unsafe.Add(ref gatedHiddenGradient, k) = total00;
             }
 
             // 8 units at a time, then the last 1 one by one.
@@ -1266,54 +1271,66 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
                     nuint row1 = (k + 1) * HiddenSize;
-                    Vector256<float> even1 = Vector256<float>.Zero, odd1 = Vector256<float>.Zero;
                     nuint row2 = (k + 2) * HiddenSize;
-                    Vector256<float> even2 = Vector256<float>.Zero, odd2 = Vector256<float>.Zero;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector256<float> even3 = Vector256<float>.Zero, odd3 = Vector256<float>.Zero;
+                    Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                    Vector256<float> even10 = Vector256<float>.Zero, odd10 = Vector256<float>.Zero;
+                    Vector256<float> even20 = Vector256<float>.Zero, odd20 = Vector256<float>.Zero;
+                    Vector256<float> even30 = Vector256<float>.Zero, odd30 = Vector256<float>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
-                        Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row3 + j), dz0, even3);
-                        Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        Vector256<float> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz2, even3);
+                        Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        Vector256<float> weights1 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row1 + j);
+                        Vector256<float> weights2 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row2 + j);
+                        Vector256<float> weights3 = Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row3 + j);
+                        Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
                     }
-                    float total0 = Vector256.Sum(even0 + odd0);
-                    float total1 = Vector256.Sum(even1 + odd1);
-                    float total2 = Vector256.Sum(even2 + odd2);
-                    float total3 = Vector256.Sum(even3 + odd3);
+                    float total00 = Vector256.Sum(even00 + odd00);
+                    float total10 = Vector256.Sum(even10 + odd10);
+                    float total20 = Vector256.Sum(even20 + odd20);
+                    float total30 = Vector256.Sum(even30 + odd30);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                        total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                        total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                        total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                        total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                        total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                        total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                        total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                        total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                        total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                        total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                        total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                        total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
             }
 
@@ -1321,65 +1338,75 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector256<float> even1 = Vector256<float>.Zero, odd1 = Vector256<float>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector256<float> even2 = Vector256<float>.Zero, odd2 = Vector256<float>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector256<float> even3 = Vector256<float>.Zero, odd3 = Vector256<float>.Zero;
+                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                Vector256<float> even10 = Vector256<float>.Zero, odd10 = Vector256<float>.Zero;
+                Vector256<float> even20 = Vector256<float>.Zero, odd20 = Vector256<float>.Zero;
+                Vector256<float> even30 = Vector256<float>.Zero, odd30 = Vector256<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
-                    Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector256<float> weights1 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j);
+                    Vector256<float> weights2 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j);
+                    Vector256<float> weights3 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j);
+                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
                 }
-                float total0 = Vector256.Sum(even0 + odd0);
-                float total1 = Vector256.Sum(even1 + odd1);
-                float total2 = Vector256.Sum(even2 + odd2);
-                float total3 = Vector256.Sum(even3 + odd3);
+                float total00 = Vector256.Sum(even00 + odd00);
+                float total10 = Vector256.Sum(even10 + odd10);
+                float total20 = Vector256.Sum(even20 + odd20);
+                float total30 = Vector256.Sum(even30 + odd30);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                    total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                    total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                    total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                    total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                    total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                    total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                    total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                    total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
                 }
-                Unsafe.Add(ref previous, k) += total0;
-                Unsafe.Add(ref previous, k + 1) += total1;
-                Unsafe.Add(ref previous, k + 2) += total2;
-                Unsafe.Add(ref previous, k + 3) += total3;
+                Unsafe.Add(ref previous, k) += total00;
+                Unsafe.Add(ref previous, k + 1) += total10;
+                Unsafe.Add(ref previous, k + 2) += total20;
+                Unsafe.Add(ref previous, k + 3) += total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector256<float> even0 = Vector256<float>.Zero, odd0 = Vector256<float>.Zero;
+                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
-                    Vector256<float> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    Vector256<float> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
                 }
-                float total0 = Vector256.Sum(even0 + odd0);
+                float total00 = Vector256.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref previous, k) += total0;
+                Unsafe.Add(ref previous, k) += total00;
             }
         }
 
@@ -1433,53 +1460,58 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector128<float> even1 = Vector128<float>.Zero, odd1 = Vector128<float>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector128<float> even2 = Vector128<float>.Zero, odd2 = Vector128<float>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector128<float> even3 = Vector128<float>.Zero, odd3 = Vector128<float>.Zero;
+                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                Vector128<float> even10 = Vector128<float>.Zero, odd10 = Vector128<float>.Zero;
+                Vector128<float> even20 = Vector128<float>.Zero, odd20 = Vector128<float>.Zero;
+                Vector128<float> even30 = Vector128<float>.Zero, odd30 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
                 }
-                float total0 = Vector128.Sum(even0 + odd0);
-                float total1 = Vector128.Sum(even1 + odd1);
-                float total2 = Vector128.Sum(even2 + odd2);
-                float total3 = Vector128.Sum(even3 + odd3);
+                float total00 = Vector128.Sum(even00 + odd00);
+                float total10 = Vector128.Sum(even10 + odd10);
+                float total20 = Vector128.Sum(even20 + odd20);
+                float total30 = Vector128.Sum(even30 + odd30);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                    total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                    total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                    total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                    total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                    total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
                 }
-                Unsafe.Add(ref gatedHiddenGradient, k) = total0;
-                Unsafe.Add(ref gatedHiddenGradient, k + 1) = total1;
-                Unsafe.Add(ref gatedHiddenGradient, k + 2) = total2;
-                Unsafe.Add(ref gatedHiddenGradient, k + 3) = total3;
+                Unsafe.Add(ref gatedHiddenGradient, k) = total00;
+                Unsafe.Add(ref gatedHiddenGradient, k + 1) = total10;
+                Unsafe.Add(ref gatedHiddenGradient, k + 2) = total20;
+                Unsafe.Add(ref gatedHiddenGradient, k + 3) = total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                float total0 = Vector128.Sum(even0 + odd0);
+                float total00 = Vector128.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref gatedHiddenGradient, k) = total0;
+                Unsafe.Add(ref gatedHiddenGradient, k) = total00;
             }
 
             // 4 units at a time, then the last 1 one by one.
@@ -1508,54 +1540,66 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
                     nuint row1 = (k + 1) * HiddenSize;
-                    Vector128<float> even1 = Vector128<float>.Zero, odd1 = Vector128<float>.Zero;
                     nuint row2 = (k + 2) * HiddenSize;
-                    Vector128<float> even2 = Vector128<float>.Zero, odd2 = Vector128<float>.Zero;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector128<float> even3 = Vector128<float>.Zero, odd3 = Vector128<float>.Zero;
+                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                    Vector128<float> even10 = Vector128<float>.Zero, odd10 = Vector128<float>.Zero;
+                    Vector128<float> even20 = Vector128<float>.Zero, odd20 = Vector128<float>.Zero;
+                    Vector128<float> even30 = Vector128<float>.Zero, odd30 = Vector128<float>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 4)
                     {
-                        Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row3 + j), dz0, even3);
-                        Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        Vector128<float> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz2, even3);
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row1 + j);
+                        Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row2 + j);
+                        Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row3 + j);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
                     }
-                    float total0 = Vector128.Sum(even0 + odd0);
-                    float total1 = Vector128.Sum(even1 + odd1);
-                    float total2 = Vector128.Sum(even2 + odd2);
-                    float total3 = Vector128.Sum(even3 + odd3);
+                    float total00 = Vector128.Sum(even00 + odd00);
+                    float total10 = Vector128.Sum(even10 + odd10);
+                    float total20 = Vector128.Sum(even20 + odd20);
+                    float total30 = Vector128.Sum(even30 + odd30);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                        total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                        total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                        total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                        total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                        total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                        total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
+                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                        total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                        total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                        total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                        total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                        total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                        total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
             }
 
@@ -1563,65 +1607,75 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector128<float> even1 = Vector128<float>.Zero, odd1 = Vector128<float>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector128<float> even2 = Vector128<float>.Zero, odd2 = Vector128<float>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector128<float> even3 = Vector128<float>.Zero, odd3 = Vector128<float>.Zero;
+                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                Vector128<float> even10 = Vector128<float>.Zero, odd10 = Vector128<float>.Zero;
+                Vector128<float> even20 = Vector128<float>.Zero, odd20 = Vector128<float>.Zero;
+                Vector128<float> even30 = Vector128<float>.Zero, odd30 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j);
+                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j);
+                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
                 }
-                float total0 = Vector128.Sum(even0 + odd0);
-                float total1 = Vector128.Sum(even1 + odd1);
-                float total2 = Vector128.Sum(even2 + odd2);
-                float total3 = Vector128.Sum(even3 + odd3);
+                float total00 = Vector128.Sum(even00 + odd00);
+                float total10 = Vector128.Sum(even10 + odd10);
+                float total20 = Vector128.Sum(even20 + odd20);
+                float total30 = Vector128.Sum(even30 + odd30);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                    total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                    total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                    total2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                    total3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                    total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                    total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                    total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                    total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
                 }
-                Unsafe.Add(ref previous, k) += total0;
-                Unsafe.Add(ref previous, k + 1) += total1;
-                Unsafe.Add(ref previous, k + 2) += total2;
-                Unsafe.Add(ref previous, k + 3) += total3;
+                Unsafe.Add(ref previous, k) += total00;
+                Unsafe.Add(ref previous, k + 1) += total10;
+                Unsafe.Add(ref previous, k + 2) += total20;
+                Unsafe.Add(ref previous, k + 3) += total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    Vector128<float> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
                 }
-                float total0 = Vector128.Sum(even0 + odd0);
+                float total00 = Vector128.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref previous, k) += total0;
+                Unsafe.Add(ref previous, k) += total00;
             }
         }
 
@@ -1660,42 +1714,47 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                float even0 = 0f, odd0 = 0f;
                 nuint row1 = (k + 1) * HiddenSize;
-                float even1 = 0f, odd1 = 0f;
                 nuint row2 = (k + 2) * HiddenSize;
-                float even2 = 0f, odd2 = 0f;
                 nuint row3 = (k + 3) * HiddenSize;
-                float even3 = 0f, odd3 = 0f;
+                float even00 = 0f, odd00 = 0f;
+                float even10 = 0f, odd10 = 0f;
+                float even20 = 0f, odd20 = 0f;
+                float even30 = 0f, odd30 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dz0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz0, even3);
+                    float weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    float weights1 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    float weights2 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    float weights3 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    float gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
                 }
-                float total0 = even0 + odd0;
-                float total1 = even1 + odd1;
-                float total2 = even2 + odd2;
-                float total3 = even3 + odd3;
-                Unsafe.Add(ref gatedHiddenGradient, k) = total0;
-                Unsafe.Add(ref gatedHiddenGradient, k + 1) = total1;
-                Unsafe.Add(ref gatedHiddenGradient, k + 2) = total2;
-                Unsafe.Add(ref gatedHiddenGradient, k + 3) = total3;
+                float total00 = even00 + odd00;
+                float total10 = even10 + odd10;
+                float total20 = even20 + odd20;
+                float total30 = even30 + odd30;
+                Unsafe.Add(ref gatedHiddenGradient, k) = total00;
+                Unsafe.Add(ref gatedHiddenGradient, k + 1) = total10;
+                Unsafe.Add(ref gatedHiddenGradient, k + 2) = total20;
+                Unsafe.Add(ref gatedHiddenGradient, k + 3) = total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                float even0 = 0f, odd0 = 0f;
+                float even00 = 0f, odd00 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dz0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz0, even0);
+                    float weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    float gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                float total0 = even0 + odd0;
-                Unsafe.Add(ref gatedHiddenGradient, k) = total0;
+                float total00 = even00 + odd00;
+                Unsafe.Add(ref gatedHiddenGradient, k) = total00;
             }
 
             for (nuint j = 0; j < HiddenSize; j++)
@@ -1714,39 +1773,51 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    float even0 = 0f, odd0 = 0f;
                     nuint row1 = (k + 1) * HiddenSize;
-                    float even1 = 0f, odd1 = 0f;
                     nuint row2 = (k + 2) * HiddenSize;
-                    float even2 = 0f, odd2 = 0f;
                     nuint row3 = (k + 3) * HiddenSize;
-                    float even3 = 0f, odd3 = 0f;
+                    float even00 = 0f, odd00 = 0f;
+                    float even10 = 0f, odd10 = 0f;
+                    float even20 = 0f, odd20 = 0f;
+                    float even30 = 0f, odd30 = 0f;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        float dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row3 + j), dz0, even3);
-                        float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                        odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        float dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), dz2, even3);
+                        float weights0 = Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row0 + j);
+                        float weights1 = Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row1 + j);
+                        float weights2 = Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row2 + j);
+                        float weights3 = Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row3 + j);
+                        float gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = MathF.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = MathF.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
                     }
-                    float total0 = even0 + odd0;
-                    float total1 = even1 + odd1;
-                    float total2 = even2 + odd2;
-                    float total3 = even3 + odd3;
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    float total00 = even00 + odd00;
+                    float total10 = even10 + odd10;
+                    float total20 = even20 + odd20;
+                    float total30 = even30 + odd30;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
             }
 
@@ -1754,49 +1825,59 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                float even0 = 0f, odd0 = 0f;
                 nuint row1 = (k + 1) * HiddenSize;
-                float even1 = 0f, odd1 = 0f;
                 nuint row2 = (k + 2) * HiddenSize;
-                float even2 = 0f, odd2 = 0f;
                 nuint row3 = (k + 3) * HiddenSize;
-                float even3 = 0f, odd3 = 0f;
+                float even00 = 0f, odd00 = 0f;
+                float even10 = 0f, odd10 = 0f;
+                float even20 = 0f, odd20 = 0f;
+                float even30 = 0f, odd30 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
+                    float weights0 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    float weights1 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row1 + j);
+                    float weights2 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row2 + j);
+                    float weights3 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row3 + j);
+                    float gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = MathF.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = MathF.FusedMultiplyAdd(weights3, gradient0, odd30);
                 }
-                float total0 = even0 + odd0;
-                float total1 = even1 + odd1;
-                float total2 = even2 + odd2;
-                float total3 = even3 + odd3;
-                Unsafe.Add(ref previous, k) += total0;
-                Unsafe.Add(ref previous, k + 1) += total1;
-                Unsafe.Add(ref previous, k + 2) += total2;
-                Unsafe.Add(ref previous, k + 3) += total3;
+                float total00 = even00 + odd00;
+                float total10 = even10 + odd10;
+                float total20 = even20 + odd20;
+                float total30 = even30 + odd30;
+                Unsafe.Add(ref previous, k) += total00;
+                Unsafe.Add(ref previous, k + 1) += total10;
+                Unsafe.Add(ref previous, k + 2) += total20;
+                Unsafe.Add(ref previous, k + 3) += total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                float even0 = 0f, odd0 = 0f;
+                float even00 = 0f, odd00 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    float dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    odd0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
+                    float weights0 = Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    float gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
                 }
-                float total0 = even0 + odd0;
-                Unsafe.Add(ref previous, k) += total0;
+                float total00 = even00 + odd00;
+                Unsafe.Add(ref previous, k) += total00;
             }
         }
 

@@ -643,18 +643,19 @@ namespace Demo.Nested.Deep
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 4)
                     {
-                        Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + j);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = Vector128.Sum(even0 + odd0);
+                    float total00 = Vector128.Sum(even00 + odd00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -662,18 +663,19 @@ namespace Demo.Nested.Deep
             for (nuint k = 0; k < OutputSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<float> even0 = Vector128<float>.Zero, odd0 = Vector128<float>.Zero;
+                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector128<float> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j), dz0, even0);
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                float total0 = Vector128.Sum(even0 + odd0);
+                float total00 = Vector128.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
+                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
                 }
-                Unsafe.Add(ref previous, k) = total0;
+                Unsafe.Add(ref previous, k) = total00;
             }
         }
 
@@ -705,14 +707,15 @@ namespace Demo.Nested.Deep
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    float even0 = 0f, odd0 = 0f;
+                    float even00 = 0f, odd00 = 0f;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        float dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                        float weights0 = Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j);
+                        float gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = even0 + odd0;
-                    Unsafe.Add(ref dx, k) = total0;
+                    float total00 = even00 + odd00;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -720,14 +723,15 @@ namespace Demo.Nested.Deep
             for (nuint k = 0; k < OutputSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                float even0 = 0f, odd0 = 0f;
+                float even00 = 0f, odd00 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), dz0, even0);
+                    float weights0 = Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j);
+                    float gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                float total0 = even0 + odd0;
-                Unsafe.Add(ref previous, k) = total0;
+                float total00 = even00 + odd00;
+                Unsafe.Add(ref previous, k) = total00;
             }
         }
 
@@ -1025,25 +1029,27 @@ namespace Demo.Nested.Deep
         {
             for (nuint j = 0; j < 4; j += 4)
             {
-                Vector128<float> sum0 = Vector128<float>.Zero;
+                Vector128<float> sum00 = Vector128<float>.Zero;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += Vector128.LoadUnsafe(ref dz);
+                    Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
+                (Vector128.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
             }
             for (nuint j = 4; j < HiddenSize; j += 1)
             {
-                float sum0 = 0f;
+                float sum00 = 0f;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
+                    float d0 = dz;
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
             }
         }
 
@@ -1052,31 +1058,36 @@ namespace Demo.Nested.Deep
         {
             for (nuint j = 0; j < 4; j += 4)
             {
-                float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+                float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
-                    sum1 += Unsafe.Add(ref dz, 1);
-                    sum2 += Unsafe.Add(ref dz, 2);
-                    sum3 += Unsafe.Add(ref dz, 3);
+                    float d0 = dz;
+                    float d1 = Unsafe.Add(ref dz, 1);
+                    float d2 = Unsafe.Add(ref dz, 2);
+                    float d3 = Unsafe.Add(ref dz, 3);
+                    sum00 += d0;
+                    sum01 += d1;
+                    sum02 += d2;
+                    sum03 += d3;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
-                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum1;
-                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum2;
-                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum3;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
+                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum01;
+                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum02;
+                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum03;
             }
             for (nuint j = 4; j < HiddenSize; j += 1)
             {
-                float sum0 = 0f;
+                float sum00 = 0f;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
+                    float d0 = dz;
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
             }
         }
 

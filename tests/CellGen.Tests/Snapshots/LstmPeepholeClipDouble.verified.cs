@@ -328,8 +328,9 @@ namespace Demo
                     for (int stream = 0; stream < count; stream++, first++)
                     {
                         Span<double> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<double> output = outputs.Slice(first * OutputSize, OutputSize);
                         next.CopyTo(states.Slice(first * StateSize, StateSize));
-                        next.Slice(0, HiddenSize).CopyTo(outputs.Slice(first * OutputSize, OutputSize));
+                        next.Slice(0, HiddenSize).CopyTo(output);
                     }
                 }
             }
@@ -443,14 +444,12 @@ namespace Demo
                 {
                     for (; streams - stream >= StreamBlock; stream += StreamBlock)
                     {
-                        int first = stream;
-                        for (; stream < first + StreamBlock; stream++)
+                        for (int member = stream; member < stream + StreamBlock; member++)
                         {
-                            BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + stream, stream, recurrent: false);
+                            BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + member, member, recurrent: false);
                         }
 
-                        stream = first;
-                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + first) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(first * StateSize, StreamBlock * StateSize));
+                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));
                     }
                 }
 
@@ -473,20 +472,9 @@ namespace Demo
             Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
             // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
             stateGradient.CopyTo(_gradient);
-            ref double gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
-            ref double direct = ref MemoryMarshal.GetReference(outputGradient);
-            nuint j = 0;
-            if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<double>.Count)
+            for (int j = 0; j < HiddenSize; j++)
             {
-                for (; j + (nuint)Vector256<double>.Count <= HiddenSize; j += (nuint)Vector256<double>.Count)
-                {
-                    (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
-                }
-            }
-
-            for (; j < HiddenSize; j++)
-            {
-                Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+                _gradient[j] += outputGradient[j];
             }
 
             if (recurrent)
@@ -514,10 +502,8 @@ namespace Demo
                     Span<double> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
                     for (int stream = 0; stream < count; stream++)
                     {
-                        Span<double> state = states.Slice((first + stream) * StateSize, StateSize);
-                        Span<double> record = blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep);
-                        state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
-                        state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));
+                        states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
+                        states.Slice((first + stream) * StateSize, StateSize).Slice(HiddenSize, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeCellPreviousOffset, HiddenSize));
                     }
 
                     ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
@@ -9386,94 +9372,114 @@ namespace Demo
                 for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
                     nuint row1 = (k + 1) * HiddenSize;
-                    Vector512<double> even1 = Vector512<double>.Zero, odd1 = Vector512<double>.Zero;
                     nuint row2 = (k + 2) * HiddenSize;
-                    Vector512<double> even2 = Vector512<double>.Zero, odd2 = Vector512<double>.Zero;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector512<double> even3 = Vector512<double>.Zero, odd3 = Vector512<double>.Zero;
+                    Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
+                    Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
+                    Vector512<double> even20 = Vector512<double>.Zero, odd20 = Vector512<double>.Zero;
+                    Vector512<double> even30 = Vector512<double>.Zero, odd30 = Vector512<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
-                        Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
-                        Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
-                        Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
-                        odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
-                        odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
-                        odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                        Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector512<double> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j);
+                        Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j);
+                        Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j);
+                        Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
                     }
                     // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                    Vector512<double> pairs00 = CellMath.PairSums((even0 + odd0), (even1 + odd1));
-                    Vector512<double> pairs01 = CellMath.PairSums((even2 + odd2), (even3 + odd3));
+                    Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even10 + odd10));
+                    Vector512<double> pairs01 = CellMath.PairSums((even20 + odd20), (even30 + odd30));
                     Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
                     pairs10 = CellMath.PairSums(pairs10, pairs10);
-                    double total0 = pairs10.GetElement(0);
-                    double total1 = pairs10.GetElement(1);
-                    double total2 = pairs10.GetElement(2);
-                    double total3 = pairs10.GetElement(3);
+                    double total00 = pairs10.GetElement(0);
+                    double total10 = pairs10.GetElement(1);
+                    double total20 = pairs10.GetElement(2);
+                    double total30 = pairs10.GetElement(3);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
 
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                    Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
-                        Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
                     }
-                    double total0 = Vector512.Sum(even0 + odd0);
+                    double total00 = Vector512.Sum(even00 + odd00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -9481,94 +9487,114 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector512<double> even1 = Vector512<double>.Zero, odd1 = Vector512<double>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector512<double> even2 = Vector512<double>.Zero, odd2 = Vector512<double>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector512<double> even3 = Vector512<double>.Zero, odd3 = Vector512<double>.Zero;
+                Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
+                Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
+                Vector512<double> even20 = Vector512<double>.Zero, odd20 = Vector512<double>.Zero;
+                Vector512<double> even30 = Vector512<double>.Zero, odd30 = Vector512<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
-                    Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
-                    Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), dz2, even1);
-                    even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), dz2, even2);
-                    even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), dz2, even3);
-                    Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
-                    odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz3, odd1);
-                    odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
-                    odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
+                    Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector512<double> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
+                    Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
+                    Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
                 }
                 // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<double> pairs00 = CellMath.PairSums((even0 + odd0), (even1 + odd1));
-                Vector512<double> pairs01 = CellMath.PairSums((even2 + odd2), (even3 + odd3));
+                Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even10 + odd10));
+                Vector512<double> pairs01 = CellMath.PairSums((even20 + odd20), (even30 + odd30));
                 Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
                 pairs10 = CellMath.PairSums(pairs10, pairs10);
-                double total0 = pairs10.GetElement(0);
-                double total1 = pairs10.GetElement(1);
-                double total2 = pairs10.GetElement(2);
-                double total3 = pairs10.GetElement(3);
+                double total00 = pairs10.GetElement(0);
+                double total10 = pairs10.GetElement(1);
+                double total20 = pairs10.GetElement(2);
+                double total30 = pairs10.GetElement(3);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                 }
-                Unsafe.Add(ref previous, k) = total0;
-                Unsafe.Add(ref previous, k + 1) = total1;
-                Unsafe.Add(ref previous, k + 2) = total2;
-                Unsafe.Add(ref previous, k + 3) = total3;
+                Unsafe.Add(ref previous, k) = total00;
+                Unsafe.Add(ref previous, k + 1) = total10;
+                Unsafe.Add(ref previous, k + 2) = total20;
+                Unsafe.Add(ref previous, k + 3) = total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
-                    Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                    Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
                 }
-                double total0 = Vector512.Sum(even0 + odd0);
+                double total00 = Vector512.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref previous, k) = total0;
+                Unsafe.Add(ref previous, k) = total00;
             }
         }
 
@@ -9658,89 +9684,109 @@ namespace Demo
                 for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
                     nuint row1 = (k + 1) * HiddenSize;
-                    Vector256<double> even1 = Vector256<double>.Zero, odd1 = Vector256<double>.Zero;
                     nuint row2 = (k + 2) * HiddenSize;
-                    Vector256<double> even2 = Vector256<double>.Zero, odd2 = Vector256<double>.Zero;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector256<double> even3 = Vector256<double>.Zero, odd3 = Vector256<double>.Zero;
+                    Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
+                    Vector256<double> even10 = Vector256<double>.Zero, odd10 = Vector256<double>.Zero;
+                    Vector256<double> even20 = Vector256<double>.Zero, odd20 = Vector256<double>.Zero;
+                    Vector256<double> even30 = Vector256<double>.Zero, odd30 = Vector256<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 4)
                     {
-                        Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
-                        Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
-                        Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
-                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
-                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
-                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                        Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector256<double> weights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j);
+                        Vector256<double> weights2 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j);
+                        Vector256<double> weights3 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j);
+                        Vector256<double> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
                     }
-                    double total0 = Vector256.Sum(even0 + odd0);
-                    double total1 = Vector256.Sum(even1 + odd1);
-                    double total2 = Vector256.Sum(even2 + odd2);
-                    double total3 = Vector256.Sum(even3 + odd3);
+                    double total00 = Vector256.Sum(even00 + odd00);
+                    double total10 = Vector256.Sum(even10 + odd10);
+                    double total20 = Vector256.Sum(even20 + odd20);
+                    double total30 = Vector256.Sum(even30 + odd30);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
 
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                    Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 4)
                     {
-                        Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector256<double> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
                     }
-                    double total0 = Vector256.Sum(even0 + odd0);
+                    double total00 = Vector256.Sum(even00 + odd00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -9748,89 +9794,109 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector256<double> even1 = Vector256<double>.Zero, odd1 = Vector256<double>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector256<double> even2 = Vector256<double>.Zero, odd2 = Vector256<double>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector256<double> even3 = Vector256<double>.Zero, odd3 = Vector256<double>.Zero;
+                Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
+                Vector256<double> even10 = Vector256<double>.Zero, odd10 = Vector256<double>.Zero;
+                Vector256<double> even20 = Vector256<double>.Zero, odd20 = Vector256<double>.Zero;
+                Vector256<double> even30 = Vector256<double>.Zero, odd30 = Vector256<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
-                    Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), dz2, even1);
-                    even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), dz2, even2);
-                    even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), dz2, even3);
-                    Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
-                    odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz3, odd1);
-                    odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
-                    odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
+                    Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector256<double> weights1 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
+                    Vector256<double> weights2 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
+                    Vector256<double> weights3 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    Vector256<double> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
                 }
-                double total0 = Vector256.Sum(even0 + odd0);
-                double total1 = Vector256.Sum(even1 + odd1);
-                double total2 = Vector256.Sum(even2 + odd2);
-                double total3 = Vector256.Sum(even3 + odd3);
+                double total00 = Vector256.Sum(even00 + odd00);
+                double total10 = Vector256.Sum(even10 + odd10);
+                double total20 = Vector256.Sum(even20 + odd20);
+                double total30 = Vector256.Sum(even30 + odd30);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                 }
-                Unsafe.Add(ref previous, k) = total0;
-                Unsafe.Add(ref previous, k + 1) = total1;
-                Unsafe.Add(ref previous, k + 2) = total2;
-                Unsafe.Add(ref previous, k + 3) = total3;
+                Unsafe.Add(ref previous, k) = total00;
+                Unsafe.Add(ref previous, k + 1) = total10;
+                Unsafe.Add(ref previous, k + 2) = total20;
+                Unsafe.Add(ref previous, k + 3) = total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 4)
                 {
-                    Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                    Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector256<double> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
                 }
-                double total0 = Vector256.Sum(even0 + odd0);
+                double total00 = Vector256.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref previous, k) = total0;
+                Unsafe.Add(ref previous, k) = total00;
             }
         }
 
@@ -9920,89 +9986,109 @@ namespace Demo
                 for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
                     nuint row1 = (k + 1) * HiddenSize;
-                    Vector128<double> even1 = Vector128<double>.Zero, odd1 = Vector128<double>.Zero;
                     nuint row2 = (k + 2) * HiddenSize;
-                    Vector128<double> even2 = Vector128<double>.Zero, odd2 = Vector128<double>.Zero;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector128<double> even3 = Vector128<double>.Zero, odd3 = Vector128<double>.Zero;
+                    Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
+                    Vector128<double> even10 = Vector128<double>.Zero, odd10 = Vector128<double>.Zero;
+                    Vector128<double> even20 = Vector128<double>.Zero, odd20 = Vector128<double>.Zero;
+                    Vector128<double> even30 = Vector128<double>.Zero, odd30 = Vector128<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 2)
                     {
-                        Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
-                        Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
-                        Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
-                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
-                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
-                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                        Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector128<double> weights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j);
+                        Vector128<double> weights2 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j);
+                        Vector128<double> weights3 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j);
+                        Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
                     }
-                    double total0 = Vector128.Sum(even0 + odd0);
-                    double total1 = Vector128.Sum(even1 + odd1);
-                    double total2 = Vector128.Sum(even2 + odd2);
-                    double total3 = Vector128.Sum(even3 + odd3);
+                    double total00 = Vector128.Sum(even00 + odd00);
+                    double total10 = Vector128.Sum(even10 + odd10);
+                    double total20 = Vector128.Sum(even20 + odd20);
+                    double total30 = Vector128.Sum(even30 + odd30);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
 
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                    Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 2)
                     {
-                        Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
                     }
-                    double total0 = Vector128.Sum(even0 + odd0);
+                    double total00 = Vector128.Sum(even00 + odd00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -10010,89 +10096,109 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector128<double> even1 = Vector128<double>.Zero, odd1 = Vector128<double>.Zero;
                 nuint row2 = (k + 2) * HiddenSize;
-                Vector128<double> even2 = Vector128<double>.Zero, odd2 = Vector128<double>.Zero;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector128<double> even3 = Vector128<double>.Zero, odd3 = Vector128<double>.Zero;
+                Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
+                Vector128<double> even10 = Vector128<double>.Zero, odd10 = Vector128<double>.Zero;
+                Vector128<double> even20 = Vector128<double>.Zero, odd20 = Vector128<double>.Zero;
+                Vector128<double> even30 = Vector128<double>.Zero, odd30 = Vector128<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 2)
                 {
-                    Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
-                    Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), dz2, even1);
-                    even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), dz2, even2);
-                    even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), dz2, even3);
-                    Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
-                    odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz3, odd1);
-                    odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
-                    odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
+                    Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector128<double> weights1 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
+                    Vector128<double> weights2 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
+                    Vector128<double> weights3 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
                 }
-                double total0 = Vector128.Sum(even0 + odd0);
-                double total1 = Vector128.Sum(even1 + odd1);
-                double total2 = Vector128.Sum(even2 + odd2);
-                double total3 = Vector128.Sum(even3 + odd3);
+                double total00 = Vector128.Sum(even00 + odd00);
+                double total10 = Vector128.Sum(even10 + odd10);
+                double total20 = Vector128.Sum(even20 + odd20);
+                double total30 = Vector128.Sum(even30 + odd30);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                    total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                    total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                    total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                 }
-                Unsafe.Add(ref previous, k) = total0;
-                Unsafe.Add(ref previous, k + 1) = total1;
-                Unsafe.Add(ref previous, k + 2) = total2;
-                Unsafe.Add(ref previous, k + 3) = total3;
+                Unsafe.Add(ref previous, k) = total00;
+                Unsafe.Add(ref previous, k + 1) = total10;
+                Unsafe.Add(ref previous, k + 2) = total20;
+                Unsafe.Add(ref previous, k + 3) = total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 2)
                 {
-                    Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                    Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
                 }
-                double total0 = Vector128.Sum(even0 + odd0);
+                double total00 = Vector128.Sum(even00 + odd00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                    total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                 }
-                Unsafe.Add(ref previous, k) = total0;
+                Unsafe.Add(ref previous, k) = total00;
             }
         }
 
@@ -10149,63 +10255,83 @@ namespace Demo
                 for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    double even0 = 0d, odd0 = 0d;
                     nuint row1 = (k + 1) * HiddenSize;
-                    double even1 = 0d, odd1 = 0d;
                     nuint row2 = (k + 2) * HiddenSize;
-                    double even2 = 0d, odd2 = 0d;
                     nuint row3 = (k + 3) * HiddenSize;
-                    double even3 = 0d, odd3 = 0d;
+                    double even00 = 0d, odd00 = 0d;
+                    double even10 = 0d, odd10 = 0d;
+                    double even20 = 0d, odd20 = 0d;
+                    double even30 = 0d, odd30 = 0d;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        double dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
-                        double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
-                        double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
-                        odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
-                        odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
-                        odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                        double weights0 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        double weights1 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j);
+                        double weights2 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j);
+                        double weights3 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j);
+                        double gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Math.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Math.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Math.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Math.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Math.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Math.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Math.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Math.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Math.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Math.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Math.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Math.FusedMultiplyAdd(weights3, gradient0, odd30);
                     }
-                    double total0 = even0 + odd0;
-                    double total1 = even1 + odd1;
-                    double total2 = even2 + odd2;
-                    double total3 = even3 + odd3;
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    double total00 = even00 + odd00;
+                    double total10 = even10 + odd10;
+                    double total20 = even20 + odd20;
+                    double total30 = even30 + odd30;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
 
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    double even0 = 0d, odd0 = 0d;
+                    double even00 = 0d, odd00 = 0d;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        double dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        double weights0 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        double gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
                     }
-                    double total0 = even0 + odd0;
-                    Unsafe.Add(ref dx, k) = total0;
+                    double total00 = even00 + odd00;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -10213,63 +10339,83 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
-                double even0 = 0d, odd0 = 0d;
                 nuint row1 = (k + 1) * HiddenSize;
-                double even1 = 0d, odd1 = 0d;
                 nuint row2 = (k + 2) * HiddenSize;
-                double even2 = 0d, odd2 = 0d;
                 nuint row3 = (k + 3) * HiddenSize;
-                double even3 = 0d, odd3 = 0d;
+                double even00 = 0d, odd00 = 0d;
+                double even10 = 0d, odd10 = 0d;
+                double even20 = 0d, odd20 = 0d;
+                double even30 = 0d, odd30 = 0d;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    double dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), dz0, even1);
-                    even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), dz0, even2);
-                    even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), dz0, even3);
-                    double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), dz1, odd1);
-                    odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), dz1, odd2);
-                    odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), dz1, odd3);
-                    double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), dz2, even1);
-                    even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), dz2, even2);
-                    even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), dz2, even3);
-                    double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
-                    odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), dz3, odd1);
-                    odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), dz3, odd2);
-                    odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), dz3, odd3);
+                    double weights0 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    double weights1 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
+                    double weights2 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
+                    double weights3 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    double gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Math.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Math.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Math.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Math.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Math.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Math.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    weights0 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                    even10 = Math.FusedMultiplyAdd(weights1, gradient0, even10);
+                    even20 = Math.FusedMultiplyAdd(weights2, gradient0, even20);
+                    even30 = Math.FusedMultiplyAdd(weights3, gradient0, even30);
+                    weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights1 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    odd10 = Math.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    odd20 = Math.FusedMultiplyAdd(weights2, gradient0, odd20);
+                    odd30 = Math.FusedMultiplyAdd(weights3, gradient0, odd30);
                 }
-                double total0 = even0 + odd0;
-                double total1 = even1 + odd1;
-                double total2 = even2 + odd2;
-                double total3 = even3 + odd3;
-                Unsafe.Add(ref previous, k) = total0;
-                Unsafe.Add(ref previous, k + 1) = total1;
-                Unsafe.Add(ref previous, k + 2) = total2;
-                Unsafe.Add(ref previous, k + 3) = total3;
+                double total00 = even00 + odd00;
+                double total10 = even10 + odd10;
+                double total20 = even20 + odd20;
+                double total30 = even30 + odd30;
+                Unsafe.Add(ref previous, k) = total00;
+                Unsafe.Add(ref previous, k + 1) = total10;
+                Unsafe.Add(ref previous, k + 2) = total20;
+                Unsafe.Add(ref previous, k + 3) = total30;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                double even0 = 0d, odd0 = 0d;
+                double even00 = 0d, odd00 = 0d;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    double dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), dz0, even0);
-                    double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), dz1, odd0);
-                    double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), dz2, even0);
-                    double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), dz3, odd0);
+                    double weights0 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    double gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                    odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    weights0 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                    even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                    weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                    odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
                 }
-                double total0 = even0 + odd0;
-                Unsafe.Add(ref previous, k) = total0;
+                double total00 = even00 + odd00;
+                Unsafe.Add(ref previous, k) = total00;
             }
         }
 
@@ -10380,94 +10526,114 @@ namespace Demo
                 for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
                     nuint row1 = (k + 1) * HiddenSize;
-                    Vector512<double> even1 = Vector512<double>.Zero, odd1 = Vector512<double>.Zero;
                     nuint row2 = (k + 2) * HiddenSize;
-                    Vector512<double> even2 = Vector512<double>.Zero, odd2 = Vector512<double>.Zero;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector512<double> even3 = Vector512<double>.Zero, odd3 = Vector512<double>.Zero;
+                    Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
+                    Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
+                    Vector512<double> even20 = Vector512<double>.Zero, odd20 = Vector512<double>.Zero;
+                    Vector512<double> even30 = Vector512<double>.Zero, odd30 = Vector512<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
-                        Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
-                        Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
-                        Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
-                        odd1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
-                        odd2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
-                        odd3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                        Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector512<double> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j);
+                        Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j);
+                        Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j);
+                        Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
                     }
                     // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                    Vector512<double> pairs00 = CellMath.PairSums((even0 + odd0), (even1 + odd1));
-                    Vector512<double> pairs01 = CellMath.PairSums((even2 + odd2), (even3 + odd3));
+                    Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even10 + odd10));
+                    Vector512<double> pairs01 = CellMath.PairSums((even20 + odd20), (even30 + odd30));
                     Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
                     pairs10 = CellMath.PairSums(pairs10, pairs10);
-                    double total0 = pairs10.GetElement(0);
-                    double total1 = pairs10.GetElement(1);
-                    double total2 = pairs10.GetElement(2);
-                    double total3 = pairs10.GetElement(3);
+                    double total00 = pairs10.GetElement(0);
+                    double total10 = pairs10.GetElement(1);
+                    double total20 = pairs10.GetElement(2);
+                    double total30 = pairs10.GetElement(3);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
 
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector512<double> even0 = Vector512<double>.Zero, odd0 = Vector512<double>.Zero;
+                    Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
-                        Vector512<double> dz0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector512<double> dz1 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector512<double> dz2 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        Vector512<double> dz3 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
                     }
-                    double total0 = Vector512.Sum(even0 + odd0);
+                    double total00 = Vector512.Sum(even00 + odd00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
         }
@@ -10558,89 +10724,109 @@ namespace Demo
                 for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
                     nuint row1 = (k + 1) * HiddenSize;
-                    Vector256<double> even1 = Vector256<double>.Zero, odd1 = Vector256<double>.Zero;
                     nuint row2 = (k + 2) * HiddenSize;
-                    Vector256<double> even2 = Vector256<double>.Zero, odd2 = Vector256<double>.Zero;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector256<double> even3 = Vector256<double>.Zero, odd3 = Vector256<double>.Zero;
+                    Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
+                    Vector256<double> even10 = Vector256<double>.Zero, odd10 = Vector256<double>.Zero;
+                    Vector256<double> even20 = Vector256<double>.Zero, odd20 = Vector256<double>.Zero;
+                    Vector256<double> even30 = Vector256<double>.Zero, odd30 = Vector256<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 4)
                     {
-                        Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
-                        Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
-                        Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
-                        odd1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
-                        odd2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
-                        odd3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                        Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector256<double> weights1 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j);
+                        Vector256<double> weights2 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j);
+                        Vector256<double> weights3 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j);
+                        Vector256<double> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
                     }
-                    double total0 = Vector256.Sum(even0 + odd0);
-                    double total1 = Vector256.Sum(even1 + odd1);
-                    double total2 = Vector256.Sum(even2 + odd2);
-                    double total3 = Vector256.Sum(even3 + odd3);
+                    double total00 = Vector256.Sum(even00 + odd00);
+                    double total10 = Vector256.Sum(even10 + odd10);
+                    double total20 = Vector256.Sum(even20 + odd20);
+                    double total30 = Vector256.Sum(even30 + odd30);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
 
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector256<double> even0 = Vector256<double>.Zero, odd0 = Vector256<double>.Zero;
+                    Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 4)
                     {
-                        Vector256<double> dz0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector256<double> dz1 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector256<double> dz2 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        Vector256<double> dz3 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector256<double> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
                     }
-                    double total0 = Vector256.Sum(even0 + odd0);
+                    double total00 = Vector256.Sum(even00 + odd00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
         }
@@ -10731,89 +10917,109 @@ namespace Demo
                 for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
                     nuint row1 = (k + 1) * HiddenSize;
-                    Vector128<double> even1 = Vector128<double>.Zero, odd1 = Vector128<double>.Zero;
                     nuint row2 = (k + 2) * HiddenSize;
-                    Vector128<double> even2 = Vector128<double>.Zero, odd2 = Vector128<double>.Zero;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector128<double> even3 = Vector128<double>.Zero, odd3 = Vector128<double>.Zero;
+                    Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
+                    Vector128<double> even10 = Vector128<double>.Zero, odd10 = Vector128<double>.Zero;
+                    Vector128<double> even20 = Vector128<double>.Zero, odd20 = Vector128<double>.Zero;
+                    Vector128<double> even30 = Vector128<double>.Zero, odd30 = Vector128<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 2)
                     {
-                        Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
-                        Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
-                        Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
-                        odd1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
-                        odd2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
-                        odd3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                        Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector128<double> weights1 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row1 + j);
+                        Vector128<double> weights2 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j);
+                        Vector128<double> weights3 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j);
+                        Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
                     }
-                    double total0 = Vector128.Sum(even0 + odd0);
-                    double total1 = Vector128.Sum(even1 + odd1);
-                    double total2 = Vector128.Sum(even2 + odd2);
-                    double total3 = Vector128.Sum(even3 + odd3);
+                    double total00 = Vector128.Sum(even00 + odd00);
+                    double total10 = Vector128.Sum(even10 + odd10);
+                    double total20 = Vector128.Sum(even20 + odd20);
+                    double total30 = Vector128.Sum(even30 + odd30);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total3);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
-                        total1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total1);
-                        total2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total2);
-                        total3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total3);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total30);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total10);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total20);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total30);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
 
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector128<double> even0 = Vector128<double>.Zero, odd0 = Vector128<double>.Zero;
+                    Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 2)
                     {
-                        Vector128<double> dz0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        Vector128<double> dz1 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        Vector128<double> dz2 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        Vector128<double> dz3 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        Vector128<double> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
                     }
-                    double total0 = Vector128.Sum(even0 + odd0);
+                    double total00 = Vector128.Sum(even00 + odd00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total0);
-                        total0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total0);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 2 * HiddenSize + j), total00);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, 3 * HiddenSize + j), total00);
                     }
-                    Unsafe.Add(ref dx, k) = total0;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
         }
@@ -10871,63 +11077,83 @@ namespace Demo
                 for (nuint k = 0; k < InputSize - 3; k += 4)
                 {
                     nuint row0 = k * HiddenSize;
-                    double even0 = 0d, odd0 = 0d;
                     nuint row1 = (k + 1) * HiddenSize;
-                    double even1 = 0d, odd1 = 0d;
                     nuint row2 = (k + 2) * HiddenSize;
-                    double even2 = 0d, odd2 = 0d;
                     nuint row3 = (k + 3) * HiddenSize;
-                    double even3 = 0d, odd3 = 0d;
+                    double even00 = 0d, odd00 = 0d;
+                    double even10 = 0d, odd10 = 0d;
+                    double even20 = 0d, odd20 = 0d;
+                    double even30 = 0d, odd30 = 0d;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        double dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j), dz0, even1);
-                        even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j), dz0, even2);
-                        even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j), dz0, even3);
-                        double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j), dz1, odd1);
-                        odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j), dz1, odd2);
-                        odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j), dz1, odd3);
-                        double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        even1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j), dz2, even1);
-                        even2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j), dz2, even2);
-                        even3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j), dz2, even3);
-                        double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
-                        odd1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j), dz3, odd1);
-                        odd2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j), dz3, odd2);
-                        odd3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j), dz3, odd3);
+                        double weights0 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        double weights1 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row1 + j);
+                        double weights2 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row2 + j);
+                        double weights3 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row3 + j);
+                        double gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Math.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Math.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Math.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Math.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Math.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Math.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Math.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Math.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Math.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Math.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Math.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Math.FusedMultiplyAdd(weights3, gradient0, odd30);
                     }
-                    double total0 = even0 + odd0;
-                    double total1 = even1 + odd1;
-                    double total2 = even2 + odd2;
-                    double total3 = even3 + odd3;
-                    Unsafe.Add(ref dx, k) = total0;
-                    Unsafe.Add(ref dx, k + 1) = total1;
-                    Unsafe.Add(ref dx, k + 2) = total2;
-                    Unsafe.Add(ref dx, k + 3) = total3;
+                    double total00 = even00 + odd00;
+                    double total10 = even10 + odd10;
+                    double total20 = even20 + odd20;
+                    double total30 = even30 + odd30;
+                    Unsafe.Add(ref dx, k) = total00;
+                    Unsafe.Add(ref dx, k + 1) = total10;
+                    Unsafe.Add(ref dx, k + 2) = total20;
+                    Unsafe.Add(ref dx, k + 3) = total30;
                 }
 
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    double even0 = 0d, odd0 = 0d;
+                    double even00 = 0d, odd00 = 0d;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        double dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), dz0, even0);
-                        double dz1 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j), dz1, odd0);
-                        double dz2 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                        even0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j), dz2, even0);
-                        double dz3 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                        odd0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j), dz3, odd0);
+                        double weights0 = Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j);
+                        double gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        weights0 = Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Math.FusedMultiplyAdd(weights0, gradient0, even00);
+                        weights0 = Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row0 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Math.FusedMultiplyAdd(weights0, gradient0, odd00);
                     }
-                    double total0 = even0 + odd0;
-                    Unsafe.Add(ref dx, k) = total0;
+                    double total00 = even00 + odd00;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
         }
@@ -10955,8 +11181,6 @@ namespace Demo
             ref double parameters = ref _parameters.Reference;
             ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
             ref double dz0 = ref gateGradients;
             ref double previous0 = ref previous;
             ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
@@ -10965,14 +11189,16 @@ namespace Demo
             ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
             ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
             ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
             for (nuint k = 0; k < HiddenSize - 1; k += 2)
             {
                 nuint row0 = k * HiddenSize;
+                nuint row1 = (k + 1) * HiddenSize;
                 Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
                 Vector512<double> even01 = Vector512<double>.Zero, odd01 = Vector512<double>.Zero;
                 Vector512<double> even02 = Vector512<double>.Zero, odd02 = Vector512<double>.Zero;
                 Vector512<double> even03 = Vector512<double>.Zero, odd03 = Vector512<double>.Zero;
-                nuint row1 = (k + 1) * HiddenSize;
                 Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
                 Vector512<double> even11 = Vector512<double>.Zero, odd11 = Vector512<double>.Zero;
                 Vector512<double> even12 = Vector512<double>.Zero, odd12 = Vector512<double>.Zero;
@@ -11184,8 +11410,6 @@ namespace Demo
             ref double parameters = ref _parameters.Reference;
             ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
             ref double dz0 = ref gateGradients;
             ref double previous0 = ref previous;
             ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
@@ -11194,6 +11418,8 @@ namespace Demo
             ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
             ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
             ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
             for (nuint k = 0; k < HiddenSize; k += 1)
             {
                 nuint row0 = k * HiddenSize;
@@ -11276,8 +11502,6 @@ namespace Demo
             ref double parameters = ref _parameters.Reference;
             ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
             ref double dz0 = ref gateGradients;
             ref double previous0 = ref previous;
             ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
@@ -11286,6 +11510,8 @@ namespace Demo
             ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
             ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
             ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
+
+            // dh(t−1) = U dz for each stream of the block, row by row.
             for (nuint k = 0; k < HiddenSize; k += 1)
             {
                 nuint row0 = k * HiddenSize;
@@ -12060,31 +12286,36 @@ namespace Demo
         {
             for (nuint j = 0; j < 32; j += 32)
             {
-                Vector512<double> sum0 = Vector512<double>.Zero, sum1 = Vector512<double>.Zero, sum2 = Vector512<double>.Zero, sum3 = Vector512<double>.Zero;
+                Vector512<double> sum00 = Vector512<double>.Zero, sum01 = Vector512<double>.Zero, sum02 = Vector512<double>.Zero, sum03 = Vector512<double>.Zero;
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += Vector512.LoadUnsafe(ref dz);
-                    sum1 += Vector512.LoadUnsafe(ref dz, 8);
-                    sum2 += Vector512.LoadUnsafe(ref dz, 16);
-                    sum3 += Vector512.LoadUnsafe(ref dz, 24);
+                    Vector512<double> d0 = Vector512.LoadUnsafe(ref dz);
+                    Vector512<double> d1 = Vector512.LoadUnsafe(ref dz, 8);
+                    Vector512<double> d2 = Vector512.LoadUnsafe(ref dz, 16);
+                    Vector512<double> d3 = Vector512.LoadUnsafe(ref dz, 24);
+                    sum00 += d0;
+                    sum01 += d1;
+                    sum02 += d2;
+                    sum03 += d3;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                (Vector512.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
-                (Vector512.LoadUnsafe(ref gradients, j + 8) + sum1).StoreUnsafe(ref gradients, j + 8);
-                (Vector512.LoadUnsafe(ref gradients, j + 16) + sum2).StoreUnsafe(ref gradients, j + 16);
-                (Vector512.LoadUnsafe(ref gradients, j + 24) + sum3).StoreUnsafe(ref gradients, j + 24);
+                (Vector512.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
+                (Vector512.LoadUnsafe(ref gradients, j + 8) + sum01).StoreUnsafe(ref gradients, j + 8);
+                (Vector512.LoadUnsafe(ref gradients, j + 16) + sum02).StoreUnsafe(ref gradients, j + 16);
+                (Vector512.LoadUnsafe(ref gradients, j + 24) + sum03).StoreUnsafe(ref gradients, j + 24);
             }
             for (nuint j = 32; j < HiddenSize; j += 1)
             {
-                double sum0 = 0d;
+                double sum00 = 0d;
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
+                    double d0 = dz;
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
             }
         }
 
@@ -12093,31 +12324,36 @@ namespace Demo
         {
             for (nuint j = 0; j < 32; j += 16)
             {
-                Vector256<double> sum0 = Vector256<double>.Zero, sum1 = Vector256<double>.Zero, sum2 = Vector256<double>.Zero, sum3 = Vector256<double>.Zero;
+                Vector256<double> sum00 = Vector256<double>.Zero, sum01 = Vector256<double>.Zero, sum02 = Vector256<double>.Zero, sum03 = Vector256<double>.Zero;
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += Vector256.LoadUnsafe(ref dz);
-                    sum1 += Vector256.LoadUnsafe(ref dz, 4);
-                    sum2 += Vector256.LoadUnsafe(ref dz, 8);
-                    sum3 += Vector256.LoadUnsafe(ref dz, 12);
+                    Vector256<double> d0 = Vector256.LoadUnsafe(ref dz);
+                    Vector256<double> d1 = Vector256.LoadUnsafe(ref dz, 4);
+                    Vector256<double> d2 = Vector256.LoadUnsafe(ref dz, 8);
+                    Vector256<double> d3 = Vector256.LoadUnsafe(ref dz, 12);
+                    sum00 += d0;
+                    sum01 += d1;
+                    sum02 += d2;
+                    sum03 += d3;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                (Vector256.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
-                (Vector256.LoadUnsafe(ref gradients, j + 4) + sum1).StoreUnsafe(ref gradients, j + 4);
-                (Vector256.LoadUnsafe(ref gradients, j + 8) + sum2).StoreUnsafe(ref gradients, j + 8);
-                (Vector256.LoadUnsafe(ref gradients, j + 12) + sum3).StoreUnsafe(ref gradients, j + 12);
+                (Vector256.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
+                (Vector256.LoadUnsafe(ref gradients, j + 4) + sum01).StoreUnsafe(ref gradients, j + 4);
+                (Vector256.LoadUnsafe(ref gradients, j + 8) + sum02).StoreUnsafe(ref gradients, j + 8);
+                (Vector256.LoadUnsafe(ref gradients, j + 12) + sum03).StoreUnsafe(ref gradients, j + 12);
             }
             for (nuint j = 32; j < HiddenSize; j += 1)
             {
-                double sum0 = 0d;
+                double sum00 = 0d;
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
+                    double d0 = dz;
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
             }
         }
 
@@ -12126,31 +12362,36 @@ namespace Demo
         {
             for (nuint j = 0; j < 32; j += 8)
             {
-                Vector128<double> sum0 = Vector128<double>.Zero, sum1 = Vector128<double>.Zero, sum2 = Vector128<double>.Zero, sum3 = Vector128<double>.Zero;
+                Vector128<double> sum00 = Vector128<double>.Zero, sum01 = Vector128<double>.Zero, sum02 = Vector128<double>.Zero, sum03 = Vector128<double>.Zero;
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += Vector128.LoadUnsafe(ref dz);
-                    sum1 += Vector128.LoadUnsafe(ref dz, 2);
-                    sum2 += Vector128.LoadUnsafe(ref dz, 4);
-                    sum3 += Vector128.LoadUnsafe(ref dz, 6);
+                    Vector128<double> d0 = Vector128.LoadUnsafe(ref dz);
+                    Vector128<double> d1 = Vector128.LoadUnsafe(ref dz, 2);
+                    Vector128<double> d2 = Vector128.LoadUnsafe(ref dz, 4);
+                    Vector128<double> d3 = Vector128.LoadUnsafe(ref dz, 6);
+                    sum00 += d0;
+                    sum01 += d1;
+                    sum02 += d2;
+                    sum03 += d3;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                (Vector128.LoadUnsafe(ref gradients, j) + sum0).StoreUnsafe(ref gradients, j);
-                (Vector128.LoadUnsafe(ref gradients, j + 2) + sum1).StoreUnsafe(ref gradients, j + 2);
-                (Vector128.LoadUnsafe(ref gradients, j + 4) + sum2).StoreUnsafe(ref gradients, j + 4);
-                (Vector128.LoadUnsafe(ref gradients, j + 6) + sum3).StoreUnsafe(ref gradients, j + 6);
+                (Vector128.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
+                (Vector128.LoadUnsafe(ref gradients, j + 2) + sum01).StoreUnsafe(ref gradients, j + 2);
+                (Vector128.LoadUnsafe(ref gradients, j + 4) + sum02).StoreUnsafe(ref gradients, j + 4);
+                (Vector128.LoadUnsafe(ref gradients, j + 6) + sum03).StoreUnsafe(ref gradients, j + 6);
             }
             for (nuint j = 32; j < HiddenSize; j += 1)
             {
-                double sum0 = 0d;
+                double sum00 = 0d;
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
+                    double d0 = dz;
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
             }
         }
 
@@ -12159,31 +12400,36 @@ namespace Demo
         {
             for (nuint j = 0; j < 32; j += 4)
             {
-                double sum0 = 0d, sum1 = 0d, sum2 = 0d, sum3 = 0d;
+                double sum00 = 0d, sum01 = 0d, sum02 = 0d, sum03 = 0d;
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
-                    sum1 += Unsafe.Add(ref dz, 1);
-                    sum2 += Unsafe.Add(ref dz, 2);
-                    sum3 += Unsafe.Add(ref dz, 3);
+                    double d0 = dz;
+                    double d1 = Unsafe.Add(ref dz, 1);
+                    double d2 = Unsafe.Add(ref dz, 2);
+                    double d3 = Unsafe.Add(ref dz, 3);
+                    sum00 += d0;
+                    sum01 += d1;
+                    sum02 += d2;
+                    sum03 += d3;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
-                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum1;
-                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum2;
-                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum3;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
+                Unsafe.Add(ref gradients, j + 1) = Unsafe.Add(ref gradients, j + 1) + sum01;
+                Unsafe.Add(ref gradients, j + 2) = Unsafe.Add(ref gradients, j + 2) + sum02;
+                Unsafe.Add(ref gradients, j + 3) = Unsafe.Add(ref gradients, j + 3) + sum03;
             }
             for (nuint j = 32; j < HiddenSize; j += 1)
             {
-                double sum0 = 0d;
+                double sum00 = 0d;
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    sum0 += dz;
+                    double d0 = dz;
+                    sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
             }
         }
 

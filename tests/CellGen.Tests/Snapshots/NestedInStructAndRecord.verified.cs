@@ -317,20 +317,9 @@ namespace Demo
                     Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
                     // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
                     stateGradient.CopyTo(_gradient);
-                    ref float gradient = ref MemoryMarshal.GetArrayDataReference(_gradient);
-                    ref float direct = ref MemoryMarshal.GetReference(outputGradient);
-                    nuint j = 0;
-                    if (Vector256.IsHardwareAccelerated && HiddenSize >= Vector256<float>.Count)
+                    for (int j = 0; j < HiddenSize; j++)
                     {
-                        for (; j + (nuint)Vector256<float>.Count <= HiddenSize; j += (nuint)Vector256<float>.Count)
-                        {
-                            (Vector256.LoadUnsafe(ref gradient, j) + Vector256.LoadUnsafe(ref direct, j)).StoreUnsafe(ref gradient, j);
-                        }
-                    }
-
-                    for (; j < HiddenSize; j++)
-                    {
-                        Unsafe.Add(ref gradient, j) += Unsafe.Add(ref direct, j);
+                        _gradient[j] += outputGradient[j];
                     }
 
                     BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _gradient, stateGradient, inputGradient, parameterGradients, gateGradient);
@@ -479,14 +468,15 @@ namespace Demo
                         for (nuint k = 0; k < InputSize; k++)
                         {
                             nuint row0 = k * HiddenSize;
-                            float even0 = 0f, odd0 = 0f;
+                            float even00 = 0f, odd00 = 0f;
                             for (nuint j = 0; j < HiddenSize; j++)
                             {
-                                float dz0 = Unsafe.Add(ref gateGradients, j);
-                                even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                                float weights0 = Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j);
+                                float gradient0 = Unsafe.Add(ref gateGradients, j);
+                                even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                             }
-                            float total0 = even0 + odd0;
-                            Unsafe.Add(ref dx, k) = total0;
+                            float total00 = even00 + odd00;
+                            Unsafe.Add(ref dx, k) = total00;
                         }
                     }
 
@@ -494,14 +484,15 @@ namespace Demo
                     for (nuint k = 0; k < HiddenSize; k++)
                     {
                         nuint row0 = k * HiddenSize;
-                        float even0 = 0f, odd0 = 0f;
+                        float even00 = 0f, odd00 = 0f;
                         for (nuint j = 0; j < HiddenSize; j++)
                         {
-                            float dz0 = Unsafe.Add(ref gateGradients, j);
-                            even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), dz0, even0);
+                            float weights0 = Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j);
+                            float gradient0 = Unsafe.Add(ref gateGradients, j);
+                            even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                         }
-                        float total0 = even0 + odd0;
-                        Unsafe.Add(ref previous, k) = total0;
+                        float total00 = even00 + odd00;
+                        Unsafe.Add(ref previous, k) = total00;
                     }
                 }
 
@@ -594,14 +585,15 @@ namespace Demo
                 {
                     for (nuint j = 0; j < HiddenSize; j += 1)
                     {
-                        float sum0 = 0f;
+                        float sum00 = 0f;
                         ref float dz = ref Unsafe.Add(ref stepGradients, j);
                         for (nuint t = 0; t < steps; t++)
                         {
-                            sum0 += dz;
+                            float d0 = dz;
+                            sum00 += d0;
                             dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                         }
-                        Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum0;
+                        Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
                     }
                 }
 

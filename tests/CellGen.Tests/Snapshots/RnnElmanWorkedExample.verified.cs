@@ -459,14 +459,15 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    float even0 = 0f, odd0 = 0f;
+                    float even00 = 0f, odd00 = 0f;
                     for (nuint j = 0; j < HiddenSize; j++)
                     {
-                        float dz0 = Unsafe.Add(ref gateGradients, j);
-                        even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), dz0, even0);
+                        float weights0 = Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j);
+                        float gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
-                    float total0 = even0 + odd0;
-                    Unsafe.Add(ref dx, k) = total0;
+                    float total00 = even00 + odd00;
+                    Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
@@ -474,14 +475,15 @@ namespace Demo
             for (nuint k = 0; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                float even0 = 0f, odd0 = 0f;
+                float even00 = 0f, odd00 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float dz0 = Unsafe.Add(ref gateGradients, j);
-                    even0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), dz0, even0);
+                    float weights0 = Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j);
+                    float gradient0 = Unsafe.Add(ref gateGradients, j);
+                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                 }
-                float total0 = even0 + odd0;
-                Unsafe.Add(ref previous, k) = total0;
+                float total00 = even00 + odd00;
+                Unsafe.Add(ref previous, k) = total00;
             }
         }
 
