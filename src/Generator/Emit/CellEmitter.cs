@@ -96,12 +96,38 @@ internal static class CellEmitter
         w.Summary("Number of parameters.");
         w.Line($"public const int ParameterCount = {N(ParameterLayout.Count(blocks))};");
         w.Line();
+        EmitDefinition(w, s);
         if (s.Clip > 0)
         {
             w.Summary("Pre-activations are clamped to ±Clip before their activation.");
             w.Line($"private const {s.ElementName} Clip = {Literal(s, s.Clip)};");
             w.Line();
         }
+    }
+
+    private static void EmitDefinition(CodeWriter w, CellSpec s)
+    {
+        bool gated = s.Kind is CellKind.Lstm or CellKind.Gru;
+        string Act(ActivationKind a) => "global::CellGen.Activation." + a;
+        w.Summary("What the attribute declared, as values: for converters and tools (<c>ToString()</c> gives the attribute back).");
+        w.Line("public static global::CellGen.CellDefinition Definition { get; } = new(");
+        w.Indent();
+        w.Line($"Kind: global::CellGen.CellKind.{s.Kind},");
+        w.Line("Input: InputSize,");
+        w.Line("Hidden: HiddenSize,");
+        w.Line($"Output: {(s.HasOutputLayer ? "OutputSize" : "0")},");
+        w.Line($"ElementType: typeof({s.ElementName}),");
+        w.Line($"Bias: {(s.Bias ? "true" : "false")},");
+        w.Line($"Clip: {s.Clip.ToString("R", CultureInfo.InvariantCulture)},");
+        w.Line($"Activation: {Act(gated ? ActivationKind.Tanh : s.Activation)},");
+        w.Line($"GateActivation: {Act(gated ? s.GateActivation : ActivationKind.Sigmoid)},");
+        w.Line($"CandidateActivation: {Act(gated ? s.Activation : ActivationKind.Tanh)},");
+        w.Line($"CellActivation: {Act(s.Kind == CellKind.Lstm ? s.CellActivation : ActivationKind.Tanh)},");
+        w.Line($"Peephole: {(s.Kind == CellKind.Lstm && s.Peephole ? "true" : "false")},");
+        w.Line($"ResetAfter: {(s.Kind != CellKind.Gru || s.ResetAfter ? "true" : "false")},");
+        w.Line($"OutputActivation: {Act(s.HasOutputLayer ? s.OutputActivation : ActivationKind.Linear)});");
+        w.Outdent();
+        w.Line();
     }
 
     private static void EmitLayout(CodeWriter w, CellSpec s, IReadOnlyList<Block> blocks)
@@ -351,6 +377,8 @@ internal static class CellEmitter
 
         EmitStreamApi(w, s);
 
+        w.Line($"global::CellGen.CellDefinition IRecurrentCell<{t}>.Definition => Definition;");
+        w.Line();
         foreach (string size in new[] { "InputSize", "HiddenSize", "OutputSize", "StateSize", "ParameterCount", "TapeValuesPerStep" })
         {
             w.Line($"int IRecurrentCell<{t}>.{size} => {size};");

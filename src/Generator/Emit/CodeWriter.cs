@@ -37,6 +37,12 @@ internal sealed class CodeWriter
         Line("}" + suffix);
     }
 
+    /// <summary>Indents the lines that follow by one level, for a statement that spans lines.</summary>
+    public void Indent() => _depth++;
+
+    /// <summary>Ends an <see cref="Indent"/>.</summary>
+    public void Outdent() => _depth--;
+
     /// <summary>Writes a <c>/// &lt;summary&gt;</c> doc comment on one line.</summary>
     public void Summary(string text) => Line($"/// <summary>{text}</summary>");
 

@@ -15,6 +15,9 @@ namespace CellGen;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>What the cell's attribute declared: its kind, sizes and options.</summary>
+    CellDefinition Definition { get; }
+
     /// <summary>Values per time step of input.</summary>
     int InputSize { get; }
 

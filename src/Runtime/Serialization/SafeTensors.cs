@@ -2,9 +2,10 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
+using System.Globalization;
+using System.Linq;
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace CellGen;
@@ -18,25 +19,48 @@ public readonly record struct LayerCell<T>(IRecurrentCell<T> Cell, int Layer = 0
 
 /// <summary>
 /// Weights in the safetensors format (an 8-byte little-endian header length, a JSON header naming each tensor's dtype,
-/// shape and byte range, then the raw little-endian data), with PyTorch's state_dict names and layouts:
-/// <c>weight_ih_l0</c> [G·H, I], <c>weight_hh_l0_reverse</c>, <c>bias_ih_l1</c>, … (and <c>weight_peephole_l0</c>,
-/// <c>weight_out_l0</c>, <c>bias_out_l0</c> for what PyTorch's modules lack). Loading checks the whole file before it
-/// changes anything; saving writes a temporary file and renames it over the target.
+/// shape and byte range, then the raw little-endian data). Tensor names are a <see cref="WeightFormat"/>'s names with
+/// PyTorch's suffix for layer and direction: <c>weight_ih_l0</c>, <c>bias_hh_l1_reverse</c>, <c>kernel_l0</c>,
+/// <c>recurrent_kernel_l1_reverse</c>, … (CellGen adds <c>weight_peephole</c>, <c>weight_out</c> and <c>bias_out</c>
+/// for what PyTorch's modules lack). Loading checks the whole file before it changes anything; saving writes a
+/// temporary file and renames it over the target.
 /// </summary>
 public static class SafeTensors
 {
     /// <summary>The largest header accepted (100 MB), so that a damaged length cannot make the reader allocate wildly.</summary>
     public const int MaxHeaderLength = 100_000_000;
 
-    /// <summary>Writes the cells' parameters to <paramref name="path"/>, atomically.</summary>
+    /// <summary>Writes the cells' parameters to <paramref name="path"/>, atomically, in PyTorch's layout.</summary>
     public static void Save<T>(string path, IReadOnlyList<LayerCell<T>> cells, IReadOnlyDictionary<string, string>? metadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T> => Save(path, cells, WeightFormat.PyTorch, metadata);
+
+    /// <summary>Writes the cells' parameters to <paramref name="path"/>, atomically, in <paramref name="format"/>'s layout.</summary>
+    /// <exception cref="NotSupportedException">The format has no place for one of the cells (see <see cref="CellWeights.Export{T}"/>).</exception>
+    public static void Save<T>(string path, IReadOnlyList<LayerCell<T>> cells, WeightFormat format, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        SortedDictionary<string, (int[] Shape, T[] Values)> tensors = ToTensors(cells);
-        string dtype = DType<T>();
-        int size = Marshal.SizeOf<T>();
+        Write(path, NetworkTensors(cells, format).Values, metadata);
+    }
 
+    /// <summary>Writes named tensors to <paramref name="path"/>, atomically, sorted by name.</summary>
+    public static void Write<T>(string path, IEnumerable<WeightTensor<T>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(tensors);
+        var sorted = new SortedDictionary<string, WeightTensor<T>>(StringComparer.Ordinal);
+        foreach (WeightTensor<T> tensor in tensors)
+        {
+            tensor.Validate("SafeTensors.Write");
+            if (!sorted.TryAdd(tensor.Name, tensor))
+            {
+                throw new ArgumentException($"Tensor '{tensor.Name}' is given twice.", nameof(tensors));
+            }
+        }
+
+        string dtype = DType<T>();
+        int size = Unsafe.SizeOf<T>();
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
         {
@@ -53,12 +77,12 @@ public static class SafeTensors
             }
 
             long offset = 0;
-            foreach ((string name, (int[] shape, T[] values)) in tensors)
+            foreach (WeightTensor<T> tensor in sorted.Values)
             {
-                json.WriteStartObject(name);
+                json.WriteStartObject(tensor.Name);
                 json.WriteString("dtype", dtype);
                 json.WriteStartArray("shape");
-                foreach (int dimension in shape)
+                foreach (int dimension in tensor.Shape)
                 {
                     json.WriteNumberValue(dimension);
                 }
@@ -66,7 +90,7 @@ public static class SafeTensors
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
-                offset += (long)values.Length * size;
+                offset += (long)tensor.Values.Length * size;
                 json.WriteNumberValue(offset);
                 json.WriteEndArray();
                 json.WriteEndObject();
@@ -81,55 +105,157 @@ public static class SafeTensors
             header.WriteByte((byte)' ');
         }
 
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            file.Write(length);
+            header.Position = 0;
+            header.CopyTo(file);
+            foreach (WeightTensor<T> tensor in sorted.Values)
             {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                file.Write(length);
-                header.Position = 0;
-                header.CopyTo(file);
-                foreach ((int[] _, T[] values) in tensors.Values)
-                {
-                    WriteLittleEndian(file, values);
-                }
+                file.Write(LittleEndian.Bytes(tensor.Values));
+            }
+        });
+    }
 
-                file.Flush(flushToDisk: true);
+    /// <summary>
+    /// Loads the cells' parameters from <paramref name="path"/>, in PyTorch's layout. The file must hold exactly the
+    /// tensors the cells have, with the same shapes; otherwise an <see cref="InvalidDataException"/> names the first
+    /// mismatch and no cell is changed.
+    /// </summary>
+    public static void Load<T>(string path, IReadOnlyList<LayerCell<T>> cells)
+        where T : unmanaged, IFloatingPointIeee754<T> => Load(path, cells, WeightFormat.PyTorch);
+
+    /// <summary>
+    /// Loads the cells' parameters from <paramref name="path"/>, in <paramref name="format"/>'s layout. Values stored
+    /// in a narrower type (F16, BF16, F32 for a double network) are widened exactly; F64 into a float network is refused.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cells">The cells to fill, with their layers and directions.</param>
+    /// <param name="format">The layout and names of the file's tensors.</param>
+    /// <param name="prefix">
+    /// Where the network's tensors sit in a larger state_dict (<c>"rnn."</c> for <c>rnn.weight_ih_l0</c>): only the
+    /// tensors whose names start with it are read, and those must be exactly the network's. Empty: the whole file.
+    /// </param>
+    /// <param name="requireFinite">Refuse the file if a weight is NaN or infinite.</param>
+    /// <exception cref="InvalidDataException">The file is damaged or does not hold these cells' weights. No cell was changed.</exception>
+    public static void Load<T>(string path, IReadOnlyList<LayerCell<T>> cells, WeightFormat format, string prefix = "", bool requireFinite = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Load(File.ReadAllBytes(path), cells, path, format, prefix, requireFinite);
+    }
+
+    /// <summary>As <see cref="Load{T}(string, IReadOnlyList{LayerCell{T}}, WeightFormat, string, bool)"/>, from the bytes of a file.</summary>
+    public static void Load<T>(ReadOnlySpan<byte> file, IReadOnlyList<LayerCell<T>> cells, string source = "the safetensors data", WeightFormat format = WeightFormat.PyTorch, string prefix = "", bool requireFinite = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        SortedDictionary<string, WeightTensor<T>> expected = NetworkTensors(cells, format);
+        Dictionary<string, WeightTensor<T>> loaded = Read<T>(file, source, name => name.StartsWith(prefix, StringComparison.Ordinal));
+
+        var byName = new Dictionary<string, WeightTensor<T>>(StringComparer.Ordinal);
+        foreach ((string fullName, WeightTensor<T> tensor) in loaded)
+        {
+            string name = fullName[prefix.Length..];
+            if (!expected.TryGetValue(name, out WeightTensor<T>? want))
+            {
+                throw Refuse(source, $"it holds tensor '{fullName}', which the network does not have (expected: {string.Join(", ", expected.Keys.Select(k => prefix + k))})");
             }
 
-            File.Move(temporary, full, overwrite: true);
+            if (!tensor.Shape.AsSpan().SequenceEqual(want.Shape))
+            {
+                throw Refuse(source, $"tensor '{fullName}' has shape {tensor.ShapeText}, but the network needs {want.ShapeText}");
+            }
+
+            byName[name] = tensor with { Name = name };
         }
-        finally
+
+        foreach (string name in expected.Keys)
         {
-            if (File.Exists(temporary))
+            if (!byName.ContainsKey(name) && !(format == WeightFormat.Onnx && (name.StartsWith("B_", StringComparison.Ordinal) || name.StartsWith("P_", StringComparison.Ordinal))))
             {
-                File.Delete(temporary);
+                throw Refuse(source, $"tensor '{prefix + name}' is missing");
             }
+        }
+
+        // Everything is read: convert every cell's tensors (which checks their values) before writing into any cell.
+        var parameters = new T[cells.Count][];
+        for (int c = 0; c < cells.Count; c++)
+        {
+            string suffix = Suffix(cells[c]);
+            var own = new List<WeightTensor<T>>();
+            foreach ((string name, WeightTensor<T> tensor) in byName)
+            {
+                if (name.EndsWith(suffix, StringComparison.Ordinal) && expected.ContainsKey(name))
+                {
+                    own.Add(tensor with { Name = name[..^suffix.Length] });
+                }
+            }
+
+            try
+            {
+                parameters[c] = CellWeights.Prepare(cells[c].Cell, format, own, requireFinite, source);
+            }
+            catch (ArgumentException error)
+            {
+                throw Refuse(source, error.Message);
+            }
+        }
+
+        for (int c = 0; c < cells.Count; c++)
+        {
+            parameters[c].CopyTo(cells[c].Cell.Parameters);
         }
     }
 
     /// <summary>
-    /// Loads the cells' parameters from <paramref name="path"/>. The file must hold exactly the tensors the cells have,
-    /// with the same shapes and dtype; otherwise an <see cref="InvalidDataException"/> names the first mismatch and no
-    /// cell is changed.
+    /// Reads every tensor of a safetensors file, widened to <typeparamref name="T"/> where stored narrower, after checking
+    /// the whole file: for tools that take tensors by name (<see cref="CellWeights.Import{T}"/> with names of your own).
     /// </summary>
-    public static void Load<T>(string path, IReadOnlyList<LayerCell<T>> cells)
+    /// <exception cref="InvalidDataException">The file is damaged, or holds a type that does not convert exactly to <typeparamref name="T"/>.</exception>
+    public static IReadOnlyList<WeightTensor<T>> ReadTensors<T>(string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        Load(File.ReadAllBytes(path), cells, path);
+        return Read<T>(File.ReadAllBytes(path), path, _ => true).Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>As <see cref="Load{T}(string, IReadOnlyList{LayerCell{T}})"/>, from the bytes of a file.</summary>
-    public static void Load<T>(ReadOnlySpan<byte> file, IReadOnlyList<LayerCell<T>> cells, string source = "the safetensors data")
+    /// <summary>The state_dict name of a tensor of a cell at a layer and direction.</summary>
+    public static string TensorName<T>(string name, LayerCell<T> cell)
+        where T : unmanaged, IFloatingPointIeee754<T> => name + Suffix(cell);
+
+    private static string Suffix<T>(LayerCell<T> cell)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        $"_l{cell.Layer.ToString(CultureInfo.InvariantCulture)}{(cell.Reverse ? "_reverse" : "")}";
+
+    /// <summary>All tensors of the network in <paramref name="format"/>, by their names in the file.</summary>
+    private static SortedDictionary<string, WeightTensor<T>> NetworkTensors<T>(IReadOnlyList<LayerCell<T>> cells, WeightFormat format)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        SortedDictionary<string, (int[] Shape, T[] Values)> expected = ToTensors(cells);
-        string dtype = DType<T>();
-        int size = Marshal.SizeOf<T>();
+        ArgumentNullException.ThrowIfNull(cells);
+        var tensors = new SortedDictionary<string, WeightTensor<T>>(StringComparer.Ordinal);
+        foreach (LayerCell<T> entry in cells)
+        {
+            ArgumentNullException.ThrowIfNull(entry.Cell, nameof(cells));
+            foreach (WeightTensor<T> tensor in CellWeights.Export(entry.Cell, format))
+            {
+                string name = TensorName(tensor.Name, entry);
+                if (!tensors.TryAdd(name, tensor with { Name = name }))
+                {
+                    throw new ArgumentException($"Two cells would both write '{name}': give each cell its own layer and direction.", nameof(cells));
+                }
+            }
+        }
+
+        return tensors;
+    }
+
+    /// <summary>Parses and checks a whole file, returning the tensors whose names <paramref name="wanted"/> accepts.</summary>
+    private static Dictionary<string, WeightTensor<T>> Read<T>(ReadOnlySpan<byte> file, string source, Func<string, bool> wanted)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (file.Length < 8)
         {
             throw Refuse(source, $"it has {file.Length} bytes, fewer than the 8 of the header length");
@@ -142,8 +268,6 @@ public static class SafeTensors
         }
 
         ReadOnlySpan<byte> data = file.Slice(8 + (int)headerLength);
-        var loaded = new Dictionary<string, T[]>();
-        var ranges = new List<(long Begin, long End, string Name)>();
         ReadOnlySpan<byte> headerBytes = file.Slice(8, (int)headerLength);
         if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
         {
@@ -160,6 +284,8 @@ public static class SafeTensors
             throw Refuse(source, "its header is not valid JSON: " + error.Message);
         }
 
+        var result = new Dictionary<string, WeightTensor<T>>(StringComparer.Ordinal);
+        var ranges = new List<(long Begin, long End, string Name)>();
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -167,16 +293,17 @@ public static class SafeTensors
                 throw Refuse(source, "its header is not a JSON object");
             }
 
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (JsonProperty tensor in document.RootElement.EnumerateObject())
             {
+                if (!seen.Add(tensor.Name))
+                {
+                    throw Refuse(source, $"its header names tensor '{tensor.Name}' twice");
+                }
+
                 if (tensor.Name == "__metadata__")
                 {
                     continue;
-                }
-
-                if (!expected.TryGetValue(tensor.Name, out (int[] Shape, T[] Values) want))
-                {
-                    throw Refuse(source, $"it holds tensor '{tensor.Name}', which the network does not have (expected: {string.Join(", ", expected.Keys)})");
                 }
 
                 if (tensor.Value.ValueKind != JsonValueKind.Object
@@ -188,43 +315,47 @@ public static class SafeTensors
                     throw Refuse(source, $"tensor '{tensor.Name}' lacks a dtype, a shape or two data offsets");
                 }
 
-                if (typeElement.GetString() != dtype)
+                string dtype = typeElement.GetString()!;
+                int size = dtype switch { "F16" or "BF16" => 2, "F32" => 4, "F64" => 8, _ => 0 };
+                if (size == 0)
                 {
-                    throw Refuse(source, $"tensor '{tensor.Name}' is {typeElement.GetString()}, but the network is {dtype}");
+                    throw Refuse(source, $"tensor '{tensor.Name}' is {dtype}, not one of the floating-point types F16, BF16, F32 and F64");
                 }
 
-                var shape = new List<long>();
+                var shape = new List<int>();
+                long count = 1;
                 foreach (JsonElement dimension in shapeElement.EnumerateArray())
                 {
-                    if (dimension.ValueKind != JsonValueKind.Number || !dimension.TryGetInt64(out long value) || value < 0)
+                    if (dimension.ValueKind != JsonValueKind.Number || !dimension.TryGetInt32(out int value) || value < 0)
                     {
-                        throw Refuse(source, $"tensor '{tensor.Name}' has a shape entry that is not a non-negative integer");
+                        throw Refuse(source, $"tensor '{tensor.Name}' has a shape entry that is not an integer from 0 to {int.MaxValue}");
                     }
 
                     shape.Add(value);
-                }
-
-                if (!ShapeEquals(shape, want.Shape))
-                {
-                    throw Refuse(source, $"tensor '{tensor.Name}' has shape [{string.Join(", ", shape)}], but the network needs [{string.Join(", ", want.Shape)}]");
+                    count *= value;
+                    if (count > data.Length)
+                    {
+                        throw Refuse(source, $"tensor '{tensor.Name}' has shape [{string.Join(", ", shape)}…], more values than the {data.Length}-byte data section can hold");
+                    }
                 }
 
                 if (!offsetElement[0].TryGetInt64(out long begin) || !offsetElement[1].TryGetInt64(out long end)
-                    || begin < 0 || end != begin + (long)want.Values.Length * size || end > data.Length)
+                    || begin < 0 || end != begin + count * size || end > data.Length)
                 {
-                    throw Refuse(source, $"tensor '{tensor.Name}' has data offsets that do not cover exactly its {want.Values.Length * size} bytes inside the {data.Length}-byte data section");
+                    throw Refuse(source, $"tensor '{tensor.Name}' has data offsets that do not cover exactly its {count * size} bytes inside the {data.Length}-byte data section");
                 }
 
                 ranges.Add((begin, end, tensor.Name));
-                loaded[tensor.Name] = ReadLittleEndian<T>(data.Slice((int)begin, (int)(end - begin)));
-            }
-        }
+                if (wanted(tensor.Name))
+                {
+                    T[] values = LittleEndian.Read<T>(data.Slice((int)begin, (int)(end - begin)), dtype, out string? refusal);
+                    if (refusal is not null)
+                    {
+                        throw Refuse(source, $"tensor '{tensor.Name}' is {dtype}, but the network is {DType<T>()}: {refusal}");
+                    }
 
-        foreach (string name in expected.Keys)
-        {
-            if (!loaded.ContainsKey(name))
-            {
-                throw Refuse(source, $"tensor '{name}' is missing");
+                    result[tensor.Name] = new WeightTensor<T>(tensor.Name, shape.ToArray(), values);
+                }
             }
         }
 
@@ -246,151 +377,11 @@ public static class SafeTensors
             throw Refuse(source, $"its data section has {data.Length - covered} bytes after the last tensor");
         }
 
-        // Everything checked: only now write into the cells.
-        foreach (LayerCell<T> entry in cells)
-        {
-            Span<T> parameters = entry.Cell.Parameters;
-            foreach (ParameterBlock block in entry.Cell.ParameterLayout)
-            {
-                T[] tensor = loaded[TensorName(block.PyTorchName, entry)];
-                for (int row = 0; row < block.Rows; row++)
-                {
-                    for (int column = 0; column < block.Columns; column++)
-                    {
-                        int at = block.PyTorchIndex(row, column);
-                        parameters[block.Offset + row * block.Columns + column] = tensor[at];
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The state_dict name of a tensor of a cell at a layer and direction.</summary>
-    public static string TensorName<T>(string pytorchName, LayerCell<T> cell)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        $"{pytorchName}_l{cell.Layer}{(cell.Reverse ? "_reverse" : "")}";
-
-    private static SortedDictionary<string, (int[] Shape, T[] Values)> ToTensors<T>(IReadOnlyList<LayerCell<T>> cells)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(cells);
-        var tensors = new SortedDictionary<string, (int[] Shape, T[] Values)>(StringComparer.Ordinal);
-        foreach (LayerCell<T> entry in cells)
-        {
-            // Gather each PyTorch tensor's extent from the blocks that live in it.
-            var lengths = new Dictionary<string, int>();
-            foreach (ParameterBlock block in entry.Cell.ParameterLayout)
-            {
-                lengths[block.PyTorchName] = Math.Max(lengths.GetValueOrDefault(block.PyTorchName), block.PyTorchOffset + block.Length);
-            }
-
-            foreach ((string pytorchName, int length) in lengths)
-            {
-                string name = TensorName(pytorchName, entry);
-                if (tensors.ContainsKey(name))
-                {
-                    throw new ArgumentException($"Two cells would both write '{name}': give each cell its own layer and direction.", nameof(cells));
-                }
-
-                tensors[name] = (Shape(pytorchName, length, entry.Cell), new T[length]);
-            }
-
-            ReadOnlySpan<T> parameters = entry.Cell.Parameters;
-            foreach (ParameterBlock block in entry.Cell.ParameterLayout)
-            {
-                T[] tensor = tensors[TensorName(block.PyTorchName, entry)].Values;
-                for (int row = 0; row < block.Rows; row++)
-                {
-                    for (int column = 0; column < block.Columns; column++)
-                    {
-                        int at = block.PyTorchIndex(row, column);
-                        tensor[at] = parameters[block.Offset + row * block.Columns + column];
-                    }
-                }
-            }
-        }
-
-        return tensors;
-    }
-
-    /// <summary>PyTorch's shapes: weights [rows of units, inputs]; vectors [n]; peepholes [3, H].</summary>
-    private static int[] Shape<T>(string pytorchName, int length, IRecurrentCell<T> cell)
-        where T : unmanaged, IFloatingPointIeee754<T> => pytorchName switch
-    {
-        "weight_ih" => new[] { length / cell.InputSize, cell.InputSize },
-        "weight_hh" => new[] { cell.HiddenSize * (length / (cell.HiddenSize * Recurrent(cell))), Recurrent(cell) },
-        "weight_out" => new[] { cell.OutputSize, cell.HiddenSize },
-        "weight_peephole" => new[] { 3, cell.HiddenSize },
-        _ => new[] { length },
-    };
-
-    /// <summary>The width of weight_hh's rows: H, or the output size for a Jordan network (its memory is y).</summary>
-    private static int Recurrent<T>(IRecurrentCell<T> cell)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        foreach (ParameterBlock block in cell.ParameterLayout)
-        {
-            if (block.PyTorchName == "weight_hh")
-            {
-                return block.Rows;
-            }
-        }
-
-        return cell.HiddenSize;
-    }
-
-    private static bool ShapeEquals(List<long> shape, int[] expected)
-    {
-        if (shape.Count != expected.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (shape[i] != expected[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return result;
     }
 
     private static string DType<T>() => typeof(T) == typeof(float) ? "F32" : "F64";
 
-    private static void WriteLittleEndian<T>(Stream stream, T[] values)
-        where T : unmanaged
-    {
-        byte[] bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            ReverseEach(bytes, Marshal.SizeOf<T>());
-        }
-
-        stream.Write(bytes);
-    }
-
-    private static T[] ReadLittleEndian<T>(ReadOnlySpan<byte> bytes)
-        where T : unmanaged
-    {
-        byte[] copy = bytes.ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            ReverseEach(copy, Marshal.SizeOf<T>());
-        }
-
-        return MemoryMarshal.Cast<byte, T>(copy).ToArray();
-    }
-
-    private static void ReverseEach(byte[] bytes, int size)
-    {
-        for (int i = 0; i < bytes.Length; i += size)
-        {
-            Array.Reverse(bytes, i, size);
-        }
-    }
-
     private static InvalidDataException Refuse(string source, string reason) =>
-        new($"{source} was refused, and no weights were changed: {reason}.");
+        new($"{source} was refused, and no weights were changed: {reason.TrimEnd('.')}.");
 }

@@ -36,6 +36,23 @@ namespace Demo
         /// <summary>Number of parameters.</summary>
         public const int ParameterCount = 264;
 
+        /// <summary>What the attribute declared, as values: for converters and tools (<c>ToString()</c> gives the attribute back).</summary>
+        public static global::CellGen.CellDefinition Definition { get; } = new(
+            Kind: global::CellGen.CellKind.Gru,
+            Input: InputSize,
+            Hidden: HiddenSize,
+            Output: 0,
+            ElementType: typeof(float),
+            Bias: true,
+            Clip: 0,
+            Activation: global::CellGen.Activation.Tanh,
+            GateActivation: global::CellGen.Activation.Sigmoid,
+            CandidateActivation: global::CellGen.Activation.Tanh,
+            CellActivation: global::CellGen.Activation.Tanh,
+            Peephole: false,
+            ResetAfter: true,
+            OutputActivation: global::CellGen.Activation.Linear);
+
         // Parameter layout. Weight matrices are stored input-major, [inputs, units]: element k * HiddenSize + j
         // connects input k to unit j. That is the transpose of PyTorch's blocks, whose rows are units.
         // Gates are stored r, z, n, as PyTorch stacks them.
@@ -283,6 +300,8 @@ namespace Demo
                 StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));
             }
         }
+
+        global::CellGen.CellDefinition IRecurrentCell<float>.Definition => Definition;
 
         int IRecurrentCell<float>.InputSize => InputSize;
 

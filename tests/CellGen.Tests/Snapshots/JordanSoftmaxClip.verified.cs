@@ -36,6 +36,23 @@ namespace Demo.Nested.Deep
         /// <summary>Number of parameters.</summary>
         public const int ParameterCount = 53;
 
+        /// <summary>What the attribute declared, as values: for converters and tools (<c>ToString()</c> gives the attribute back).</summary>
+        public static global::CellGen.CellDefinition Definition { get; } = new(
+            Kind: global::CellGen.CellKind.Jordan,
+            Input: InputSize,
+            Hidden: HiddenSize,
+            Output: OutputSize,
+            ElementType: typeof(float),
+            Bias: true,
+            Clip: 2,
+            Activation: global::CellGen.Activation.Tanh,
+            GateActivation: global::CellGen.Activation.Sigmoid,
+            CandidateActivation: global::CellGen.Activation.Tanh,
+            CellActivation: global::CellGen.Activation.Tanh,
+            Peephole: false,
+            ResetAfter: true,
+            OutputActivation: global::CellGen.Activation.Softmax);
+
         /// <summary>Pre-activations are clamped to ±Clip before their activation.</summary>
         private const float Clip = 2f;
 
@@ -218,6 +235,8 @@ namespace Demo.Nested.Deep
                 StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));
             }
         }
+
+        global::CellGen.CellDefinition IRecurrentCell<float>.Definition => Definition;
 
         int IRecurrentCell<float>.InputSize => InputSize;
 

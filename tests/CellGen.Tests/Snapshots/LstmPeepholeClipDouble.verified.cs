@@ -36,6 +36,23 @@ namespace Demo
         /// <summary>Number of parameters.</summary>
         public const int ParameterCount = 5643;
 
+        /// <summary>What the attribute declared, as values: for converters and tools (<c>ToString()</c> gives the attribute back).</summary>
+        public static global::CellGen.CellDefinition Definition { get; } = new(
+            Kind: global::CellGen.CellKind.Lstm,
+            Input: InputSize,
+            Hidden: HiddenSize,
+            Output: 0,
+            ElementType: typeof(double),
+            Bias: true,
+            Clip: 1.5,
+            Activation: global::CellGen.Activation.Tanh,
+            GateActivation: global::CellGen.Activation.HardSigmoid,
+            CandidateActivation: global::CellGen.Activation.Tanh,
+            CellActivation: global::CellGen.Activation.Softsign,
+            Peephole: true,
+            ResetAfter: true,
+            OutputActivation: global::CellGen.Activation.Linear);
+
         /// <summary>Pre-activations are clamped to ±Clip before their activation.</summary>
         private const double Clip = 1.5d;
 
@@ -341,6 +358,8 @@ namespace Demo
                 StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));
             }
         }
+
+        global::CellGen.CellDefinition IRecurrentCell<double>.Definition => Definition;
 
         int IRecurrentCell<double>.InputSize => InputSize;
 

@@ -36,6 +36,23 @@ namespace Demo
         /// <summary>Number of parameters.</summary>
         public const int ParameterCount = 12;
 
+        /// <summary>What the attribute declared, as values: for converters and tools (<c>ToString()</c> gives the attribute back).</summary>
+        public static global::CellGen.CellDefinition Definition { get; } = new(
+            Kind: global::CellGen.CellKind.Rnn,
+            Input: InputSize,
+            Hidden: HiddenSize,
+            Output: OutputSize,
+            ElementType: typeof(float),
+            Bias: false,
+            Clip: 0,
+            Activation: global::CellGen.Activation.Linear,
+            GateActivation: global::CellGen.Activation.Sigmoid,
+            CandidateActivation: global::CellGen.Activation.Tanh,
+            CellActivation: global::CellGen.Activation.Tanh,
+            Peephole: false,
+            ResetAfter: true,
+            OutputActivation: global::CellGen.Activation.Linear);
+
         // Parameter layout. Weight matrices are stored input-major, [inputs, units]: element k * HiddenSize + j
         // connects input k to unit j. That is the transpose of PyTorch's blocks, whose rows are units.
         //
@@ -193,6 +210,8 @@ namespace Demo
                 StepCore(inputs.Slice(first * InputSize, InputSize), states.Slice(first * StateSize, StateSize), outputs.Slice(first * OutputSize, OutputSize));
             }
         }
+
+        global::CellGen.CellDefinition IRecurrentCell<float>.Definition => Definition;
 
         int IRecurrentCell<float>.InputSize => InputSize;
 

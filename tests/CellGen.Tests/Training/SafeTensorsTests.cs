@@ -90,7 +90,7 @@ public sealed class SafeTensorsTests : IDisposable
         { "truncated", "fewer than the 8 of the header length" },
         { "header too long", "exceeds the" },
         { "not json", "not valid JSON" },
-        { "wrong dtype", "is F32, but the network is F64" },
+        { "wrong dtype", "is I64, not one of the floating-point types" },
         { "wrong shape", "has shape [18], but the network needs [15]" },
         { "missing tensor", "is missing" },
         { "extra tensor", "which the network does not have" },
@@ -113,7 +113,7 @@ public sealed class SafeTensorsTests : IDisposable
             "truncated" => good[..5],
             "header too long" => WithHeaderLength(good, 1_000_000),
             "not json" => Corrupt(good, 9, (byte)'#'),
-            "wrong dtype" => SavedFloat(),
+            "wrong dtype" => Replace(good, "\"F64\"", "\"I64\""),
             "wrong shape" => Saved(Randomized(new GruEverythingWide(), 9)),
             "missing tensor" => Saved(Randomized(new GruEverythingNoBias(), 9)),
             "extra tensor" => SavedTwoLayers(),
@@ -169,7 +169,14 @@ public sealed class SafeTensorsTests : IDisposable
     private static byte[] Saved<T>(T cell)
         where T : IRecurrentCell<double> => SavedBytes(new LayerCell<double>(cell));
 
-    private static byte[] SavedFloat() => SavedBytes(new LayerCell<float>(new GruEverythingF()));
+    private static byte[] Replace(byte[] file, string from, string to)
+    {
+        int headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+        string header = Encoding.UTF8.GetString(file, 8, headerLength);
+        byte[] copy = (byte[])file.Clone();
+        Encoding.UTF8.GetBytes(header.Replace(from, to, StringComparison.Ordinal)).CopyTo(copy, 8);
+        return copy;
+    }
 
     private static byte[] SavedTwoLayers() => SavedBytes(new LayerCell<double>(new GruEverythingD(), 0), new LayerCell<double>(new GruEverythingD(), 1));
 
