@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using CellGen.Generator.Emit;
 using CellGen.Generator.Model;
 using CellGen.Generator.Parsing;
+using CellGen.Generator.Weights;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -20,10 +22,18 @@ public sealed class CellGenerator : IIncrementalGenerator
         public const string Parse = "CellGen.Parse";
         public const string Specs = "CellGen.Specs";
         public const string Diagnostics = "CellGen.Diagnostics";
+        public const string Bake = "CellGen.Bake";
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Weights files reach the generator base64-encoded by CellGen's build targets: the compiler refuses binary
+        // additional files (CS2015).
+        IncrementalValueProvider<ImmutableArray<WeightsFile?>> weightsFiles = context.AdditionalTextsProvider
+            .Where(static text => WeightsFile.IsEncoded(text.Path))
+            .Select(static (text, cancellationToken) => WeightsFile.From(text, cancellationToken))
+            .Collect();
+
         foreach ((string metadataName, CellKind kind) in CellSpecParser.Attributes)
         {
             IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
@@ -34,7 +44,7 @@ public sealed class CellGenerator : IIncrementalGenerator
                 .WithTrackingName(TrackingNames.Parse);
 
             IncrementalValuesProvider<CellSpec> specs = results
-                .Where(static result => result.Spec is not null)
+                .Where(static result => result.Spec is not null && result.Spec.Weights is null)
                 .Select(static (result, _) => result.Spec!)
                 .WithTrackingName(TrackingNames.Specs);
 
@@ -42,8 +52,24 @@ public sealed class CellGenerator : IIncrementalGenerator
                 .SelectMany(static (result, _) => result.Diagnostics)
                 .WithTrackingName(TrackingNames.Diagnostics);
 
+            IncrementalValuesProvider<BakeResult> baked = results
+                .Where(static result => result.Spec?.Weights is not null)
+                .Combine(weightsFiles)
+                .Select(static (pair, cancellationToken) => Baker.Bake(pair.Left, pair.Right, cancellationToken))
+                .WithTrackingName(TrackingNames.Bake);
+
             context.RegisterSourceOutput(specs, static (output, spec) =>
                 output.AddSource(spec.Type.HintName, CellEmitter.Emit(spec)));
+            context.RegisterSourceOutput(baked, static (output, result) =>
+            {
+                foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+                {
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+
+                // A file that could not be baked in still gets its class (parameters zero), so the error stands alone.
+                output.AddSource(result.Spec.Type.HintName, CellEmitter.Emit(result.Spec, result.Parameters.Length > 0 ? result : null));
+            });
             context.RegisterSourceOutput(diagnostics, static (output, diagnostic) =>
                 output.ReportDiagnostic(diagnostic.ToDiagnostic()));
         }

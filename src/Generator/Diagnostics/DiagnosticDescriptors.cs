@@ -72,12 +72,27 @@ internal static class DiagnosticDescriptors
         "Undefined activation value",
         "{0} = {1} is not a defined Activation: use one of Tanh, Linear, Relu, Sigmoid, HardSigmoid, Softsign{2}");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Create(
+        "CG0013",
+        "Weights file not given to the build",
+        "Weights = \"{0}\" names no file given to the build: add <CellGenWeights Include=\"path/to/{0}\" /> to the project, which hands it to CellGen{1}");
+
+    public static readonly DiagnosticDescriptor WeightsFileDamaged = Create(
+        "CG0014",
+        "Weights file is damaged",
+        "The weights file '{0}' cannot be read: {1}; save it again, or give the intended file");
+
+    public static readonly DiagnosticDescriptor WeightsMismatch = Create(
+        "CG0015",
+        "Weights file does not fit the cell",
+        "The weights file '{0}' does not fit {1}: {2}");
+
     /// <summary>All descriptors, for lookup by ID and for tests.</summary>
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
         NotPartial, SizeOutOfRange, UnsupportedElementType, MultipleCellAttributes, OptionNotApplicable,
         ActivationNotAllowed, JordanNeedsOutput, ContainingTypeNotPartial, GenericType, InvalidClip, StaticClass,
-        UndefinedActivation,
+        UndefinedActivation, WeightsFileNotFound, WeightsFileDamaged, WeightsMismatch,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);

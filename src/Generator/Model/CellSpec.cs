@@ -18,6 +18,7 @@ namespace CellGen.Generator.Model;
 /// <param name="GateActivation">LSTM and GRU: the gates' activation.</param>
 /// <param name="CellActivation">LSTM: the cell output activation.</param>
 /// <param name="OutputActivation">The dense output layer's activation.</param>
+/// <param name="Weights">The weights file to bake in, or null.</param>
 internal sealed record CellSpec(
     TypeSpec Type,
     CellKind Kind,
@@ -32,7 +33,8 @@ internal sealed record CellSpec(
     ActivationKind Activation,
     ActivationKind GateActivation,
     ActivationKind CellActivation,
-    ActivationKind OutputActivation)
+    ActivationKind OutputActivation,
+    WeightsRequest? Weights)
 {
     /// <summary>Whether a dense layer maps h(t) to the outputs.</summary>
     public bool HasOutputLayer => Output > 0;

@@ -30,5 +30,8 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     }
 }
 
-/// <summary>What parsing one attribute produced: a spec to emit, diagnostics to report, or both empty.</summary>
-internal sealed record ParseResult(CellSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// What parsing one attribute produced: a spec to emit, diagnostics to report, or both empty; and where the
+/// <c>Weights</c> argument is, for the diagnostics of baking its file in.
+/// </summary>
+internal sealed record ParseResult(CellSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? WeightsLocation = null);

@@ -114,6 +114,7 @@ internal static class CellSpecParser
                 break;
         }
 
+        WeightsRequest? weights = ReadWeights(arguments, diagnostics);
         if (diagnostics.Count > 0)
         {
             return Result(null, diagnostics);
@@ -122,8 +123,8 @@ internal static class CellSpecParser
         cancellationToken.ThrowIfCancellationRequested();
         var spec = new CellSpec(
             DescribeType(type, declaration), kind, element, input, hidden, output, bias, clip, peephole, resetAfter,
-            activation, gateActivation, cellActivation, outputActivation);
-        return Result(spec, diagnostics);
+            activation, gateActivation, cellActivation, outputActivation, weights);
+        return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty, weights is null ? null : arguments.Location("Weights"));
     }
 
     private static void CheckDeclaration(
@@ -200,6 +201,44 @@ internal static class CellSpecParser
         }
 
         return ReadSize(arguments, "Output", "the number of outputs of the dense layer (or 0 for none)", required: false, diagnostics);
+    }
+
+    private static WeightsRequest? ReadWeights(ArgumentReader arguments, List<DiagnosticInfo> diagnostics)
+    {
+        string? file = arguments.TryGet("Weights", out TypedConstant constant) ? constant.Value as string : null;
+        if (file is null)
+        {
+            foreach (string option in new[] { "WeightsFormat", "WeightsLayer", "WeightsReverse", "WeightsPrefix" })
+            {
+                if (arguments.Has(option))
+                {
+                    diagnostics.Add(Info(
+                        DiagnosticDescriptors.OptionNotApplicable, arguments.Location(option),
+                        option, "it says where the cell sits in a weights file; set Weights = \"file\" to bake one in, or remove " + option));
+                }
+            }
+
+            return null;
+        }
+
+        int format = arguments.Int("WeightsFormat", WeightsRequest.PyTorch);
+        if (format is < WeightsRequest.PyTorch or > WeightsRequest.Onnx)
+        {
+            diagnostics.Add(Info(
+                DiagnosticDescriptors.OptionNotApplicable, arguments.Location("WeightsFormat"),
+                "WeightsFormat = " + format.ToString(CultureInfo.InvariantCulture), "use WeightFormat.PyTorch, WeightFormat.Keras or WeightFormat.Onnx"));
+        }
+
+        int layer = arguments.Int("WeightsLayer", 0);
+        if (layer < 0)
+        {
+            diagnostics.Add(Info(
+                DiagnosticDescriptors.OptionNotApplicable, arguments.Location("WeightsLayer"),
+                "WeightsLayer = " + layer.ToString(CultureInfo.InvariantCulture), "layers count from 0"));
+        }
+
+        string prefix = arguments.TryGet("WeightsPrefix", out TypedConstant p) && p.Value is string text ? text : "";
+        return new WeightsRequest(file, format, layer, arguments.Bool("WeightsReverse", false), prefix);
     }
 
     private static ElementKind ReadElementType(ArgumentReader arguments, List<DiagnosticInfo> diagnostics)

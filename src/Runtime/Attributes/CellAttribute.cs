@@ -37,4 +37,24 @@ public abstract class CellAttribute : Attribute
     /// before its activation. 0 (the default) means no clipping.
     /// </summary>
     public double Clip { get; set; }
+
+    /// <summary>
+    /// A weights file to bake into the class at compile time: the file name of a safetensors or ONNX (<c>.onnx</c>)
+    /// file given to the build as <c>&lt;CellGenWeights Include="path/to/file" /&gt;</c>. New instances then start with
+    /// those weights, and the program needs no file at run time. A file that does not fit the attribute is a
+    /// compile-time error naming the first mismatch. Null (the default): parameters start at zero.
+    /// </summary>
+    public string? Weights { get; set; }
+
+    /// <summary>The layout of a safetensors <see cref="Weights"/> file: PyTorch's (the default), Keras's or ONNX's.</summary>
+    public WeightFormat WeightsFormat { get; set; } = WeightFormat.PyTorch;
+
+    /// <summary>Which layer of a multi-layer <see cref="Weights"/> file to take: k of <c>weight_ih_l{k}</c>, or the k-th recurrent node of an ONNX model.</summary>
+    public int WeightsLayer { get; set; }
+
+    /// <summary>Take the reverse direction of a bidirectional layer in <see cref="Weights"/> (<c>_reverse</c>, or ONNX's second direction).</summary>
+    public bool WeightsReverse { get; set; }
+
+    /// <summary>Where the cell's tensors sit in a larger state_dict (<c>"rnn."</c> for <c>rnn.weight_ih_l0</c>).</summary>
+    public string WeightsPrefix { get; set; } = "";
 }

@@ -52,10 +52,15 @@ public static class GeneratorHarness
 
     public static GeneratorRun Run(params string[] sources) => Run(Compile(sources));
 
-    public static GeneratorRun Run(CSharpCompilation compilation)
+    /// <summary>Runs the generator with weights files handed to it as CellGen's build targets hand them: base64 text.</summary>
+    public static GeneratorRun RunWithWeights(string source, params (string Name, byte[] Bytes)[] files) =>
+        Run(Compile(source), files.Select(f => (AdditionalText)new InMemoryText(f.Name + ".cellgen-base64", Convert.ToBase64String(f.Bytes))).ToArray());
+
+    public static GeneratorRun Run(CSharpCompilation compilation, params AdditionalText[] additionalTexts)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new CellGenerator().AsSourceGenerator() },
+            additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
@@ -87,5 +92,14 @@ public static class GeneratorHarness
         }
 
         return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>An additional file held in memory.</summary>
+    public sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path => "/project/obj/cellgen/" + path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
+            Microsoft.CodeAnalysis.Text.SourceText.From(text);
     }
 }
