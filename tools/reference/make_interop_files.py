@@ -11,6 +11,8 @@ Writes tests/CellGen.Tests/ReferenceData/interop/. For each case:
                             [H, G*H], bias; gates LSTM i,f,c,o and GRU z,r,h), named kernel_l0, recurrent_kernel_l0_reverse, ...
   <case>.json               an input sequence and the module's outputs on it
 
+and rnn_affine_without_parameters.onnx (made with the onnx package), a model CellGen must refuse.
+
 The Keras conversion is written here from Keras's documented layout, independently of CellGen's converter. Keras itself
 is not installable here, so the reset-before GRU (which PyTorch lacks) is computed by a hand-written Keras GRU.
 Deterministic: a second run writes identical bytes (torch 1.13.0a0, Debian 12).
@@ -150,6 +152,20 @@ def main():
                      {"kernel_l0": kernel, "recurrent_kernel_l0": recurrent, "bias_l0": bias})
     write_json("gru_reset_before_i3_h4", x, y)
     print("gru_reset_before_i3_h4 max |y| = %.4f" % y.abs().max().item())
+    # Hostile but well-formed: an RNN whose activation is ONNX's Affine without activation_alpha/beta, which ONNX
+    # Runtime reads as alpha 0 (output 0); CellGen must refuse it rather than take it for Linear. Made with the onnx
+    # package, independently of CellGen's writer.
+    import numpy
+    import onnx
+    from onnx import helper, numpy_helper
+    torch.manual_seed(7)
+    w = numpy_helper.from_array(torch.rand(1, 4, 2).numpy(), "W")
+    r = numpy_helper.from_array(torch.rand(1, 4, 4).numpy(), "R")
+    node = helper.make_node("RNN", ["x", "W", "R"], ["y"], name="affine_rnn", hidden_size=4, activations=["Affine"])
+    graph = helper.make_graph([node], "affine", [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["steps", "batch", 2])],
+                              [helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, None)], [w, r])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)]), os.path.join(OUT, "rnn_affine_without_parameters.onnx"))
+    print("rnn_affine_without_parameters.onnx (onnx", onnx.__version__ + ")")
     print("torch", torch.__version__)
 
 

@@ -125,7 +125,8 @@ internal static class CellEmitter
     }
 
     /// <summary>Text safe inside an XML doc comment.</summary>
-    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Escape(string text) =>
+        new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private static void EmitSizes(CodeWriter w, CellSpec s, IReadOnlyList<Block> blocks)
     {

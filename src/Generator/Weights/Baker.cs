@@ -22,7 +22,7 @@ internal sealed record WeightsFile(string Name, string Base64)
 
     public static WeightsFile? From(AdditionalText text, CancellationToken cancellationToken)
     {
-        string name = Path.GetFileName(text.Path);
+        string name = Baker.FileName(text.Path);
         string? content = text.GetText(cancellationToken)?.ToString();
         return content is null ? null : new WeightsFile(name.Substring(0, name.Length - EncodedExtension.Length), content.Trim());
     }
@@ -41,8 +41,9 @@ internal static class Baker
     {
         CellSpec spec = parsed.Spec!;
         WeightsRequest request = spec.Weights!;
-        string name = Path.GetFileName(request.File);
-        WeightsFile? file = files.FirstOrDefault(f => f is not null && string.Equals(f.Name, name, StringComparison.Ordinal));
+        string name = FileName(request.File);
+        // The build targets refuse two weights files of one name, so a match ignoring case is unambiguous on every system.
+        WeightsFile? file = files.FirstOrDefault(f => f is not null && string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
         if (file is null)
         {
             string given = files.Length == 0
@@ -172,6 +173,9 @@ internal static class Baker
 
         return bytes;
     }
+
+    /// <summary>The part after the last slash or backslash: Path.GetFileName throws on some characters on .NET Framework hosts.</summary>
+    public static string FileName(string path) => path.Substring(path.LastIndexOfAny(new[] { '/', '\\' }) + 1);
 
     private static string FormatName(int format) => format switch
     {

@@ -69,6 +69,11 @@ internal sealed class FileTensor
             return fraction == 0 ? sign * double.PositiveInfinity : double.NaN;
         }
 
+        if (exponent == 0 && fraction == 0)
+        {
+            return sign < 0 ? -0.0 : 0.0;
+        }
+
         return exponent == 0
             ? sign * fraction * Math.Pow(2, -24)
             : sign * (1 + (fraction / 1024.0)) * Math.Pow(2, exponent - 15);

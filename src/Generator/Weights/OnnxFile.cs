@@ -20,7 +20,12 @@ internal static class OnnxFile
     public static Dictionary<string, double[]> ReadCell(byte[] bytes, CellSpec spec, WeightsRequest request)
     {
         Graph graph = Graph.Parse(bytes);
-        List<Node> recurrent = graph.Nodes.Where(n => n.OpType is "LSTM" or "GRU" or "RNN").ToList();
+        if (graph.Opset < 7)
+        {
+            throw new FormatException($"it imports ONNX operator set {graph.Opset.ToString(CultureInfo.InvariantCulture)}; CellGen reads 7 and later");
+        }
+
+        List<Node> recurrent = graph.Nodes.Where(n => n.OpType is "LSTM" or "GRU" or "RNN" && n.Domain is "" or "ai.onnx").ToList();
         if (request.Layer >= recurrent.Count)
         {
             throw new MismatchException($"it has {N(recurrent.Count)} recurrent node(s), so there is no WeightsLayer = {N(request.Layer)}");
@@ -41,7 +46,12 @@ internal static class OnnxFile
         string direction = node.String("direction") ?? "forward";
         int directions = direction == "bidirectional" ? 2 : 1;
         int d = request.Reverse ? (direction == "bidirectional" ? 1 : direction == "reverse" ? 0 : -1) : (direction == "reverse" ? -1 : 0);
-        if (d < 0 || direction is not ("forward" or "reverse" or "bidirectional"))
+        if (direction is not ("forward" or "reverse" or "bidirectional"))
+        {
+            throw new FormatException($"node '{node.Name}' has direction '{direction}', which ONNX does not define");
+        }
+
+        if (d < 0)
         {
             throw new MismatchException($"node '{node.Name}' runs {direction}, which has no {(request.Reverse ? "reverse" : "forward")} direction; set WeightsReverse = {(request.Reverse ? "false" : "true")}");
         }
@@ -72,6 +82,15 @@ internal static class OnnxFile
         if (spec.Kind == CellKind.Gru && ((node.Int("linear_before_reset") ?? 0) != 0) != spec.ResetAfter)
         {
             throw new MismatchException($"node '{node.Name}' has linear_before_reset = {(spec.ResetAfter ? "0" : "1")}, which is ResetAfter = {(spec.ResetAfter ? "false" : "true")}");
+        }
+
+        foreach ((int index, string state) in new[] { (5, "initial_h"), (6, "initial_c") })
+        {
+            string input = index < node.Inputs.Count ? node.Inputs[index] : "";
+            if (input.Length > 0 && graph.Constants.TryGetValue(input, out FileTensor? stored) && stored.Values.Any(v => v != 0))
+            {
+                throw new MismatchException($"node '{node.Name}' starts from a stored {state} that is not zero; CellGen's cells start from the state you pass");
+            }
         }
 
         var given = new Dictionary<string, double[]>(StringComparer.Ordinal) { ["W"] = Slice(spec, w, d) };
@@ -117,6 +136,11 @@ internal static class OnnxFile
             throw new MismatchException($"the cell has Output = {N(spec.Output)}, but no MatMul or Gemm with stored weights follows node '{node.Name}'");
         }
 
+        if (product.OpType == "Gemm" && ((product.Float("alpha") ?? 1f) != 1f || (product.Float("beta") ?? 1f) != 1f || (product.Int("transA") ?? 0) != 0))
+        {
+            throw new MismatchException($"node '{product.Name}' is a Gemm with alpha, beta or transA other than 1, 1 and 0, which a dense layer does not compute");
+        }
+
         FileTensor weight = Graph.Weight(graph.Constants[product.Inputs[1]]);
         Baker.RequireExact(spec, weight);
         bool transposed = product.OpType == "Gemm" && (product.Int("transB") ?? 0) != 0;
@@ -142,14 +166,20 @@ internal static class OnnxFile
         given["output_weight"] = values;
         string output = product.Outputs.FirstOrDefault() ?? "";
         FileTensor? bias = null;
-        if (product.OpType == "Gemm" && product.Inputs.Count > 2)
+        string? biasInput = null;
+        if (product.OpType == "Gemm" && product.Inputs.Count > 2 && product.Inputs[2].Length > 0)
         {
-            graph.Constants.TryGetValue(product.Inputs[2], out bias);
+            biasInput = product.Inputs[2];
         }
-        else if (graph.Nodes.FirstOrDefault(n => n.OpType == "Add" && n.Inputs.Contains(output)) is { } add)
+        else if (product.OpType == "MatMul" && graph.Nodes.FirstOrDefault(n => n.OpType == "Add" && n.Inputs.Contains(output)) is { } add)
         {
-            bias = add.Inputs.Where(i => i != output).Select(i => graph.Constants.TryGetValue(i, out FileTensor? t) ? t : null).FirstOrDefault(t => t is not null);
+            biasInput = add.Inputs.FirstOrDefault(i => i != output) ?? "";
             output = add.Outputs.FirstOrDefault() ?? "";
+        }
+
+        if (biasInput is not null && !graph.Constants.TryGetValue(biasInput, out bias))
+        {
+            throw new MismatchException($"the bias after node '{product.Name}' ('{biasInput}') is computed in the graph, not stored: CellGen's output layers add stored biases only");
         }
 
         double[] biasValues = bias?.Values ?? new double[spec.Output];
@@ -158,7 +188,7 @@ internal static class OnnxFile
             Baker.RequireExact(spec, Graph.Weight(bias));
         }
 
-        if (biasValues.Length != spec.Output)
+        if (bias is not null && !(bias.Shape.SequenceEqual(new[] { spec.Output }) || bias.Shape.SequenceEqual(new[] { 1, spec.Output })))
         {
             throw new MismatchException($"the bias after node '{product.Name}' has shape {bias!.ShapeText}, but the cell's output layer needs [{N(spec.Output)}]");
         }
@@ -172,7 +202,19 @@ internal static class OnnxFile
             throw new MismatchException($"the output layer after node '{node.Name}' has a bias, but the cell was declared with Bias = false");
         }
 
-        string activation = graph.Nodes.FirstOrDefault(n => n.Inputs.Count == 1 && n.Inputs[0] == output && n.OpType is "Sigmoid" or "Tanh" or "Relu" or "Softsign" or "Softmax" or "HardSigmoid")?.OpType ?? "Linear";
+        Node? after = graph.Nodes.FirstOrDefault(n => n.Inputs.Count == 1 && n.Inputs[0] == output && n.OpType is "Sigmoid" or "Tanh" or "Relu" or "Softsign" or "Softmax" or "HardSigmoid");
+        string activation = after?.OpType ?? "Linear";
+        if (after is { OpType: "HardSigmoid" } && ((after.Float("alpha") ?? 0.2f) != 0.2f || (after.Float("beta") ?? 0.5f) != 0.5f))
+        {
+            activation = "HardSigmoid with another alpha or beta (CellGen's is 0.2x + 0.5)";
+        }
+
+        // Before opset 13 Softmax's axis defaults to 1, which flattens batch and units together: not a per-step softmax.
+        if (after is { OpType: "Softmax" } && (after.Int("axis") ?? (graph.Opset >= 13 ? -1 : 1)) is not (-1 or 2))
+        {
+            activation = "Softmax over another axis";
+        }
+
         if (activation != spec.OutputActivation.ToString())
         {
             throw new MismatchException($"the output layer after node '{node.Name}' has activation {activation}, but the cell has OutputActivation = Activation.{spec.OutputActivation}");
@@ -219,9 +261,21 @@ internal static class OnnxFile
                 "affine" => "Linear",
                 _ => names[i],
             };
+            if (name is not ("Sigmoid" or "Tanh" or "Relu" or "Softsign" or "HardSigmoid" or "Linear"))
+            {
+                // Any other activation would also shift which alpha and beta the ones after it read: refuse it in either direction.
+                throw new MismatchException($"node '{node.Name}' has activation {names[i]}, which CellGen does not have (it has Sigmoid, Tanh, Relu, Softsign, HardSigmoid and Affine(1, 0))");
+            }
+
             if (name is "Linear" or "HardSigmoid")
             {
                 (float alpha, float beta) = name == "Linear" ? (1f, 0f) : (0.2f, 0.5f);
+                if (name == "Linear" && (parameter >= alphas.Count || parameter >= betas.Count))
+                {
+                    // ONNX Runtime reads a missing Affine alpha and beta as 0: the activation would be 0, not the identity.
+                    throw new MismatchException($"node '{node.Name}' has activation Affine without activation_alpha and activation_beta; CellGen's Linear is Affine with alpha 1 and beta 0 given");
+                }
+
                 if ((parameter < alphas.Count ? alphas[parameter] : alpha) != alpha || (parameter < betas.Count ? betas[parameter] : beta) != beta)
                 {
                     name = names[i] + " with other parameters";
@@ -262,6 +316,8 @@ internal static class OnnxFile
 
         public string Name { get; set; } = "";
 
+        public string Domain { get; set; } = "";
+
         public List<string> Inputs { get; } = new();
 
         public List<string> Outputs { get; } = new();
@@ -301,6 +357,9 @@ internal static class OnnxFile
 
         public Dictionary<string, FileTensor> Constants { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The version of the default ONNX operator set the model imports (0 when it imports none).</summary>
+        public long Opset { get; private set; }
+
         public static Graph Parse(byte[] bytes)
         {
             var graph = new Graph();
@@ -312,6 +371,32 @@ internal static class OnnxFile
                 {
                     sawGraph = true;
                     ReadGraph(model.Message(), graph);
+                }
+                else if (field == 8 && wire == ProtoReader.WireLength)
+                {
+                    ProtoReader opset = model.Message();
+                    string domain = "";
+                    long version = 0;
+                    while (opset.Next(out int f, out int w))
+                    {
+                        if (f == 1 && w == ProtoReader.WireLength)
+                        {
+                            domain = opset.String();
+                        }
+                        else if (f == 2 && w == ProtoReader.WireVarint)
+                        {
+                            version = (long)opset.Varint();
+                        }
+                        else
+                        {
+                            opset.Skip(w);
+                        }
+                    }
+
+                    if (domain is "" or "ai.onnx")
+                    {
+                        graph.Opset = version;
+                    }
                 }
                 else
                 {
@@ -395,6 +480,9 @@ internal static class OnnxFile
                     case 5 when wire == ProtoReader.WireLength:
                         (string name, Attribute attribute) = ReadAttribute(reader.Message());
                         node.Attributes[name] = attribute;
+                        break;
+                    case 7 when wire == ProtoReader.WireLength:
+                        node.Domain = reader.String();
                         break;
                     default:
                         reader.Skip(wire);

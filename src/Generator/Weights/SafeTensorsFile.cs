@@ -92,7 +92,8 @@ internal static class SafeTensorsFile
                 }
             }
 
-            if (offsets[0] is not long begin || offsets[1] is not long end || begin < 0 || end != begin + (count * size) || end > dataLength)
+            // begin is bounded before it is added to, so that no sum can wrap around.
+            if (offsets[0] is not long begin || offsets[1] is not long end || begin < 0 || begin > dataLength || end != begin + (count * size) || end > dataLength)
             {
                 throw new FormatException($"tensor '{name}' has data offsets that do not cover exactly its {(count * size).ToString(CultureInfo.InvariantCulture)} bytes inside the data section");
             }

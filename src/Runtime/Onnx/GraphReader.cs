@@ -19,9 +19,12 @@ internal sealed class GraphReader
     private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<NodeProto>> _consumers = new(StringComparer.Ordinal);
 
+    private readonly long _opset;
+
     public GraphReader(ModelProto model, string source)
     {
         _graph = model.Graph;
+        _opset = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 0;
         Source = source;
         foreach (TensorProto initializer in _graph.Initializer)
         {
@@ -233,13 +236,18 @@ internal sealed class GraphReader
         }
 
         var bias = new T[outputs];
-        TensorProto? biasTensor = head.Product.OpType == "Gemm"
-            ? (head.Product.Input.Count > 2 && head.Product.Input[2].Length > 0 ? _constants.GetValueOrDefault(head.Product.Input[2]) : null)
-            : head.BiasAdd is null ? null : _constants.GetValueOrDefault(head.BiasAdd.Input[1]) ?? _constants.GetValueOrDefault(head.BiasAdd.Input[0]);
-        if (biasTensor is not null)
+        string? biasInput = head.Product.OpType == "Gemm"
+            ? (head.Product.Input.Count > 2 && head.Product.Input[2].Length > 0 ? head.Product.Input[2] : null)
+            : head.BiasAdd?.Input.FirstOrDefault(_constants.ContainsKey);
+        if (biasInput is not null && !_constants.ContainsKey(biasInput))
         {
-            (int[] biasShape, T[] values) = OnnxTensors.Read<T>(biasTensor, Source);
-            if (values.Length != outputs || biasShape.Length > 2)
+            throw OnnxModel.Refuse(Source, $"{layer}: the bias of node '{NameOf(head.Product)}' ('{biasInput}') is computed in the graph, not stored: CellGen reads stored weights only");
+        }
+
+        if (biasInput is not null)
+        {
+            (int[] biasShape, T[] values) = OnnxTensors.Read<T>(_constants[biasInput], Source);
+            if (!(biasShape.AsSpan().SequenceEqual(new[] { outputs }) || biasShape.AsSpan().SequenceEqual(new[] { 1, outputs })))
             {
                 throw OnnxModel.Refuse(Source, $"{layer}: the bias after node '{NameOf(head.Product)}' has shape [{string.Join(", ", biasShape)}], but the layer needs [{outputs}]");
             }
@@ -267,7 +275,8 @@ internal sealed class GraphReader
                 "Tanh" => Activation.Tanh,
                 "Relu" => Activation.Relu,
                 "Softsign" => Activation.Softsign,
-                "Softmax" when Int(node, "axis", -1) is -1 or 2 => Activation.Softmax,
+                // Before opset 13 Softmax's axis defaults to 1 (it flattens batch and units together): not a per-step softmax.
+                "Softmax" when Int(node, "axis", _opset >= 13 ? -1 : 1) is -1 or 2 => Activation.Softmax,
                 "HardSigmoid" when Float(node, "alpha", 0.2f) == 0.2f && Float(node, "beta", 0.5f) == 0.5f => Activation.HardSigmoid,
                 _ => throw OnnxModel.Refuse(Source, $"{layer}: the dense head ends in node '{NameOf(node)}' ({node.OpType}), which is not an activation CellGen has in that form"),
             };
@@ -291,9 +300,13 @@ internal sealed class GraphReader
 
         string output = node.Output[0];
         NodeProto? add = null;
-        if (matMul && Single(output) is { OpType: "Add" } next && next.Input.Count == 2
-            && (_constants.ContainsKey(next.Input[1]) || _constants.ContainsKey(next.Input[0])))
+        if (matMul && Single(output) is { OpType: "Add" } next && next.Input.Count == 2)
         {
+            if (!_constants.ContainsKey(next.Input[1]) && !_constants.ContainsKey(next.Input[0]))
+            {
+                throw OnnxModel.Refuse(Source, $"node '{NameOf(node)}' (a dense layer's MatMul) is followed by an Add of a computed value ('{NameOf(next)}'), which is not a bias: CellGen's dense layers add stored biases only");
+            }
+
             add = next;
             output = next.Output.FirstOrDefault() ?? "";
         }

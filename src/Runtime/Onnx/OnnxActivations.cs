@@ -66,6 +66,13 @@ internal static class OnnxActivations
             if (TakesParameters(activation))
             {
                 (float alpha, float beta) = Parameters(activation);
+                if (activation == Activation.Linear && (parameter >= alphas.Count || parameter >= betas.Count))
+                {
+                    // ONNX Runtime reads a missing Affine alpha and beta as 0, which makes the activation 0, not the identity.
+                    reason = $"activation {names[i]} has no activation_alpha and activation_beta; CellGen's Linear is Affine with alpha 1 and beta 0 given";
+                    return null;
+                }
+
                 float givenAlpha = parameter < alphas.Count ? alphas[parameter] : alpha;
                 float givenBeta = parameter < betas.Count ? betas[parameter] : beta;
                 parameter++;

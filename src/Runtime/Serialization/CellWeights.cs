@@ -94,7 +94,9 @@ public static class CellWeights
         {
             ArgumentNullException.ThrowIfNull(tensor, nameof(tensors));
             tensor.Validate(source);
-            if (!expected.Any(e => e.Name == tensor.Name))
+            // ONNX's optional B and P may come for a cell declared without them: OnnxToPyTorch accepts them only if zeros.
+            bool optionalOnnx = format == WeightFormat.Onnx && tensor.Name is "B" or "P" && (tensor.Name == "B" || cell.Definition.Kind == CellKind.Lstm);
+            if (!expected.Any(e => e.Name == tensor.Name) && !optionalOnnx)
             {
                 throw new ArgumentException($"{source}: tensor '{tensor.Name}' is not a {format} tensor of {cell.Definition} (expected: {string.Join(", ", expected.Select(e => e.Name + " " + e.ShapeText))}).", nameof(tensors));
             }
@@ -112,6 +114,19 @@ public static class CellWeights
                     {
                         throw new ArgumentException($"{source}: tensor '{tensor.Name}' holds {tensor.Values[i]} at flat index {i}, and only finite weights are accepted.", nameof(tensors));
                     }
+                }
+            }
+        }
+
+        if (format == WeightFormat.Onnx)
+        {
+            CellDefinition d = cell.Definition;
+            int units = d.Gates * d.Hidden;
+            foreach ((string name, int[] shape) in new[] { ("B", new[] { 1, 2 * units }), ("P", new[] { 1, 3 * d.Hidden }) })
+            {
+                if (given.TryGetValue(name, out WeightTensor<T>? optional) && !optional.Shape.AsSpan().SequenceEqual(shape))
+                {
+                    throw new ArgumentException($"{source}: tensor '{name}' has shape {optional.ShapeText}, but {cell.Definition} needs {WeightTensor<T>.ShapeToText(shape)}.", nameof(tensors));
                 }
             }
         }

@@ -16,7 +16,7 @@ internal static class GateLayouts
     // PyTorch GRU r, z, n → Keras and ONNX z, r, h.
     private static readonly int[] s_gruSwap = { 1, 0, 2 };
 
-    // CellGen's peepholes i, f, o → ONNX's P, i, o, f.
+    // CellGen's peepholes i, f, o → ONNX's P order i, o, f.
     private static readonly int[] s_peepholePyTorchToOnnx = { 0, 2, 1 };
 
     public static List<WeightTensor<T>> PyTorchToKeras<T>(CellDefinition d, Dictionary<string, WeightTensor<T>> pt)

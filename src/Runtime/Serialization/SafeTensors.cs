@@ -339,8 +339,10 @@ public static class SafeTensors
                     }
                 }
 
-                if (!offsetElement[0].TryGetInt64(out long begin) || !offsetElement[1].TryGetInt64(out long end)
-                    || begin < 0 || end != begin + count * size || end > data.Length)
+                // begin is bounded before it is added to, so that no sum can wrap around.
+                if (offsetElement[0].ValueKind != JsonValueKind.Number || offsetElement[1].ValueKind != JsonValueKind.Number
+                    || !offsetElement[0].TryGetInt64(out long begin) || !offsetElement[1].TryGetInt64(out long end)
+                    || begin < 0 || begin > data.Length || end != begin + (count * size) || end > data.Length)
                 {
                     throw Refuse(source, $"tensor '{tensor.Name}' has data offsets that do not cover exactly its {count * size} bytes inside the {data.Length}-byte data section");
                 }

@@ -54,6 +54,10 @@ public sealed record WeightTensor<T>(string Name, int[] Shape, T[] Values)
             }
 
             count *= dimension;
+            if (count > Array.MaxLength)
+            {
+                throw new ArgumentException($"{source}: tensor '{Name}' has shape {ShapeText}, more values than an array holds.");
+            }
         }
 
         if (count != Values.Length)

@@ -185,3 +185,107 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         return file.ToArray();
     }
 }
+
+/// <summary>Hand-made hostile inputs the random corruptions are unlikely to hit, each found by review.</summary>
+public sealed class HostileWeightFileTests
+{
+    /// <summary>A safetensors file of one F32 tensor [64] with the given data_offsets text, and 256 data bytes.</summary>
+    internal static byte[] WithOffsets(string offsets)
+    {
+        string header = "{\"weight\":{\"dtype\":\"F32\",\"shape\":[64],\"data_offsets\":" + offsets + "}}";
+        header = header.PadRight((header.Length + 7) / 8 * 8);
+        byte[] bytes = new byte[8 + header.Length + 256];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)header.Length);
+        System.Text.Encoding.ASCII.GetBytes(header).CopyTo(bytes, 8);
+        return bytes;
+    }
+
+    [Theory]
+    [InlineData("[9223372036854775608,-9223372036854775752]")]
+    [InlineData("[\"0\",256]")]
+    [InlineData("[0,null]")]
+    public void Offsets_that_wrap_around_or_are_not_numbers_are_refused(string offsets)
+    {
+        byte[] file = WithOffsets(offsets);
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, file);
+            var error = Assert.Throws<InvalidDataException>(() => SafeTensors.ReadTensors<float>(path));
+            Assert.Contains("data offsets", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void The_same_file_with_sound_offsets_reads()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, WithOffsets("[0,256]"));
+            Assert.Equal(64, Assert.Single(SafeTensors.ReadTensors<float>(path)).Values.Length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Zero_peepholes_and_biases_load_into_a_cell_declared_without_them_and_nonzero_ones_are_refused()
+    {
+        var plain = new TorchLstm();
+        var tensors = CellWeights.Export(new TorchLstm(), WeightFormat.Onnx).ToList();
+        tensors.Add(new WeightTensor<float>("P", new[] { 1, 15 }, new float[15]));
+        CellWeights.Import(plain, WeightFormat.Onnx, tensors);
+
+        var noBias = new CellGen.Tests.Numerics.Reference.LstmNoBiasF();
+        var withZeros = CellWeights.Export(noBias, WeightFormat.Onnx).Append(new WeightTensor<float>("B", new[] { 1, 16 }, new float[16])).ToList();
+        CellWeights.Import(noBias, WeightFormat.Onnx, withZeros);
+        float[] ones = Enumerable.Repeat(1f, 16).ToArray();
+        var error = Assert.Throws<ArgumentException>(() => CellWeights.Import(noBias, WeightFormat.Onnx, withZeros.Take(2).Append(new WeightTensor<float>("B", new[] { 1, 16 }, ones))));
+        Assert.Contains("declared with Bias = false", error.Message);
+    }
+}
+
+/// <summary>A model made with the onnx package: an RNN with ONNX's Affine and no alpha or beta (ONNX Runtime's output is 0).</summary>
+public sealed class AffineWithoutParametersTests
+{
+    [Fact]
+    public void Is_refused_at_run_time_rather_than_taken_for_linear()
+    {
+        var cell = new AffineRnn();
+        var error = Assert.Throws<InvalidDataException>(() => OnnxModel.Load(InteropFiles.PathOf("rnn_affine_without_parameters.onnx"), cell));
+        Assert.Contains("Affine has no activation_alpha and activation_beta", error.Message);
+    }
+
+    [Fact]
+    public void Is_refused_at_compile_time_rather_than_baked_as_linear()
+    {
+        var run = CellGen.Tests.Infrastructure.GeneratorHarness.RunWithWeights(
+            "using CellGen; [RnnCell(Input = 2, Hidden = 4, Bias = false, Activation = Activation.Linear, Weights = \"a.onnx\")] public partial class A { }",
+            ("a.onnx", File.ReadAllBytes(InteropFiles.PathOf("rnn_affine_without_parameters.onnx"))));
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("CG0015", diagnostic.Id);
+        Assert.Contains("Affine without activation_alpha and activation_beta", diagnostic.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[9223372036854775608,-9223372036854775752]")]
+    [InlineData("[\"0\",256]")]
+    public void Hostile_offsets_are_a_clean_diagnostic_in_the_generator(string offsets)
+    {
+        var run = CellGen.Tests.Infrastructure.GeneratorHarness.RunWithWeights(
+            "using CellGen; [RnnCell(Input = 1, Hidden = 2, Weights = \"h.safetensors\")] public partial class H { }",
+            ("h.safetensors", HostileWeightFileTests.WithOffsets(offsets)));
+        Assert.All(run.Driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        Assert.Equal("CG0014", Assert.Single(run.GeneratorDiagnostics).Id);
+    }
+}
+
+[RnnCell(Input = 2, Hidden = 4, Bias = false, Activation = Activation.Linear)]
+public partial class AffineRnn { }
