@@ -33,9 +33,14 @@ public sealed partial class DocsTests
     }
 
     [Fact]
-    public void The_docs_have_code_samples()
+    public void The_docs_have_code_samples_and_every_one_is_closed()
     {
-        Assert.True(Samples().Count() >= 4);
+        Assert.True(Samples().Count() >= 7);
+        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md"))
+        {
+            int opened = Regex.Matches(File.ReadAllText(file), "```csharp").Count;
+            Assert.True(opened == CodeBlocks(file).Count, $"{Path.GetFileName(file)} opens {opened} csharp blocks but closes {CodeBlocks(file).Count}");
+        }
     }
 
     [Theory]
