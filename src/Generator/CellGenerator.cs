@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CellGen.Generator.Emit;
 using CellGen.Generator.Model;
 using CellGen.Generator.Parsing;
@@ -44,7 +45,7 @@ public sealed class CellGenerator : IIncrementalGenerator
                 .WithTrackingName(TrackingNames.Parse);
 
             IncrementalValuesProvider<CellSpec> specs = results
-                .Where(static result => result.Spec is not null && result.Spec.Weights is null)
+                .Where(static result => result.Spec is not null)
                 .Select(static (result, _) => result.Spec!)
                 .WithTrackingName(TrackingNames.Specs);
 
@@ -52,23 +53,29 @@ public sealed class CellGenerator : IIncrementalGenerator
                 .SelectMany(static (result, _) => result.Diagnostics)
                 .WithTrackingName(TrackingNames.Diagnostics);
 
-            IncrementalValuesProvider<BakeResult> baked = results
-                .Where(static result => result.Spec?.Weights is not null)
+            // Baking reads the weights from the location-free spec, so an edit that only moves the attribute is cached.
+            IncrementalValuesProvider<BakeResult> baked = specs
+                .Where(static spec => spec.Weights is not null)
                 .Combine(weightsFiles)
                 .Select(static (pair, cancellationToken) => Baker.Bake(pair.Left, pair.Right, cancellationToken))
                 .WithTrackingName(TrackingNames.Bake);
 
-            context.RegisterSourceOutput(specs, static (output, spec) =>
-                output.AddSource(spec.Type.HintName, CellEmitter.Emit(spec)));
-            context.RegisterSourceOutput(baked, static (output, result) =>
-            {
-                foreach (DiagnosticInfo diagnostic in result.Diagnostics)
-                {
-                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
-                }
+            // Where each cell's Weights argument is, for the problems of baking.
+            IncrementalValueProvider<ImmutableArray<(TypeSpec Type, LocationInfo? Location)>> weightsArguments = results
+                .Where(static result => result.Spec?.Weights is not null)
+                .Select(static (result, _) => (result.Spec!.Type, result.WeightsLocation))
+                .Collect();
 
-                // A file that could not be baked in still gets its class (parameters zero), so the error stands alone.
-                output.AddSource(result.Spec.Type.HintName, CellEmitter.Emit(result.Spec, result.Parameters.Length > 0 ? result : null));
+            context.RegisterSourceOutput(specs.Where(static spec => spec.Weights is null), static (output, spec) =>
+                output.AddSource(spec.Type.HintName, CellEmitter.Emit(spec)));
+
+            // A file that could not be baked in still gets its class (parameters zero), so the error stands alone.
+            context.RegisterSourceOutput(baked, static (output, result) =>
+                output.AddSource(result.Spec.Type.HintName, CellEmitter.Emit(result.Spec, result.Problem is null ? result : null)));
+            context.RegisterSourceOutput(baked.Where(static result => result.Problem is not null).Combine(weightsArguments), static (output, pair) =>
+            {
+                LocationInfo? location = pair.Right.FirstOrDefault(argument => argument.Type == pair.Left.Spec.Type).Location;
+                output.ReportDiagnostic((pair.Left.Problem! with { Location = location }).ToDiagnostic());
             });
             context.RegisterSourceOutput(diagnostics, static (output, diagnostic) =>
                 output.ReportDiagnostic(diagnostic.ToDiagnostic()));

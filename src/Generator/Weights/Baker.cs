@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using CellGen.Generator.Diagnostics;
@@ -28,8 +27,12 @@ internal sealed record WeightsFile(string Name, string Base64)
     }
 }
 
-/// <summary>A cell to emit with its baked parameters (little-endian, in storage order), or the diagnostics that stopped the baking.</summary>
-internal sealed record BakeResult(CellSpec Spec, EquatableArray<byte> Parameters, string Source, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// A cell to emit with its baked parameters (little-endian, in storage order), or the problem that stopped the baking.
+/// The problem has no location: the pipeline adds the Weights argument's when it reports it, so that moving the
+/// attribute in its file does not read the weights again.
+/// </summary>
+internal sealed record BakeResult(CellSpec Spec, EquatableArray<byte> Parameters, string Source, DiagnosticInfo? Problem);
 
 /// <summary>
 /// Reads the weights file an attribute names, checks it against the cell, and lays its values out as the cell stores
@@ -37,9 +40,8 @@ internal sealed record BakeResult(CellSpec Spec, EquatableArray<byte> Parameters
 /// </summary>
 internal static class Baker
 {
-    public static BakeResult Bake(ParseResult parsed, ImmutableArray<WeightsFile?> files, CancellationToken cancellationToken)
+    public static BakeResult Bake(CellSpec spec, ImmutableArray<WeightsFile?> files, CancellationToken cancellationToken)
     {
-        CellSpec spec = parsed.Spec!;
         WeightsRequest request = spec.Weights!;
         string name = FileName(request.File);
         // The build targets refuse two weights files of one name, so a match ignoring case is unambiguous on every system.
@@ -49,7 +51,7 @@ internal static class Baker
             string given = files.Length == 0
                 ? " (it was given none)"
                 : " (it was given " + string.Join(", ", files.Where(f => f is not null).Select(f => f!.Name)) + ")";
-            return Failed(parsed, DiagnosticDescriptors.WeightsFileNotFound, request.File, given);
+            return Failed(spec, DiagnosticDescriptors.WeightsFileNotFound, request.File, given);
         }
 
         byte[] bytes;
@@ -59,7 +61,7 @@ internal static class Baker
         }
         catch (FormatException)
         {
-            return Failed(parsed, DiagnosticDescriptors.WeightsFileDamaged, name, "its encoded copy in the build's intermediate folder is not base64 (rebuild to remake it)");
+            return Failed(spec, DiagnosticDescriptors.WeightsFileDamaged, name, "its encoded copy in the build's intermediate folder is not base64 (rebuild to remake it)");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -74,15 +76,15 @@ internal static class Baker
             string source = onnx
                 ? $"{name}, recurrent node {N(request.Layer)}{(request.Reverse ? ", reverse direction" : "")}"
                 : $"{name}, {FormatName(request.Format)} layout, tensors {request.Prefix}…{request.Suffix}";
-            return new BakeResult(spec, new EquatableArray<byte>(Encode(spec, parameters).ToImmutableArray()), source, EquatableArray<DiagnosticInfo>.Empty);
+            return new BakeResult(spec, new EquatableArray<byte>(Encode(spec, parameters).ToImmutableArray()), source, null);
         }
         catch (FormatException damaged)
         {
-            return Failed(parsed, DiagnosticDescriptors.WeightsFileDamaged, name, damaged.Message);
+            return Failed(spec, DiagnosticDescriptors.WeightsFileDamaged, name, damaged.Message);
         }
         catch (MismatchException mismatch)
         {
-            return Failed(parsed, DiagnosticDescriptors.WeightsMismatch, name, attribute, mismatch.Message);
+            return Failed(spec, DiagnosticDescriptors.WeightsMismatch, name, attribute, mismatch.Message);
         }
     }
 
@@ -184,9 +186,8 @@ internal static class Baker
         _ => "PyTorch",
     };
 
-    private static BakeResult Failed(ParseResult parsed, DiagnosticDescriptor descriptor, params string[] arguments) =>
-        new(parsed.Spec!, EquatableArray<byte>.Empty, "", new EquatableArray<DiagnosticInfo>(ImmutableArray.Create(
-            new DiagnosticInfo(descriptor.Id, parsed.WeightsLocation, new EquatableArray<string>(arguments.ToImmutableArray())))));
+    private static BakeResult Failed(CellSpec spec, DiagnosticDescriptor descriptor, params string[] arguments) =>
+        new(spec, EquatableArray<byte>.Empty, "", new DiagnosticInfo(descriptor.Id, null, new EquatableArray<string>(arguments.ToImmutableArray())));
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -127,8 +127,9 @@ internal static class OnnxFile
 
     private static void ReadHead(Graph graph, Node node, List<Node> recurrent, CellSpec spec, Dictionary<string, double[]> given)
     {
-        int start = graph.Nodes.IndexOf(node);
-        int next = recurrent.IndexOf(node) + 1 < recurrent.Count ? graph.Nodes.IndexOf(recurrent[recurrent.IndexOf(node) + 1]) : graph.Nodes.Count;
+        // The head is looked for between this recurrent node and the next one.
+        int start = graph.Nodes.IndexOf(node), layer = recurrent.IndexOf(node);
+        int next = layer + 1 < recurrent.Count ? graph.Nodes.IndexOf(recurrent[layer + 1]) : graph.Nodes.Count;
         Node? product = graph.Nodes.Skip(start + 1).Take(next - start - 1)
             .FirstOrDefault(n => (n.OpType is "MatMul" or "Gemm") && n.Inputs.Count >= 2 && graph.Constants.ContainsKey(n.Inputs[1]));
         if (product is null)

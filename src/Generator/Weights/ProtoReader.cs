@@ -98,50 +98,11 @@ internal sealed class ProtoReader
     }
 
     /// <summary>A repeated varint field, packed (length-delimited) or not.</summary>
-    public void RepeatedVarint(int wire, Action<ulong> add)
-    {
-        if (wire == WireVarint)
-        {
-            add(VarintValue());
-            return;
-        }
+    public void RepeatedVarint(int wire, Action<ulong> add) => Repeated(wire, WireVarint, r => r.VarintValue(), add);
 
-        ProtoReader packed = Packed(wire);
-        while (packed._at < packed._end)
-        {
-            add(packed.VarintValue());
-        }
-    }
+    public void RepeatedFixed32(int wire, Action<uint> add) => Repeated(wire, WireFixed32, r => r.Fixed32Value(), add);
 
-    public void RepeatedFixed32(int wire, Action<uint> add)
-    {
-        if (wire == WireFixed32)
-        {
-            add(Fixed32Value());
-            return;
-        }
-
-        ProtoReader packed = Packed(wire);
-        while (packed._at < packed._end)
-        {
-            add(packed.Fixed32Value());
-        }
-    }
-
-    public void RepeatedFixed64(int wire, Action<ulong> add)
-    {
-        if (wire == WireFixed64)
-        {
-            add(Fixed64Value());
-            return;
-        }
-
-        ProtoReader packed = Packed(wire);
-        while (packed._at < packed._end)
-        {
-            add(packed.Fixed64Value());
-        }
-    }
+    public void RepeatedFixed64(int wire, Action<ulong> add) => Repeated(wire, WireFixed64, r => r.Fixed64Value(), add);
 
     public void Skip(int wire)
     {
@@ -167,9 +128,26 @@ internal sealed class ProtoReader
         }
     }
 
-    private ProtoReader Packed(int wire) => wire == WireLength
-        ? Message()
-        : throw new FormatException("it is not a valid protobuf message (a repeated field has wire type " + wire + ")");
+    /// <summary>One value of a repeated field in its own wire type, or all the values packed in a length-delimited run.</summary>
+    private void Repeated<T>(int wire, int single, Func<ProtoReader, T> read, Action<T> add)
+    {
+        if (wire == single)
+        {
+            add(read(this));
+            return;
+        }
+
+        if (wire != WireLength)
+        {
+            throw new FormatException("it is not a valid protobuf message (a repeated field has wire type " + wire + ")");
+        }
+
+        ProtoReader packed = Message();
+        while (packed._at < packed._end)
+        {
+            add(read(packed));
+        }
+    }
 
     private int Length()
     {

@@ -137,14 +137,14 @@ internal sealed class GraphReader
     }
 
     /// <summary>
-    /// The ONNX-layout tensors of direction <paramref name="d"/> of a recurrent node, after checking that the node is the
-    /// cell it is to fill (operator, direction, sizes, activations, clip, GRU form).
+    /// The ONNX-layout tensors of every direction of a recurrent node, one list per cell (forward, then reverse), after
+    /// checking that the node is the cells it is to fill (operator, direction, sizes, activations, clip, GRU form).
     /// </summary>
-    public List<WeightTensor<T>> RecurrentWeights<T>(NodeProto node, string direction, int d, IRecurrentCell<T> cell, string layer)
+    public List<WeightTensor<T>>[] RecurrentWeights<T>(NodeProto node, string direction, IRecurrentCell<T>[] cells, string layer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         OnnxRecurrentNode found = Describe(node);
-        CellDefinition want = cell.Definition;
+        CellDefinition want = cells[0].Definition;
         string expectedOp = want.Kind switch { CellKind.Lstm => "LSTM", CellKind.Gru => "GRU", CellKind.Rnn => "RNN", _ => "none" };
         string Mismatch(string what) =>
             $"{layer}: node '{found.Node}' is {found.Operator} ({found.Direction}) of a cell declared {found.Cell with { ElementType = want.ElementType, Bias = want.Bias, Peephole = want.Peephole }}, but the layer's cell is {want} ({what} differs)";
@@ -158,16 +158,19 @@ internal sealed class GraphReader
             throw OnnxModel.Refuse(Source, Mismatch("the direction"));
         }
 
-        Activation[] activations = Activations(node, want.Kind, direction == "bidirectional" ? 2 : 1);
-        int per = OnnxActivations.Of(want).Length;
         if (found.Cell.Input != want.Input || found.Cell.Hidden != want.Hidden)
         {
             throw OnnxModel.Refuse(Source, Mismatch("the size"));
         }
 
-        if (!activations.AsSpan(d * per, per).SequenceEqual(OnnxActivations.Of(want)))
+        Activation[] activations = Activations(node, want.Kind, cells.Length);
+        for (int d = 0; d < cells.Length; d++)
         {
-            throw OnnxModel.Refuse(Source, Mismatch($"direction {d}'s activations [{string.Join(", ", activations.AsSpan(d * per, per).ToArray())}]"));
+            Activation[] declared = OnnxActivations.Of(cells[d].Definition);
+            if (!activations.AsSpan(d * declared.Length, declared.Length).SequenceEqual(declared))
+            {
+                throw OnnxModel.Refuse(Source, Mismatch($"direction {d}'s activations [{string.Join(", ", activations.AsSpan(d * declared.Length, declared.Length).ToArray())}]"));
+            }
         }
 
         if ((float)found.Cell.Clip != (float)want.Clip || found.Cell.ResetAfter != want.ResetAfter)
@@ -181,28 +184,30 @@ internal sealed class GraphReader
             RequireZeroState(node, 6, "initial_c");
         }
 
-        int directions = direction == "bidirectional" ? 2 : 1;
-        var tensors = new List<WeightTensor<T>>();
+        var tensors = new List<WeightTensor<T>>[cells.Length];
+        for (int d = 0; d < cells.Length; d++)
+        {
+            tensors[d] = new List<WeightTensor<T>>();
+        }
+
         foreach ((int index, string name) in new[] { (1, "W"), (2, "R"), (3, "B"), (7, "P") })
         {
-            if (index == 7 && want.Kind != CellKind.Lstm)
-            {
-                continue;
-            }
-
-            TensorProto? tensor = ConstantInput(node, index, name, required: index <= 2);
+            TensorProto? tensor = index == 7 && want.Kind != CellKind.Lstm ? null : ConstantInput(node, index, name, required: index <= 2);
             if (tensor is null)
             {
                 continue;
             }
 
             (int[] shape, T[] values) = OnnxTensors.Read<T>(tensor, Source);
-            if (shape.Length == 0 || shape[0] != directions)
+            if (shape.Length == 0 || shape[0] != cells.Length)
             {
-                throw OnnxModel.Refuse(Source, $"node '{found.Node}' input {name} has shape [{string.Join(", ", shape)}], whose first dimension is not its {directions} direction(s)");
+                throw OnnxModel.Refuse(Source, $"node '{found.Node}' input {name} has shape [{string.Join(", ", shape)}], whose first dimension is not its {cells.Length} direction(s)");
             }
 
-            tensors.Add(OnnxTensors.Slice(name, shape, values, d, 1));
+            for (int d = 0; d < cells.Length; d++)
+            {
+                tensors[d].Add(OnnxTensors.Slice(name, shape, values, d, 1));
+            }
         }
 
         return tensors;

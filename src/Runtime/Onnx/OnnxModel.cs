@@ -269,17 +269,15 @@ public static class OnnxModel
             }
 
             CellDefinition declared = cells[0].Definition;
+            List<WeightTensor<T>>[] directions = reader.RecurrentWeights(group.Recurrent, direction, cells, this.ToString());
             var parameters = new T[cells.Length][];
             for (int d = 0; d < cells.Length; d++)
             {
-                List<WeightTensor<T>> tensors = reader.RecurrentWeights<T>(group.Recurrent, direction, d, cells[d], this.ToString());
-                if (cells[d].Definition.HasOutputLayer)
-                {
-                    if (group.Dense is null)
-                    {
-                        throw Refuse(source, $"{this} needs a dense head after node '{GraphReader.NameOf(group.Recurrent)}', and the model has none there");
-                    }
+                List<WeightTensor<T>> tensors = directions[d];
 
+                // Load pairs a cell that has a head with the dense group after its node (HasHead), so group.Dense is set here.
+                if (group.Dense is not null)
+                {
                     (T[] weights, T[] bias) = reader.DenseWeights<T>(group.Dense, declared.Hidden, declared.Output, requireFinite, this.ToString());
                     reader.CheckActivation(group.Dense, declared.OutputActivation, this.ToString());
                     tensors.Add(new WeightTensor<T>("output_weight", new[] { declared.Hidden, declared.Output }, weights));
@@ -291,10 +289,6 @@ public static class OnnxModel
                     {
                         throw Refuse(source, $"{this}: the dense head after node '{GraphReader.NameOf(group.Recurrent)}' has a bias, but the cell was declared with Bias = false");
                     }
-                }
-                else if (group.Dense is not null)
-                {
-                    throw Refuse(source, $"{this} has no dense head, but the model has one after node '{GraphReader.NameOf(group.Recurrent)}': declare the cell with Output, or add a DenseLayer");
                 }
 
                 try

@@ -29,15 +29,8 @@ public static class CellWeights
     }
 
     /// <summary>
-    /// The names and shapes <see cref="Import{T}"/> expects for <paramref name="cell"/> in <paramref name="format"/>
-    /// (the values are the cell's current ones).
-    /// </summary>
-    public static IReadOnlyList<WeightTensor<T>> Expected<T>(IRecurrentCell<T> cell, WeightFormat format)
-        where T : unmanaged, IFloatingPointIeee754<T> => Export(cell, format);
-
-    /// <summary>
     /// Sets <paramref name="cell"/>'s parameters from <paramref name="tensors"/> in <paramref name="format"/>. They must be
-    /// exactly the tensors <see cref="Expected{T}"/> lists (ONNX's optional <c>B</c> and <c>P</c> may be left out:
+    /// exactly the tensors <see cref="Export{T}"/> gives (their names and shapes) (ONNX's optional <c>B</c> and <c>P</c> may be left out:
     /// zeros), with the same shapes.
     /// </summary>
     /// <param name="cell">The cell to fill.</param>

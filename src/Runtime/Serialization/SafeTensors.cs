@@ -40,7 +40,7 @@ public static class SafeTensors
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        Write(path, NetworkTensors(cells, format).Values, metadata);
+        Write(path, NetworkTensors(cells, format).Select(p => p.Value.Tensor with { Name = p.Key }), metadata);
     }
 
     /// <summary>Writes named tensors to <paramref name="path"/>, atomically, sorted by name.</summary>
@@ -152,29 +152,35 @@ public static class SafeTensors
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        SortedDictionary<string, WeightTensor<T>> expected = NetworkTensors(cells, format);
+        SortedDictionary<string, (int Cell, WeightTensor<T> Tensor)> expected = NetworkTensors(cells, format);
         Dictionary<string, WeightTensor<T>> loaded = Read<T>(file, source, name => name.StartsWith(prefix, StringComparison.Ordinal));
 
-        var byName = new Dictionary<string, WeightTensor<T>>(StringComparer.Ordinal);
+        // Each file tensor goes to the cell that owns its name, under the name the cell's format gives it.
+        var owned = new List<WeightTensor<T>>[cells.Count];
+        for (int c = 0; c < owned.Length; c++)
+        {
+            owned[c] = new List<WeightTensor<T>>();
+        }
+
         foreach ((string fullName, WeightTensor<T> tensor) in loaded)
         {
-            string name = fullName[prefix.Length..];
-            if (!expected.TryGetValue(name, out WeightTensor<T>? want))
+            if (!expected.TryGetValue(fullName[prefix.Length..], out (int Cell, WeightTensor<T> Tensor) want))
             {
                 throw Refuse(source, $"it holds tensor '{fullName}', which the network does not have (expected: {string.Join(", ", expected.Keys.Select(k => prefix + k))})");
             }
 
-            if (!tensor.Shape.AsSpan().SequenceEqual(want.Shape))
+            if (!tensor.Shape.AsSpan().SequenceEqual(want.Tensor.Shape))
             {
-                throw Refuse(source, $"tensor '{fullName}' has shape {tensor.ShapeText}, but the network needs {want.ShapeText}");
+                throw Refuse(source, $"tensor '{fullName}' has shape {tensor.ShapeText}, but the network needs {want.Tensor.ShapeText}");
             }
 
-            byName[name] = tensor with { Name = name };
+            owned[want.Cell].Add(tensor with { Name = want.Tensor.Name });
         }
 
-        foreach (string name in expected.Keys)
+        foreach ((string name, (int cell, WeightTensor<T> tensor)) in expected)
         {
-            if (!byName.ContainsKey(name) && !(format == WeightFormat.Onnx && (name.StartsWith("B_", StringComparison.Ordinal) || name.StartsWith("P_", StringComparison.Ordinal))))
+            bool optional = format == WeightFormat.Onnx && tensor.Name is "B" or "P";
+            if (!optional && !owned[cell].Any(t => t.Name == tensor.Name))
             {
                 throw Refuse(source, $"tensor '{prefix + name}' is missing");
             }
@@ -184,19 +190,9 @@ public static class SafeTensors
         var parameters = new T[cells.Count][];
         for (int c = 0; c < cells.Count; c++)
         {
-            string suffix = Suffix(cells[c]);
-            var own = new List<WeightTensor<T>>();
-            foreach ((string name, WeightTensor<T> tensor) in byName)
-            {
-                if (name.EndsWith(suffix, StringComparison.Ordinal) && expected.ContainsKey(name))
-                {
-                    own.Add(tensor with { Name = name[..^suffix.Length] });
-                }
-            }
-
             try
             {
-                parameters[c] = CellWeights.Prepare(cells[c].Cell, format, own, requireFinite, source);
+                parameters[c] = CellWeights.Prepare(cells[c].Cell, format, owned[c], requireFinite, source);
             }
             catch (ArgumentException error)
             {
@@ -230,19 +226,20 @@ public static class SafeTensors
         where T : unmanaged, IFloatingPointIeee754<T> =>
         $"_l{cell.Layer.ToString(CultureInfo.InvariantCulture)}{(cell.Reverse ? "_reverse" : "")}";
 
-    /// <summary>All tensors of the network in <paramref name="format"/>, by their names in the file.</summary>
-    private static SortedDictionary<string, WeightTensor<T>> NetworkTensors<T>(IReadOnlyList<LayerCell<T>> cells, WeightFormat format)
+    /// <summary>All tensors of the network in <paramref name="format"/>, by their names in the file, with the index of the cell that owns each.</summary>
+    private static SortedDictionary<string, (int Cell, WeightTensor<T> Tensor)> NetworkTensors<T>(IReadOnlyList<LayerCell<T>> cells, WeightFormat format)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(cells);
-        var tensors = new SortedDictionary<string, WeightTensor<T>>(StringComparer.Ordinal);
-        foreach (LayerCell<T> entry in cells)
+        var tensors = new SortedDictionary<string, (int Cell, WeightTensor<T> Tensor)>(StringComparer.Ordinal);
+        for (int c = 0; c < cells.Count; c++)
         {
+            LayerCell<T> entry = cells[c];
             ArgumentNullException.ThrowIfNull(entry.Cell, nameof(cells));
             foreach (WeightTensor<T> tensor in CellWeights.Export(entry.Cell, format))
             {
                 string name = TensorName(tensor.Name, entry);
-                if (!tensors.TryAdd(name, tensor with { Name = name }))
+                if (!tensors.TryAdd(name, (c, tensor)))
                 {
                     throw new ArgumentException($"Two cells would both write '{name}': give each cell its own layer and direction.", nameof(cells));
                 }

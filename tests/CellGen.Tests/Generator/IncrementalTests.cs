@@ -68,6 +68,24 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void Moving_a_cell_with_baked_weights_does_not_read_its_weights_again()
+    {
+        const string baked = "namespace Demo; [CellGen.RnnCell(Input = 2, Hidden = 4, Weights = \"w.safetensors\")] public partial class Baked { }";
+        byte[] file = System.IO.File.ReadAllBytes(Interop.InteropFiles.PathOf("rnn_i2_h4.safetensors"));
+        GeneratorRun first = GeneratorHarness.RunWithWeights(baked, ("w.safetensors", file));
+        CSharpCompilation edited = first.Input.ReplaceSyntaxTree(
+            first.Input.SyntaxTrees.Single(),
+            CSharpSyntaxTree.ParseText("// a line above the cell\n" + baked, GeneratorHarness.ParseOptions, path: "User0.cs"));
+
+        Assert.Empty(first.GeneratorDiagnostics);
+        GeneratorDriver driver = first.Driver.RunGenerators(edited);
+        var bake = driver.GetRunResult().Results.Single().TrackedSteps[CellGenerator.TrackingNames.Bake];
+
+        Assert.All(bake.SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+    }
+
+    [Fact]
     public void Pipeline_outputs_hold_no_symbols_syntax_or_compilations()
     {
         GeneratorRun run = GeneratorHarness.Run(Cell, "[CellGen.RnnCell(Input = 0, Hidden = 2)] public partial class Bad { }");
