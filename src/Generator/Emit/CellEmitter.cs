@@ -1056,7 +1056,7 @@ internal static class CellEmitter
             },
             BackwardKernels.EmitWeightGradients);
 
-        foreach (Lanes lanes in Lanes.For(s.Element, s.Hidden))
+        foreach (Lanes lanes in Lanes.For(s, s.Hidden))
         {
             w.Summary($"gradients[k, j] += Σ_t sources[t · sourceStride + k] · stepGradients[t · GateGradientsPerStep + j] for k < rows and j < HiddenSize, {lanes.Description}.");
             w.Open($"private static void AddOuterProducts{lanes.Suffix}(ref {t} gradients, nuint rows, ref {t} sources, nuint sourceStride, ref {t} stepGradients, nuint steps)");
@@ -1067,7 +1067,7 @@ internal static class CellEmitter
 
         if (s.Bias)
         {
-            foreach (Lanes lanes in Lanes.For(s.Element, s.Hidden))
+            foreach (Lanes lanes in Lanes.For(s, s.Hidden))
             {
                 w.Summary($"gradients[j] += Σ_t stepGradients[t · GateGradientsPerStep + j] for j < HiddenSize, {lanes.Description}.");
                 w.Open($"private static void AddColumnSums{lanes.Suffix}(ref {t} gradients, ref {t} stepGradients, nuint steps)");
@@ -1108,7 +1108,7 @@ internal static class CellEmitter
         CodeWriter w, CellSpec s, int tiledSize, string name, string parameters, string arguments, string dispatchSummary, string kernelSummary,
         string[] references, Action<KernelWriter> body, Action? afterDispatch = null, bool recording = false)
     {
-        IReadOnlyList<Lanes> widths = Lanes.For(s.Element, tiledSize);
+        IReadOnlyList<Lanes> widths = Lanes.For(s, tiledSize);
         w.Summary(dispatchSummary);
         w.Open($"private void {name}({parameters})");
         EmitDispatchBody(w, widths, name, arguments);

@@ -292,7 +292,7 @@ internal sealed class KernelWriter
             return 0;
         }
 
-        foreach (Lanes v in Lanes.For(s.Element, s.Hidden))
+        foreach (Lanes v in Lanes.For(s, s.Hidden))
         {
             if (UsesGatePasses(v, s.Hidden, accumulators))
             {
@@ -477,7 +477,7 @@ internal sealed class KernelWriter
         && VectorWidths(s).Count > 0;
 
     /// <summary>The vector widths that fit the hidden layer, widest first: the widths of the multi-stream and projection kernels.</summary>
-    public static IReadOnlyList<Lanes> VectorWidths(CellSpec s) => Lanes.For(s.Element, s.Hidden).Where(l => !l.IsScalar).ToList();
+    public static IReadOnlyList<Lanes> VectorWidths(CellSpec s) => Lanes.For(s, s.Hidden).Where(l => !l.IsScalar).ToList();
 
     /// <summary>The pre-activation rows (HiddenSize values each) one stream parks between the products and the rest of a step.</summary>
     public static int StreamRows(CellSpec s) => Accumulators(s);

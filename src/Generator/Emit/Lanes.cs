@@ -9,8 +9,9 @@ namespace CellGen.Generator.Emit;
 /// </summary>
 internal sealed class Lanes
 {
-    private Lanes(ElementKind element, int bits)
+    private Lanes(ElementKind element, int bits, bool fallbacks)
     {
+        Fallbacks = fallbacks;
         Element = element == ElementKind.Float ? "float" : "double";
         Bits = bits;
         Count = bits == 0 ? 1 : bits / 8 / (element == ElementKind.Float ? 4 : 8);
@@ -26,6 +27,12 @@ internal sealed class Lanes
     public int Count { get; }
 
     public bool IsScalar => Bits == 0;
+
+    /// <summary>Whether FusedMultiplyAdd and Clamp come from CellGen's .NET 8 fallbacks (see CellSpec.VectorFallbacks).</summary>
+    public bool Fallbacks { get; }
+
+    /// <summary>The class with FusedMultiplyAdd and Clamp at this width: the runtime's own, or CellGen's on .NET 8.</summary>
+    private string Operations => Fallbacks ? "Simd" + Bits : Vector;
 
     /// <summary>Vector512, Vector256, Vector128; empty for scalars.</summary>
     public string Vector => IsScalar ? "" : "Vector" + Bits;
@@ -65,34 +72,34 @@ internal sealed class Lanes
     public string MultiplyAdd(string a, string b, string c) =>
         IsScalar
             ? $"{(Element == "float" ? "MathF" : "Math")}.FusedMultiplyAdd({a}, {b}, {c})"
-            : $"{Vector}.FusedMultiplyAdd({a}, {b}, {c})";
+            : $"{Operations}.FusedMultiplyAdd({a}, {b}, {c})";
 
     /// <summary>Clamps to ±Clip (the cell's clip constant).</summary>
     public string ClampToClip(string value) =>
         IsScalar
             ? $"Math.Clamp({value}, -Clip, Clip)"
-            : $"{Vector}.Clamp({value}, {Vector}.Create(-Clip), {Vector}.Create(Clip))";
+            : $"{Operations}.Clamp({value}, {Vector}.Create(-Clip), {Vector}.Create(Clip))";
 
     /// <summary>The sum of the lanes of <paramref name="value"/>.</summary>
     public string Sum(string value) => IsScalar ? value : $"{Vector}.Sum({value})";
 
     /// <summary>The same element type, one value at a time: the tails after the last full vector.</summary>
-    public Lanes ToScalar() => new(Element == "float" ? ElementKind.Float : ElementKind.Double, 0);
+    public Lanes ToScalar() => new(Element == "float" ? ElementKind.Float : ElementKind.Double, 0, Fallbacks);
 
     /// <summary>The widths worth emitting for a dimension of <paramref name="size"/> units, widest first, scalars last.</summary>
-    public static IReadOnlyList<Lanes> For(ElementKind element, int size)
+    public static IReadOnlyList<Lanes> For(CellSpec spec, int size)
     {
         var result = new List<Lanes>();
         foreach (int bits in new[] { 512, 256, 128 })
         {
-            var lanes = new Lanes(element, bits);
+            var lanes = new Lanes(spec.Element, bits, spec.VectorFallbacks);
             if (lanes.Count <= size)
             {
                 result.Add(lanes);
             }
         }
 
-        result.Add(new Lanes(element, 0));
+        result.Add(new Lanes(spec.Element, 0, spec.VectorFallbacks));
         return result;
     }
 }

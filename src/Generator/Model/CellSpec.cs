@@ -19,6 +19,10 @@ namespace CellGen.Generator.Model;
 /// <param name="CellActivation">LSTM: the cell output activation.</param>
 /// <param name="OutputActivation">The dense output layer's activation.</param>
 /// <param name="Weights">The weights file to bake in, or null.</param>
+/// <param name="VectorFallbacks">
+/// The project targets .NET 8, whose vector classes lack FusedMultiplyAdd and Clamp (added in .NET 9): the kernels call
+/// CellGen's <c>Simd512</c>/<c>Simd256</c>/<c>Simd128</c> for those two instead.
+/// </param>
 internal sealed record CellSpec(
     TypeSpec Type,
     CellKind Kind,
@@ -34,7 +38,8 @@ internal sealed record CellSpec(
     ActivationKind GateActivation,
     ActivationKind CellActivation,
     ActivationKind OutputActivation,
-    WeightsRequest? Weights)
+    WeightsRequest? Weights,
+    bool VectorFallbacks)
 {
     /// <summary>Whether a dense layer maps h(t) to the outputs.</summary>
     public bool HasOutputLayer => Output > 0;

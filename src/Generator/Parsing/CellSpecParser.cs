@@ -123,9 +123,18 @@ internal static class CellSpecParser
         cancellationToken.ThrowIfCancellationRequested();
         var spec = new CellSpec(
             DescribeType(type, declaration), kind, element, input, hidden, output, bias, clip, peephole, resetAfter,
-            activation, gateActivation, cellActivation, outputActivation, weights);
+            activation, gateActivation, cellActivation, outputActivation, weights,
+            VectorFallbacks: !HasVectorFusedMultiplyAdd(context.SemanticModel.Compilation));
         return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty, weights is null ? null : arguments.Location("Weights"));
     }
+
+    /// <summary>
+    /// Whether the project's System.Runtime.Intrinsics.Vector128 has FusedMultiplyAdd (and Clamp with it): .NET 9 and
+    /// later. A project on .NET 8 gets kernels that call CellGen's fallbacks for the two instead.
+    /// </summary>
+    private static bool HasVectorFusedMultiplyAdd(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector128") is { } vector
+        && !vector.GetMembers("FusedMultiplyAdd").IsEmpty;
 
     private static void CheckDeclaration(
         INamedTypeSymbol type,

@@ -85,19 +85,19 @@ public static class CellMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> ExpInRange(Vector512<float> x)
     {
-        Vector512<float> clamped = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpLowest)), Vector512.Create(ExpHighest));
+        Vector512<float> clamped = Simd512.MinNative(Simd512.MaxNative(x, Vector512.Create(ExpLowest)), Vector512.Create(ExpHighest));
         // Adding 1.5·2²³ rounds x·log2(e) to the integer n and leaves n in the low mantissa bits of shifted.
-        Vector512<float> shifted = Vector512.FusedMultiplyAdd(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+        Vector512<float> shifted = Simd512.FusedMultiplyAdd(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
         Vector512<float> n = shifted - Vector512.Create(RoundingShift);
-        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), clamped);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
+        Vector512<float> r = Simd512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), clamped);
+        r = Simd512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
         // The polynomial in Estrin's form: three independent pairs, then two steps in r², a shorter chain than Horner's.
         Vector512<float> r2 = r * r;
-        Vector512<float> high = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP0), r, Vector512.Create(ExpP1));
-        Vector512<float> middle = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP2), r, Vector512.Create(ExpP3));
-        Vector512<float> low = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP4), r, Vector512.Create(ExpP5));
-        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(high, r2, middle), r2, low);
-        p = Vector512.FusedMultiplyAdd(p, r2, r) + Vector512<float>.One;
+        Vector512<float> high = Simd512.FusedMultiplyAdd(Vector512.Create(ExpP0), r, Vector512.Create(ExpP1));
+        Vector512<float> middle = Simd512.FusedMultiplyAdd(Vector512.Create(ExpP2), r, Vector512.Create(ExpP3));
+        Vector512<float> low = Simd512.FusedMultiplyAdd(Vector512.Create(ExpP4), r, Vector512.Create(ExpP5));
+        Vector512<float> p = Simd512.FusedMultiplyAdd(Simd512.FusedMultiplyAdd(high, r2, middle), r2, low);
+        p = Simd512.FusedMultiplyAdd(p, r2, r) + Vector512<float>.One;
         // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
         Vector512<float> scale = ((shifted.AsInt32() + Vector512.Create(127)) << 23).AsSingle();
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
@@ -113,13 +113,13 @@ public static class CellMath
     {
         Vector512<float> magnitude = Vector512.Abs(x);
         Vector512<float> e = ExpInRange(magnitude * Vector512.Create(-2f));
-        Vector512<float> large = Vector512.CopySign((Vector512<float>.One - e) / (Vector512<float>.One + e), x);
+        Vector512<float> large = Simd512.CopySign((Vector512<float>.One - e) / (Vector512<float>.One + e), x);
         Vector512<float> z = x * x;
-        Vector512<float> q = Vector512.FusedMultiplyAdd(Vector512.Create(TanhP0), z, Vector512.Create(TanhP1));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP2));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP3));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP4));
-        Vector512<float> small = Vector512.FusedMultiplyAdd(q * z, x, x);
+        Vector512<float> q = Simd512.FusedMultiplyAdd(Vector512.Create(TanhP0), z, Vector512.Create(TanhP1));
+        q = Simd512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP2));
+        q = Simd512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP3));
+        q = Simd512.FusedMultiplyAdd(q, z, Vector512.Create(TanhP4));
+        Vector512<float> small = Simd512.FusedMultiplyAdd(q * z, x, x);
         return Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(TanhSmall)), small, large);
     }
 
@@ -130,7 +130,7 @@ public static class CellMath
     /// <summary>max(0, min(1, 0.2·x + 0.5)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> HardSigmoid(Vector512<float> x) =>
-        Vector512.Clamp(Vector512.FusedMultiplyAdd(x, Vector512.Create(0.2f), Vector512.Create(0.5f)), Vector512<float>.Zero, Vector512<float>.One);
+        Simd512.Clamp(Simd512.FusedMultiplyAdd(x, Vector512.Create(0.2f), Vector512.Create(0.5f)), Vector512<float>.Zero, Vector512<float>.One);
 
     /// <summary>x / (1 + |x|), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -156,19 +156,19 @@ public static class CellMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpInRange(Vector256<float> x)
     {
-        Vector256<float> clamped = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpLowest)), Vector256.Create(ExpHighest));
+        Vector256<float> clamped = Simd256.MinNative(Simd256.MaxNative(x, Vector256.Create(ExpLowest)), Vector256.Create(ExpHighest));
         // Adding 1.5·2²³ rounds x·log2(e) to the integer n and leaves n in the low mantissa bits of shifted.
-        Vector256<float> shifted = Vector256.FusedMultiplyAdd(clamped, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
+        Vector256<float> shifted = Simd256.FusedMultiplyAdd(clamped, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
         Vector256<float> n = shifted - Vector256.Create(RoundingShift);
-        Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), clamped);
-        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
+        Vector256<float> r = Simd256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), clamped);
+        r = Simd256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
         // The polynomial in Estrin's form: three independent pairs, then two steps in r², a shorter chain than Horner's.
         Vector256<float> r2 = r * r;
-        Vector256<float> high = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
-        Vector256<float> middle = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP2), r, Vector256.Create(ExpP3));
-        Vector256<float> low = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP4), r, Vector256.Create(ExpP5));
-        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(high, r2, middle), r2, low);
-        p = Vector256.FusedMultiplyAdd(p, r2, r) + Vector256<float>.One;
+        Vector256<float> high = Simd256.FusedMultiplyAdd(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
+        Vector256<float> middle = Simd256.FusedMultiplyAdd(Vector256.Create(ExpP2), r, Vector256.Create(ExpP3));
+        Vector256<float> low = Simd256.FusedMultiplyAdd(Vector256.Create(ExpP4), r, Vector256.Create(ExpP5));
+        Vector256<float> p = Simd256.FusedMultiplyAdd(Simd256.FusedMultiplyAdd(high, r2, middle), r2, low);
+        p = Simd256.FusedMultiplyAdd(p, r2, r) + Vector256<float>.One;
         // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
         Vector256<float> scale = ((shifted.AsInt32() + Vector256.Create(127)) << 23).AsSingle();
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
@@ -184,13 +184,13 @@ public static class CellMath
     {
         Vector256<float> magnitude = Vector256.Abs(x);
         Vector256<float> e = ExpInRange(magnitude * Vector256.Create(-2f));
-        Vector256<float> large = Vector256.CopySign((Vector256<float>.One - e) / (Vector256<float>.One + e), x);
+        Vector256<float> large = Simd256.CopySign((Vector256<float>.One - e) / (Vector256<float>.One + e), x);
         Vector256<float> z = x * x;
-        Vector256<float> q = Vector256.FusedMultiplyAdd(Vector256.Create(TanhP0), z, Vector256.Create(TanhP1));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP2));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP3));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP4));
-        Vector256<float> small = Vector256.FusedMultiplyAdd(q * z, x, x);
+        Vector256<float> q = Simd256.FusedMultiplyAdd(Vector256.Create(TanhP0), z, Vector256.Create(TanhP1));
+        q = Simd256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP2));
+        q = Simd256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP3));
+        q = Simd256.FusedMultiplyAdd(q, z, Vector256.Create(TanhP4));
+        Vector256<float> small = Simd256.FusedMultiplyAdd(q * z, x, x);
         return Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(TanhSmall)), small, large);
     }
 
@@ -201,7 +201,7 @@ public static class CellMath
     /// <summary>max(0, min(1, 0.2·x + 0.5)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> HardSigmoid(Vector256<float> x) =>
-        Vector256.Clamp(Vector256.FusedMultiplyAdd(x, Vector256.Create(0.2f), Vector256.Create(0.5f)), Vector256<float>.Zero, Vector256<float>.One);
+        Simd256.Clamp(Simd256.FusedMultiplyAdd(x, Vector256.Create(0.2f), Vector256.Create(0.5f)), Vector256<float>.Zero, Vector256<float>.One);
 
     /// <summary>x / (1 + |x|), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -227,19 +227,19 @@ public static class CellMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> ExpInRange(Vector128<float> x)
     {
-        Vector128<float> clamped = Vector128.MinNative(Vector128.MaxNative(x, Vector128.Create(ExpLowest)), Vector128.Create(ExpHighest));
+        Vector128<float> clamped = Simd128.MinNative(Simd128.MaxNative(x, Vector128.Create(ExpLowest)), Vector128.Create(ExpHighest));
         // Adding 1.5·2²³ rounds x·log2(e) to the integer n and leaves n in the low mantissa bits of shifted.
-        Vector128<float> shifted = Vector128.FusedMultiplyAdd(clamped, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
+        Vector128<float> shifted = Simd128.FusedMultiplyAdd(clamped, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
         Vector128<float> n = shifted - Vector128.Create(RoundingShift);
-        Vector128<float> r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2High), clamped);
-        r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Low), r);
+        Vector128<float> r = Simd128.FusedMultiplyAdd(n, Vector128.Create(-Ln2High), clamped);
+        r = Simd128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Low), r);
         // The polynomial in Estrin's form: three independent pairs, then two steps in r², a shorter chain than Horner's.
         Vector128<float> r2 = r * r;
-        Vector128<float> high = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
-        Vector128<float> middle = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP2), r, Vector128.Create(ExpP3));
-        Vector128<float> low = Vector128.FusedMultiplyAdd(Vector128.Create(ExpP4), r, Vector128.Create(ExpP5));
-        Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.FusedMultiplyAdd(high, r2, middle), r2, low);
-        p = Vector128.FusedMultiplyAdd(p, r2, r) + Vector128<float>.One;
+        Vector128<float> high = Simd128.FusedMultiplyAdd(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
+        Vector128<float> middle = Simd128.FusedMultiplyAdd(Vector128.Create(ExpP2), r, Vector128.Create(ExpP3));
+        Vector128<float> low = Simd128.FusedMultiplyAdd(Vector128.Create(ExpP4), r, Vector128.Create(ExpP5));
+        Vector128<float> p = Simd128.FusedMultiplyAdd(Simd128.FusedMultiplyAdd(high, r2, middle), r2, low);
+        p = Simd128.FusedMultiplyAdd(p, r2, r) + Vector128<float>.One;
         // 2ⁿ: the shift by 23 drops the bits of 1.5·2²³ and keeps n + 127 as the exponent.
         Vector128<float> scale = ((shifted.AsInt32() + Vector128.Create(127)) << 23).AsSingle();
         return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
@@ -255,13 +255,13 @@ public static class CellMath
     {
         Vector128<float> magnitude = Vector128.Abs(x);
         Vector128<float> e = ExpInRange(magnitude * Vector128.Create(-2f));
-        Vector128<float> large = Vector128.CopySign((Vector128<float>.One - e) / (Vector128<float>.One + e), x);
+        Vector128<float> large = Simd128.CopySign((Vector128<float>.One - e) / (Vector128<float>.One + e), x);
         Vector128<float> z = x * x;
-        Vector128<float> q = Vector128.FusedMultiplyAdd(Vector128.Create(TanhP0), z, Vector128.Create(TanhP1));
-        q = Vector128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP2));
-        q = Vector128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP3));
-        q = Vector128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP4));
-        Vector128<float> small = Vector128.FusedMultiplyAdd(q * z, x, x);
+        Vector128<float> q = Simd128.FusedMultiplyAdd(Vector128.Create(TanhP0), z, Vector128.Create(TanhP1));
+        q = Simd128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP2));
+        q = Simd128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP3));
+        q = Simd128.FusedMultiplyAdd(q, z, Vector128.Create(TanhP4));
+        Vector128<float> small = Simd128.FusedMultiplyAdd(q * z, x, x);
         return Vector128.ConditionalSelect(Vector128.LessThan(magnitude, Vector128.Create(TanhSmall)), small, large);
     }
 
@@ -272,7 +272,7 @@ public static class CellMath
     /// <summary>max(0, min(1, 0.2·x + 0.5)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> HardSigmoid(Vector128<float> x) =>
-        Vector128.Clamp(Vector128.FusedMultiplyAdd(x, Vector128.Create(0.2f), Vector128.Create(0.5f)), Vector128<float>.Zero, Vector128<float>.One);
+        Simd128.Clamp(Simd128.FusedMultiplyAdd(x, Vector128.Create(0.2f), Vector128.Create(0.5f)), Vector128<float>.Zero, Vector128<float>.One);
 
     /// <summary>x / (1 + |x|), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -304,14 +304,14 @@ public static class CellMath
 
     /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + Vector512.Exp(-x));
+    public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + Simd512.Exp(-x));
 
     /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Tanh(Vector512<double> x)
     {
-        Vector512<double> e = Vector512.Exp(Vector512.Abs(x) * Vector512.Create(-2d));
-        return Vector512.CopySign((Vector512<double>.One - e) / (Vector512<double>.One + e), x);
+        Vector512<double> e = Simd512.Exp(Vector512.Abs(x) * Vector512.Create(-2d));
+        return Simd512.CopySign((Vector512<double>.One - e) / (Vector512<double>.One + e), x);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>
@@ -321,7 +321,7 @@ public static class CellMath
     /// <summary>max(0, min(1, 0.2·x + 0.5)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> HardSigmoid(Vector512<double> x) =>
-        Vector512.Clamp(Vector512.FusedMultiplyAdd(x, Vector512.Create(0.2d), Vector512.Create(0.5d)), Vector512<double>.Zero, Vector512<double>.One);
+        Simd512.Clamp(Simd512.FusedMultiplyAdd(x, Vector512.Create(0.2d), Vector512.Create(0.5d)), Vector512<double>.Zero, Vector512<double>.One);
 
     /// <summary>x / (1 + |x|), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -331,14 +331,14 @@ public static class CellMath
 
     /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Sigmoid(Vector256<double> x) => Vector256<double>.One / (Vector256<double>.One + Vector256.Exp(-x));
+    public static Vector256<double> Sigmoid(Vector256<double> x) => Vector256<double>.One / (Vector256<double>.One + Simd256.Exp(-x));
 
     /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Tanh(Vector256<double> x)
     {
-        Vector256<double> e = Vector256.Exp(Vector256.Abs(x) * Vector256.Create(-2d));
-        return Vector256.CopySign((Vector256<double>.One - e) / (Vector256<double>.One + e), x);
+        Vector256<double> e = Simd256.Exp(Vector256.Abs(x) * Vector256.Create(-2d));
+        return Simd256.CopySign((Vector256<double>.One - e) / (Vector256<double>.One + e), x);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>
@@ -348,7 +348,7 @@ public static class CellMath
     /// <summary>max(0, min(1, 0.2·x + 0.5)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> HardSigmoid(Vector256<double> x) =>
-        Vector256.Clamp(Vector256.FusedMultiplyAdd(x, Vector256.Create(0.2d), Vector256.Create(0.5d)), Vector256<double>.Zero, Vector256<double>.One);
+        Simd256.Clamp(Simd256.FusedMultiplyAdd(x, Vector256.Create(0.2d), Vector256.Create(0.5d)), Vector256<double>.Zero, Vector256<double>.One);
 
     /// <summary>x / (1 + |x|), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -358,14 +358,14 @@ public static class CellMath
 
     /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Sigmoid(Vector128<double> x) => Vector128<double>.One / (Vector128<double>.One + Vector128.Exp(-x));
+    public static Vector128<double> Sigmoid(Vector128<double> x) => Vector128<double>.One / (Vector128<double>.One + Simd128.Exp(-x));
 
     /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Tanh(Vector128<double> x)
     {
-        Vector128<double> e = Vector128.Exp(Vector128.Abs(x) * Vector128.Create(-2d));
-        return Vector128.CopySign((Vector128<double>.One - e) / (Vector128<double>.One + e), x);
+        Vector128<double> e = Simd128.Exp(Vector128.Abs(x) * Vector128.Create(-2d));
+        return Simd128.CopySign((Vector128<double>.One - e) / (Vector128<double>.One + e), x);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>
@@ -375,7 +375,7 @@ public static class CellMath
     /// <summary>max(0, min(1, 0.2·x + 0.5)), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> HardSigmoid(Vector128<double> x) =>
-        Vector128.Clamp(Vector128.FusedMultiplyAdd(x, Vector128.Create(0.2d), Vector128.Create(0.5d)), Vector128<double>.Zero, Vector128<double>.One);
+        Simd128.Clamp(Simd128.FusedMultiplyAdd(x, Vector128.Create(0.2d), Vector128.Create(0.5d)), Vector128<double>.Zero, Vector128<double>.One);
 
     /// <summary>x / (1 + |x|), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

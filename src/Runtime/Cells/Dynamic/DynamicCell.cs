@@ -144,7 +144,7 @@ public sealed class DynamicCell
                 nuint row = (nuint)(k * hidden) + j;
                 for (int g = 0; g < _gates; g++)
                 {
-                    z[g] = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)InputWeights(g) + row), value, z[g]);
+                    z[g] = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)InputWeights(g) + row), value, z[g]);
                 }
             }
 
@@ -157,11 +157,11 @@ public sealed class DynamicCell
                     Vector512<float> weights = Vector512.LoadUnsafe(ref p, (nuint)RecurrentWeights(g) + row);
                     if (Kind == DynamicCellKind.Gru && g == 2)
                     {
-                        candidateRecurrent = Vector512.FusedMultiplyAdd(weights, value, candidateRecurrent);
+                        candidateRecurrent = Simd512.FusedMultiplyAdd(weights, value, candidateRecurrent);
                     }
                     else
                     {
-                        z[g] = Vector512.FusedMultiplyAdd(weights, value, z[g]);
+                        z[g] = Simd512.FusedMultiplyAdd(weights, value, z[g]);
                     }
                 }
             }
@@ -171,7 +171,7 @@ public sealed class DynamicCell
                 case DynamicCellKind.Lstm:
                 {
                     Vector512<float> i = CellMath.Sigmoid(z[0]), f = CellMath.Sigmoid(z[1]), o = CellMath.Sigmoid(z[2]), g = CellMath.Tanh(z[3]);
-                    Vector512<float> c = Vector512.FusedMultiplyAdd(f, Vector512.LoadUnsafe(ref h, (nuint)hidden + j), i * g);
+                    Vector512<float> c = Simd512.FusedMultiplyAdd(f, Vector512.LoadUnsafe(ref h, (nuint)hidden + j), i * g);
                     c.StoreUnsafe(ref next, (nuint)hidden + j);
                     (o * CellMath.Tanh(c)).StoreUnsafe(ref next, j);
                     break;
@@ -180,8 +180,8 @@ public sealed class DynamicCell
                 case DynamicCellKind.Gru:
                 {
                     Vector512<float> r = CellMath.Sigmoid(z[0]), u = CellMath.Sigmoid(z[1]);
-                    Vector512<float> n = CellMath.Tanh(Vector512.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
-                    Vector512.FusedMultiplyAdd(u, Vector512.LoadUnsafe(ref h, j) - n, n).StoreUnsafe(ref next, j);
+                    Vector512<float> n = CellMath.Tanh(Simd512.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
+                    Simd512.FusedMultiplyAdd(u, Vector512.LoadUnsafe(ref h, j) - n, n).StoreUnsafe(ref next, j);
                     break;
                 }
 
@@ -224,7 +224,7 @@ public sealed class DynamicCell
                 nuint row = (nuint)(k * hidden) + j;
                 for (int g = 0; g < _gates; g++)
                 {
-                    z[g] = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)InputWeights(g) + row), value, z[g]);
+                    z[g] = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)InputWeights(g) + row), value, z[g]);
                 }
             }
 
@@ -237,11 +237,11 @@ public sealed class DynamicCell
                     Vector256<float> weights = Vector256.LoadUnsafe(ref p, (nuint)RecurrentWeights(g) + row);
                     if (Kind == DynamicCellKind.Gru && g == 2)
                     {
-                        candidateRecurrent = Vector256.FusedMultiplyAdd(weights, value, candidateRecurrent);
+                        candidateRecurrent = Simd256.FusedMultiplyAdd(weights, value, candidateRecurrent);
                     }
                     else
                     {
-                        z[g] = Vector256.FusedMultiplyAdd(weights, value, z[g]);
+                        z[g] = Simd256.FusedMultiplyAdd(weights, value, z[g]);
                     }
                 }
             }
@@ -251,7 +251,7 @@ public sealed class DynamicCell
                 case DynamicCellKind.Lstm:
                 {
                     Vector256<float> i = CellMath.Sigmoid(z[0]), f = CellMath.Sigmoid(z[1]), o = CellMath.Sigmoid(z[2]), g = CellMath.Tanh(z[3]);
-                    Vector256<float> c = Vector256.FusedMultiplyAdd(f, Vector256.LoadUnsafe(ref h, (nuint)hidden + j), i * g);
+                    Vector256<float> c = Simd256.FusedMultiplyAdd(f, Vector256.LoadUnsafe(ref h, (nuint)hidden + j), i * g);
                     c.StoreUnsafe(ref next, (nuint)hidden + j);
                     (o * CellMath.Tanh(c)).StoreUnsafe(ref next, j);
                     break;
@@ -260,8 +260,8 @@ public sealed class DynamicCell
                 case DynamicCellKind.Gru:
                 {
                     Vector256<float> r = CellMath.Sigmoid(z[0]), u = CellMath.Sigmoid(z[1]);
-                    Vector256<float> n = CellMath.Tanh(Vector256.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
-                    Vector256.FusedMultiplyAdd(u, Vector256.LoadUnsafe(ref h, j) - n, n).StoreUnsafe(ref next, j);
+                    Vector256<float> n = CellMath.Tanh(Simd256.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
+                    Simd256.FusedMultiplyAdd(u, Vector256.LoadUnsafe(ref h, j) - n, n).StoreUnsafe(ref next, j);
                     break;
                 }
 
