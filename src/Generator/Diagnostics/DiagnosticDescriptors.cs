@@ -99,6 +99,9 @@ internal static class DiagnosticDescriptors
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
+    /// <summary>Where each diagnostic is explained: its section of docs/diagnostics.md in the repository.</summary>
+    public static string HelpLink(string id) => $"{Repository.Url}/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}";
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 }

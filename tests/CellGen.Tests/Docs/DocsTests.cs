@@ -21,7 +21,7 @@ public sealed partial class DocsTests
     public static TheoryData<string, int> Samples()
     {
         var data = new TheoryData<string, int>();
-        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md").OrderBy(f => f, StringComparer.Ordinal))
+        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryRoot.Find(), "docs"), "*.md").OrderBy(f => f, StringComparer.Ordinal))
         {
             for (int i = 0; i < CodeBlocks(file).Count; i++)
             {
@@ -36,7 +36,7 @@ public sealed partial class DocsTests
     public void The_docs_have_code_samples_and_every_one_is_closed()
     {
         Assert.True(Samples().Count() >= 7);
-        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md"))
+        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryRoot.Find(), "docs"), "*.md"))
         {
             int opened = Regex.Matches(File.ReadAllText(file), "```csharp").Count;
             Assert.True(opened == CodeBlocks(file).Count, $"{Path.GetFileName(file)} opens {opened} csharp blocks but closes {CodeBlocks(file).Count}");
@@ -47,7 +47,7 @@ public sealed partial class DocsTests
     [MemberData(nameof(Samples))]
     public void Every_code_sample_compiles_and_runs(string file, int index)
     {
-        string code = CodeBlocks(Path.Combine(RepositoryRoot(), "docs", file))[index];
+        string code = CodeBlocks(Path.Combine(RepositoryRoot.Find(), "docs", file))[index];
         CSharpCompilation compilation = GeneratorHarness.Compile(code)
             .WithAssemblyName("DocSample_" + Path.GetFileNameWithoutExtension(file).Replace('-', '_') + "_" + index)
             .WithOptions(new CSharpCompilationOptions(
@@ -88,15 +88,4 @@ public sealed partial class DocsTests
 
     [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CodeBlock();
-
-    private static string RepositoryRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "CellGen.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("CellGen.sln not found above the test binaries");
-    }
 }

@@ -60,10 +60,32 @@ public class DiagnosticTests
         var tested = Enumerable.Select<object[], string>(Cases, row => (string)row[0])
             .Concat(Enumerable.Select<object[], string>(BakedWeightsGeneratorTests.Problems, row => (string)row[1]))
             .ToHashSet();
-        string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "src", "Generator", "AnalyzerReleases.Unshipped.md"));
+        string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(CellGen.Tests.Infrastructure.RepositoryRoot.Find(), "src", "Generator", "AnalyzerReleases.Unshipped.md"));
 
         Assert.All(ids, id => Assert.Contains(id, tested));
         Assert.All(ids, id => Assert.Contains($"\n{id} | CellGen | Error |", releases));
+    }
+
+    [Fact]
+    public void Every_diagnostic_links_to_its_own_section_of_the_docs()
+    {
+        string root = CellGen.Tests.Infrastructure.RepositoryRoot.Find();
+        string docs = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "docs", "diagnostics.md"));
+        string repository = System.Text.RegularExpressions.Regex.Match(
+            System.IO.File.ReadAllText(System.IO.Path.Combine(root, "Directory.Build.props")),
+            "<CellGenRepositoryUrl>(.*?)</CellGenRepositoryUrl>").Groups[1].Value;
+        Assert.StartsWith("https://", repository);
+
+        Assert.All(CellGen.Generator.Diagnostics.DiagnosticDescriptors.All, d =>
+        {
+            Assert.Equal($"{repository}/blob/main/docs/diagnostics.md#{d.Id.ToLowerInvariant()}", d.HelpLinkUri);
+            Assert.Contains($"\n## {d.Id}\n", docs);
+        });
+
+        // CG0016 comes from the build targets, not the generator: its link is written there.
+        string targets = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "src", "Generator", "build", "CellGen.targets"));
+        Assert.Contains($"HelpLink=\"{repository}/blob/main/docs/diagnostics.md#cg0016\"", targets);
+        Assert.Contains("\n## CG0016\n", docs);
     }
 
     [Fact]
@@ -85,16 +107,5 @@ public class DiagnosticTests
 
         Assert.Equal(System.Enum.GetValues<CellGen.Activation>().Length, System.Enum.GetValues<CellGen.Generator.Model.ActivationKind>().Length);
         Assert.Equal(CellAttribute.MaxSize, CellGen.Generator.Parsing.CellSpecParser.MaxSize);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        string? directory = System.AppContext.BaseDirectory;
-        while (directory is not null && !System.IO.File.Exists(System.IO.Path.Combine(directory, "CellGen.sln")))
-        {
-            directory = System.IO.Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new System.InvalidOperationException("CellGen.sln not found above " + System.AppContext.BaseDirectory);
     }
 }
