@@ -1,3 +1,6 @@
+using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CellGen.Generator.Emit;
@@ -16,6 +19,53 @@ internal sealed class CodeWriter
         }
 
         _text.Append(line).Append('\n');
+    }
+
+    /// <summary>
+    /// Writes an interpolated line straight into the text, without making a string of it first: a project of 100 cells
+    /// writes 32 MB of source, and the strings of its lines were a seventh of what the generator allocated. Values are
+    /// formatted with the invariant culture.
+    /// </summary>
+    public void Line([InterpolatedStringHandlerArgument("")] ref LineHandler line) => _text.Append('\n');
+
+    /// <summary>Appends the parts of an interpolated line to its writer, after the indentation.</summary>
+    [InterpolatedStringHandler]
+    public readonly struct LineHandler
+    {
+        private readonly StringBuilder _text;
+
+        public LineHandler(int literalLength, int formattedCount, CodeWriter writer)
+        {
+            _text = writer._text;
+            _text.Append(' ', writer._depth * 4);
+        }
+
+        public void AppendLiteral(string value) => _text.Append(value);
+
+        public void AppendFormatted(string? value) => _text.Append(value);
+
+        public void AppendFormatted(int value) => _text.Append(value.ToString(CultureInfo.InvariantCulture));
+
+        public void AppendFormatted<T>(T value) => AppendFormatted(value, 0, null);
+
+        public void AppendFormatted<T>(T value, string? format) => AppendFormatted(value, 0, format);
+
+        public void AppendFormatted<T>(T value, int alignment) => AppendFormatted(value, alignment, null);
+
+        public void AppendFormatted<T>(T value, int alignment, string? format)
+        {
+            string text = value is IFormattable formattable
+                ? formattable.ToString(format, CultureInfo.InvariantCulture)
+                : value?.ToString() ?? "";
+            if (alignment > 0)
+            {
+                _text.Append(' ', Math.Max(0, alignment - text.Length)).Append(text);
+            }
+            else
+            {
+                _text.Append(text).Append(' ', Math.Max(0, -alignment - text.Length));
+            }
+        }
     }
 
     /// <summary>Writes <paramref name="header"/> (if any) and an opening brace, and indents.</summary>
