@@ -48,8 +48,7 @@ public class GeneratorBenchmarks
             other,
             CSharpSyntaxTree.ParseText("namespace Project; public static class Other { public static int Value() => 2; }", parseOptions, path: "Other.cs"));
 
-        _warmDriver = NewDriver().RunGenerators(_compilation);
-        NewDriver().RunGeneratorsAndUpdateCompilation(_compilation, out _generated, out ImmutableArray<Diagnostic> diagnostics);
+        _warmDriver = NewDriver().RunGeneratorsAndUpdateCompilation(_compilation, out _generated, out ImmutableArray<Diagnostic> diagnostics);
         ImmutableArray<Diagnostic> problems = diagnostics.AddRange(_generated.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
         if (!problems.IsEmpty || _generated.SyntaxTrees.Count() != CellCount + 2)
         {

@@ -195,10 +195,10 @@ internal static class CellEmitter
         int nameWidth = blocks.Max(b => b.Name.Length);
         int offsetWidth = Math.Max(6, blocks.Max(b => N(b.Offset).Length));
         w.Line("//");
-        w.Line($"//   {"block".PadRight(nameWidth)}  {"offset".PadLeft(offsetWidth)}  {"shape",-12}  PyTorch");
+        w.Line($"//   {"block".PadRight(nameWidth)}  {"offset".PadLeft(offsetWidth)}  {"shape".PadRight(12)}  PyTorch");
         foreach (Block b in blocks)
         {
-            w.Line($"//   {b.Name.PadRight(nameWidth)}  {N(b.Offset).PadLeft(offsetWidth)}  {Shape(b),-12}  {TorchSource(b)}");
+            w.Line($"//   {b.Name.PadRight(nameWidth)}  {N(b.Offset).PadLeft(offsetWidth)}  {Shape(b).PadRight(12)}  {TorchSource(b)}");
         }
 
         w.Line();

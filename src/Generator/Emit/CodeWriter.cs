@@ -44,28 +44,8 @@ internal sealed class CodeWriter
 
         public void AppendFormatted(string? value) => _text.Append(value);
 
-        public void AppendFormatted(int value) => _text.Append(value.ToString(CultureInfo.InvariantCulture));
-
-        public void AppendFormatted<T>(T value) => AppendFormatted(value, 0, null);
-
-        public void AppendFormatted<T>(T value, string? format) => AppendFormatted(value, 0, format);
-
-        public void AppendFormatted<T>(T value, int alignment) => AppendFormatted(value, alignment, null);
-
-        public void AppendFormatted<T>(T value, int alignment, string? format)
-        {
-            string text = value is IFormattable formattable
-                ? formattable.ToString(format, CultureInfo.InvariantCulture)
-                : value?.ToString() ?? "";
-            if (alignment > 0)
-            {
-                _text.Append(' ', Math.Max(0, alignment - text.Length)).Append(text);
-            }
-            else
-            {
-                _text.Append(text).Append(' ', Math.Max(0, -alignment - text.Length));
-            }
-        }
+        public void AppendFormatted<T>(T value) =>
+            _text.Append(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
     }
 
     /// <summary>Writes <paramref name="header"/> (if any) and an opening brace, and indents.</summary>

@@ -29,7 +29,7 @@ internal sealed class Lanes
     public bool IsScalar => Bits == 0;
 
     /// <summary>Whether FusedMultiplyAdd and Clamp come from CellGen's .NET 8 fallbacks (see CellSpec.VectorFallbacks).</summary>
-    public bool Fallbacks { get; }
+    private bool Fallbacks { get; }
 
     /// <summary>The class with FusedMultiplyAdd and Clamp at this width: the runtime's own, or CellGen's on .NET 8.</summary>
     private string Operations => Fallbacks ? "Simd" + Bits : Vector;

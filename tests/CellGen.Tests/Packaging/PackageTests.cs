@@ -5,6 +5,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 using System.Xml.Linq;
 using CellGen.Tests.Infrastructure;
 using Xunit;
@@ -205,11 +206,16 @@ public sealed class PackageTests(ITestOutputHelper output) : IDisposable
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string text = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(10)), $"{program} {string.Join(' ', arguments)} did not finish");
         string command = $"{program} {string.Join(' ', arguments)}";
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync(), standard = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{command} did not finish in 10 minutes");
+        }
+
+        string text = standard.Result;
         output.WriteLine($"$ {command} → exit {process.ExitCode}");
         Assert.True(process.ExitCode == 0, $"{command} failed with {process.ExitCode}:\n{text}\n{error.Result}");
         return text;
