@@ -246,7 +246,7 @@ internal static class CellEmitter
         {
             w.Line();
             w.Summary("The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.");
-            w.Line($"private readonly {t}[] _preActivations = new {t}[{N(preActivationRows)} * HiddenSize];");
+            w.Line($"private readonly {t}[] _preActivations = new {t}[{(preActivationRows == 1 ? "" : N(preActivationRows) + " * ")}HiddenSize];");
         }
 
         if (s.Kind == CellKind.Gru && !s.ResetAfter)

@@ -21,6 +21,9 @@ internal sealed class KernelWriter
         Mode = mode;
     }
 
+    /// <summary>Whether this kernel has declared its <c>preActivations</c> reference (a reset-before GRU parks sums twice).</summary>
+    private bool _preActivationsDeclared;
+
     /// <summary>Streams the multi-stream kernels advance together, sharing every weight they load.</summary>
     public const int StreamBlock = 4;
 
@@ -52,6 +55,14 @@ internal sealed class KernelWriter
         if (V.IsScalar)
         {
             W.Open($"for (nuint j = 0; j < {sizeName}; j++)");
+        }
+        else if (size == V.Count)
+        {
+            // A loop of one iteration would let the JIT hoist every activation constant into a register ahead of it
+            // and spill the rest; straight-line code keeps the constants as memory operands.
+            W.Line($"// One tile: {sizeName} ({N(size)}) is one vector of {V.Count} units.");
+            W.Open();
+            W.Line("nuint j = 0;");
         }
         else if (size % V.Count == 0)
         {
@@ -132,9 +143,9 @@ internal sealed class KernelWriter
             W.Line();
         }
 
-        if (UsesGatePasses(V, size, accumulators.Count))
+        if (sizeName == "HiddenSize" && UsesGatePasses(V, size))
         {
-            GatePasses(sizeName, size, accumulators, passes, tile);
+            GatePasses(sizeName, size, comments, accumulators, passes, tile);
             return;
         }
 
@@ -245,9 +256,14 @@ internal sealed class KernelWriter
     /// registers (32 vector registers with AVX-512, 16 with AVX2 and SSE or Arm's 128-bit vectors, where 12 are left
     /// for accumulators); one tile at a time for scalars.
     /// </summary>
-    /// <summary>Whether <see cref="TiledProducts"/> computes these accumulators in separate passes (<see cref="GatePasses"/>).</summary>
-    private static bool UsesGatePasses(Lanes v, int size, int accumulators) =>
-        !v.IsScalar && accumulators > 1 && TilesPerGroup(v, size, accumulators) < Tiles(v, size);
+    /// <summary>
+    /// Whether <see cref="TiledProducts"/> parks the sums of the hidden layer in <c>_preActivations</c> (<see cref="GatePasses"/>):
+    /// whenever there is more than one tile. Written out tile by tile, the rest of a step would keep every tile's
+    /// accumulators alive through the activations of the others and make the JIT spill vectors to the stack, whose
+    /// 64-byte alignment nothing guarantees: LSTM(3, 64) measured 1.4× slower in the processes where it fell across
+    /// cache lines than in the others.
+    /// </summary>
+    private static bool UsesGatePasses(Lanes v, int size) => !v.IsScalar && Tiles(v, size) > 1;
 
     private static int TilesPerGroup(Lanes v, int size, int accumulators) =>
         v.IsScalar ? 1 : Math.Max(1, Math.Min(Tiles(v, size), Budget(v) / accumulators));
@@ -282,36 +298,20 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// The rows of <c>_preActivations</c> (each HiddenSize values) a cell's step kernels need, or 0 when no width
-    /// computes its gates in separate passes. Kept beside <see cref="GatePasses"/>, which checks it.
+    /// parks its sums (every width is one tile, or scalar). Kept beside <see cref="GatePasses"/>, which checks it.
     /// </summary>
-    public static int PreActivationRows(CellSpec s)
-    {
-        int accumulators = Accumulators(s);
-        if (accumulators == 1)
-        {
-            return 0;
-        }
-
-        foreach (Lanes v in Lanes.For(s, s.Hidden))
-        {
-            if (UsesGatePasses(v, s.Hidden, accumulators))
-            {
-                return accumulators;
-            }
-        }
-
-        return 0;
-    }
+    public static int PreActivationRows(CellSpec s) =>
+        Lanes.For(s, s.Hidden).Any(v => UsesGatePasses(v, s.Hidden)) ? Accumulators(s) : 0;
 
     /// <summary>
-    /// When the accumulators of every tile do not fit in registers together: each pass computes one or more
-    /// pre-activations for all units (in chunks of as many tiles as fit), so that it reads its gates' weight rows
-    /// whole and in memory order, one stream per gate, and parks the sums in <c>_preActivations</c>; one last loop
-    /// over the tiles then does the element-wise rest. The sum for each unit is formed in the same order as in one
-    /// pass, so the results are the same.
+    /// The hidden layer's products when it has more than one tile: each pass computes one or more pre-activations for
+    /// all units (all of them in one pass when every tile's accumulators fit in registers, else in chunks of as many
+    /// tiles as fit, so that a pass reads its gates' weight rows whole and in memory order, one stream per gate) and
+    /// parks the sums in <c>_preActivations</c>; one last loop over the tiles then does the element-wise rest. The sum
+    /// for each unit is formed in the same order whatever the passes, so the results are the same.
     /// </summary>
     private void GatePasses(
-        string sizeName, int size, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
+        string sizeName, int size, IReadOnlyList<string> comments, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
         IReadOnlyList<Product> passes, Action tile)
     {
         if (sizeName != "HiddenSize" || PreActivationRows(Spec) < accumulators.Count)
@@ -324,14 +324,35 @@ internal sealed class KernelWriter
         int perPass = Math.Max(1, Math.Min(accumulators.Count, budget / starts.Count));
         int tilesPerChunk = ChunkTiles(starts.Count, budget / perPass);
         string what = perPass == 1 ? "one pre-activation" : N(perPass) + " pre-activations";
-        W.Line($"// {V.Count} units per tile, {N(starts.Count)} tiles: the accumulators of all of them do not fit in registers, so each");
-        W.Line($"// pass computes {what} for all units, reading the weight rows whole and in memory order,");
-        W.Line("// and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.");
-        W.Line($"ref {V.Element} preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);");
+        if (perPass == accumulators.Count && tilesPerChunk == starts.Count)
+        {
+            W.Line($"// {V.Count} units per tile, {N(starts.Count)} tiles: their {N(starts.Count * perPass)} accumulators stay in registers while the weights stream");
+            W.Line("// past once, row by row, and each source value is broadcast once for all of them. The sums are parked in");
+            W.Line("// _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.");
+        }
+        else
+        {
+            W.Line($"// {V.Count} units per tile, {N(starts.Count)} tiles: the accumulators of all of them do not fit in registers, so each");
+            W.Line($"// pass computes {what} for all units, reading the weight rows whole and in memory order,");
+            W.Line("// and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.");
+        }
+
+        if (!_preActivationsDeclared)
+        {
+            W.Line($"ref {V.Element} preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);");
+            _preActivationsDeclared = true;
+        }
+
+        foreach (string comment in comments)
+        {
+            W.Line("// " + comment);
+        }
+
         foreach ((var chosen, var rows) in PassGroups(accumulators, perPass))
         {
             W.Line();
-            ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), offsets => PassChunk(chosen, rows, passes, offsets));
+            string which = chosen.Count == accumulators.Count ? "Every pre-activation" : string.Join(" and ", chosen.Select(c => c.Local));
+            ForEachChunk(size, tilesPerChunk, which, offsets => PassChunk(chosen, rows, passes, offsets));
         }
 
         W.Line();

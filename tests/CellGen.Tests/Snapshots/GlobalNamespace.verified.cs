@@ -98,6 +98,9 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
     private readonly double[] _next = new double[StateSize];
 
+    /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
+    private readonly double[] _preActivations = new double[4 * HiddenSize];
+
     /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
     private const int StreamBlock = 4;
 
@@ -547,13 +550,16 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double h = ref MemoryMarshal.GetReference(state);
         ref double hNext = ref MemoryMarshal.GetReference(next);
 
-        // 2 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
-        // weights stream past once, row by row, and each source value is broadcast once for all of them.
+        // 2 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
+        // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+        // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+        // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+
         {
             // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
             nuint group = 0;
-            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
-            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
             Vector128<double> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
             Vector128<double> resetGate1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
             Vector128<double> updateGate0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
@@ -589,33 +595,32 @@ partial class GlobalGru : IRecurrentCell<double>
                 candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
             }
 
-            {
-                // Tile 1 of 2: the rest of the step for its 2 units.
-                nuint j = group;
-                Vector128<double> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                candidate = CellMath.Tanh(candidate);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-            }
+            resetGate0.StoreUnsafe(ref preActivations, group);
+            resetGate1.StoreUnsafe(ref preActivations, group + 1);
+            updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+            updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 1);
+            candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+            candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 1);
+            candidateRecurrent0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+            candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 1);
+        }
 
-            {
-                // Tile 2 of 2: the rest of the step for its 2 units.
-                nuint j = group + 1;
-                Vector128<double> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                candidate = CellMath.Tanh(candidate);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-            }
+        // 2 units per tile; HiddenSize (3) is not a multiple of 2, so the last tile starts at 1 and overlaps the one before it.
+        for (nuint tile = 0; tile < HiddenSize; tile += 2)
+        {
+            nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+            Vector128<double> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+            Vector128<double> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+            Vector128<double> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+            Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+            // r = σ(z_r), z = σ(z_z)
+            resetGate = CellMath.Sigmoid(resetGate);
+            updateGate = CellMath.Sigmoid(updateGate);
+            Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+            candidate = CellMath.Tanh(candidate);
+            // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+            Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+            hidden.StoreUnsafe(ref hNext, j);
         }
     }
 
@@ -1457,12 +1462,15 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double h = ref MemoryMarshal.GetReference(state);
         ref double hNext = ref MemoryMarshal.GetReference(next);
 
-        // 2 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
-        // weights stream past once, row by row, and each source value is broadcast once for all of them.
+        // 2 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
+        // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+        // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+
         {
             // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
             nuint group = 0;
-            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
             Vector128<double> resetGate0 = Vector128.LoadUnsafe(ref projection, group);
             Vector128<double> resetGate1 = Vector128.LoadUnsafe(ref projection, group + 1);
             Vector128<double> updateGate0 = Vector128.LoadUnsafe(ref projection, HiddenSize + group);
@@ -1485,33 +1493,32 @@ partial class GlobalGru : IRecurrentCell<double>
                 candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
             }
 
-            {
-                // Tile 1 of 2: the rest of the step for its 2 units.
-                nuint j = group;
-                Vector128<double> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                candidate = CellMath.Tanh(candidate);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-            }
+            resetGate0.StoreUnsafe(ref preActivations, group);
+            resetGate1.StoreUnsafe(ref preActivations, group + 1);
+            updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+            updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 1);
+            candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+            candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 1);
+            candidateRecurrent0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+            candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 1);
+        }
 
-            {
-                // Tile 2 of 2: the rest of the step for its 2 units.
-                nuint j = group + 1;
-                Vector128<double> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                candidate = CellMath.Tanh(candidate);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-            }
+        // 2 units per tile; HiddenSize (3) is not a multiple of 2, so the last tile starts at 1 and overlaps the one before it.
+        for (nuint tile = 0; tile < HiddenSize; tile += 2)
+        {
+            nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+            Vector128<double> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+            Vector128<double> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+            Vector128<double> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+            Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+            // r = σ(z_r), z = σ(z_z)
+            resetGate = CellMath.Sigmoid(resetGate);
+            updateGate = CellMath.Sigmoid(updateGate);
+            Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+            candidate = CellMath.Tanh(candidate);
+            // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+            Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+            hidden.StoreUnsafe(ref hNext, j);
         }
     }
 
@@ -1537,13 +1544,16 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double hNext = ref MemoryMarshal.GetReference(next);
         ref double record = ref MemoryMarshal.GetReference(recordValues);
 
-        // 2 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
-        // weights stream past once, row by row, and each source value is broadcast once for all of them.
+        // 2 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
+        // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+        // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+        // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+
         {
             // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
             nuint group = 0;
-            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
-            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
             Vector128<double> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
             Vector128<double> resetGate1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
             Vector128<double> updateGate0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
@@ -1579,43 +1589,37 @@ partial class GlobalGru : IRecurrentCell<double>
                 candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
             }
 
-            {
-                // Tile 1 of 2: the rest of the step for its 2 units.
-                nuint j = group;
-                Vector128<double> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                candidate = CellMath.Tanh(candidate);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-            }
+            resetGate0.StoreUnsafe(ref preActivations, group);
+            resetGate1.StoreUnsafe(ref preActivations, group + 1);
+            updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+            updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 1);
+            candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+            candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 1);
+            candidateRecurrent0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+            candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 1);
+        }
 
-            {
-                // Tile 2 of 2: the rest of the step for its 2 units.
-                nuint j = group + 1;
-                Vector128<double> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
-                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                candidate = CellMath.Tanh(candidate);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-            }
+        // 2 units per tile; HiddenSize (3) is not a multiple of 2, so the last tile starts at 1 and overlaps the one before it.
+        for (nuint tile = 0; tile < HiddenSize; tile += 2)
+        {
+            nuint j = Math.Min(tile, (nuint)(HiddenSize - 2));
+            Vector128<double> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+            Vector128<double> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+            Vector128<double> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+            Vector128<double> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+            // r = σ(z_r), z = σ(z_z)
+            resetGate = CellMath.Sigmoid(resetGate);
+            updateGate = CellMath.Sigmoid(updateGate);
+            resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+            updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+            candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+            Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+            candidate = CellMath.Tanh(candidate);
+            candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+            // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+            Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+            hidden.StoreUnsafe(ref hNext, j);
+            hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
         }
     }
 

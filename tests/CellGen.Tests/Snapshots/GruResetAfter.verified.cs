@@ -100,6 +100,9 @@ namespace Demo
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
 
+        /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
+        private readonly float[] _preActivations = new float[4 * HiddenSize];
+
         /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
         private const int StreamBlock = 4;
 
@@ -553,9 +556,9 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 8 units per tile: HiddenSize (8) is a multiple of 8.
-            for (nuint j = 0; j < HiddenSize; j += 8)
+            // One tile: HiddenSize (8) is one vector of 8 units.
             {
+                nuint j = 0;
                 // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
                 // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
                 Vector256<float> resetGate = Vector256.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
@@ -602,13 +605,16 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 4 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
-                // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
                 Vector128<float> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
                 Vector128<float> resetGate1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
                 Vector128<float> updateGate0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
@@ -644,33 +650,31 @@ namespace Demo
                     candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidateRecurrent1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                    candidate = CellMath.Tanh(candidate);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                resetGate0.StoreUnsafe(ref preActivations, group);
+                resetGate1.StoreUnsafe(ref preActivations, group + 4);
+                updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                candidateRecurrent0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                    candidate = CellMath.Tanh(candidate);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 4 units per tile: HiddenSize (8) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -862,9 +866,9 @@ namespace Demo
                 ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
                 ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
 
-                // 8 units per tile: HiddenSize (8) is a multiple of 8.
-                for (nuint j = 0; j < HiddenSize; j += 8)
+                // One tile: HiddenSize (8) is one vector of 8 units.
                 {
+                    nuint j = 0;
                     Vector256<float> resetGate = Vector256.LoadUnsafe(ref preActivations, j);
                     Vector256<float> updateGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
                     Vector256<float> candidateInput = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -1276,9 +1280,9 @@ namespace Demo
                 ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
                 ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
 
-                // 8 units per tile: HiddenSize (8) is a multiple of 8.
-                for (nuint j = 0; j < HiddenSize; j += 8)
+                // One tile: HiddenSize (8) is one vector of 8 units.
                 {
+                    nuint j = 0;
                     Vector256<float> resetGate = Vector256.LoadUnsafe(ref preActivations, j);
                     Vector256<float> updateGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
                     Vector256<float> candidateInput = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -1955,9 +1959,9 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 8 units per tile: HiddenSize (8) is a multiple of 8.
-            for (nuint j = 0; j < HiddenSize; j += 8)
+            // One tile: HiddenSize (8) is one vector of 8 units.
             {
+                nuint j = 0;
                 // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
                 Vector256<float> resetGate = Vector256.LoadUnsafe(ref projection, j);
                 Vector256<float> updateGate = Vector256.LoadUnsafe(ref projection, HiddenSize + j);
@@ -1993,12 +1997,15 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 4 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
                 Vector128<float> resetGate0 = Vector128.LoadUnsafe(ref projection, group);
                 Vector128<float> resetGate1 = Vector128.LoadUnsafe(ref projection, group + 4);
                 Vector128<float> updateGate0 = Vector128.LoadUnsafe(ref projection, HiddenSize + group);
@@ -2021,33 +2028,31 @@ namespace Demo
                     candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidateRecurrent1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                    candidate = CellMath.Tanh(candidate);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                resetGate0.StoreUnsafe(ref preActivations, group);
+                resetGate1.StoreUnsafe(ref preActivations, group + 4);
+                updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                candidateRecurrent0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                    candidate = CellMath.Tanh(candidate);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 4 units per tile: HiddenSize (8) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -2077,9 +2082,9 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 8 units per tile: HiddenSize (8) is a multiple of 8.
-            for (nuint j = 0; j < HiddenSize; j += 8)
+            // One tile: HiddenSize (8) is one vector of 8 units.
             {
+                nuint j = 0;
                 // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
                 // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
                 Vector256<float> resetGate = Vector256.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + j) + Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + j);
@@ -2132,13 +2137,16 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 4 units per tile, 2 tiles at a time: their 8 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
-                // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
                 Vector128<float> resetGate0 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group);
                 Vector128<float> resetGate1 = Vector128.LoadUnsafe(ref parameters, ResetGateInputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
                 Vector128<float> updateGate0 = Vector128.LoadUnsafe(ref parameters, UpdateGateInputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentBiasOffset + group);
@@ -2174,43 +2182,36 @@ namespace Demo
                     candidateRecurrent1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidateRecurrent1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0, candidateRecurrent = candidateRecurrent0;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                    candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                    candidate = CellMath.Tanh(candidate);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                resetGate0.StoreUnsafe(ref preActivations, group);
+                resetGate1.StoreUnsafe(ref preActivations, group + 4);
+                updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                candidateRecurrent0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1, candidateRecurrent = candidateRecurrent1;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                    candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                    Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
-                    candidate = CellMath.Tanh(candidate);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 4 units per tile: HiddenSize (8) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+                Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 

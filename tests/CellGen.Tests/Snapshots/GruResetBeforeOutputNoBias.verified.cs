@@ -91,6 +91,9 @@ namespace Demo
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
 
+        /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
+        private readonly float[] _preActivations = new float[3 * HiddenSize];
+
         /// <summary>Between the two passes of a step: z, the candidate's input part, and r ⊙ h(t−1), HiddenSize values each.</summary>
         private readonly float[] _gates = new float[3 * HiddenSize];
 
@@ -425,8 +428,11 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 8 units per tile, 2 tiles at a time: their 6 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 8 units per tile, 2 tiles: their 6 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
@@ -461,36 +467,35 @@ namespace Demo
                     updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                }
+                resetGate0.StoreUnsafe(ref preActivations, group);
+                resetGate1.StoreUnsafe(ref preActivations, group + 1);
+                updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 1);
+                candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 1);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 8 units.
-                    nuint j = group + 1;
-                    Vector256<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                }
+            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> resetGate = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector256<float> candidateInput = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
+                updateGate.StoreUnsafe(ref gates, j);
+                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 8 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 8 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
@@ -506,27 +511,20 @@ namespace Demo
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), resetHiddenValue, candidate1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> candidate = candidate0;
-                    candidate = CellMath.Tanh(candidate);
-                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                candidate0.StoreUnsafe(ref preActivations, group);
+                candidate1.StoreUnsafe(ref preActivations, group + 1);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 8 units.
-                    nuint j = group + 1;
-                    Vector256<float> candidate = candidate1;
-                    candidate = CellMath.Tanh(candidate);
-                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, j);
+                candidate = CellMath.Tanh(candidate);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -544,8 +542,11 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 4 units per tile, 3 tiles at a time: their 9 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 3 tiles: their 9 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
@@ -588,49 +589,38 @@ namespace Demo
                     updateGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue, updateGate2);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                }
+                resetGate0.StoreUnsafe(ref preActivations, group);
+                resetGate1.StoreUnsafe(ref preActivations, group + 4);
+                resetGate2.StoreUnsafe(ref preActivations, group + 5);
+                updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                updateGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 5);
+                candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                candidateInput2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 5);
+            }
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 5;
-                    Vector128<float> resetGate = resetGate2, updateGate = updateGate2, candidateInput = candidateInput2;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                }
+            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                updateGate.StoreUnsafe(ref gates, j);
+                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 4 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 3 tiles: their 3 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
@@ -648,38 +638,21 @@ namespace Demo
                     candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), resetHiddenValue, candidate2);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> candidate = candidate0;
-                    candidate = CellMath.Tanh(candidate);
-                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                candidate0.StoreUnsafe(ref preActivations, group);
+                candidate1.StoreUnsafe(ref preActivations, group + 4);
+                candidate2.StoreUnsafe(ref preActivations, group + 5);
+            }
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> candidate = candidate1;
-                    candidate = CellMath.Tanh(candidate);
-                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 5;
-                    Vector128<float> candidate = candidate2;
-                    candidate = CellMath.Tanh(candidate);
-                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, j);
+                candidate = CellMath.Tanh(candidate);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -784,8 +757,11 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 8 units per tile, 2 tiles at a time: their 6 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 8 units per tile, 2 tiles: their 6 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
@@ -820,42 +796,38 @@ namespace Demo
                     updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                    Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                }
+                resetGate0.StoreUnsafe(ref preActivations, group);
+                resetGate1.StoreUnsafe(ref preActivations, group + 1);
+                updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 1);
+                candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 1);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 8 units.
-                    nuint j = group + 1;
-                    Vector256<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                    Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                }
+            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> resetGate = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector256<float> candidateInput = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector256<float> gatedHidden = resetGate * Vector256.LoadUnsafe(ref h, j);
+                updateGate.StoreUnsafe(ref gates, j);
+                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
+                gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 8 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 8 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
@@ -871,31 +843,22 @@ namespace Demo
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), resetHiddenValue, candidate1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> candidate = candidate0;
-                    candidate = CellMath.Tanh(candidate);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                candidate0.StoreUnsafe(ref preActivations, group);
+                candidate1.StoreUnsafe(ref preActivations, group + 1);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 8 units.
-                    nuint j = group + 1;
-                    Vector256<float> candidate = candidate1;
-                    candidate = CellMath.Tanh(candidate);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                    Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, j);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -914,8 +877,11 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 4 units per tile, 3 tiles at a time: their 9 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 3 tiles: their 9 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
@@ -958,58 +924,41 @@ namespace Demo
                     updateGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue, updateGate2);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> resetGate = resetGate0, updateGate = updateGate0, candidateInput = candidateInput0;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                }
+                resetGate0.StoreUnsafe(ref preActivations, group);
+                resetGate1.StoreUnsafe(ref preActivations, group + 4);
+                resetGate2.StoreUnsafe(ref preActivations, group + 5);
+                updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 4);
+                updateGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 5);
+                candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 4);
+                candidateInput2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 5);
+            }
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> resetGate = resetGate1, updateGate = updateGate1, candidateInput = candidateInput1;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 5;
-                    Vector128<float> resetGate = resetGate2, updateGate = updateGate2, candidateInput = candidateInput2;
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
-                    resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
-                    updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
-                    Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
-                    updateGate.StoreUnsafe(ref gates, j);
-                    candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
-                    gatedHidden.StoreUnsafe(ref resetHidden, j);
-                    gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
-                }
+            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                updateGate.StoreUnsafe(ref gates, j);
+                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
+                gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 4 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 3 tiles: their 3 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
@@ -1027,44 +976,23 @@ namespace Demo
                     candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), resetHiddenValue, candidate2);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> candidate = candidate0;
-                    candidate = CellMath.Tanh(candidate);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                candidate0.StoreUnsafe(ref preActivations, group);
+                candidate1.StoreUnsafe(ref preActivations, group + 4);
+                candidate2.StoreUnsafe(ref preActivations, group + 5);
+            }
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> candidate = candidate1;
-                    candidate = CellMath.Tanh(candidate);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 4 units.
-                    nuint j = group + 5;
-                    Vector128<float> candidate = candidate2;
-                    candidate = CellMath.Tanh(candidate);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-                    Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
-                    // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
-                    Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 4 units per tile; HiddenSize (9) is not a multiple of 4, so the last tile starts at 5 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, j);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 

@@ -88,6 +88,9 @@ namespace Demo.Nested.Deep
         /// <summary>h(t), between the hidden layer and the output layer.</summary>
         private readonly float[] _hidden = new float[HiddenSize];
 
+        /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
+        private readonly float[] _preActivations = new float[HiddenSize];
+
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = HiddenSize;
 
@@ -414,12 +417,15 @@ namespace Demo.Nested.Deep
             ref float y = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
 
-            // 4 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
-                // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 1);
 
@@ -441,25 +447,19 @@ namespace Demo.Nested.Deep
                     preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> preActivation = preActivation0;
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 1);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 4 units.
-                    nuint j = group + 1;
-                    Vector128<float> preActivation = preActivation1;
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 4 units per tile; HiddenSize (5) is not a multiple of 4, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -521,12 +521,15 @@ namespace Demo.Nested.Deep
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 4 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
                 nuint group = 0;
-                // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 1) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 1);
 
@@ -548,29 +551,21 @@ namespace Demo.Nested.Deep
                     preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> preActivation = preActivation0;
-                    preActivation.StoreUnsafe(ref record, TapePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 1);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 4 units.
-                    nuint j = group + 1;
-                    Vector128<float> preActivation = preActivation1;
-                    preActivation.StoreUnsafe(ref record, TapePreActivationOffset + j);
-                    // Clip the pre-activations to ±Clip, as ONNX's clip does.
-                    preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 4 units per tile; HiddenSize (5) is not a multiple of 4, so the last tile starts at 1 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                preActivation.StoreUnsafe(ref record, TapePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                preActivation = Vector128.Clamp(preActivation, Vector128.Create(-Clip), Vector128.Create(Clip));
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 

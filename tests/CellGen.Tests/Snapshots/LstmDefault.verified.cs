@@ -594,12 +594,15 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 16 units per tile, 4 tiles: their 16 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
                 Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
@@ -663,85 +666,45 @@ namespace Demo
                     candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
                 }
 
-                {
-                    // Tile 1 of 4: the rest of the step for its 16 units.
-                    nuint j = group;
-                    Vector512<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 16);
+                inputGate2.StoreUnsafe(ref preActivations, group + 32);
+                inputGate3.StoreUnsafe(ref preActivations, group + 48);
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 16 units per tile: HiddenSize (64) is a multiple of 16.
+            for (nuint j = 0; j < HiddenSize; j += 16)
+            {
+                Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
 
-                {
-                    // Tile 2 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 16;
-                    Vector512<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 32;
-                    Vector512<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 4 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 48;
-                    Vector512<float> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector512<float> cellActivated = CellMath.Tanh(cell);
+                Vector512<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -759,6 +722,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
                 // inputGate, all units.
@@ -1006,6 +970,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 32 units at a time.
             for (nuint group = 0; group < 64; group += 32)
@@ -4423,12 +4388,15 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 16 units per tile, 4 tiles: their 16 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref projection, group);
                 Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref projection, group + 16);
                 Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref projection, group + 32);
@@ -4469,85 +4437,45 @@ namespace Demo
                     candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
                 }
 
-                {
-                    // Tile 1 of 4: the rest of the step for its 16 units.
-                    nuint j = group;
-                    Vector512<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 16);
+                inputGate2.StoreUnsafe(ref preActivations, group + 32);
+                inputGate3.StoreUnsafe(ref preActivations, group + 48);
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 16 units per tile: HiddenSize (64) is a multiple of 16.
+            for (nuint j = 0; j < HiddenSize; j += 16)
+            {
+                Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
 
-                {
-                    // Tile 2 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 16;
-                    Vector512<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 32;
-                    Vector512<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 4 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 48;
-                    Vector512<float> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector512<float> cellActivated = CellMath.Tanh(cell);
+                Vector512<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -4565,6 +4493,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
                 // inputGate, all units.
@@ -4752,6 +4681,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             // inputGate, 32 units at a time.
             for (nuint group = 0; group < 64; group += 32)
@@ -4957,12 +4887,15 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles at a time: their 16 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 16 units per tile, 4 tiles: their 16 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
                 Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
@@ -5026,113 +4959,52 @@ namespace Demo
                     candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
                 }
 
-                {
-                    // Tile 1 of 4: the rest of the step for its 16 units.
-                    nuint j = group;
-                    Vector512<float> inputGate = inputGate0, forgetGate = forgetGate0, outputGate = outputGate0, candidate = candidate0;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                inputGate0.StoreUnsafe(ref preActivations, group);
+                inputGate1.StoreUnsafe(ref preActivations, group + 16);
+                inputGate2.StoreUnsafe(ref preActivations, group + 32);
+                inputGate3.StoreUnsafe(ref preActivations, group + 48);
+                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
+                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
+                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
+                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
+                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
+                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
+                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
+                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
+                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
+                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
+                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
+                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
+            }
 
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 16 units per tile: HiddenSize (64) is a multiple of 16.
+            for (nuint j = 0; j < HiddenSize; j += 16)
+            {
+                Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                inputGate = CellMath.Sigmoid(inputGate);
+                forgetGate = CellMath.Sigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                {
-                    // Tile 2 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 16;
-                    Vector512<float> inputGate = inputGate1, forgetGate = forgetGate1, outputGate = outputGate1, candidate = candidate1;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 32;
-                    Vector512<float> inputGate = inputGate2, forgetGate = forgetGate2, outputGate = outputGate2, candidate = candidate2;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 4 of 4: the rest of the step for its 16 units.
-                    nuint j = group + 48;
-                    Vector512<float> inputGate = inputGate3, forgetGate = forgetGate3, outputGate = outputGate3, candidate = candidate3;
-                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
-                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
-
-                    // c(t) = f ⊙ c(t−1) + i ⊙ g
-                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
-                    Vector512<float> cellActivated = CellMath.Tanh(cell);
-                    Vector512<float> hidden = outputGate * cellActivated;
-                    cell.StoreUnsafe(ref cNext, j);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                outputGate = CellMath.Sigmoid(outputGate);
+                Vector512<float> cellActivated = CellMath.Tanh(cell);
+                Vector512<float> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -5151,6 +5023,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
                 // inputGate, all units.
@@ -5406,6 +5279,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 32 units at a time.
             for (nuint group = 0; group < 64; group += 32)

@@ -623,6 +623,7 @@ namespace Demo
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
                 // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
@@ -794,6 +795,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
                 // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
@@ -1069,6 +1071,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 24 units at a time.
             for (nuint group = 0; group < 24; group += 24)
@@ -7525,6 +7528,7 @@ namespace Demo
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
                 // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
@@ -7662,6 +7666,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
                 // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
@@ -7873,6 +7878,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             // inputGate, 24 units at a time.
             for (nuint group = 0; group < 24; group += 24)
@@ -8254,6 +8260,7 @@ namespace Demo
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
                 // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
@@ -8437,6 +8444,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
                 // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
@@ -8724,6 +8732,7 @@ namespace Demo
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 24 units at a time.
             for (nuint group = 0; group < 24; group += 24)

@@ -79,6 +79,9 @@ namespace Demo
         /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
         private readonly float[] _next = new float[StateSize];
 
+        /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
+        private readonly float[] _preActivations = new float[HiddenSize];
+
         /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
         private const int StreamBlock = 4;
 
@@ -504,12 +507,15 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 16 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 16 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
                 nuint group = 0;
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
 
@@ -531,21 +537,17 @@ namespace Demo
                     preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 16 units.
-                    nuint j = group;
-                    Vector512<float> preActivation = preActivation0;
-                    Vector512<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 16 units.
-                    nuint j = group + 4;
-                    Vector512<float> preActivation = preActivation1;
-                    Vector512<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -557,12 +559,15 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 8 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 8 units per tile, 3 tiles: their 3 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
                 nuint group = 0;
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
                 Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
@@ -587,29 +592,18 @@ namespace Demo
                     preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> preActivation = preActivation0;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 8);
+                preActivation2.StoreUnsafe(ref preActivations, group + 12);
+            }
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector256<float> preActivation = preActivation1;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 12;
-                    Vector256<float> preActivation = preActivation2;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -621,12 +615,15 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 4 units per tile, 5 tiles at a time: their 5 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
                 Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
@@ -657,45 +654,19 @@ namespace Demo
                     preActivation4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue, preActivation4);
                 }
 
-                {
-                    // Tile 1 of 5: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> preActivation = preActivation0;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+                preActivation2.StoreUnsafe(ref preActivations, group + 8);
+                preActivation3.StoreUnsafe(ref preActivations, group + 12);
+                preActivation4.StoreUnsafe(ref preActivations, group + 16);
+            }
 
-                {
-                    // Tile 2 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> preActivation = preActivation1;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 8;
-                    Vector128<float> preActivation = preActivation2;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 4 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 12;
-                    Vector128<float> preActivation = preActivation3;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 5 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 16;
-                    Vector128<float> preActivation = preActivation4;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 4 units per tile: HiddenSize (20) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -1908,12 +1879,15 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 16 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 16 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
                 nuint group = 0;
-                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
                 Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref projection, group);
                 Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref projection, group + 4);
 
@@ -1926,21 +1900,17 @@ namespace Demo
                     preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 16 units.
-                    nuint j = group;
-                    Vector512<float> preActivation = preActivation0;
-                    Vector512<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 16 units.
-                    nuint j = group + 4;
-                    Vector512<float> preActivation = preActivation1;
-                    Vector512<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -1952,12 +1922,15 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 8 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 8 units per tile, 3 tiles: their 3 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
                 nuint group = 0;
-                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
                 Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref projection, group);
                 Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref projection, group + 8);
                 Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref projection, group + 12);
@@ -1972,29 +1945,18 @@ namespace Demo
                     preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> preActivation = preActivation0;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 8);
+                preActivation2.StoreUnsafe(ref preActivations, group + 12);
+            }
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector256<float> preActivation = preActivation1;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 12;
-                    Vector256<float> preActivation = preActivation2;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -2006,12 +1968,15 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 4 units per tile, 5 tiles at a time: their 5 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref projection, group);
                 Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref projection, group + 4);
                 Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref projection, group + 8);
@@ -2030,45 +1995,19 @@ namespace Demo
                     preActivation4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue, preActivation4);
                 }
 
-                {
-                    // Tile 1 of 5: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> preActivation = preActivation0;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+                preActivation2.StoreUnsafe(ref preActivations, group + 8);
+                preActivation3.StoreUnsafe(ref preActivations, group + 12);
+                preActivation4.StoreUnsafe(ref preActivations, group + 16);
+            }
 
-                {
-                    // Tile 2 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> preActivation = preActivation1;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 3 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 8;
-                    Vector128<float> preActivation = preActivation2;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 4 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 12;
-                    Vector128<float> preActivation = preActivation3;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
-
-                {
-                    // Tile 5 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 16;
-                    Vector128<float> preActivation = preActivation4;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                }
+            // 4 units per tile: HiddenSize (20) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
             }
         }
 
@@ -2102,12 +2041,15 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 16 units per tile, 2 tiles at a time: their 2 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 16 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
             {
                 // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
                 nuint group = 0;
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
 
@@ -2129,23 +2071,18 @@ namespace Demo
                     preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
                 }
 
-                {
-                    // Tile 1 of 2: the rest of the step for its 16 units.
-                    nuint j = group;
-                    Vector512<float> preActivation = preActivation0;
-                    Vector512<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+            }
 
-                {
-                    // Tile 2 of 2: the rest of the step for its 16 units.
-                    nuint j = group + 4;
-                    Vector512<float> preActivation = preActivation1;
-                    Vector512<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
+                Vector512<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -2158,12 +2095,15 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 8 units per tile, 3 tiles at a time: their 3 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 8 units per tile, 3 tiles: their 3 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
                 nuint group = 0;
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
                 Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
@@ -2188,32 +2128,19 @@ namespace Demo
                     preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
                 }
 
-                {
-                    // Tile 1 of 3: the rest of the step for its 8 units.
-                    nuint j = group;
-                    Vector256<float> preActivation = preActivation0;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 8);
+                preActivation2.StoreUnsafe(ref preActivations, group + 12);
+            }
 
-                {
-                    // Tile 2 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 8;
-                    Vector256<float> preActivation = preActivation1;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 3: the rest of the step for its 8 units.
-                    nuint j = group + 12;
-                    Vector256<float> preActivation = preActivation2;
-                    Vector256<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
+            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            {
+                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
+                Vector256<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -2226,12 +2153,15 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 4 units per tile, 5 tiles at a time: their 5 accumulators stay in registers while the
-            // weights stream past once, row by row, and each source value is broadcast once for all of them.
+            // 4 units per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
             {
                 // Every pre-activation, all units.
                 nuint group = 0;
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
                 Vector128<float> preActivation0 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
                 Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
@@ -2262,50 +2192,20 @@ namespace Demo
                     preActivation4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue, preActivation4);
                 }
 
-                {
-                    // Tile 1 of 5: the rest of the step for its 4 units.
-                    nuint j = group;
-                    Vector128<float> preActivation = preActivation0;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+                preActivation0.StoreUnsafe(ref preActivations, group);
+                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+                preActivation2.StoreUnsafe(ref preActivations, group + 8);
+                preActivation3.StoreUnsafe(ref preActivations, group + 12);
+                preActivation4.StoreUnsafe(ref preActivations, group + 16);
+            }
 
-                {
-                    // Tile 2 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 4;
-                    Vector128<float> preActivation = preActivation1;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 3 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 8;
-                    Vector128<float> preActivation = preActivation2;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 4 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 12;
-                    Vector128<float> preActivation = preActivation3;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
-
-                {
-                    // Tile 5 of 5: the rest of the step for its 4 units.
-                    nuint j = group + 16;
-                    Vector128<float> preActivation = preActivation4;
-                    Vector128<float> hidden = CellMath.Tanh(preActivation);
-                    hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
-                }
+            // 4 units per tile: HiddenSize (20) is a multiple of 4.
+            for (nuint j = 0; j < HiddenSize; j += 4)
+            {
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
