@@ -134,7 +134,7 @@ public class CellMathTests
             }
         }
 
-        Assert.True(worstTanh <= 2 && worstTanhAbsolute <= 1e-7, $"tanh max error {worstTanh:F3} ulp, {worstTanhAbsolute:E3} absolute");
+        Assert.True(worstTanh <= 2 && worstTanhAbsolute <= 1.2e-7, $"tanh max error {worstTanh:F3} ulp, {worstTanhAbsolute:E3} absolute");
         Assert.True(worstSigmoid <= 2.5 && worstSigmoidAbsolute <= 1e-7, $"sigmoid max error {worstSigmoid:F3} ulp, {worstSigmoidAbsolute:E3} absolute");
     }
 
