@@ -229,15 +229,16 @@ internal static class CellEmitter
     {
         string t = s.ElementName;
         w.Line($"private readonly AlignedBuffer<{t}> _parameters = {(baked ? "CreateParameters()" : "new(ParameterCount)")};");
-        w.Line();
         if (s.Kind == CellKind.Jordan)
         {
+            w.Line();
             w.Summary("h(t), between the hidden layer and the output layer.");
             w.Line($"private readonly {t}[] _hidden = new {t}[HiddenSize];");
         }
-        else
+        else if (!KernelWriter.UpdatesStateInPlace(s))
         {
-            w.Summary("The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.");
+            w.Line();
+            w.Summary("The state being computed: the last tile of units overlaps the one before it, whose new values would replace old ones it still reads.");
             w.Line($"private readonly {t}[] _next = new {t}[StateSize];");
         }
 
@@ -265,11 +266,16 @@ internal static class CellEmitter
             w.Summary("Streams one call of the multi-stream kernel takes at most: the size of its scratch.");
             w.Line("private const int StreamChunk = 16;");
             w.Line();
-            w.Summary($"Multi-stream scratch, made on first use: each stream's pre-activations ({N(KernelWriter.StreamRows(s))} × HiddenSize values), then each stream's new state.");
+            bool inPlace = KernelWriter.UpdatesStateInPlace(s);
+            w.Summary($"Multi-stream scratch, made on first use: each stream's pre-activations ({N(KernelWriter.StreamRows(s))} × HiddenSize values){(inPlace ? "" : ", then each stream's new state")}.");
             w.Line($"private {t}[]? _streamPreActivations;");
             w.Line();
-            w.Line($"private {t}[]? _streamStates;");
-            w.Line();
+            if (!inPlace)
+            {
+                w.Line($"private {t}[]? _streamStates;");
+                w.Line();
+            }
+
             w.Summary("Time steps whose input projection Forward computes at once, reading the input weights once for all of them.");
             w.Line("private const int ProjectionSteps = 16;");
             w.Line();
@@ -447,9 +453,7 @@ internal static class CellEmitter
         }
         else
         {
-            w.Line("ComputeState(input, state, _next);");
-            w.Line("_next.CopyTo(state);");
-            w.Line(WriteOutput(s, "_next.AsSpan(0, HiddenSize)", "output"));
+            EmitStateUpdate(w, s, "ComputeState(input, state, {0});", "output");
         }
 
         w.Close();
@@ -458,6 +462,24 @@ internal static class CellEmitter
         {
             EmitForwardCore(w, s);
         }
+    }
+
+    /// <summary>
+    /// A step's kernel call (<paramref name="kernel"/> with {0} where the new state goes) and its output: the new state is
+    /// written over the old one where the kernels allow it, else into <c>_next</c> and copied.
+    /// </summary>
+    private static void EmitStateUpdate(CodeWriter w, CellSpec s, string kernel, string output)
+    {
+        if (KernelWriter.UpdatesStateInPlace(s))
+        {
+            w.Line(string.Format(CultureInfo.InvariantCulture, kernel, "state"));
+            w.Line(WriteOutput(s, "state.Slice(0, HiddenSize)", output));
+            return;
+        }
+
+        w.Line(string.Format(CultureInfo.InvariantCulture, kernel, "_next"));
+        w.Line("_next.CopyTo(state);");
+        w.Line(WriteOutput(s, "_next.AsSpan(0, HiddenSize)", output));
     }
 
     /// <summary>The statement that writes a step's output from its new h: through the output layer, or h itself.</summary>
@@ -486,9 +508,7 @@ internal static class CellEmitter
         w.Line("int count = Math.Min(ProjectionSteps, steps - first);");
         w.Line("ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);");
         w.Open("for (int t = 0; t < count; t++)");
-        w.Line($"ComputeStateProjected(projections.Slice(t * {rows}, {rows}), state, _next);");
-        w.Line("_next.CopyTo(state);");
-        w.Line(WriteOutput(s, "_next.AsSpan(0, HiddenSize)", "outputs.Slice((first + t) * OutputSize, OutputSize)"));
+        EmitStateUpdate(w, s, $"ComputeStateProjected(projections.Slice(t * {rows}, {rows}), state, {{0}});", "outputs.Slice((first + t) * OutputSize, OutputSize)");
         w.Close();
         w.Close();
         w.Close();
@@ -817,9 +837,7 @@ internal static class CellEmitter
         {
             RecordPreviousState(w, s, "state", "record");
 
-            w.Line("ComputeStateRecording(input, state, _next, record);");
-            w.Line("_next.CopyTo(state);");
-            w.Line(WriteOutput(s, "_next.AsSpan(0, HiddenSize)", "output"));
+            EmitStateUpdate(w, s, "ComputeStateRecording(input, state, {0}, record);", "output");
             if (s.HasOutputLayer)
             {
                 w.Line("output.CopyTo(record.Slice(TapeOutputOffset, OutputSize));");
@@ -857,11 +875,17 @@ internal static class CellEmitter
         {
             w.Open($"if (streams >= StreamBlock && {VectorsAccelerated(s)})");
             w.Line($"Span<{t}> scratch = _streamPreActivations ??= new {t}[StreamChunk * {N(KernelWriter.StreamRows(s))} * HiddenSize];");
-            w.Line($"Span<{t}> nexts = _streamStates ??= new {t}[StreamChunk * StateSize];");
+            bool inPlace = KernelWriter.UpdatesStateInPlace(s);
+            string nexts = inPlace ? "blockStates" : "nexts";
+            if (!inPlace)
+            {
+                w.Line($"Span<{t}> nexts = _streamStates ??= new {t}[StreamChunk * StateSize];");
+            }
+
             w.Line("// Whole blocks of streams, at most StreamChunk at a time.");
             w.Open("while (streams - first >= StreamBlock)");
             w.Line("int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);");
-            string blockStates = "states.Slice(first * StateSize, count * StateSize)";
+            w.Line($"Span<{t}> blockStates = states.Slice(first * StateSize, count * StateSize);");
             if (recording)
             {
                 w.Line($"Span<{t}> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);");
@@ -869,17 +893,21 @@ internal static class CellEmitter
                 RecordPreviousState(w, s, "states.Slice((first + stream) * StateSize, StateSize)", "blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep)");
                 w.Close();
                 w.Line();
-                w.Line($"ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), {blockStates}, nexts, scratch, count, blockRecords);");
+                w.Line($"ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, {nexts}, scratch, count, blockRecords);");
             }
             else
             {
-                w.Line($"ComputeStates(inputs.Slice(first * InputSize, count * InputSize), {blockStates}, nexts, scratch, count);");
+                w.Line($"ComputeStates(inputs.Slice(first * InputSize, count * InputSize), blockStates, {nexts}, scratch, count);");
             }
 
             w.Open("for (int stream = 0; stream < count; stream++, first++)");
-            w.Line($"Span<{t}> next = nexts.Slice(stream * StateSize, StateSize);");
+            w.Line($"Span<{t}> next = {nexts}.Slice(stream * StateSize, StateSize);");
             w.Line($"Span<{t}> output = outputs.Slice(first * OutputSize, OutputSize);");
-            w.Line("next.CopyTo(states.Slice(first * StateSize, StateSize));");
+            if (!inPlace)
+            {
+                w.Line("next.CopyTo(states.Slice(first * StateSize, StateSize));");
+            }
+
             w.Line(WriteOutput(s, "next.Slice(0, HiddenSize)", "output"));
             if (recording && s.HasOutputLayer)
             {

@@ -263,7 +263,18 @@ internal sealed class KernelWriter
     /// 64-byte alignment nothing guarantees: LSTM(3, 64) measured 1.4× slower in the processes where it fell across
     /// cache lines than in the others.
     /// </summary>
-    private static bool UsesGatePasses(Lanes v, int size) => !v.IsScalar && Tiles(v, size) > 1;
+    /// <remarks>Scalars park their sums too, so that every product of a step has read the old state before the first new
+    /// value is written, at every width (<see cref="UpdatesStateInPlace"/>).</remarks>
+    private static bool UsesGatePasses(Lanes v, int size) => Tiles(v, size) > 1;
+
+    /// <summary>
+    /// Whether the step kernels write the new state over the old one, which saves copying it from a buffer every step:
+    /// every product reads the old state before any new value is stored (the sums are parked, or one tile holds them),
+    /// and each tile's rest reads only its own units' old values (an LSTM's c(t−1), a GRU's h(t−1)), which holds unless
+    /// the last tile overlaps the one before it at some width. A Jordan cell's state is its output, computed apart.
+    /// </summary>
+    public static bool UpdatesStateInPlace(CellSpec s) =>
+        s.Kind != CellKind.Jordan && Lanes.For(s, s.Hidden).All(v => s.Hidden % v.Count == 0);
 
     private static int TilesPerGroup(Lanes v, int size, int accumulators) =>
         v.IsScalar ? 1 : Math.Max(1, Math.Min(Tiles(v, size), Budget(v) / accumulators));
@@ -324,15 +335,16 @@ internal sealed class KernelWriter
         int perPass = Math.Max(1, Math.Min(accumulators.Count, budget / starts.Count));
         int tilesPerChunk = ChunkTiles(starts.Count, budget / perPass);
         string what = perPass == 1 ? "one pre-activation" : N(perPass) + " pre-activations";
+        string tiling = V.IsScalar ? $"One unit per tile, {N(starts.Count)} tiles" : $"{V.Count} units per tile, {N(starts.Count)} tiles";
         if (perPass == accumulators.Count && tilesPerChunk == starts.Count)
         {
-            W.Line($"// {V.Count} units per tile, {N(starts.Count)} tiles: their {N(starts.Count * perPass)} accumulators stay in registers while the weights stream");
+            W.Line($"// {tiling}: their {N(starts.Count * perPass)} accumulators stay in registers while the weights stream");
             W.Line("// past once, row by row, and each source value is broadcast once for all of them. The sums are parked in");
             W.Line("// _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.");
         }
         else
         {
-            W.Line($"// {V.Count} units per tile, {N(starts.Count)} tiles: the accumulators of all of them do not fit in registers, so each");
+            W.Line($"// {tiling}: the accumulators of all of them do not fit in registers, so each");
             W.Line($"// pass computes {what} for all units, reading the weight rows whole and in memory order,");
             W.Line("// and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.");
         }

@@ -95,7 +95,7 @@ partial class GlobalGru : IRecurrentCell<double>
 
     private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
-    /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
+    /// <summary>The state being computed: the last tile of units overlaps the one before it, whose new values would replace old ones it still reads.</summary>
     private readonly double[] _next = new double[StateSize];
 
     /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
@@ -284,7 +284,8 @@ partial class GlobalGru : IRecurrentCell<double>
             while (streams - first >= StreamBlock)
             {
                 int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
-                ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);
+                Span<double> blockStates = states.Slice(first * StateSize, count * StateSize);
+                ComputeStates(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count);
                 for (int stream = 0; stream < count; stream++, first++)
                 {
                     Span<double> next = nexts.Slice(stream * StateSize, StateSize);
@@ -461,13 +462,14 @@ partial class GlobalGru : IRecurrentCell<double>
             while (streams - first >= StreamBlock)
             {
                 int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                Span<double> blockStates = states.Slice(first * StateSize, count * StateSize);
                 Span<double> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
                 for (int stream = 0; stream < count; stream++)
                 {
                     states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
                 }
 
-                ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count, blockRecords);
                 for (int stream = 0; stream < count; stream++, first++)
                 {
                     Span<double> next = nexts.Slice(stream * StateSize, StateSize);
@@ -632,35 +634,81 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double h = ref MemoryMarshal.GetReference(state);
         ref double hNext = ref MemoryMarshal.GetReference(next);
 
-        for (nuint j = 0; j < HiddenSize; j++)
+        // One unit per tile, 3 tiles: their 12 accumulators stay in registers while the weights stream
+        // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+        // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+        // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+
         {
-            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
-            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-            double resetGate = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + j);
-            double updateGate = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + j) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + j);
-            double candidateInput = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j);
-            double candidateRecurrent = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+            // Every pre-activation, all units.
+            nuint group = 0;
+            double resetGate0 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group);
+            double resetGate1 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+            double resetGate2 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 2);
+            double updateGate0 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group);
+            double updateGate1 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+            double updateGate2 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 2);
+            double candidateInput0 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group);
+            double candidateInput1 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 1);
+            double candidateInput2 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 2);
+            double candidateRecurrent0 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group);
+            double candidateRecurrent1 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+            double candidateRecurrent2 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 2);
 
             // += W x(t): each input value scales one row of every gate's input weights.
             for (nuint k = 0; k < InputSize; k++)
             {
                 double inputValue = Unsafe.Add(ref x, k);
-                nuint row = k * HiddenSize + j;
-                resetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                updateGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                candidateInput = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                resetGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                resetGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 2), inputValue, resetGate2);
+                updateGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                updateGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                updateGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 2), inputValue, updateGate2);
+                candidateInput0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                candidateInput1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
+                candidateInput2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidateInput2);
             }
 
             // += U h(t−1), the same way.
             for (nuint k = 0; k < HiddenSize; k++)
             {
                 double hiddenValue = Unsafe.Add(ref h, k);
-                nuint row = k * HiddenSize + j;
-                resetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                updateGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
-                candidateRecurrent = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                resetGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                resetGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 2), hiddenValue, resetGate2);
+                updateGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                updateGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                updateGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 2), hiddenValue, updateGate2);
+                candidateRecurrent0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                candidateRecurrent1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
+                candidateRecurrent2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidateRecurrent2);
             }
 
+            Unsafe.Add(ref preActivations, group) = resetGate0;
+            Unsafe.Add(ref preActivations, group + 1) = resetGate1;
+            Unsafe.Add(ref preActivations, group + 2) = resetGate2;
+            Unsafe.Add(ref preActivations, HiddenSize + group) = updateGate0;
+            Unsafe.Add(ref preActivations, HiddenSize + group + 1) = updateGate1;
+            Unsafe.Add(ref preActivations, HiddenSize + group + 2) = updateGate2;
+            Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = candidateInput0;
+            Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = candidateInput1;
+            Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = candidateInput2;
+            Unsafe.Add(ref preActivations, 3 * HiddenSize + group) = candidateRecurrent0;
+            Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 1) = candidateRecurrent1;
+            Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 2) = candidateRecurrent2;
+        }
+
+        for (nuint j = 0; j < HiddenSize; j++)
+        {
+            double resetGate = Unsafe.Add(ref preActivations, j);
+            double updateGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+            double candidateInput = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
+            double candidateRecurrent = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
             // r = σ(z_r), z = σ(z_z)
             resetGate = CellMath.Sigmoid(resetGate);
             updateGate = CellMath.Sigmoid(updateGate);
@@ -1632,35 +1680,81 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double hNext = ref MemoryMarshal.GetReference(next);
         ref double record = ref MemoryMarshal.GetReference(recordValues);
 
-        for (nuint j = 0; j < HiddenSize; j++)
+        // One unit per tile, 3 tiles: their 12 accumulators stay in registers while the weights stream
+        // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+        // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+        // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+
         {
-            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
-            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-            double resetGate = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + j);
-            double updateGate = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + j) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + j);
-            double candidateInput = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j);
-            double candidateRecurrent = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+            // Every pre-activation, all units.
+            nuint group = 0;
+            double resetGate0 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group);
+            double resetGate1 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+            double resetGate2 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 2);
+            double updateGate0 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group);
+            double updateGate1 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+            double updateGate2 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 2);
+            double candidateInput0 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group);
+            double candidateInput1 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 1);
+            double candidateInput2 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 2);
+            double candidateRecurrent0 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group);
+            double candidateRecurrent1 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+            double candidateRecurrent2 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 2);
 
             // += W x(t): each input value scales one row of every gate's input weights.
             for (nuint k = 0; k < InputSize; k++)
             {
                 double inputValue = Unsafe.Add(ref x, k);
-                nuint row = k * HiddenSize + j;
-                resetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                updateGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                candidateInput = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                resetGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                resetGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 2), inputValue, resetGate2);
+                updateGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                updateGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                updateGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 2), inputValue, updateGate2);
+                candidateInput0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                candidateInput1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
+                candidateInput2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidateInput2);
             }
 
             // += U h(t−1), the same way.
             for (nuint k = 0; k < HiddenSize; k++)
             {
                 double hiddenValue = Unsafe.Add(ref h, k);
-                nuint row = k * HiddenSize + j;
-                resetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                updateGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
-                candidateRecurrent = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                nuint row = k * HiddenSize + group;
+                resetGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                resetGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                resetGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 2), hiddenValue, resetGate2);
+                updateGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                updateGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                updateGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 2), hiddenValue, updateGate2);
+                candidateRecurrent0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                candidateRecurrent1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
+                candidateRecurrent2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidateRecurrent2);
             }
 
+            Unsafe.Add(ref preActivations, group) = resetGate0;
+            Unsafe.Add(ref preActivations, group + 1) = resetGate1;
+            Unsafe.Add(ref preActivations, group + 2) = resetGate2;
+            Unsafe.Add(ref preActivations, HiddenSize + group) = updateGate0;
+            Unsafe.Add(ref preActivations, HiddenSize + group + 1) = updateGate1;
+            Unsafe.Add(ref preActivations, HiddenSize + group + 2) = updateGate2;
+            Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = candidateInput0;
+            Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = candidateInput1;
+            Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = candidateInput2;
+            Unsafe.Add(ref preActivations, 3 * HiddenSize + group) = candidateRecurrent0;
+            Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 1) = candidateRecurrent1;
+            Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 2) = candidateRecurrent2;
+        }
+
+        for (nuint j = 0; j < HiddenSize; j++)
+        {
+            double resetGate = Unsafe.Add(ref preActivations, j);
+            double updateGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+            double candidateInput = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
+            double candidateRecurrent = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
             // r = σ(z_r), z = σ(z_z)
             resetGate = CellMath.Sigmoid(resetGate);
             updateGate = CellMath.Sigmoid(updateGate);

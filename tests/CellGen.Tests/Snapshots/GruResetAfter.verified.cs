@@ -97,9 +97,6 @@ namespace Demo
 
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
-        /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
-        private readonly float[] _next = new float[StateSize];
-
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
         private readonly float[] _preActivations = new float[4 * HiddenSize];
 
@@ -109,10 +106,8 @@ namespace Demo
         /// <summary>Streams one call of the multi-stream kernel takes at most: the size of its scratch.</summary>
         private const int StreamChunk = 16;
 
-        /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values), then each stream's new state.</summary>
+        /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values).</summary>
         private float[]? _streamPreActivations;
-
-        private float[]? _streamStates;
 
         /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
         private const int ProjectionSteps = 16;
@@ -281,17 +276,16 @@ namespace Demo
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
                 Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
-                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
-                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);
+                    Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
+                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), blockStates, blockStates, scratch, count);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
-                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<float> next = blockStates.Slice(stream * StateSize, StateSize);
                         Span<float> output = outputs.Slice(first * OutputSize, OutputSize);
-                        next.CopyTo(states.Slice(first * StateSize, StateSize));
                         next.Slice(0, HiddenSize).CopyTo(output);
                     }
                 }
@@ -458,23 +452,22 @@ namespace Demo
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
                 Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
-                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                    Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
                     Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
                     for (int stream = 0; stream < count; stream++)
                     {
                         states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
                     }
 
-                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, blockStates, scratch, count, blockRecords);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
-                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<float> next = blockStates.Slice(stream * StateSize, StateSize);
                         Span<float> output = outputs.Slice(first * OutputSize, OutputSize);
-                        next.CopyTo(states.Slice(first * StateSize, StateSize));
                         next.Slice(0, HiddenSize).CopyTo(output);
                     }
                 }
@@ -491,17 +484,15 @@ namespace Demo
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
             state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
-            ComputeStateRecording(input, state, _next, record);
-            _next.CopyTo(state);
-            _next.AsSpan(0, HiddenSize).CopyTo(output);
+            ComputeStateRecording(input, state, state, record);
+            state.Slice(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
-            ComputeState(input, state, _next);
-            _next.CopyTo(state);
-            _next.AsSpan(0, HiddenSize).CopyTo(output);
+            ComputeState(input, state, state);
+            state.Slice(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
@@ -524,9 +515,8 @@ namespace Demo
                 ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
                 for (int t = 0; t < count; t++)
                 {
-                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
-                    _next.CopyTo(state);
-                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, state);
+                    state.Slice(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
                 }
             }
         }
@@ -686,35 +676,197 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+
             {
-                // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
-                // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-                float resetGate = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + j);
-                float updateGate = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + j) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + j);
-                float candidateInput = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j);
-                float candidateRecurrent = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+                // resetGate, all units.
+                nuint group = 0;
+                float resetGate0 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group);
+                float resetGate1 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+                float resetGate2 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 2);
+                float resetGate3 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 3);
+                float resetGate4 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
+                float resetGate5 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 5);
+                float resetGate6 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 6);
+                float resetGate7 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 7);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                    resetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 2), inputValue, resetGate2);
+                    resetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 3), inputValue, resetGate3);
+                    resetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 4), inputValue, resetGate4);
+                    resetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 5), inputValue, resetGate5);
+                    resetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 6), inputValue, resetGate6);
+                    resetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 7), inputValue, resetGate7);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
-                    candidateRecurrent = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                    resetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 2), hiddenValue, resetGate2);
+                    resetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 3), hiddenValue, resetGate3);
+                    resetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate4);
+                    resetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 5), hiddenValue, resetGate5);
+                    resetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 6), hiddenValue, resetGate6);
+                    resetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 7), hiddenValue, resetGate7);
                 }
 
+                Unsafe.Add(ref preActivations, group) = resetGate0;
+                Unsafe.Add(ref preActivations, group + 1) = resetGate1;
+                Unsafe.Add(ref preActivations, group + 2) = resetGate2;
+                Unsafe.Add(ref preActivations, group + 3) = resetGate3;
+                Unsafe.Add(ref preActivations, group + 4) = resetGate4;
+                Unsafe.Add(ref preActivations, group + 5) = resetGate5;
+                Unsafe.Add(ref preActivations, group + 6) = resetGate6;
+                Unsafe.Add(ref preActivations, group + 7) = resetGate7;
+            }
+
+            {
+                // updateGate, all units.
+                nuint group = 0;
+                float updateGate0 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                float updateGate1 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+                float updateGate2 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 2);
+                float updateGate3 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 3);
+                float updateGate4 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 4);
+                float updateGate5 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 5);
+                float updateGate6 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 6);
+                float updateGate7 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    updateGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                    updateGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 2), inputValue, updateGate2);
+                    updateGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 3), inputValue, updateGate3);
+                    updateGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 4), inputValue, updateGate4);
+                    updateGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 5), inputValue, updateGate5);
+                    updateGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 6), inputValue, updateGate6);
+                    updateGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 7), inputValue, updateGate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    updateGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                    updateGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 2), hiddenValue, updateGate2);
+                    updateGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 3), hiddenValue, updateGate3);
+                    updateGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate4);
+                    updateGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue, updateGate5);
+                    updateGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 6), hiddenValue, updateGate6);
+                    updateGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 7), hiddenValue, updateGate7);
+                }
+
+                Unsafe.Add(ref preActivations, HiddenSize + group) = updateGate0;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 1) = updateGate1;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 2) = updateGate2;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 3) = updateGate3;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 4) = updateGate4;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 5) = updateGate5;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 6) = updateGate6;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 7) = updateGate7;
+            }
+
+            {
+                // candidateInput, all units.
+                nuint group = 0;
+                float candidateInput0 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group);
+                float candidateInput1 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 1);
+                float candidateInput2 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 2);
+                float candidateInput3 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 3);
+                float candidateInput4 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 4);
+                float candidateInput5 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 5);
+                float candidateInput6 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 6);
+                float candidateInput7 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    candidateInput0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
+                    candidateInput2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidateInput2);
+                    candidateInput3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 3), inputValue, candidateInput3);
+                    candidateInput4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidateInput4);
+                    candidateInput5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidateInput5);
+                    candidateInput6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidateInput6);
+                    candidateInput7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidateInput7);
+                }
+
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = candidateInput0;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = candidateInput1;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = candidateInput2;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 3) = candidateInput3;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 4) = candidateInput4;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 5) = candidateInput5;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 6) = candidateInput6;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 7) = candidateInput7;
+            }
+
+            {
+                // candidateRecurrent, all units.
+                nuint group = 0;
+                float candidateRecurrent0 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group);
+                float candidateRecurrent1 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                float candidateRecurrent2 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                float candidateRecurrent3 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 3);
+                float candidateRecurrent4 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                float candidateRecurrent5 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                float candidateRecurrent6 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                float candidateRecurrent7 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 7);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    candidateRecurrent0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                    candidateRecurrent1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
+                    candidateRecurrent2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidateRecurrent2);
+                    candidateRecurrent3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 3), hiddenValue, candidateRecurrent3);
+                    candidateRecurrent4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidateRecurrent4);
+                    candidateRecurrent5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidateRecurrent5);
+                    candidateRecurrent6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidateRecurrent6);
+                    candidateRecurrent7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidateRecurrent7);
+                }
+
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group) = candidateRecurrent0;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 1) = candidateRecurrent1;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 2) = candidateRecurrent2;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 3) = candidateRecurrent3;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 4) = candidateRecurrent4;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 5) = candidateRecurrent5;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 6) = candidateRecurrent6;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 7) = candidateRecurrent7;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float resetGate = Unsafe.Add(ref preActivations, j);
+                float updateGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+                float candidateInput = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
+                float candidateRecurrent = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
                 // r = σ(z_r), z = σ(z_z)
                 resetGate = CellMath.Sigmoid(resetGate);
                 updateGate = CellMath.Sigmoid(updateGate);
@@ -2224,35 +2376,197 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
+            // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+
             {
-                // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
-                // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-                float resetGate = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + j);
-                float updateGate = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + j) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + j);
-                float candidateInput = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j);
-                float candidateRecurrent = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+                // resetGate, all units.
+                nuint group = 0;
+                float resetGate0 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group);
+                float resetGate1 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 1);
+                float resetGate2 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 2);
+                float resetGate3 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 3);
+                float resetGate4 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 4);
+                float resetGate5 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 5);
+                float resetGate6 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 6);
+                float resetGate7 = Unsafe.Add(ref parameters, ResetGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, ResetGateRecurrentBiasOffset + group + 7);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                    resetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 2), inputValue, resetGate2);
+                    resetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 3), inputValue, resetGate3);
+                    resetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 4), inputValue, resetGate4);
+                    resetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 5), inputValue, resetGate5);
+                    resetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 6), inputValue, resetGate6);
+                    resetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 7), inputValue, resetGate7);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
-                    candidateRecurrent = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                    resetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 2), hiddenValue, resetGate2);
+                    resetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 3), hiddenValue, resetGate3);
+                    resetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate4);
+                    resetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 5), hiddenValue, resetGate5);
+                    resetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 6), hiddenValue, resetGate6);
+                    resetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 7), hiddenValue, resetGate7);
                 }
 
+                Unsafe.Add(ref preActivations, group) = resetGate0;
+                Unsafe.Add(ref preActivations, group + 1) = resetGate1;
+                Unsafe.Add(ref preActivations, group + 2) = resetGate2;
+                Unsafe.Add(ref preActivations, group + 3) = resetGate3;
+                Unsafe.Add(ref preActivations, group + 4) = resetGate4;
+                Unsafe.Add(ref preActivations, group + 5) = resetGate5;
+                Unsafe.Add(ref preActivations, group + 6) = resetGate6;
+                Unsafe.Add(ref preActivations, group + 7) = resetGate7;
+            }
+
+            {
+                // updateGate, all units.
+                nuint group = 0;
+                float updateGate0 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group);
+                float updateGate1 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 1);
+                float updateGate2 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 2);
+                float updateGate3 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 3);
+                float updateGate4 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 4);
+                float updateGate5 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 5);
+                float updateGate6 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 6);
+                float updateGate7 = Unsafe.Add(ref parameters, UpdateGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, UpdateGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    updateGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                    updateGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 2), inputValue, updateGate2);
+                    updateGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 3), inputValue, updateGate3);
+                    updateGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 4), inputValue, updateGate4);
+                    updateGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 5), inputValue, updateGate5);
+                    updateGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 6), inputValue, updateGate6);
+                    updateGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 7), inputValue, updateGate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    updateGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                    updateGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 2), hiddenValue, updateGate2);
+                    updateGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 3), hiddenValue, updateGate3);
+                    updateGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate4);
+                    updateGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue, updateGate5);
+                    updateGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 6), hiddenValue, updateGate6);
+                    updateGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 7), hiddenValue, updateGate7);
+                }
+
+                Unsafe.Add(ref preActivations, HiddenSize + group) = updateGate0;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 1) = updateGate1;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 2) = updateGate2;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 3) = updateGate3;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 4) = updateGate4;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 5) = updateGate5;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 6) = updateGate6;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 7) = updateGate7;
+            }
+
+            {
+                // candidateInput, all units.
+                nuint group = 0;
+                float candidateInput0 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group);
+                float candidateInput1 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 1);
+                float candidateInput2 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 2);
+                float candidateInput3 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 3);
+                float candidateInput4 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 4);
+                float candidateInput5 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 5);
+                float candidateInput6 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 6);
+                float candidateInput7 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    candidateInput0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
+                    candidateInput2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidateInput2);
+                    candidateInput3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 3), inputValue, candidateInput3);
+                    candidateInput4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidateInput4);
+                    candidateInput5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidateInput5);
+                    candidateInput6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidateInput6);
+                    candidateInput7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidateInput7);
+                }
+
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = candidateInput0;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = candidateInput1;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = candidateInput2;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 3) = candidateInput3;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 4) = candidateInput4;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 5) = candidateInput5;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 6) = candidateInput6;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 7) = candidateInput7;
+            }
+
+            {
+                // candidateRecurrent, all units.
+                nuint group = 0;
+                float candidateRecurrent0 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group);
+                float candidateRecurrent1 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                float candidateRecurrent2 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                float candidateRecurrent3 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 3);
+                float candidateRecurrent4 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                float candidateRecurrent5 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                float candidateRecurrent6 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                float candidateRecurrent7 = Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 7);
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    candidateRecurrent0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidateRecurrent0);
+                    candidateRecurrent1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidateRecurrent1);
+                    candidateRecurrent2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidateRecurrent2);
+                    candidateRecurrent3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 3), hiddenValue, candidateRecurrent3);
+                    candidateRecurrent4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidateRecurrent4);
+                    candidateRecurrent5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidateRecurrent5);
+                    candidateRecurrent6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidateRecurrent6);
+                    candidateRecurrent7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidateRecurrent7);
+                }
+
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group) = candidateRecurrent0;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 1) = candidateRecurrent1;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 2) = candidateRecurrent2;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 3) = candidateRecurrent3;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 4) = candidateRecurrent4;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 5) = candidateRecurrent5;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 6) = candidateRecurrent6;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 7) = candidateRecurrent7;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float resetGate = Unsafe.Add(ref preActivations, j);
+                float updateGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+                float candidateInput = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
+                float candidateRecurrent = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
                 // r = σ(z_r), z = σ(z_z)
                 resetGate = CellMath.Sigmoid(resetGate);
                 updateGate = CellMath.Sigmoid(updateGate);

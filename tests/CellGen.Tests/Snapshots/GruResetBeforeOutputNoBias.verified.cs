@@ -88,7 +88,7 @@ namespace Demo
 
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
-        /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
+        /// <summary>The state being computed: the last tile of units overlaps the one before it, whose new values would replace old ones it still reads.</summary>
         private readonly float[] _next = new float[StateSize];
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
@@ -670,31 +670,168 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
-                float resetGate = 0f;
-                float updateGate = 0f;
-                float candidateInput = 0f;
+                // resetGate, all units.
+                nuint group = 0;
+                float resetGate0 = 0f;
+                float resetGate1 = 0f;
+                float resetGate2 = 0f;
+                float resetGate3 = 0f;
+                float resetGate4 = 0f;
+                float resetGate5 = 0f;
+                float resetGate6 = 0f;
+                float resetGate7 = 0f;
+                float resetGate8 = 0f;
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                    resetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 2), inputValue, resetGate2);
+                    resetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 3), inputValue, resetGate3);
+                    resetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 4), inputValue, resetGate4);
+                    resetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 5), inputValue, resetGate5);
+                    resetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 6), inputValue, resetGate6);
+                    resetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 7), inputValue, resetGate7);
+                    resetGate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 8), inputValue, resetGate8);
                 }
 
                 // += U h(t−1) for the two gates.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                    resetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 2), hiddenValue, resetGate2);
+                    resetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 3), hiddenValue, resetGate3);
+                    resetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate4);
+                    resetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 5), hiddenValue, resetGate5);
+                    resetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 6), hiddenValue, resetGate6);
+                    resetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 7), hiddenValue, resetGate7);
+                    resetGate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 8), hiddenValue, resetGate8);
                 }
 
+                Unsafe.Add(ref preActivations, group) = resetGate0;
+                Unsafe.Add(ref preActivations, group + 1) = resetGate1;
+                Unsafe.Add(ref preActivations, group + 2) = resetGate2;
+                Unsafe.Add(ref preActivations, group + 3) = resetGate3;
+                Unsafe.Add(ref preActivations, group + 4) = resetGate4;
+                Unsafe.Add(ref preActivations, group + 5) = resetGate5;
+                Unsafe.Add(ref preActivations, group + 6) = resetGate6;
+                Unsafe.Add(ref preActivations, group + 7) = resetGate7;
+                Unsafe.Add(ref preActivations, group + 8) = resetGate8;
+            }
+
+            {
+                // updateGate, all units.
+                nuint group = 0;
+                float updateGate0 = 0f;
+                float updateGate1 = 0f;
+                float updateGate2 = 0f;
+                float updateGate3 = 0f;
+                float updateGate4 = 0f;
+                float updateGate5 = 0f;
+                float updateGate6 = 0f;
+                float updateGate7 = 0f;
+                float updateGate8 = 0f;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    updateGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                    updateGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 2), inputValue, updateGate2);
+                    updateGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 3), inputValue, updateGate3);
+                    updateGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 4), inputValue, updateGate4);
+                    updateGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 5), inputValue, updateGate5);
+                    updateGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 6), inputValue, updateGate6);
+                    updateGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 7), inputValue, updateGate7);
+                    updateGate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 8), inputValue, updateGate8);
+                }
+
+                // += U h(t−1) for the two gates.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    updateGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                    updateGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 2), hiddenValue, updateGate2);
+                    updateGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 3), hiddenValue, updateGate3);
+                    updateGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate4);
+                    updateGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue, updateGate5);
+                    updateGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 6), hiddenValue, updateGate6);
+                    updateGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 7), hiddenValue, updateGate7);
+                    updateGate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 8), hiddenValue, updateGate8);
+                }
+
+                Unsafe.Add(ref preActivations, HiddenSize + group) = updateGate0;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 1) = updateGate1;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 2) = updateGate2;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 3) = updateGate3;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 4) = updateGate4;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 5) = updateGate5;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 6) = updateGate6;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 7) = updateGate7;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 8) = updateGate8;
+            }
+
+            {
+                // candidateInput, all units.
+                nuint group = 0;
+                float candidateInput0 = 0f;
+                float candidateInput1 = 0f;
+                float candidateInput2 = 0f;
+                float candidateInput3 = 0f;
+                float candidateInput4 = 0f;
+                float candidateInput5 = 0f;
+                float candidateInput6 = 0f;
+                float candidateInput7 = 0f;
+                float candidateInput8 = 0f;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    candidateInput0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
+                    candidateInput2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidateInput2);
+                    candidateInput3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 3), inputValue, candidateInput3);
+                    candidateInput4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidateInput4);
+                    candidateInput5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidateInput5);
+                    candidateInput6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidateInput6);
+                    candidateInput7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidateInput7);
+                    candidateInput8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidateInput8);
+                }
+
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = candidateInput0;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = candidateInput1;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = candidateInput2;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 3) = candidateInput3;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 4) = candidateInput4;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 5) = candidateInput5;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 6) = candidateInput6;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 7) = candidateInput7;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 8) = candidateInput8;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float resetGate = Unsafe.Add(ref preActivations, j);
+                float updateGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+                float candidateInput = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
                 // r = σ(z_r), z = σ(z_z)
                 resetGate = CellMath.Sigmoid(resetGate);
                 updateGate = CellMath.Sigmoid(updateGate);
@@ -705,18 +842,53 @@ namespace Demo
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 9 tiles: their 9 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+
             {
-                float candidate = Unsafe.Add(ref gates, HiddenSize + j);
+                // Every pre-activation, all units.
+                nuint group = 0;
+                float candidate0 = Unsafe.Add(ref gates, HiddenSize + group);
+                float candidate1 = Unsafe.Add(ref gates, HiddenSize + group + 1);
+                float candidate2 = Unsafe.Add(ref gates, HiddenSize + group + 2);
+                float candidate3 = Unsafe.Add(ref gates, HiddenSize + group + 3);
+                float candidate4 = Unsafe.Add(ref gates, HiddenSize + group + 4);
+                float candidate5 = Unsafe.Add(ref gates, HiddenSize + group + 5);
+                float candidate6 = Unsafe.Add(ref gates, HiddenSize + group + 6);
+                float candidate7 = Unsafe.Add(ref gates, HiddenSize + group + 7);
+                float candidate8 = Unsafe.Add(ref gates, HiddenSize + group + 8);
 
                 // += U_n (r ⊙ h(t−1))
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float resetHiddenValue = Unsafe.Add(ref resetHidden, k);
-                    nuint row = k * HiddenSize + j;
-                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate0);
+                    candidate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), resetHiddenValue, candidate1);
+                    candidate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), resetHiddenValue, candidate2);
+                    candidate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 3), resetHiddenValue, candidate3);
+                    candidate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 4), resetHiddenValue, candidate4);
+                    candidate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 5), resetHiddenValue, candidate5);
+                    candidate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 6), resetHiddenValue, candidate6);
+                    candidate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 7), resetHiddenValue, candidate7);
+                    candidate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 8), resetHiddenValue, candidate8);
                 }
 
+                Unsafe.Add(ref preActivations, group) = candidate0;
+                Unsafe.Add(ref preActivations, group + 1) = candidate1;
+                Unsafe.Add(ref preActivations, group + 2) = candidate2;
+                Unsafe.Add(ref preActivations, group + 3) = candidate3;
+                Unsafe.Add(ref preActivations, group + 4) = candidate4;
+                Unsafe.Add(ref preActivations, group + 5) = candidate5;
+                Unsafe.Add(ref preActivations, group + 6) = candidate6;
+                Unsafe.Add(ref preActivations, group + 7) = candidate7;
+                Unsafe.Add(ref preActivations, group + 8) = candidate8;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float candidate = Unsafe.Add(ref preActivations, j);
                 candidate = CellMath.Tanh(candidate);
                 float updateGate = Unsafe.Add(ref gates, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
@@ -1011,31 +1183,168 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+
             {
-                float resetGate = 0f;
-                float updateGate = 0f;
-                float candidateInput = 0f;
+                // resetGate, all units.
+                nuint group = 0;
+                float resetGate0 = 0f;
+                float resetGate1 = 0f;
+                float resetGate2 = 0f;
+                float resetGate3 = 0f;
+                float resetGate4 = 0f;
+                float resetGate5 = 0f;
+                float resetGate6 = 0f;
+                float resetGate7 = 0f;
+                float resetGate8 = 0f;
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate);
-                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate);
-                    candidateInput = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
+                    resetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                    resetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 2), inputValue, resetGate2);
+                    resetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 3), inputValue, resetGate3);
+                    resetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 4), inputValue, resetGate4);
+                    resetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 5), inputValue, resetGate5);
+                    resetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 6), inputValue, resetGate6);
+                    resetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 7), inputValue, resetGate7);
+                    resetGate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateInputWeightsOffset + row + 8), inputValue, resetGate8);
                 }
 
                 // += U h(t−1) for the two gates.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    resetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate);
-                    updateGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate);
+                    nuint row = k * HiddenSize + group;
+                    resetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
+                    resetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                    resetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 2), hiddenValue, resetGate2);
+                    resetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 3), hiddenValue, resetGate3);
+                    resetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 4), hiddenValue, resetGate4);
+                    resetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 5), hiddenValue, resetGate5);
+                    resetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 6), hiddenValue, resetGate6);
+                    resetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 7), hiddenValue, resetGate7);
+                    resetGate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row + 8), hiddenValue, resetGate8);
                 }
 
+                Unsafe.Add(ref preActivations, group) = resetGate0;
+                Unsafe.Add(ref preActivations, group + 1) = resetGate1;
+                Unsafe.Add(ref preActivations, group + 2) = resetGate2;
+                Unsafe.Add(ref preActivations, group + 3) = resetGate3;
+                Unsafe.Add(ref preActivations, group + 4) = resetGate4;
+                Unsafe.Add(ref preActivations, group + 5) = resetGate5;
+                Unsafe.Add(ref preActivations, group + 6) = resetGate6;
+                Unsafe.Add(ref preActivations, group + 7) = resetGate7;
+                Unsafe.Add(ref preActivations, group + 8) = resetGate8;
+            }
+
+            {
+                // updateGate, all units.
+                nuint group = 0;
+                float updateGate0 = 0f;
+                float updateGate1 = 0f;
+                float updateGate2 = 0f;
+                float updateGate3 = 0f;
+                float updateGate4 = 0f;
+                float updateGate5 = 0f;
+                float updateGate6 = 0f;
+                float updateGate7 = 0f;
+                float updateGate8 = 0f;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    updateGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
+                    updateGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                    updateGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 2), inputValue, updateGate2);
+                    updateGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 3), inputValue, updateGate3);
+                    updateGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 4), inputValue, updateGate4);
+                    updateGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 5), inputValue, updateGate5);
+                    updateGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 6), inputValue, updateGate6);
+                    updateGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 7), inputValue, updateGate7);
+                    updateGate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateInputWeightsOffset + row + 8), inputValue, updateGate8);
+                }
+
+                // += U h(t−1) for the two gates.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    updateGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
+                    updateGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                    updateGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 2), hiddenValue, updateGate2);
+                    updateGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 3), hiddenValue, updateGate3);
+                    updateGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 4), hiddenValue, updateGate4);
+                    updateGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue, updateGate5);
+                    updateGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 6), hiddenValue, updateGate6);
+                    updateGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 7), hiddenValue, updateGate7);
+                    updateGate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row + 8), hiddenValue, updateGate8);
+                }
+
+                Unsafe.Add(ref preActivations, HiddenSize + group) = updateGate0;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 1) = updateGate1;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 2) = updateGate2;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 3) = updateGate3;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 4) = updateGate4;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 5) = updateGate5;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 6) = updateGate6;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 7) = updateGate7;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 8) = updateGate8;
+            }
+
+            {
+                // candidateInput, all units.
+                nuint group = 0;
+                float candidateInput0 = 0f;
+                float candidateInput1 = 0f;
+                float candidateInput2 = 0f;
+                float candidateInput3 = 0f;
+                float candidateInput4 = 0f;
+                float candidateInput5 = 0f;
+                float candidateInput6 = 0f;
+                float candidateInput7 = 0f;
+                float candidateInput8 = 0f;
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    candidateInput0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
+                    candidateInput1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
+                    candidateInput2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidateInput2);
+                    candidateInput3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 3), inputValue, candidateInput3);
+                    candidateInput4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidateInput4);
+                    candidateInput5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidateInput5);
+                    candidateInput6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidateInput6);
+                    candidateInput7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidateInput7);
+                    candidateInput8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidateInput8);
+                }
+
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = candidateInput0;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = candidateInput1;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = candidateInput2;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 3) = candidateInput3;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 4) = candidateInput4;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 5) = candidateInput5;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 6) = candidateInput6;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 7) = candidateInput7;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 8) = candidateInput8;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float resetGate = Unsafe.Add(ref preActivations, j);
+                float updateGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+                float candidateInput = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
                 // r = σ(z_r), z = σ(z_z)
                 resetGate = CellMath.Sigmoid(resetGate);
                 updateGate = CellMath.Sigmoid(updateGate);
@@ -1049,18 +1358,53 @@ namespace Demo
             }
 
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 9 tiles: their 9 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+
             {
-                float candidate = Unsafe.Add(ref gates, HiddenSize + j);
+                // Every pre-activation, all units.
+                nuint group = 0;
+                float candidate0 = Unsafe.Add(ref gates, HiddenSize + group);
+                float candidate1 = Unsafe.Add(ref gates, HiddenSize + group + 1);
+                float candidate2 = Unsafe.Add(ref gates, HiddenSize + group + 2);
+                float candidate3 = Unsafe.Add(ref gates, HiddenSize + group + 3);
+                float candidate4 = Unsafe.Add(ref gates, HiddenSize + group + 4);
+                float candidate5 = Unsafe.Add(ref gates, HiddenSize + group + 5);
+                float candidate6 = Unsafe.Add(ref gates, HiddenSize + group + 6);
+                float candidate7 = Unsafe.Add(ref gates, HiddenSize + group + 7);
+                float candidate8 = Unsafe.Add(ref gates, HiddenSize + group + 8);
 
                 // += U_n (r ⊙ h(t−1))
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float resetHiddenValue = Unsafe.Add(ref resetHidden, k);
-                    nuint row = k * HiddenSize + j;
-                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate0);
+                    candidate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), resetHiddenValue, candidate1);
+                    candidate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), resetHiddenValue, candidate2);
+                    candidate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 3), resetHiddenValue, candidate3);
+                    candidate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 4), resetHiddenValue, candidate4);
+                    candidate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 5), resetHiddenValue, candidate5);
+                    candidate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 6), resetHiddenValue, candidate6);
+                    candidate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 7), resetHiddenValue, candidate7);
+                    candidate8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 8), resetHiddenValue, candidate8);
                 }
 
+                Unsafe.Add(ref preActivations, group) = candidate0;
+                Unsafe.Add(ref preActivations, group + 1) = candidate1;
+                Unsafe.Add(ref preActivations, group + 2) = candidate2;
+                Unsafe.Add(ref preActivations, group + 3) = candidate3;
+                Unsafe.Add(ref preActivations, group + 4) = candidate4;
+                Unsafe.Add(ref preActivations, group + 5) = candidate5;
+                Unsafe.Add(ref preActivations, group + 6) = candidate6;
+                Unsafe.Add(ref preActivations, group + 7) = candidate7;
+                Unsafe.Add(ref preActivations, group + 8) = candidate8;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float candidate = Unsafe.Add(ref preActivations, j);
                 candidate = CellMath.Tanh(candidate);
                 Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
                 float updateGate = Unsafe.Add(ref gates, j);

@@ -471,27 +471,55 @@ namespace Demo.Nested.Deep
             ref float y = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
+
             {
-                // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
-                float preActivation = Unsafe.Add(ref parameters, InputBiasOffset + j) + Unsafe.Add(ref parameters, RecurrentBiasOffset + j);
+                // Every pre-activation, all units.
+                nuint group = 0;
+                float preActivation0 = Unsafe.Add(ref parameters, InputBiasOffset + group) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group);
+                float preActivation1 = Unsafe.Add(ref parameters, InputBiasOffset + group + 1) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 1);
+                float preActivation2 = Unsafe.Add(ref parameters, InputBiasOffset + group + 2) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 2);
+                float preActivation3 = Unsafe.Add(ref parameters, InputBiasOffset + group + 3) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 3);
+                float preActivation4 = Unsafe.Add(ref parameters, InputBiasOffset + group + 4) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 4);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 1), inputValue, preActivation1);
+                    preActivation2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 2), inputValue, preActivation2);
+                    preActivation3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 3), inputValue, preActivation3);
+                    preActivation4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation4);
                 }
 
                 // += U y(t−1), the same way.
                 for (nuint k = 0; k < OutputSize; k++)
                 {
                     float memoryValue = Unsafe.Add(ref y, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
+                    preActivation2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 2), memoryValue, preActivation2);
+                    preActivation3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 3), memoryValue, preActivation3);
+                    preActivation4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation4);
                 }
 
+                Unsafe.Add(ref preActivations, group) = preActivation0;
+                Unsafe.Add(ref preActivations, group + 1) = preActivation1;
+                Unsafe.Add(ref preActivations, group + 2) = preActivation2;
+                Unsafe.Add(ref preActivations, group + 3) = preActivation3;
+                Unsafe.Add(ref preActivations, group + 4) = preActivation4;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float preActivation = Unsafe.Add(ref preActivations, j);
                 // Clip the pre-activations to ±Clip, as ONNX's clip does.
                 preActivation = Math.Clamp(preActivation, -Clip, Clip);
                 float hidden = CellMath.Tanh(preActivation);
@@ -578,27 +606,55 @@ namespace Demo.Nested.Deep
             ref float hNext = ref MemoryMarshal.GetReference(hiddenValues);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
+
             {
-                // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
-                float preActivation = Unsafe.Add(ref parameters, InputBiasOffset + j) + Unsafe.Add(ref parameters, RecurrentBiasOffset + j);
+                // Every pre-activation, all units.
+                nuint group = 0;
+                float preActivation0 = Unsafe.Add(ref parameters, InputBiasOffset + group) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group);
+                float preActivation1 = Unsafe.Add(ref parameters, InputBiasOffset + group + 1) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 1);
+                float preActivation2 = Unsafe.Add(ref parameters, InputBiasOffset + group + 2) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 2);
+                float preActivation3 = Unsafe.Add(ref parameters, InputBiasOffset + group + 3) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 3);
+                float preActivation4 = Unsafe.Add(ref parameters, InputBiasOffset + group + 4) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 4);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 1), inputValue, preActivation1);
+                    preActivation2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 2), inputValue, preActivation2);
+                    preActivation3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 3), inputValue, preActivation3);
+                    preActivation4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation4);
                 }
 
                 // += U y(t−1), the same way.
                 for (nuint k = 0; k < OutputSize; k++)
                 {
                     float memoryValue = Unsafe.Add(ref y, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
+                    preActivation2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 2), memoryValue, preActivation2);
+                    preActivation3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 3), memoryValue, preActivation3);
+                    preActivation4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation4);
                 }
 
+                Unsafe.Add(ref preActivations, group) = preActivation0;
+                Unsafe.Add(ref preActivations, group + 1) = preActivation1;
+                Unsafe.Add(ref preActivations, group + 2) = preActivation2;
+                Unsafe.Add(ref preActivations, group + 3) = preActivation3;
+                Unsafe.Add(ref preActivations, group + 4) = preActivation4;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float preActivation = Unsafe.Add(ref preActivations, j);
                 Unsafe.Add(ref record, TapePreActivationOffset + j) = preActivation;
                 // Clip the pre-activations to ±Clip, as ONNX's clip does.
                 preActivation = Math.Clamp(preActivation, -Clip, Clip);

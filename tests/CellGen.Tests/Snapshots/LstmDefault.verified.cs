@@ -108,9 +108,6 @@ namespace Demo
 
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
-        /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
-        private readonly float[] _next = new float[StateSize];
-
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
         private readonly float[] _preActivations = new float[4 * HiddenSize];
 
@@ -120,10 +117,8 @@ namespace Demo
         /// <summary>Streams one call of the multi-stream kernel takes at most: the size of its scratch.</summary>
         private const int StreamChunk = 16;
 
-        /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values), then each stream's new state.</summary>
+        /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values).</summary>
         private float[]? _streamPreActivations;
-
-        private float[]? _streamStates;
 
         /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
         private const int ProjectionSteps = 16;
@@ -311,17 +306,16 @@ namespace Demo
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
                 Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
-                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
-                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);
+                    Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
+                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), blockStates, blockStates, scratch, count);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
-                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<float> next = blockStates.Slice(stream * StateSize, StateSize);
                         Span<float> output = outputs.Slice(first * OutputSize, OutputSize);
-                        next.CopyTo(states.Slice(first * StateSize, StateSize));
                         next.Slice(0, HiddenSize).CopyTo(output);
                     }
                 }
@@ -488,11 +482,11 @@ namespace Demo
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
                 Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
-                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                    Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
                     Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
                     for (int stream = 0; stream < count; stream++)
                     {
@@ -500,12 +494,11 @@ namespace Demo
                         states.Slice((first + stream) * StateSize, StateSize).Slice(HiddenSize, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeCellPreviousOffset, HiddenSize));
                     }
 
-                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, blockStates, scratch, count, blockRecords);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
-                        Span<float> next = nexts.Slice(stream * StateSize, StateSize);
+                        Span<float> next = blockStates.Slice(stream * StateSize, StateSize);
                         Span<float> output = outputs.Slice(first * OutputSize, OutputSize);
-                        next.CopyTo(states.Slice(first * StateSize, StateSize));
                         next.Slice(0, HiddenSize).CopyTo(output);
                     }
                 }
@@ -523,17 +516,15 @@ namespace Demo
         {
             state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
             state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));
-            ComputeStateRecording(input, state, _next, record);
-            _next.CopyTo(state);
-            _next.AsSpan(0, HiddenSize).CopyTo(output);
+            ComputeStateRecording(input, state, state, record);
+            state.Slice(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
-            ComputeState(input, state, _next);
-            _next.CopyTo(state);
-            _next.AsSpan(0, HiddenSize).CopyTo(output);
+            ComputeState(input, state, state);
+            state.Slice(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
@@ -556,9 +547,8 @@ namespace Demo
                 ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
                 for (int t = 0; t < count; t++)
                 {
-                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
-                    _next.CopyTo(state);
-                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, state);
+                    state.Slice(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
                 }
             }
         }
@@ -1214,36 +1204,226 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 64 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+
+            // inputGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                float inputGate = Unsafe.Add(ref parameters, InputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + j);
-                float forgetGate = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                float outputGate = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + j);
-                float candidate = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+                float inputGate0 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group);
+                float inputGate1 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 1);
+                float inputGate2 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                float inputGate3 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 3);
+                float inputGate4 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                float inputGate5 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                float inputGate6 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 6);
+                float inputGate7 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 7);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    inputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 1), inputValue, inputGate1);
+                    inputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate2);
+                    inputGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 3), inputValue, inputGate3);
+                    inputGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate4);
+                    inputGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 5), inputValue, inputGate5);
+                    inputGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 6), inputValue, inputGate6);
+                    inputGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 7), inputValue, inputGate7);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    inputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
+                    inputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate2);
+                    inputGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 3), hiddenValue, inputGate3);
+                    inputGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate4);
+                    inputGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 5), hiddenValue, inputGate5);
+                    inputGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate6);
+                    inputGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 7), hiddenValue, inputGate7);
                 }
 
+                Unsafe.Add(ref preActivations, group) = inputGate0;
+                Unsafe.Add(ref preActivations, group + 1) = inputGate1;
+                Unsafe.Add(ref preActivations, group + 2) = inputGate2;
+                Unsafe.Add(ref preActivations, group + 3) = inputGate3;
+                Unsafe.Add(ref preActivations, group + 4) = inputGate4;
+                Unsafe.Add(ref preActivations, group + 5) = inputGate5;
+                Unsafe.Add(ref preActivations, group + 6) = inputGate6;
+                Unsafe.Add(ref preActivations, group + 7) = inputGate7;
+            }
+
+            // forgetGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                float forgetGate0 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                float forgetGate1 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
+                float forgetGate2 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                float forgetGate3 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 3);
+                float forgetGate4 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                float forgetGate5 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
+                float forgetGate6 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 6);
+                float forgetGate7 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 1), inputValue, forgetGate1);
+                    forgetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate2);
+                    forgetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 3), inputValue, forgetGate3);
+                    forgetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate4);
+                    forgetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 5), inputValue, forgetGate5);
+                    forgetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 6), inputValue, forgetGate6);
+                    forgetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 7), inputValue, forgetGate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
+                    forgetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate2);
+                    forgetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3), hiddenValue, forgetGate3);
+                    forgetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate4);
+                    forgetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 5), hiddenValue, forgetGate5);
+                    forgetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate6);
+                    forgetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 7), hiddenValue, forgetGate7);
+                }
+
+                Unsafe.Add(ref preActivations, HiddenSize + group) = forgetGate0;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 1) = forgetGate1;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 2) = forgetGate2;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 3) = forgetGate3;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 4) = forgetGate4;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 5) = forgetGate5;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 6) = forgetGate6;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 7) = forgetGate7;
+            }
+
+            // outputGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                float outputGate0 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group);
+                float outputGate1 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
+                float outputGate2 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                float outputGate3 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 3);
+                float outputGate4 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                float outputGate5 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
+                float outputGate6 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 6);
+                float outputGate7 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 1), inputValue, outputGate1);
+                    outputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate2);
+                    outputGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 3), inputValue, outputGate3);
+                    outputGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate4);
+                    outputGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 5), inputValue, outputGate5);
+                    outputGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 6), inputValue, outputGate6);
+                    outputGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 7), inputValue, outputGate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
+                    outputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate2);
+                    outputGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 3), hiddenValue, outputGate3);
+                    outputGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate4);
+                    outputGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 5), hiddenValue, outputGate5);
+                    outputGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate6);
+                    outputGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 7), hiddenValue, outputGate7);
+                }
+
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = outputGate0;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = outputGate1;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = outputGate2;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 3) = outputGate3;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 4) = outputGate4;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 5) = outputGate5;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 6) = outputGate6;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 7) = outputGate7;
+            }
+
+            // candidate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                float candidate0 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group);
+                float candidate1 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                float candidate2 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                float candidate3 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 3);
+                float candidate4 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                float candidate5 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                float candidate6 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                float candidate7 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidate1);
+                    candidate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate2);
+                    candidate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 3), inputValue, candidate3);
+                    candidate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate4);
+                    candidate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidate5);
+                    candidate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidate6);
+                    candidate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
+                    candidate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate2);
+                    candidate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 3), hiddenValue, candidate3);
+                    candidate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate4);
+                    candidate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidate5);
+                    candidate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate6);
+                    candidate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidate7);
+                }
+
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group) = candidate0;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 1) = candidate1;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 2) = candidate2;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 3) = candidate3;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 4) = candidate4;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 5) = candidate5;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 6) = candidate6;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 7) = candidate7;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float inputGate = Unsafe.Add(ref preActivations, j);
+                float forgetGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+                float outputGate = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
+                float candidate = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
                 float previousCell = Unsafe.Add(ref c, j);
                 // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                 inputGate = CellMath.Sigmoid(inputGate);
@@ -5531,36 +5711,226 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 64 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+
+            // inputGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                float inputGate = Unsafe.Add(ref parameters, InputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + j);
-                float forgetGate = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                float outputGate = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + j);
-                float candidate = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+                float inputGate0 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group);
+                float inputGate1 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 1);
+                float inputGate2 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                float inputGate3 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 3);
+                float inputGate4 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                float inputGate5 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                float inputGate6 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 6);
+                float inputGate7 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 7);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    inputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 1), inputValue, inputGate1);
+                    inputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate2);
+                    inputGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 3), inputValue, inputGate3);
+                    inputGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate4);
+                    inputGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 5), inputValue, inputGate5);
+                    inputGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 6), inputValue, inputGate6);
+                    inputGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 7), inputValue, inputGate7);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    inputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
+                    inputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate2);
+                    inputGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 3), hiddenValue, inputGate3);
+                    inputGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate4);
+                    inputGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 5), hiddenValue, inputGate5);
+                    inputGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate6);
+                    inputGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 7), hiddenValue, inputGate7);
                 }
 
+                Unsafe.Add(ref preActivations, group) = inputGate0;
+                Unsafe.Add(ref preActivations, group + 1) = inputGate1;
+                Unsafe.Add(ref preActivations, group + 2) = inputGate2;
+                Unsafe.Add(ref preActivations, group + 3) = inputGate3;
+                Unsafe.Add(ref preActivations, group + 4) = inputGate4;
+                Unsafe.Add(ref preActivations, group + 5) = inputGate5;
+                Unsafe.Add(ref preActivations, group + 6) = inputGate6;
+                Unsafe.Add(ref preActivations, group + 7) = inputGate7;
+            }
+
+            // forgetGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                float forgetGate0 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                float forgetGate1 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
+                float forgetGate2 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                float forgetGate3 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 3);
+                float forgetGate4 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                float forgetGate5 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
+                float forgetGate6 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 6);
+                float forgetGate7 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 1), inputValue, forgetGate1);
+                    forgetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate2);
+                    forgetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 3), inputValue, forgetGate3);
+                    forgetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate4);
+                    forgetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 5), inputValue, forgetGate5);
+                    forgetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 6), inputValue, forgetGate6);
+                    forgetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 7), inputValue, forgetGate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
+                    forgetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate2);
+                    forgetGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3), hiddenValue, forgetGate3);
+                    forgetGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate4);
+                    forgetGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 5), hiddenValue, forgetGate5);
+                    forgetGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate6);
+                    forgetGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 7), hiddenValue, forgetGate7);
+                }
+
+                Unsafe.Add(ref preActivations, HiddenSize + group) = forgetGate0;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 1) = forgetGate1;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 2) = forgetGate2;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 3) = forgetGate3;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 4) = forgetGate4;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 5) = forgetGate5;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 6) = forgetGate6;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 7) = forgetGate7;
+            }
+
+            // outputGate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                float outputGate0 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group);
+                float outputGate1 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
+                float outputGate2 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                float outputGate3 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 3);
+                float outputGate4 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                float outputGate5 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
+                float outputGate6 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 6);
+                float outputGate7 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 1), inputValue, outputGate1);
+                    outputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate2);
+                    outputGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 3), inputValue, outputGate3);
+                    outputGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate4);
+                    outputGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 5), inputValue, outputGate5);
+                    outputGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 6), inputValue, outputGate6);
+                    outputGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 7), inputValue, outputGate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
+                    outputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate2);
+                    outputGate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 3), hiddenValue, outputGate3);
+                    outputGate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate4);
+                    outputGate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 5), hiddenValue, outputGate5);
+                    outputGate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate6);
+                    outputGate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 7), hiddenValue, outputGate7);
+                }
+
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = outputGate0;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = outputGate1;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = outputGate2;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 3) = outputGate3;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 4) = outputGate4;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 5) = outputGate5;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 6) = outputGate6;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 7) = outputGate7;
+            }
+
+            // candidate, 8 units at a time.
+            for (nuint group = 0; group < 64; group += 8)
+            {
+                float candidate0 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group);
+                float candidate1 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                float candidate2 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                float candidate3 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 3);
+                float candidate4 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                float candidate5 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                float candidate6 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                float candidate7 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 7);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    float inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidate1);
+                    candidate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate2);
+                    candidate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 3), inputValue, candidate3);
+                    candidate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate4);
+                    candidate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidate5);
+                    candidate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidate6);
+                    candidate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidate7);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    float hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
+                    candidate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate2);
+                    candidate3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 3), hiddenValue, candidate3);
+                    candidate4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate4);
+                    candidate5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidate5);
+                    candidate6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate6);
+                    candidate7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidate7);
+                }
+
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group) = candidate0;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 1) = candidate1;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 2) = candidate2;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 3) = candidate3;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 4) = candidate4;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 5) = candidate5;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 6) = candidate6;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 7) = candidate7;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float inputGate = Unsafe.Add(ref preActivations, j);
+                float forgetGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+                float outputGate = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
+                float candidate = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
                 float previousCell = Unsafe.Add(ref c, j);
                 // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                 inputGate = CellMath.Sigmoid(inputGate);

@@ -121,7 +121,7 @@ namespace Demo
 
         private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
-        /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
+        /// <summary>The state being computed: the last tile of units overlaps the one before it, whose new values would replace old ones it still reads.</summary>
         private readonly double[] _next = new double[StateSize];
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
@@ -341,7 +341,8 @@ namespace Demo
                 while (streams - first >= StreamBlock)
                 {
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
-                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);
+                    Span<double> blockStates = states.Slice(first * StateSize, count * StateSize);
+                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
                         Span<double> next = nexts.Slice(stream * StateSize, StateSize);
@@ -518,6 +519,7 @@ namespace Demo
                 while (streams - first >= StreamBlock)
                 {
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                    Span<double> blockStates = states.Slice(first * StateSize, count * StateSize);
                     Span<double> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
                     for (int stream = 0; stream < count; stream++)
                     {
@@ -525,7 +527,7 @@ namespace Demo
                         states.Slice((first + stream) * StateSize, StateSize).Slice(HiddenSize, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeCellPreviousOffset, HiddenSize));
                     }
 
-                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count, blockRecords);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
                         Span<double> next = nexts.Slice(stream * StateSize, StateSize);
@@ -1551,36 +1553,274 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 33 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+
+            // inputGate, 11 units at a time.
+            for (nuint group = 0; group < 33; group += 11)
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                double inputGate = Unsafe.Add(ref parameters, InputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + j);
-                double forgetGate = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                double outputGate = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + j);
-                double candidate = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+                double inputGate0 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group);
+                double inputGate1 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 1);
+                double inputGate2 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                double inputGate3 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 3);
+                double inputGate4 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                double inputGate5 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                double inputGate6 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 6);
+                double inputGate7 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 7);
+                double inputGate8 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 8) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                double inputGate9 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 9) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 9);
+                double inputGate10 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 10) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 10);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     double inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 1), inputValue, inputGate1);
+                    inputGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate2);
+                    inputGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 3), inputValue, inputGate3);
+                    inputGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate4);
+                    inputGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 5), inputValue, inputGate5);
+                    inputGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 6), inputValue, inputGate6);
+                    inputGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 7), inputValue, inputGate7);
+                    inputGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate8);
+                    inputGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 9), inputValue, inputGate9);
+                    inputGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 10), inputValue, inputGate10);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     double hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
+                    inputGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate2);
+                    inputGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 3), hiddenValue, inputGate3);
+                    inputGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate4);
+                    inputGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 5), hiddenValue, inputGate5);
+                    inputGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate6);
+                    inputGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 7), hiddenValue, inputGate7);
+                    inputGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate8);
+                    inputGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 9), hiddenValue, inputGate9);
+                    inputGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 10), hiddenValue, inputGate10);
                 }
 
+                Unsafe.Add(ref preActivations, group) = inputGate0;
+                Unsafe.Add(ref preActivations, group + 1) = inputGate1;
+                Unsafe.Add(ref preActivations, group + 2) = inputGate2;
+                Unsafe.Add(ref preActivations, group + 3) = inputGate3;
+                Unsafe.Add(ref preActivations, group + 4) = inputGate4;
+                Unsafe.Add(ref preActivations, group + 5) = inputGate5;
+                Unsafe.Add(ref preActivations, group + 6) = inputGate6;
+                Unsafe.Add(ref preActivations, group + 7) = inputGate7;
+                Unsafe.Add(ref preActivations, group + 8) = inputGate8;
+                Unsafe.Add(ref preActivations, group + 9) = inputGate9;
+                Unsafe.Add(ref preActivations, group + 10) = inputGate10;
+            }
+
+            // forgetGate, 11 units at a time.
+            for (nuint group = 0; group < 33; group += 11)
+            {
+                double forgetGate0 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                double forgetGate1 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
+                double forgetGate2 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                double forgetGate3 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 3);
+                double forgetGate4 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                double forgetGate5 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
+                double forgetGate6 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 6);
+                double forgetGate7 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 7);
+                double forgetGate8 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 8) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                double forgetGate9 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 9) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 9);
+                double forgetGate10 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 10) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 10);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    double inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 1), inputValue, forgetGate1);
+                    forgetGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate2);
+                    forgetGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 3), inputValue, forgetGate3);
+                    forgetGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate4);
+                    forgetGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 5), inputValue, forgetGate5);
+                    forgetGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 6), inputValue, forgetGate6);
+                    forgetGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 7), inputValue, forgetGate7);
+                    forgetGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate8);
+                    forgetGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 9), inputValue, forgetGate9);
+                    forgetGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 10), inputValue, forgetGate10);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    double hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
+                    forgetGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate2);
+                    forgetGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3), hiddenValue, forgetGate3);
+                    forgetGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate4);
+                    forgetGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 5), hiddenValue, forgetGate5);
+                    forgetGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate6);
+                    forgetGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 7), hiddenValue, forgetGate7);
+                    forgetGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate8);
+                    forgetGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 9), hiddenValue, forgetGate9);
+                    forgetGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 10), hiddenValue, forgetGate10);
+                }
+
+                Unsafe.Add(ref preActivations, HiddenSize + group) = forgetGate0;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 1) = forgetGate1;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 2) = forgetGate2;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 3) = forgetGate3;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 4) = forgetGate4;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 5) = forgetGate5;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 6) = forgetGate6;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 7) = forgetGate7;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 8) = forgetGate8;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 9) = forgetGate9;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 10) = forgetGate10;
+            }
+
+            // outputGate, 11 units at a time.
+            for (nuint group = 0; group < 33; group += 11)
+            {
+                double outputGate0 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group);
+                double outputGate1 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
+                double outputGate2 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                double outputGate3 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 3);
+                double outputGate4 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                double outputGate5 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
+                double outputGate6 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 6);
+                double outputGate7 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 7);
+                double outputGate8 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 8) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                double outputGate9 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 9) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 9);
+                double outputGate10 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 10) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 10);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    double inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 1), inputValue, outputGate1);
+                    outputGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate2);
+                    outputGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 3), inputValue, outputGate3);
+                    outputGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate4);
+                    outputGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 5), inputValue, outputGate5);
+                    outputGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 6), inputValue, outputGate6);
+                    outputGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 7), inputValue, outputGate7);
+                    outputGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate8);
+                    outputGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 9), inputValue, outputGate9);
+                    outputGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 10), inputValue, outputGate10);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    double hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
+                    outputGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate2);
+                    outputGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 3), hiddenValue, outputGate3);
+                    outputGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate4);
+                    outputGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 5), hiddenValue, outputGate5);
+                    outputGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate6);
+                    outputGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 7), hiddenValue, outputGate7);
+                    outputGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate8);
+                    outputGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 9), hiddenValue, outputGate9);
+                    outputGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 10), hiddenValue, outputGate10);
+                }
+
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = outputGate0;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = outputGate1;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = outputGate2;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 3) = outputGate3;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 4) = outputGate4;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 5) = outputGate5;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 6) = outputGate6;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 7) = outputGate7;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 8) = outputGate8;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 9) = outputGate9;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 10) = outputGate10;
+            }
+
+            // candidate, 11 units at a time.
+            for (nuint group = 0; group < 33; group += 11)
+            {
+                double candidate0 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group);
+                double candidate1 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                double candidate2 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                double candidate3 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 3);
+                double candidate4 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                double candidate5 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                double candidate6 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                double candidate7 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 7);
+                double candidate8 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 8) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                double candidate9 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 9) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 9);
+                double candidate10 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 10) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 10);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    double inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidate1);
+                    candidate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate2);
+                    candidate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 3), inputValue, candidate3);
+                    candidate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate4);
+                    candidate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidate5);
+                    candidate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidate6);
+                    candidate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidate7);
+                    candidate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate8);
+                    candidate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 9), inputValue, candidate9);
+                    candidate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 10), inputValue, candidate10);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    double hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
+                    candidate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate2);
+                    candidate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 3), hiddenValue, candidate3);
+                    candidate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate4);
+                    candidate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidate5);
+                    candidate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate6);
+                    candidate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidate7);
+                    candidate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate8);
+                    candidate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 9), hiddenValue, candidate9);
+                    candidate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 10), hiddenValue, candidate10);
+                }
+
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group) = candidate0;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 1) = candidate1;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 2) = candidate2;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 3) = candidate3;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 4) = candidate4;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 5) = candidate5;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 6) = candidate6;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 7) = candidate7;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 8) = candidate8;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 9) = candidate9;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 10) = candidate10;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                double inputGate = Unsafe.Add(ref preActivations, j);
+                double forgetGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+                double outputGate = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
+                double candidate = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
                 double previousCell = Unsafe.Add(ref c, j);
                 // Peepholes: the input and forget gates see c(t−1).
                 inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
@@ -9224,36 +9464,274 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 33 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
+
+            // inputGate, 11 units at a time.
+            for (nuint group = 0; group < 33; group += 11)
             {
-                // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
-                double inputGate = Unsafe.Add(ref parameters, InputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + j);
-                double forgetGate = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + j) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + j);
-                double outputGate = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + j) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + j);
-                double candidate = Unsafe.Add(ref parameters, CandidateInputBiasOffset + j) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + j);
+                double inputGate0 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group);
+                double inputGate1 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 1);
+                double inputGate2 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 2);
+                double inputGate3 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 3);
+                double inputGate4 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 4);
+                double inputGate5 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 5);
+                double inputGate6 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 6);
+                double inputGate7 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 7);
+                double inputGate8 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 8) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 8);
+                double inputGate9 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 9) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 9);
+                double inputGate10 = Unsafe.Add(ref parameters, InputGateInputBiasOffset + group + 10) + Unsafe.Add(ref parameters, InputGateRecurrentBiasOffset + group + 10);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     double inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate);
-                    forgetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate);
-                    outputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate);
-                    candidate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 1), inputValue, inputGate1);
+                    inputGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 2), inputValue, inputGate2);
+                    inputGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 3), inputValue, inputGate3);
+                    inputGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate4);
+                    inputGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 5), inputValue, inputGate5);
+                    inputGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 6), inputValue, inputGate6);
+                    inputGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 7), inputValue, inputGate7);
+                    inputGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate8);
+                    inputGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 9), inputValue, inputGate9);
+                    inputGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row + 10), inputValue, inputGate10);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     double hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate);
-                    forgetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate);
-                    outputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate);
-                    candidate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate);
+                    nuint row = k * HiddenSize + group;
+                    inputGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
+                    inputGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate2);
+                    inputGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 3), hiddenValue, inputGate3);
+                    inputGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate4);
+                    inputGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 5), hiddenValue, inputGate5);
+                    inputGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 6), hiddenValue, inputGate6);
+                    inputGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 7), hiddenValue, inputGate7);
+                    inputGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate8);
+                    inputGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 9), hiddenValue, inputGate9);
+                    inputGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 10), hiddenValue, inputGate10);
                 }
 
+                Unsafe.Add(ref preActivations, group) = inputGate0;
+                Unsafe.Add(ref preActivations, group + 1) = inputGate1;
+                Unsafe.Add(ref preActivations, group + 2) = inputGate2;
+                Unsafe.Add(ref preActivations, group + 3) = inputGate3;
+                Unsafe.Add(ref preActivations, group + 4) = inputGate4;
+                Unsafe.Add(ref preActivations, group + 5) = inputGate5;
+                Unsafe.Add(ref preActivations, group + 6) = inputGate6;
+                Unsafe.Add(ref preActivations, group + 7) = inputGate7;
+                Unsafe.Add(ref preActivations, group + 8) = inputGate8;
+                Unsafe.Add(ref preActivations, group + 9) = inputGate9;
+                Unsafe.Add(ref preActivations, group + 10) = inputGate10;
+            }
+
+            // forgetGate, 11 units at a time.
+            for (nuint group = 0; group < 33; group += 11)
+            {
+                double forgetGate0 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                double forgetGate1 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 1);
+                double forgetGate2 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 2);
+                double forgetGate3 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 3);
+                double forgetGate4 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
+                double forgetGate5 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 5);
+                double forgetGate6 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 6);
+                double forgetGate7 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 7);
+                double forgetGate8 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 8) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                double forgetGate9 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 9) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 9);
+                double forgetGate10 = Unsafe.Add(ref parameters, ForgetGateInputBiasOffset + group + 10) + Unsafe.Add(ref parameters, ForgetGateRecurrentBiasOffset + group + 10);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    double inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 1), inputValue, forgetGate1);
+                    forgetGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 2), inputValue, forgetGate2);
+                    forgetGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 3), inputValue, forgetGate3);
+                    forgetGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate4);
+                    forgetGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 5), inputValue, forgetGate5);
+                    forgetGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 6), inputValue, forgetGate6);
+                    forgetGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 7), inputValue, forgetGate7);
+                    forgetGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate8);
+                    forgetGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 9), inputValue, forgetGate9);
+                    forgetGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateInputWeightsOffset + row + 10), inputValue, forgetGate10);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    double hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    forgetGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
+                    forgetGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate2);
+                    forgetGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3), hiddenValue, forgetGate3);
+                    forgetGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate4);
+                    forgetGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 5), hiddenValue, forgetGate5);
+                    forgetGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 6), hiddenValue, forgetGate6);
+                    forgetGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 7), hiddenValue, forgetGate7);
+                    forgetGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate8);
+                    forgetGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 9), hiddenValue, forgetGate9);
+                    forgetGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 10), hiddenValue, forgetGate10);
+                }
+
+                Unsafe.Add(ref preActivations, HiddenSize + group) = forgetGate0;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 1) = forgetGate1;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 2) = forgetGate2;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 3) = forgetGate3;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 4) = forgetGate4;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 5) = forgetGate5;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 6) = forgetGate6;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 7) = forgetGate7;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 8) = forgetGate8;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 9) = forgetGate9;
+                Unsafe.Add(ref preActivations, HiddenSize + group + 10) = forgetGate10;
+            }
+
+            // outputGate, 11 units at a time.
+            for (nuint group = 0; group < 33; group += 11)
+            {
+                double outputGate0 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group);
+                double outputGate1 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 1);
+                double outputGate2 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 2);
+                double outputGate3 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 3);
+                double outputGate4 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
+                double outputGate5 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 5);
+                double outputGate6 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 6);
+                double outputGate7 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 7);
+                double outputGate8 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 8) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                double outputGate9 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 9) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 9);
+                double outputGate10 = Unsafe.Add(ref parameters, OutputGateInputBiasOffset + group + 10) + Unsafe.Add(ref parameters, OutputGateRecurrentBiasOffset + group + 10);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    double inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 1), inputValue, outputGate1);
+                    outputGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 2), inputValue, outputGate2);
+                    outputGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 3), inputValue, outputGate3);
+                    outputGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate4);
+                    outputGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 5), inputValue, outputGate5);
+                    outputGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 6), inputValue, outputGate6);
+                    outputGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 7), inputValue, outputGate7);
+                    outputGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate8);
+                    outputGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 9), inputValue, outputGate9);
+                    outputGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateInputWeightsOffset + row + 10), inputValue, outputGate10);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    double hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    outputGate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
+                    outputGate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate2);
+                    outputGate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 3), hiddenValue, outputGate3);
+                    outputGate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate4);
+                    outputGate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 5), hiddenValue, outputGate5);
+                    outputGate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 6), hiddenValue, outputGate6);
+                    outputGate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 7), hiddenValue, outputGate7);
+                    outputGate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate8);
+                    outputGate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 9), hiddenValue, outputGate9);
+                    outputGate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 10), hiddenValue, outputGate10);
+                }
+
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group) = outputGate0;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 1) = outputGate1;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 2) = outputGate2;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 3) = outputGate3;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 4) = outputGate4;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 5) = outputGate5;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 6) = outputGate6;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 7) = outputGate7;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 8) = outputGate8;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 9) = outputGate9;
+                Unsafe.Add(ref preActivations, 2 * HiddenSize + group + 10) = outputGate10;
+            }
+
+            // candidate, 11 units at a time.
+            for (nuint group = 0; group < 33; group += 11)
+            {
+                double candidate0 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group);
+                double candidate1 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 1) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 1);
+                double candidate2 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 2) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 2);
+                double candidate3 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 3) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 3);
+                double candidate4 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 4) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 4);
+                double candidate5 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 5) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 5);
+                double candidate6 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 6) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 6);
+                double candidate7 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 7) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 7);
+                double candidate8 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 8) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 8);
+                double candidate9 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 9) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 9);
+                double candidate10 = Unsafe.Add(ref parameters, CandidateInputBiasOffset + group + 10) + Unsafe.Add(ref parameters, CandidateRecurrentBiasOffset + group + 10);
+
+                // += W x(t): each input value scales one row of every gate's input weights.
+                for (nuint k = 0; k < InputSize; k++)
+                {
+                    double inputValue = Unsafe.Add(ref x, k);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidate1);
+                    candidate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 2), inputValue, candidate2);
+                    candidate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 3), inputValue, candidate3);
+                    candidate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate4);
+                    candidate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue, candidate5);
+                    candidate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 6), inputValue, candidate6);
+                    candidate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 7), inputValue, candidate7);
+                    candidate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate8);
+                    candidate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 9), inputValue, candidate9);
+                    candidate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateInputWeightsOffset + row + 10), inputValue, candidate10);
+                }
+
+                // += U h(t−1), the same way.
+                for (nuint k = 0; k < HiddenSize; k++)
+                {
+                    double hiddenValue = Unsafe.Add(ref h, k);
+                    nuint row = k * HiddenSize + group;
+                    candidate0 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
+                    candidate2 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate2);
+                    candidate3 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 3), hiddenValue, candidate3);
+                    candidate4 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate4);
+                    candidate5 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 5), hiddenValue, candidate5);
+                    candidate6 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 6), hiddenValue, candidate6);
+                    candidate7 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 7), hiddenValue, candidate7);
+                    candidate8 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate8);
+                    candidate9 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 9), hiddenValue, candidate9);
+                    candidate10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 10), hiddenValue, candidate10);
+                }
+
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group) = candidate0;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 1) = candidate1;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 2) = candidate2;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 3) = candidate3;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 4) = candidate4;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 5) = candidate5;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 6) = candidate6;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 7) = candidate7;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 8) = candidate8;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 9) = candidate9;
+                Unsafe.Add(ref preActivations, 3 * HiddenSize + group + 10) = candidate10;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                double inputGate = Unsafe.Add(ref preActivations, j);
+                double forgetGate = Unsafe.Add(ref preActivations, HiddenSize + j);
+                double outputGate = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
+                double candidate = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
                 double previousCell = Unsafe.Add(ref c, j);
                 // Peepholes: the input and forget gates see c(t−1).
                 inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);

@@ -80,9 +80,6 @@ namespace Demo
 
                 private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
-                /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
-                private readonly float[] _next = new float[StateSize];
-
                 /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
                 private const int GateGradientsPerStep = HiddenSize;
 
@@ -358,17 +355,15 @@ namespace Demo
                 private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
                 {
                     state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
-                    ComputeStateRecording(input, state, _next, record);
-                    _next.CopyTo(state);
-                    _next.AsSpan(0, HiddenSize).CopyTo(output);
+                    ComputeStateRecording(input, state, state, record);
+                    state.Slice(0, HiddenSize).CopyTo(output);
                 }
 
                 /// <summary>One time step, arguments already checked.</summary>
                 private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
                 {
-                    ComputeState(input, state, _next);
-                    _next.CopyTo(state);
-                    _next.AsSpan(0, HiddenSize).CopyTo(output);
+                    ComputeState(input, state, state);
+                    state.Slice(0, HiddenSize).CopyTo(output);
                 }
 
                 /// <summary>Computes the new state into <paramref name="next"/> with the widest vectors the hardware runs.</summary>

@@ -76,8 +76,8 @@ namespace Demo
 
         private readonly AlignedBuffer<float> _parameters = CreateParameters();
 
-        /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
-        private readonly float[] _next = new float[StateSize];
+        /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
+        private readonly float[] _preActivations = new float[HiddenSize];
 
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = HiddenSize;
@@ -354,17 +354,15 @@ namespace Demo
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
             state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
-            ComputeStateRecording(input, state, _next, record);
-            _next.CopyTo(state);
-            _next.AsSpan(0, HiddenSize).CopyTo(output);
+            ComputeStateRecording(input, state, state, record);
+            state.Slice(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
-            ComputeState(input, state, _next);
-            _next.CopyTo(state);
-            _next.AsSpan(0, HiddenSize).CopyTo(output);
+            ComputeState(input, state, state);
+            state.Slice(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>Computes the new state into <paramref name="next"/> with the widest vectors the hardware runs.</summary>
@@ -381,27 +379,43 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
             {
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                float preActivation = Unsafe.Add(ref parameters, InputBiasOffset + j) + Unsafe.Add(ref parameters, RecurrentBiasOffset + j);
+                // Every pre-activation, all units.
+                nuint group = 0;
+                float preActivation0 = Unsafe.Add(ref parameters, InputBiasOffset + group) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group);
+                float preActivation1 = Unsafe.Add(ref parameters, InputBiasOffset + group + 1) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 1);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 1), inputValue, preActivation1);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float memoryValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
                 }
 
+                Unsafe.Add(ref preActivations, group) = preActivation0;
+                Unsafe.Add(ref preActivations, group + 1) = preActivation1;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float preActivation = Unsafe.Add(ref preActivations, j);
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
             }
@@ -422,27 +436,43 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
+            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
             {
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                float preActivation = Unsafe.Add(ref parameters, InputBiasOffset + j) + Unsafe.Add(ref parameters, RecurrentBiasOffset + j);
+                // Every pre-activation, all units.
+                nuint group = 0;
+                float preActivation0 = Unsafe.Add(ref parameters, InputBiasOffset + group) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group);
+                float preActivation1 = Unsafe.Add(ref parameters, InputBiasOffset + group + 1) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 1);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 1), inputValue, preActivation1);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float memoryValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
                 }
 
+                Unsafe.Add(ref preActivations, group) = preActivation0;
+                Unsafe.Add(ref preActivations, group + 1) = preActivation1;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float preActivation = Unsafe.Add(ref preActivations, j);
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
                 Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;

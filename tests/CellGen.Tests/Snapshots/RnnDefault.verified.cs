@@ -76,7 +76,7 @@ namespace Demo
 
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
-        /// <summary>The state being computed: every unit of the new state reads all of the old one, so it cannot be updated in place.</summary>
+        /// <summary>The state being computed: the last tile of units overlaps the one before it, whose new values would replace old ones it still reads.</summary>
         private readonly float[] _next = new float[StateSize];
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
@@ -233,7 +233,8 @@ namespace Demo
                 while (streams - first >= StreamBlock)
                 {
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
-                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count);
+                    Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
+                    ComputeStates(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
                         Span<float> next = nexts.Slice(stream * StateSize, StateSize);
@@ -410,13 +411,14 @@ namespace Demo
                 while (streams - first >= StreamBlock)
                 {
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
+                    Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
                     Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
                     for (int stream = 0; stream < count; stream++)
                     {
                         states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
                     }
 
-                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), states.Slice(first * StateSize, count * StateSize), nexts, scratch, count, blockRecords);
+                    ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count, blockRecords);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
                         Span<float> next = nexts.Slice(stream * StateSize, StateSize);
@@ -678,27 +680,75 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 20 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
+            // Every pre-activation, 10 units at a time.
+            for (nuint group = 0; group < 20; group += 10)
             {
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                float preActivation = Unsafe.Add(ref parameters, InputBiasOffset + j) + Unsafe.Add(ref parameters, RecurrentBiasOffset + j);
+                float preActivation0 = Unsafe.Add(ref parameters, InputBiasOffset + group) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group);
+                float preActivation1 = Unsafe.Add(ref parameters, InputBiasOffset + group + 1) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 1);
+                float preActivation2 = Unsafe.Add(ref parameters, InputBiasOffset + group + 2) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 2);
+                float preActivation3 = Unsafe.Add(ref parameters, InputBiasOffset + group + 3) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 3);
+                float preActivation4 = Unsafe.Add(ref parameters, InputBiasOffset + group + 4) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 4);
+                float preActivation5 = Unsafe.Add(ref parameters, InputBiasOffset + group + 5) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 5);
+                float preActivation6 = Unsafe.Add(ref parameters, InputBiasOffset + group + 6) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 6);
+                float preActivation7 = Unsafe.Add(ref parameters, InputBiasOffset + group + 7) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 7);
+                float preActivation8 = Unsafe.Add(ref parameters, InputBiasOffset + group + 8) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 8);
+                float preActivation9 = Unsafe.Add(ref parameters, InputBiasOffset + group + 9) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 9);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 1), inputValue, preActivation1);
+                    preActivation2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 2), inputValue, preActivation2);
+                    preActivation3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 3), inputValue, preActivation3);
+                    preActivation4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation4);
+                    preActivation5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 5), inputValue, preActivation5);
+                    preActivation6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 6), inputValue, preActivation6);
+                    preActivation7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 7), inputValue, preActivation7);
+                    preActivation8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 8), inputValue, preActivation8);
+                    preActivation9 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 9), inputValue, preActivation9);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float memoryValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
+                    preActivation2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 2), memoryValue, preActivation2);
+                    preActivation3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 3), memoryValue, preActivation3);
+                    preActivation4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation4);
+                    preActivation5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 5), memoryValue, preActivation5);
+                    preActivation6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 6), memoryValue, preActivation6);
+                    preActivation7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 7), memoryValue, preActivation7);
+                    preActivation8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation8);
+                    preActivation9 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 9), memoryValue, preActivation9);
                 }
 
+                Unsafe.Add(ref preActivations, group) = preActivation0;
+                Unsafe.Add(ref preActivations, group + 1) = preActivation1;
+                Unsafe.Add(ref preActivations, group + 2) = preActivation2;
+                Unsafe.Add(ref preActivations, group + 3) = preActivation3;
+                Unsafe.Add(ref preActivations, group + 4) = preActivation4;
+                Unsafe.Add(ref preActivations, group + 5) = preActivation5;
+                Unsafe.Add(ref preActivations, group + 6) = preActivation6;
+                Unsafe.Add(ref preActivations, group + 7) = preActivation7;
+                Unsafe.Add(ref preActivations, group + 8) = preActivation8;
+                Unsafe.Add(ref preActivations, group + 9) = preActivation9;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float preActivation = Unsafe.Add(ref preActivations, j);
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
             }
@@ -2218,27 +2268,75 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            for (nuint j = 0; j < HiddenSize; j++)
+            // One unit per tile, 20 tiles: the accumulators of all of them do not fit in registers, so each
+            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
+            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
+
+            // Every pre-activation, 10 units at a time.
+            for (nuint group = 0; group < 20; group += 10)
             {
-                // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
-                float preActivation = Unsafe.Add(ref parameters, InputBiasOffset + j) + Unsafe.Add(ref parameters, RecurrentBiasOffset + j);
+                float preActivation0 = Unsafe.Add(ref parameters, InputBiasOffset + group) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group);
+                float preActivation1 = Unsafe.Add(ref parameters, InputBiasOffset + group + 1) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 1);
+                float preActivation2 = Unsafe.Add(ref parameters, InputBiasOffset + group + 2) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 2);
+                float preActivation3 = Unsafe.Add(ref parameters, InputBiasOffset + group + 3) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 3);
+                float preActivation4 = Unsafe.Add(ref parameters, InputBiasOffset + group + 4) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 4);
+                float preActivation5 = Unsafe.Add(ref parameters, InputBiasOffset + group + 5) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 5);
+                float preActivation6 = Unsafe.Add(ref parameters, InputBiasOffset + group + 6) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 6);
+                float preActivation7 = Unsafe.Add(ref parameters, InputBiasOffset + group + 7) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 7);
+                float preActivation8 = Unsafe.Add(ref parameters, InputBiasOffset + group + 8) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 8);
+                float preActivation9 = Unsafe.Add(ref parameters, InputBiasOffset + group + 9) + Unsafe.Add(ref parameters, RecurrentBiasOffset + group + 9);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     float inputValue = Unsafe.Add(ref x, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 1), inputValue, preActivation1);
+                    preActivation2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 2), inputValue, preActivation2);
+                    preActivation3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 3), inputValue, preActivation3);
+                    preActivation4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation4);
+                    preActivation5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 5), inputValue, preActivation5);
+                    preActivation6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 6), inputValue, preActivation6);
+                    preActivation7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 7), inputValue, preActivation7);
+                    preActivation8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 8), inputValue, preActivation8);
+                    preActivation9 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row + 9), inputValue, preActivation9);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float memoryValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + j;
-                    preActivation = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation);
+                    nuint row = k * HiddenSize + group;
+                    preActivation0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
+                    preActivation1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 1), memoryValue, preActivation1);
+                    preActivation2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 2), memoryValue, preActivation2);
+                    preActivation3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 3), memoryValue, preActivation3);
+                    preActivation4 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation4);
+                    preActivation5 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 5), memoryValue, preActivation5);
+                    preActivation6 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 6), memoryValue, preActivation6);
+                    preActivation7 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 7), memoryValue, preActivation7);
+                    preActivation8 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation8);
+                    preActivation9 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row + 9), memoryValue, preActivation9);
                 }
 
+                Unsafe.Add(ref preActivations, group) = preActivation0;
+                Unsafe.Add(ref preActivations, group + 1) = preActivation1;
+                Unsafe.Add(ref preActivations, group + 2) = preActivation2;
+                Unsafe.Add(ref preActivations, group + 3) = preActivation3;
+                Unsafe.Add(ref preActivations, group + 4) = preActivation4;
+                Unsafe.Add(ref preActivations, group + 5) = preActivation5;
+                Unsafe.Add(ref preActivations, group + 6) = preActivation6;
+                Unsafe.Add(ref preActivations, group + 7) = preActivation7;
+                Unsafe.Add(ref preActivations, group + 8) = preActivation8;
+                Unsafe.Add(ref preActivations, group + 9) = preActivation9;
+            }
+
+            for (nuint j = 0; j < HiddenSize; j++)
+            {
+                float preActivation = Unsafe.Add(ref preActivations, j);
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
                 Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
