@@ -120,57 +120,85 @@ public sealed class DynamicCell
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float h = ref MemoryMarshal.GetReference(state);
         ref float next = ref MemoryMarshal.GetArrayDataReference(_next);
-        Span<Vector512<float>> z = stackalloc Vector512<float>[4];
+        nuint inputWeights0 = (nuint)InputWeights(0), inputWeights1 = (nuint)InputWeights(1), inputWeights2 = (nuint)InputWeights(2), inputWeights3 = (nuint)InputWeights(3);
+        nuint recurrentWeights0 = (nuint)RecurrentWeights(0), recurrentWeights1 = (nuint)RecurrentWeights(1), recurrentWeights2 = (nuint)RecurrentWeights(2), recurrentWeights3 = (nuint)RecurrentWeights(3);
         for (int tile = 0; tile < hidden; tile += width)
         {
             // The last tile overlaps the one before it when the size is not a multiple of the width.
             nuint j = (nuint)Math.Min(tile, hidden - width);
-            for (int g = 0; g < _gates; g++)
-            {
-                z[g] = Vector512.LoadUnsafe(ref p, (nuint)InputBias(g) + j) + Vector512.LoadUnsafe(ref p, (nuint)RecurrentBias(g) + j);
-            }
 
-            Vector512<float> candidateRecurrent = Vector512<float>.Zero;
-            if (Kind == DynamicCellKind.Gru)
+            // One accumulator per pre-activation, in registers; the GRU keeps the candidate's recurrent part apart:
+            // n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+            Vector512<float> z0 = Bias512(ref p, 0, j), z1 = Vector512<float>.Zero, z2 = Vector512<float>.Zero, z3 = Vector512<float>.Zero;
+            if (Kind == DynamicCellKind.Lstm)
             {
-                // The GRU keeps the candidate's recurrent part apart: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-                candidateRecurrent = Vector512.LoadUnsafe(ref p, (nuint)RecurrentBias(2) + j);
-                z[2] = Vector512.LoadUnsafe(ref p, (nuint)InputBias(2) + j);
+                (z1, z2, z3) = (Bias512(ref p, 1, j), Bias512(ref p, 2, j), Bias512(ref p, 3, j));
+            }
+            else if (Kind == DynamicCellKind.Gru)
+            {
+                (z1, z2, z3) = (Bias512(ref p, 1, j), Vector512.LoadUnsafe(ref p, (nuint)InputBias(2) + j), Vector512.LoadUnsafe(ref p, (nuint)RecurrentBias(2) + j));
             }
 
             for (int k = 0; k < InputSize; k++)
             {
                 Vector512<float> value = Vector512.Create(Unsafe.Add(ref x, k));
                 nuint row = (nuint)(k * hidden) + j;
-                for (int g = 0; g < _gates; g++)
+                z0 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, inputWeights0 + row), value, z0);
+                if (Kind != DynamicCellKind.Rnn)
                 {
-                    z[g] = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)InputWeights(g) + row), value, z[g]);
+                    z1 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, inputWeights1 + row), value, z1);
+                    z2 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, inputWeights2 + row), value, z2);
+                }
+
+                if (Kind == DynamicCellKind.Lstm)
+                {
+                    z3 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, inputWeights3 + row), value, z3);
                 }
             }
 
-            for (int k = 0; k < hidden; k++)
+            // U h(t−1): one loop per kind, so that the loop over the hidden values carries no test of the kind.
+            switch (Kind)
             {
-                Vector512<float> value = Vector512.Create(Unsafe.Add(ref h, k));
-                nuint row = (nuint)(k * hidden) + j;
-                for (int g = 0; g < _gates; g++)
-                {
-                    Vector512<float> weights = Vector512.LoadUnsafe(ref p, (nuint)RecurrentWeights(g) + row);
-                    if (Kind == DynamicCellKind.Gru && g == 2)
+                case DynamicCellKind.Lstm:
+                    for (int k = 0; k < hidden; k++)
                     {
-                        candidateRecurrent = Simd512.FusedMultiplyAdd(weights, value, candidateRecurrent);
+                        Vector512<float> value = Vector512.Create(Unsafe.Add(ref h, k));
+                        nuint row = (nuint)(k * hidden) + j;
+                        z0 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights0 + row), value, z0);
+                        z1 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights1 + row), value, z1);
+                        z2 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights2 + row), value, z2);
+                        z3 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights3 + row), value, z3);
                     }
-                    else
+
+                    break;
+
+                case DynamicCellKind.Gru:
+                    for (int k = 0; k < hidden; k++)
                     {
-                        z[g] = Simd512.FusedMultiplyAdd(weights, value, z[g]);
+                        Vector512<float> value = Vector512.Create(Unsafe.Add(ref h, k));
+                        nuint row = (nuint)(k * hidden) + j;
+                        z0 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights0 + row), value, z0);
+                        z1 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights1 + row), value, z1);
+                        z3 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights2 + row), value, z3);
                     }
-                }
+
+                    break;
+
+                default:
+                    for (int k = 0; k < hidden; k++)
+                    {
+                        nuint row = (nuint)(k * hidden) + j;
+                        z0 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights0 + row), Vector512.Create(Unsafe.Add(ref h, k)), z0);
+                    }
+
+                    break;
             }
 
             switch (Kind)
             {
                 case DynamicCellKind.Lstm:
                 {
-                    Vector512<float> i = CellMath.Sigmoid(z[0]), f = CellMath.Sigmoid(z[1]), o = CellMath.Sigmoid(z[2]), g = CellMath.Tanh(z[3]);
+                    Vector512<float> i = CellMath.Sigmoid(z0), f = CellMath.Sigmoid(z1), o = CellMath.Sigmoid(z2), g = CellMath.Tanh(z3);
                     Vector512<float> c = Simd512.FusedMultiplyAdd(f, Vector512.LoadUnsafe(ref h, (nuint)hidden + j), i * g);
                     c.StoreUnsafe(ref next, (nuint)hidden + j);
                     (o * CellMath.Tanh(c)).StoreUnsafe(ref next, j);
@@ -179,18 +207,23 @@ public sealed class DynamicCell
 
                 case DynamicCellKind.Gru:
                 {
-                    Vector512<float> r = CellMath.Sigmoid(z[0]), u = CellMath.Sigmoid(z[1]);
-                    Vector512<float> n = CellMath.Tanh(Simd512.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
+                    Vector512<float> r = CellMath.Sigmoid(z0), u = CellMath.Sigmoid(z1);
+                    Vector512<float> n = CellMath.Tanh(Simd512.FusedMultiplyAdd(r, z3, z2));
                     Simd512.FusedMultiplyAdd(u, Vector512.LoadUnsafe(ref h, j) - n, n).StoreUnsafe(ref next, j);
                     break;
                 }
 
                 default:
-                    CellMath.Tanh(z[0]).StoreUnsafe(ref next, j);
+                    CellMath.Tanh(z0).StoreUnsafe(ref next, j);
                     break;
             }
         }
     }
+
+    /// <summary>Gate <paramref name="gate"/>'s two biases at units j….</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector512<float> Bias512(ref float p, int gate, nuint j) =>
+        Vector512.LoadUnsafe(ref p, (nuint)InputBias(gate) + j) + Vector512.LoadUnsafe(ref p, (nuint)RecurrentBias(gate) + j);
 
     private void Compute256(ReadOnlySpan<float> input, ReadOnlySpan<float> state)
     {
@@ -200,57 +233,85 @@ public sealed class DynamicCell
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float h = ref MemoryMarshal.GetReference(state);
         ref float next = ref MemoryMarshal.GetArrayDataReference(_next);
-        Span<Vector256<float>> z = stackalloc Vector256<float>[4];
+        nuint inputWeights0 = (nuint)InputWeights(0), inputWeights1 = (nuint)InputWeights(1), inputWeights2 = (nuint)InputWeights(2), inputWeights3 = (nuint)InputWeights(3);
+        nuint recurrentWeights0 = (nuint)RecurrentWeights(0), recurrentWeights1 = (nuint)RecurrentWeights(1), recurrentWeights2 = (nuint)RecurrentWeights(2), recurrentWeights3 = (nuint)RecurrentWeights(3);
         for (int tile = 0; tile < hidden; tile += width)
         {
             // The last tile overlaps the one before it when the size is not a multiple of the width.
             nuint j = (nuint)Math.Min(tile, hidden - width);
-            for (int g = 0; g < _gates; g++)
-            {
-                z[g] = Vector256.LoadUnsafe(ref p, (nuint)InputBias(g) + j) + Vector256.LoadUnsafe(ref p, (nuint)RecurrentBias(g) + j);
-            }
 
-            Vector256<float> candidateRecurrent = Vector256<float>.Zero;
-            if (Kind == DynamicCellKind.Gru)
+            // One accumulator per pre-activation, in registers; the GRU keeps the candidate's recurrent part apart:
+            // n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
+            Vector256<float> z0 = Bias256(ref p, 0, j), z1 = Vector256<float>.Zero, z2 = Vector256<float>.Zero, z3 = Vector256<float>.Zero;
+            if (Kind == DynamicCellKind.Lstm)
             {
-                // The GRU keeps the candidate's recurrent part apart: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
-                candidateRecurrent = Vector256.LoadUnsafe(ref p, (nuint)RecurrentBias(2) + j);
-                z[2] = Vector256.LoadUnsafe(ref p, (nuint)InputBias(2) + j);
+                (z1, z2, z3) = (Bias256(ref p, 1, j), Bias256(ref p, 2, j), Bias256(ref p, 3, j));
+            }
+            else if (Kind == DynamicCellKind.Gru)
+            {
+                (z1, z2, z3) = (Bias256(ref p, 1, j), Vector256.LoadUnsafe(ref p, (nuint)InputBias(2) + j), Vector256.LoadUnsafe(ref p, (nuint)RecurrentBias(2) + j));
             }
 
             for (int k = 0; k < InputSize; k++)
             {
                 Vector256<float> value = Vector256.Create(Unsafe.Add(ref x, k));
                 nuint row = (nuint)(k * hidden) + j;
-                for (int g = 0; g < _gates; g++)
+                z0 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, inputWeights0 + row), value, z0);
+                if (Kind != DynamicCellKind.Rnn)
                 {
-                    z[g] = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)InputWeights(g) + row), value, z[g]);
+                    z1 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, inputWeights1 + row), value, z1);
+                    z2 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, inputWeights2 + row), value, z2);
+                }
+
+                if (Kind == DynamicCellKind.Lstm)
+                {
+                    z3 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, inputWeights3 + row), value, z3);
                 }
             }
 
-            for (int k = 0; k < hidden; k++)
+            // U h(t−1): one loop per kind, so that the loop over the hidden values carries no test of the kind.
+            switch (Kind)
             {
-                Vector256<float> value = Vector256.Create(Unsafe.Add(ref h, k));
-                nuint row = (nuint)(k * hidden) + j;
-                for (int g = 0; g < _gates; g++)
-                {
-                    Vector256<float> weights = Vector256.LoadUnsafe(ref p, (nuint)RecurrentWeights(g) + row);
-                    if (Kind == DynamicCellKind.Gru && g == 2)
+                case DynamicCellKind.Lstm:
+                    for (int k = 0; k < hidden; k++)
                     {
-                        candidateRecurrent = Simd256.FusedMultiplyAdd(weights, value, candidateRecurrent);
+                        Vector256<float> value = Vector256.Create(Unsafe.Add(ref h, k));
+                        nuint row = (nuint)(k * hidden) + j;
+                        z0 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights0 + row), value, z0);
+                        z1 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights1 + row), value, z1);
+                        z2 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights2 + row), value, z2);
+                        z3 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights3 + row), value, z3);
                     }
-                    else
+
+                    break;
+
+                case DynamicCellKind.Gru:
+                    for (int k = 0; k < hidden; k++)
                     {
-                        z[g] = Simd256.FusedMultiplyAdd(weights, value, z[g]);
+                        Vector256<float> value = Vector256.Create(Unsafe.Add(ref h, k));
+                        nuint row = (nuint)(k * hidden) + j;
+                        z0 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights0 + row), value, z0);
+                        z1 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights1 + row), value, z1);
+                        z3 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights2 + row), value, z3);
                     }
-                }
+
+                    break;
+
+                default:
+                    for (int k = 0; k < hidden; k++)
+                    {
+                        nuint row = (nuint)(k * hidden) + j;
+                        z0 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights0 + row), Vector256.Create(Unsafe.Add(ref h, k)), z0);
+                    }
+
+                    break;
             }
 
             switch (Kind)
             {
                 case DynamicCellKind.Lstm:
                 {
-                    Vector256<float> i = CellMath.Sigmoid(z[0]), f = CellMath.Sigmoid(z[1]), o = CellMath.Sigmoid(z[2]), g = CellMath.Tanh(z[3]);
+                    Vector256<float> i = CellMath.Sigmoid(z0), f = CellMath.Sigmoid(z1), o = CellMath.Sigmoid(z2), g = CellMath.Tanh(z3);
                     Vector256<float> c = Simd256.FusedMultiplyAdd(f, Vector256.LoadUnsafe(ref h, (nuint)hidden + j), i * g);
                     c.StoreUnsafe(ref next, (nuint)hidden + j);
                     (o * CellMath.Tanh(c)).StoreUnsafe(ref next, j);
@@ -259,18 +320,23 @@ public sealed class DynamicCell
 
                 case DynamicCellKind.Gru:
                 {
-                    Vector256<float> r = CellMath.Sigmoid(z[0]), u = CellMath.Sigmoid(z[1]);
-                    Vector256<float> n = CellMath.Tanh(Simd256.FusedMultiplyAdd(r, candidateRecurrent, z[2]));
+                    Vector256<float> r = CellMath.Sigmoid(z0), u = CellMath.Sigmoid(z1);
+                    Vector256<float> n = CellMath.Tanh(Simd256.FusedMultiplyAdd(r, z3, z2));
                     Simd256.FusedMultiplyAdd(u, Vector256.LoadUnsafe(ref h, j) - n, n).StoreUnsafe(ref next, j);
                     break;
                 }
 
                 default:
-                    CellMath.Tanh(z[0]).StoreUnsafe(ref next, j);
+                    CellMath.Tanh(z0).StoreUnsafe(ref next, j);
                     break;
             }
         }
     }
+
+    /// <summary>Gate <paramref name="gate"/>'s two biases at units j….</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<float> Bias256(ref float p, int gate, nuint j) =>
+        Vector256.LoadUnsafe(ref p, (nuint)InputBias(gate) + j) + Vector256.LoadUnsafe(ref p, (nuint)RecurrentBias(gate) + j);
 
     private void ComputeScalar(ReadOnlySpan<float> input, ReadOnlySpan<float> state)
     {
