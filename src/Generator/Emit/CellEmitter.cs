@@ -238,7 +238,7 @@ internal static class CellEmitter
         else if (!KernelWriter.UpdatesStateInPlace(s))
         {
             w.Line();
-            w.Summary("The state being computed: the last tile of units overlaps the one before it, whose new values would replace old ones it still reads.");
+            w.Summary("The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.");
             w.Line($"private readonly {t}[] _next = new {t}[StateSize];");
         }
 
@@ -266,7 +266,7 @@ internal static class CellEmitter
             w.Summary("Streams one call of the multi-stream kernel takes at most: the size of its scratch.");
             w.Line("private const int StreamChunk = 16;");
             w.Line();
-            bool inPlace = KernelWriter.UpdatesStateInPlace(s);
+            bool inPlace = KernelWriter.StreamsUpdateStateInPlace(s);
             w.Summary($"Multi-stream scratch, made on first use: each stream's pre-activations ({N(KernelWriter.StreamRows(s))} × HiddenSize values){(inPlace ? "" : ", then each stream's new state")}.");
             w.Line($"private {t}[]? _streamPreActivations;");
             w.Line();
@@ -875,7 +875,7 @@ internal static class CellEmitter
         {
             w.Open($"if (streams >= StreamBlock && {VectorsAccelerated(s)})");
             w.Line($"Span<{t}> scratch = _streamPreActivations ??= new {t}[StreamChunk * {N(KernelWriter.StreamRows(s))} * HiddenSize];");
-            bool inPlace = KernelWriter.UpdatesStateInPlace(s);
+            bool inPlace = KernelWriter.StreamsUpdateStateInPlace(s);
             string nexts = inPlace ? "blockStates" : "nexts";
             if (!inPlace)
             {

@@ -95,7 +95,7 @@ partial class GlobalGru : IRecurrentCell<double>
 
     private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
-    /// <summary>The state being computed: the last tile of units overlaps the one before it, whose new values would replace old ones it still reads.</summary>
+    /// <summary>The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.</summary>
     private readonly double[] _next = new double[StateSize];
 
     /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>

@@ -108,6 +108,9 @@ namespace Demo
 
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
+        /// <summary>The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.</summary>
+        private readonly float[] _next = new float[StateSize];
+
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
         private readonly float[] _preActivations = new float[4 * HiddenSize];
 
@@ -516,15 +519,17 @@ namespace Demo
         {
             state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
             state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));
-            ComputeStateRecording(input, state, state, record);
-            state.Slice(0, HiddenSize).CopyTo(output);
+            ComputeStateRecording(input, state, _next, record);
+            _next.CopyTo(state);
+            _next.AsSpan(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
-            ComputeState(input, state, state);
-            state.Slice(0, HiddenSize).CopyTo(output);
+            ComputeState(input, state, _next);
+            _next.CopyTo(state);
+            _next.AsSpan(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
@@ -547,8 +552,9 @@ namespace Demo
                 ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
                 for (int t = 0; t < count; t++)
                 {
-                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, state);
-                    state.Slice(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
+                    _next.CopyTo(state);
+                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
                 }
             }
         }
@@ -584,31 +590,18 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles: their 16 accumulators stay in registers while the weights stream
-            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
-            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
+            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
+            // loads go on while this one's activations are computed.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
+            for (nuint group = 0; group < HiddenSize; group += 16)
             {
-                // Every pre-activation, all units.
-                nuint group = 0;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
-                Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
-                Vector512<float> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
-                Vector512<float> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
-                Vector512<float> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
-                Vector512<float> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
-                Vector512<float> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
                 Vector512<float> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
-                Vector512<float> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
-                Vector512<float> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -616,21 +609,9 @@ namespace Demo
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate1);
-                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32), inputValue, inputGate2);
-                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48), inputValue, inputGate3);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate1);
-                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32), inputValue, forgetGate2);
-                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48), inputValue, forgetGate3);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate1);
-                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32), inputValue, outputGate2);
-                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48), inputValue, outputGate3);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32), inputValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48), inputValue, candidate3);
                 }
 
                 // += U h(t−1), the same way.
@@ -639,62 +620,38 @@ namespace Demo
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate1);
-                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate2);
-                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate3);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate3);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate1);
-                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate2);
-                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate3);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
-                inputGate1.StoreUnsafe(ref preActivations, group + 16);
-                inputGate2.StoreUnsafe(ref preActivations, group + 32);
-                inputGate3.StoreUnsafe(ref preActivations, group + 48);
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
-                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
-                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
-                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
-                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
-                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
-                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
-                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
-                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
-                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
-            }
 
-            // 16 units per tile: HiddenSize (64) is a multiple of 16.
-            for (nuint j = 0; j < HiddenSize; j += 16)
-            {
-                Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
-                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
-                Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                // The rest of the step for the chunk's units.
+                {
+                    nuint j = group;
+                    Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                    Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector512<float> cellActivated = CellMath.Tanh(cell);
-                Vector512<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -4568,31 +4525,18 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles: their 16 accumulators stay in registers while the weights stream
-            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
-            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
+            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
+            // loads go on while this one's activations are computed.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
+            for (nuint group = 0; group < HiddenSize; group += 16)
             {
-                // Every pre-activation, all units.
-                nuint group = 0;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref projection, group);
-                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref projection, group + 16);
-                Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref projection, group + 32);
-                Vector512<float> inputGate3 = Vector512.LoadUnsafe(ref projection, group + 48);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref projection, HiddenSize + group);
-                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 16);
-                Vector512<float> forgetGate2 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 32);
-                Vector512<float> forgetGate3 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 48);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group);
-                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
-                Vector512<float> outputGate2 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 32);
-                Vector512<float> outputGate3 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 48);
                 Vector512<float> candidate0 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group);
-                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
-                Vector512<float> candidate2 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 32);
-                Vector512<float> candidate3 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 48);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
@@ -4600,62 +4544,38 @@ namespace Demo
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate1);
-                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate2);
-                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate3);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate3);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate1);
-                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate2);
-                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate3);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
-                inputGate1.StoreUnsafe(ref preActivations, group + 16);
-                inputGate2.StoreUnsafe(ref preActivations, group + 32);
-                inputGate3.StoreUnsafe(ref preActivations, group + 48);
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
-                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
-                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
-                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
-                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
-                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
-                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
-                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
-                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
-                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
-            }
 
-            // 16 units per tile: HiddenSize (64) is a multiple of 16.
-            for (nuint j = 0; j < HiddenSize; j += 16)
-            {
-                Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
-                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
-                Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                // The rest of the step for the chunk's units.
+                {
+                    nuint j = group;
+                    Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                    Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector512<float> cellActivated = CellMath.Tanh(cell);
-                Vector512<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -5067,31 +4987,18 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles: their 16 accumulators stay in registers while the weights stream
-            // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
-            // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
+            // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
+            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
+            // loads go on while this one's activations are computed.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
+            for (nuint group = 0; group < HiddenSize; group += 16)
             {
-                // Every pre-activation, all units.
-                nuint group = 0;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
-                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
-                Vector512<float> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
-                Vector512<float> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
-                Vector512<float> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
-                Vector512<float> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
-                Vector512<float> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
-                Vector512<float> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
                 Vector512<float> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
-                Vector512<float> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
-                Vector512<float> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -5099,21 +5006,9 @@ namespace Demo
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
-                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate1);
-                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32), inputValue, inputGate2);
-                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48), inputValue, inputGate3);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate1);
-                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32), inputValue, forgetGate2);
-                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48), inputValue, forgetGate3);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate1);
-                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32), inputValue, outputGate2);
-                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48), inputValue, outputGate3);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32), inputValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48), inputValue, candidate3);
                 }
 
                 // += U h(t−1), the same way.
@@ -5122,69 +5017,45 @@ namespace Demo
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
-                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate1);
-                    inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate2);
-                    inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate3);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate3);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate1);
-                    outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate2);
-                    outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate3);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate1);
-                    candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate2);
-                    candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate3);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
-                inputGate1.StoreUnsafe(ref preActivations, group + 16);
-                inputGate2.StoreUnsafe(ref preActivations, group + 32);
-                inputGate3.StoreUnsafe(ref preActivations, group + 48);
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
-                forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
-                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
-                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
-                outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
-                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
-                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
-                candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
-                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
-                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
-            }
 
-            // 16 units per tile: HiddenSize (64) is a multiple of 16.
-            for (nuint j = 0; j < HiddenSize; j += 16)
-            {
-                Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
-                Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
-                Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
-                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // The rest of the step for the chunk's units.
+                {
+                    nuint j = group;
+                    Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
+                    Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector512<float> cellActivated = CellMath.Tanh(cell);
-                Vector512<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
-                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
-                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+                }
             }
         }
 
