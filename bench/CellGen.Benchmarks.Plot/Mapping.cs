@@ -29,6 +29,7 @@ public static class Mapping
     public const string Onnx = "ONNX Runtime";
     public const string OnnxIoBinding = "ONNX Runtime (IoBinding)";
     public const string Torch = "TorchSharp";
+    public const string WeightRead = "weight-read floor";
 
     /// <summary>The parameter column that holds "input x hidden" (CellGen.Benchmarks.Peers: <c>[Params] Shape</c>).</summary>
     public const string ShapeColumn = "Shape";
@@ -37,7 +38,7 @@ public static class Mapping
     public const string TypeColumn = "Type";
 
     /// <summary>Every system, in legend order.</summary>
-    public static readonly string[] Systems = { Generated, Dynamic, Naive, Onnx, OnnxIoBinding, Torch };
+    public static readonly string[] Systems = { Generated, Dynamic, Naive, Onnx, OnnxIoBinding, Torch, WeightRead };
 
     private const string CellAndShape = @"(?<cell>Lstm|Gru|Rnn)_(?<shape>\d+x\d+)";
 
@@ -64,6 +65,10 @@ public static class Mapping
         new("Dynamic_Sequence", Dynamic, Mode.Sequence),
         new("Onnx_Sequence", Onnx, Mode.Sequence),
         new("Torch_Sequence", Torch, Mode.Sequence),
+
+        // bench/CellGen.Benchmarks, class LstmWeightReadBenchmarks: one pass over an LSTM's parameters (Shape column),
+        // the least time a streaming step that reads them all can take on the machine of the run.
+        new("ReadWeights", WeightRead, Mode.Streaming),
     };
 
     /// <summary>The cell kind a benchmark class is about, from the start of its name: LstmPeers → LSTM.</summary>

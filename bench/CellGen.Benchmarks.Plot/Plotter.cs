@@ -22,6 +22,7 @@ public static class Plotter
         [Mapping.Onnx] = (new Color(44, 160, 44), MarkerShape.FilledTriangleUp, LinePattern.Solid),
         [Mapping.OnnxIoBinding] = (new Color(44, 160, 44), MarkerShape.OpenTriangleUp, LinePattern.Dashed),
         [Mapping.Torch] = (new Color(214, 39, 40), MarkerShape.FilledTriangleDown, LinePattern.Solid),
+        [Mapping.WeightRead] = (new Color(0, 0, 0), MarkerShape.OpenCircle, LinePattern.Dotted),
     };
 
     public static void Draw(string cell, Mode mode, IReadOnlyList<Point> points, string path, int width, int height)

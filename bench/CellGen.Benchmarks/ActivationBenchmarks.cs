@@ -6,8 +6,9 @@ using CellGen.Numerics;
 namespace CellGen.Benchmarks;
 
 /// <summary>
-/// The float activations over 1,024 values: the runtime's Vector512.Exp, CellMath's vectorized tanh built on it, and
-/// scalar MathF.Tanh, in one run.
+/// The float activations over 1,024 values: the runtime's Vector512.Exp, CellMath's vectorized tanh and sigmoid, and
+/// scalar MathF.Tanh, in one run. These are throughputs (every vector independent of the others);
+/// <see cref="FloorBenchmarks"/> has their latencies.
 /// </summary>
 public class ActivationBenchmarks
 {
@@ -39,6 +40,15 @@ public class ActivationBenchmarks
         for (int i = 0; i < _values.Length; i += 16)
         {
             CellMath.Tanh(Vector512.LoadUnsafe(ref _values[i])).StoreUnsafe(ref _results[i]);
+        }
+    }
+
+    [Benchmark]
+    public void Sigmoid_CellMath()
+    {
+        for (int i = 0; i < _values.Length; i += 16)
+        {
+            CellMath.Sigmoid(Vector512.LoadUnsafe(ref _values[i])).StoreUnsafe(ref _results[i]);
         }
     }
 

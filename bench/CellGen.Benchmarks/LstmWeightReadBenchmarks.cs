@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Attributes;
+using CellGen.Numerics;
+
+namespace CellGen.Benchmarks;
+
+/// <summary>
+/// One pass over an LSTM's parameters, as many bytes as a streaming step of that LSTM reads, at the speed of whichever
+/// cache holds them: the weight-read floor of a step on this machine, measured in the same run as the cells.
+/// </summary>
+[MedianColumn]
+public class LstmWeightReadBenchmarks
+{
+    private const int Passes = 16;
+
+    private AlignedBuffer<float> _weights = new(16);
+
+    /// <summary>The LSTM whose parameters one pass reads, as "Input x Hidden": 4H(I + H) weights and 8H biases. The
+    /// column is named Shape, as in the peers' benchmarks, so that the plot draws this floor beside the cells.</summary>
+    [Params("1x8", "3x32", "3x64", "16x128", "64x256")]
+    public string Shape { get; set; } = "3x64";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string[] sizes = Shape.Split('x');
+        int input = int.Parse(sizes[0], CultureInfo.InvariantCulture);
+        int hidden = int.Parse(sizes[1], CultureInfo.InvariantCulture);
+        int count = 4 * hidden * (input + hidden) + 8 * hidden;
+        // Whole 512-bit vectors; the rounding adds at most 15 floats to the pass.
+        _weights = new AlignedBuffer<float>((count + 15) / 16 * 16);
+        _weights.AsSpan().Fill(0.5f);
+    }
+
+    /// <summary>One pass over the parameters with 512-bit loads into eight sums, repeated.</summary>
+    [Benchmark(OperationsPerInvoke = Passes)]
+    public Vector512<float> ReadWeights()
+    {
+        ref float start = ref _weights.Reference;
+        nuint length = (nuint)_weights.Length;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        Vector512<float> s4 = default, s5 = default, s6 = default, s7 = default;
+        for (int pass = 0; pass < Passes; pass++)
+        {
+            nuint i = 0;
+            for (; i + 128 <= length; i += 128)
+            {
+                s0 += Vector512.LoadUnsafe(ref start, i);
+                s1 += Vector512.LoadUnsafe(ref start, i + 16);
+                s2 += Vector512.LoadUnsafe(ref start, i + 32);
+                s3 += Vector512.LoadUnsafe(ref start, i + 48);
+                s4 += Vector512.LoadUnsafe(ref start, i + 64);
+                s5 += Vector512.LoadUnsafe(ref start, i + 80);
+                s6 += Vector512.LoadUnsafe(ref start, i + 96);
+                s7 += Vector512.LoadUnsafe(ref start, i + 112);
+            }
+
+            for (; i < length; i += 16)
+            {
+                s0 += Vector512.LoadUnsafe(ref start, i);
+            }
+        }
+
+        return Reduce(s0, s1, s2, s3, s4, s5, s6, s7);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Reduce(
+        Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3,
+        Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7) =>
+        (s0 + s1) + (s2 + s3) + ((s4 + s5) + (s6 + s7));
+}
