@@ -86,6 +86,10 @@ internal sealed class Lanes
     /// <summary>The same element type, one value at a time: the tails after the last full vector.</summary>
     public Lanes ToScalar() => new(Element == "float" ? ElementKind.Float : ElementKind.Double, 0, Fallbacks);
 
+    /// <summary>The vector half as wide (Vector256 from Vector512, Vector128 from Vector256), or null below 128 bits:
+    /// what covers a tail that a whole vector of this width would overrun.</summary>
+    public Lanes? Halved() => Bits > 128 ? new Lanes(Element == "float" ? ElementKind.Float : ElementKind.Double, Bits / 2, Fallbacks) : null;
+
     /// <summary>The widths worth emitting for a dimension of <paramref name="size"/> units, widest first, scalars last.</summary>
     public static IReadOnlyList<Lanes> For(CellSpec spec, int size)
     {

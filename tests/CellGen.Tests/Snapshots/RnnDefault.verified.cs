@@ -3261,32 +3261,32 @@ namespace Demo
                     (Vector512.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
                     (Vector512.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
                 }
-                for (nuint j = 16; j < HiddenSize; j += 1)
+                for (nuint j = 16; j < HiddenSize; j += 4)
                 {
-                    float sum00 = 0f;
-                    float sum10 = 0f;
-                    float sum20 = 0f;
-                    float sum30 = 0f;
+                    Vector128<float> sum00 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero;
                     ref float source = ref Unsafe.Add(ref sources, k);
                     ref float dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
-                        float s0 = source;
-                        float s1 = Unsafe.Add(ref source, 1);
-                        float s2 = Unsafe.Add(ref source, 2);
-                        float s3 = Unsafe.Add(ref source, 3);
-                        float d0 = dz;
-                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
-                        sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
-                        sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
-                        sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
+                        Vector128<float> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
+                        Vector128<float> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
-                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
-                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
                 }
             }
 
@@ -3307,20 +3307,20 @@ namespace Demo
                     }
                     (Vector512.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
                 }
-                for (nuint j = 16; j < HiddenSize; j += 1)
+                for (nuint j = 16; j < HiddenSize; j += 4)
                 {
-                    float sum00 = 0f;
+                    Vector128<float> sum00 = Vector128<float>.Zero;
                     ref float source = ref Unsafe.Add(ref sources, k);
                     ref float dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
-                        float s0 = source;
-                        float d0 = dz;
-                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
-                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
                 }
             }
         }
@@ -3358,32 +3358,32 @@ namespace Demo
                     (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
                     (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
                 }
-                for (nuint j = 16; j < HiddenSize; j += 1)
+                for (nuint j = 16; j < HiddenSize; j += 4)
                 {
-                    float sum00 = 0f;
-                    float sum10 = 0f;
-                    float sum20 = 0f;
-                    float sum30 = 0f;
+                    Vector128<float> sum00 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero;
                     ref float source = ref Unsafe.Add(ref sources, k);
                     ref float dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
-                        float s0 = source;
-                        float s1 = Unsafe.Add(ref source, 1);
-                        float s2 = Unsafe.Add(ref source, 2);
-                        float s3 = Unsafe.Add(ref source, 3);
-                        float d0 = dz;
-                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
-                        sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
-                        sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
-                        sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
+                        Vector128<float> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
+                        Vector128<float> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
+                        sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
+                        sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
-                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
-                    Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
                 }
             }
 
@@ -3404,20 +3404,20 @@ namespace Demo
                     }
                     (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
                 }
-                for (nuint j = 16; j < HiddenSize; j += 1)
+                for (nuint j = 16; j < HiddenSize; j += 4)
                 {
-                    float sum00 = 0f;
+                    Vector128<float> sum00 = Vector128<float>.Zero;
                     ref float source = ref Unsafe.Add(ref sources, k);
                     ref float dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
-                        float s0 = source;
-                        float d0 = dz;
-                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
-                    Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
+                    (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
                 }
             }
         }
@@ -3661,17 +3661,17 @@ namespace Demo
                 }
                 (Vector512.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
             }
-            for (nuint j = 16; j < HiddenSize; j += 1)
+            for (nuint j = 16; j < HiddenSize; j += 4)
             {
-                float sum00 = 0f;
+                Vector128<float> sum00 = Vector128<float>.Zero;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    float d0 = dz;
+                    Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
                     sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
+                (Vector128.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
             }
         }
 
@@ -3690,17 +3690,17 @@ namespace Demo
                 }
                 (Vector256.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
             }
-            for (nuint j = 16; j < HiddenSize; j += 1)
+            for (nuint j = 16; j < HiddenSize; j += 4)
             {
-                float sum00 = 0f;
+                Vector128<float> sum00 = Vector128<float>.Zero;
                 ref float dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
-                    float d0 = dz;
+                    Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
                     sum00 += d0;
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
-                Unsafe.Add(ref gradients, j) = Unsafe.Add(ref gradients, j) + sum00;
+                (Vector128.LoadUnsafe(ref gradients, j) + sum00).StoreUnsafe(ref gradients, j);
             }
         }
 
