@@ -904,7 +904,7 @@ internal sealed class KernelWriter
             W.Open(blocked == rows
                 ? $"for (nuint k = 0; k < {rowsName}; k += {N(rowTile)})"
                 : $"for (nuint k = 0; k < {rowsName} - {N(rows - blocked)}; k += {N(rowTile)})");
-            EmitRowProducts(rowTile, columnsName, full, remainder > 0, targets, streams, accumulate);
+            EmitRowProducts(rowTile, columnsName, columns, full, remainder, targets, streams, accumulate);
             W.Close();
         }
 
@@ -916,13 +916,13 @@ internal sealed class KernelWriter
             }
 
             W.Open(blocked == 0 ? $"for (nuint k = 0; k < {rowsName}; k++)" : $"for (nuint k = {rowsName} - {N(rows - blocked)}; k < {rowsName}; k++)");
-            EmitRowProducts(1, columnsName, full, remainder > 0, targets, streams, accumulate);
+            EmitRowProducts(1, columnsName, columns, full, remainder, targets, streams, accumulate);
             W.Close();
         }
     }
 
     private void EmitRowProducts(
-        int rowCount, string columnsName, string full, bool hasTail, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        int rowCount, string columnsName, int columns, string full, int remainder, IReadOnlyList<(string Block, string GradientOffset)> targets,
         IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
     {
         string Row(int r) => r == 0 ? "k" : $"k + {N(r)}";
@@ -962,10 +962,23 @@ internal sealed class KernelWriter
 
         W.Close();
         LaneSums(sums.Select(sum => $"even{sum} + odd{sum}").ToList(), sums.Select(sum => $"total{sum}").ToList());
-        if (hasTail)
+        int done = columns - remainder;
+        for (Lanes? narrower = V.Halved(); narrower is not null; narrower = narrower.Halved())
+        {
+            // Less than one vector of the width before is left, so this width fits at most once.
+            if (columns - done < narrower.Count)
+            {
+                continue;
+            }
+
+            EmitRowProductsTail(rowCount, narrower, N(done), targets, streams);
+            done += narrower.Count;
+        }
+
+        if (columns > done)
         {
             Lanes scalar = V.ToScalar();
-            W.Open($"for (nuint j = {full}; j < {columnsName}; j++)");
+            W.Open($"for (nuint j = {(done == columns - remainder ? full : N(done))}; j < {columnsName}; j++)");
             foreach ((string block, string offset) in targets)
             {
                 for (int r = 0; r < rowCount; r++)
@@ -987,6 +1000,53 @@ internal sealed class KernelWriter
                 W.Line($"Unsafe.Add(ref {streams[stream].Destination}, {Row(r)}) {(accumulate ? "+=" : "=")} total{r}{stream};");
             }
         }
+    }
+
+    /// <summary>
+    /// The units from <paramref name="from"/> that a whole vector of the kernel's width would overrun, in one vector of
+    /// <paramref name="lanes"/> per (row, stream): its products over every target, then its lanes added to the total.
+    /// A stream's single step and its block of streams both end this way, so they still agree bit for bit.
+    /// </summary>
+    private void EmitRowProductsTail(
+        int rowCount, Lanes lanes, string from, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        IReadOnlyList<(string Gradients, string Destination)> streams)
+    {
+        string At(string offset) => offset == "0" ? from : offset + " + " + from;
+        W.Open();
+        W.Line($"// Units {from}… in {lanes.Bits}-bit vectors.");
+        for (int r = 0; r < rowCount; r++)
+        {
+            W.Line($"{lanes.Type} {string.Join(", ", Enumerable.Range(0, streams.Count).Select(stream => $"tail{r}{stream} = {lanes.Zero}"))};");
+        }
+
+        for (int i = 0; i < targets.Count; i++)
+        {
+            (string block, string offset) = targets[i];
+            string declare = i == 0 ? lanes.Type + " " : "";
+            for (int r = 0; r < rowCount; r++)
+            {
+                W.Line($"{declare}weights{r} = {lanes.Load("parameters", $"{block}Offset + row{r} + {from}")};");
+            }
+
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
+                W.Line($"{declare}gradient{stream} = {lanes.Load(streams[stream].Gradients, At(offset))};");
+                for (int r = 0; r < rowCount; r++)
+                {
+                    W.Line($"tail{r}{stream} = {lanes.MultiplyAdd($"weights{r}", $"gradient{stream}", $"tail{r}{stream}")};");
+                }
+            }
+        }
+
+        for (int r = 0; r < rowCount; r++)
+        {
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
+                W.Line($"total{r}{stream} += {lanes.Sum($"tail{r}{stream}")};");
+            }
+        }
+
+        W.Close();
     }
 
     /// <summary>

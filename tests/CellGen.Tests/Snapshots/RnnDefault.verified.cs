@@ -2408,9 +2408,13 @@ namespace Demo
                         even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
                     float total00 = Vector512.Sum(even00 + odd00);
-                    for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                     {
-                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        // Units 16… in 128-bit vectors.
+                        Vector128<float> tail00 = Vector128<float>.Zero;
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + 16);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, 16);
+                        tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                        total00 += Vector128.Sum(tail00);
                     }
                     Unsafe.Add(ref dx, k) = total00;
                 }
@@ -2449,12 +2453,25 @@ namespace Demo
                 float total10 = pairs10.GetElement(1);
                 float total20 = pairs10.GetElement(2);
                 float total30 = pairs10.GetElement(3);
-                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                 {
-                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
-                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
-                    total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
-                    total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                    // Units 16… in 128-bit vectors.
+                    Vector128<float> tail00 = Vector128<float>.Zero;
+                    Vector128<float> tail10 = Vector128<float>.Zero;
+                    Vector128<float> tail20 = Vector128<float>.Zero;
+                    Vector128<float> tail30 = Vector128<float>.Zero;
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + 16);
+                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row1 + 16);
+                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row2 + 16);
+                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row3 + 16);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, 16);
+                    tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                    tail10 = Vector128.FusedMultiplyAdd(weights1, gradient0, tail10);
+                    tail20 = Vector128.FusedMultiplyAdd(weights2, gradient0, tail20);
+                    tail30 = Vector128.FusedMultiplyAdd(weights3, gradient0, tail30);
+                    total00 += Vector128.Sum(tail00);
+                    total10 += Vector128.Sum(tail10);
+                    total20 += Vector128.Sum(tail20);
+                    total30 += Vector128.Sum(tail30);
                 }
                 Unsafe.Add(ref previous, k) = total00;
                 Unsafe.Add(ref previous, k + 1) = total10;
@@ -2507,9 +2524,13 @@ namespace Demo
                         even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
                     float total00 = Vector256.Sum(even00 + odd00);
-                    for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                     {
-                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        // Units 16… in 128-bit vectors.
+                        Vector128<float> tail00 = Vector128<float>.Zero;
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + 16);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, 16);
+                        tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                        total00 += Vector128.Sum(tail00);
                     }
                     Unsafe.Add(ref dx, k) = total00;
                 }
@@ -2542,12 +2563,25 @@ namespace Demo
                 float total10 = Vector256.Sum(even10 + odd10);
                 float total20 = Vector256.Sum(even20 + odd20);
                 float total30 = Vector256.Sum(even30 + odd30);
-                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                 {
-                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
-                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref gateGradients, j), total10);
-                    total20 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row2 + j), Unsafe.Add(ref gateGradients, j), total20);
-                    total30 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row3 + j), Unsafe.Add(ref gateGradients, j), total30);
+                    // Units 16… in 128-bit vectors.
+                    Vector128<float> tail00 = Vector128<float>.Zero;
+                    Vector128<float> tail10 = Vector128<float>.Zero;
+                    Vector128<float> tail20 = Vector128<float>.Zero;
+                    Vector128<float> tail30 = Vector128<float>.Zero;
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + 16);
+                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row1 + 16);
+                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row2 + 16);
+                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row3 + 16);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, 16);
+                    tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                    tail10 = Vector128.FusedMultiplyAdd(weights1, gradient0, tail10);
+                    tail20 = Vector128.FusedMultiplyAdd(weights2, gradient0, tail20);
+                    tail30 = Vector128.FusedMultiplyAdd(weights3, gradient0, tail30);
+                    total00 += Vector128.Sum(tail00);
+                    total10 += Vector128.Sum(tail10);
+                    total20 += Vector128.Sum(tail20);
+                    total30 += Vector128.Sum(tail30);
                 }
                 Unsafe.Add(ref previous, k) = total00;
                 Unsafe.Add(ref previous, k + 1) = total10;
@@ -2770,9 +2804,13 @@ namespace Demo
                         even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
                     float total00 = Vector512.Sum(even00 + odd00);
-                    for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                     {
-                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        // Units 16… in 128-bit vectors.
+                        Vector128<float> tail00 = Vector128<float>.Zero;
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + 16);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, 16);
+                        tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                        total00 += Vector128.Sum(tail00);
                     }
                     Unsafe.Add(ref dx, k) = total00;
                 }
@@ -2823,9 +2861,13 @@ namespace Demo
                         even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                     }
                     float total00 = Vector256.Sum(even00 + odd00);
-                    for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                     {
-                        total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
+                        // Units 16… in 128-bit vectors.
+                        Vector128<float> tail00 = Vector128<float>.Zero;
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row0 + 16);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, 16);
+                        tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                        total00 += Vector128.Sum(tail00);
                     }
                     Unsafe.Add(ref dx, k) = total00;
                 }
@@ -2994,16 +3036,32 @@ namespace Demo
                 float total11 = pairs20.GetElement(5);
                 float total12 = pairs20.GetElement(6);
                 float total13 = pairs20.GetElement(7);
-                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                 {
-                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
-                    total01 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
-                    total02 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
-                    total03 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
-                    total10 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, j), total10);
-                    total11 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, j), total11);
-                    total12 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, j), total12);
-                    total13 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, j), total13);
+                    // Units 16… in 128-bit vectors.
+                    Vector128<float> tail00 = Vector128<float>.Zero, tail01 = Vector128<float>.Zero, tail02 = Vector128<float>.Zero, tail03 = Vector128<float>.Zero;
+                    Vector128<float> tail10 = Vector128<float>.Zero, tail11 = Vector128<float>.Zero, tail12 = Vector128<float>.Zero, tail13 = Vector128<float>.Zero;
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + 16);
+                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row1 + 16);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, 16);
+                    tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                    tail10 = Vector128.FusedMultiplyAdd(weights1, gradient0, tail10);
+                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, 16);
+                    tail01 = Vector128.FusedMultiplyAdd(weights0, gradient1, tail01);
+                    tail11 = Vector128.FusedMultiplyAdd(weights1, gradient1, tail11);
+                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, 16);
+                    tail02 = Vector128.FusedMultiplyAdd(weights0, gradient2, tail02);
+                    tail12 = Vector128.FusedMultiplyAdd(weights1, gradient2, tail12);
+                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, 16);
+                    tail03 = Vector128.FusedMultiplyAdd(weights0, gradient3, tail03);
+                    tail13 = Vector128.FusedMultiplyAdd(weights1, gradient3, tail13);
+                    total00 += Vector128.Sum(tail00);
+                    total01 += Vector128.Sum(tail01);
+                    total02 += Vector128.Sum(tail02);
+                    total03 += Vector128.Sum(tail03);
+                    total10 += Vector128.Sum(tail10);
+                    total11 += Vector128.Sum(tail11);
+                    total12 += Vector128.Sum(tail12);
+                    total13 += Vector128.Sum(tail13);
                 }
                 Unsafe.Add(ref previous0, k) = total00;
                 Unsafe.Add(ref previous0, k + 1) = total10;
@@ -3055,12 +3113,22 @@ namespace Demo
                 float total01 = Vector256.Sum(even01 + odd01);
                 float total02 = Vector256.Sum(even02 + odd02);
                 float total03 = Vector256.Sum(even03 + odd03);
-                for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
                 {
-                    total00 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
-                    total01 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
-                    total02 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
-                    total03 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, RecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                    // Units 16… in 128-bit vectors.
+                    Vector128<float> tail00 = Vector128<float>.Zero, tail01 = Vector128<float>.Zero, tail02 = Vector128<float>.Zero, tail03 = Vector128<float>.Zero;
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + 16);
+                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, 16);
+                    tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, 16);
+                    tail01 = Vector128.FusedMultiplyAdd(weights0, gradient1, tail01);
+                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, 16);
+                    tail02 = Vector128.FusedMultiplyAdd(weights0, gradient2, tail02);
+                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, 16);
+                    tail03 = Vector128.FusedMultiplyAdd(weights0, gradient3, tail03);
+                    total00 += Vector128.Sum(tail00);
+                    total01 += Vector128.Sum(tail01);
+                    total02 += Vector128.Sum(tail02);
+                    total03 += Vector128.Sum(tail03);
                 }
                 Unsafe.Add(ref previous0, k) = total00;
                 Unsafe.Add(ref previous1, k) = total01;
