@@ -963,16 +963,10 @@ internal sealed class KernelWriter
         W.Close();
         LaneSums(sums.Select(sum => $"even{sum} + odd{sum}").ToList(), sums.Select(sum => $"total{sum}").ToList());
         int done = columns - remainder;
-        for (Lanes? narrower = V.Halved(); narrower is not null; narrower = narrower.Halved())
+        foreach ((Lanes lanes, int from) in NarrowerTail(done, columns))
         {
-            // Less than one vector of the width before is left, so this width fits at most once.
-            if (columns - done < narrower.Count)
-            {
-                continue;
-            }
-
-            EmitRowProductsTail(rowCount, narrower, N(done), targets, streams);
-            done += narrower.Count;
+            EmitRowProductsTail(rowCount, lanes, N(from), targets, streams);
+            done = from + lanes.Count;
         }
 
         if (columns > done)
@@ -998,6 +992,23 @@ internal sealed class KernelWriter
             for (int r = 0; r < rowCount; r++)
             {
                 W.Line($"Unsafe.Add(ref {streams[stream].Destination}, {Row(r)}) {(accumulate ? "+=" : "=")} total{r}{stream};");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The vectors narrower than the kernel's that cover units <paramref name="from"/>… of <paramref name="columns"/>
+    /// without overrunning them, widest first: less than one vector of each width before is left, so each width fits at
+    /// most once. The few units after them (fewer than a 128-bit vector holds) are left to scalars.
+    /// </summary>
+    private IEnumerable<(Lanes Lanes, int From)> NarrowerTail(int from, int columns)
+    {
+        for (Lanes? narrower = V.Halved(); narrower is not null; narrower = narrower.Halved())
+        {
+            if (columns - from >= narrower.Count)
+            {
+                yield return (narrower, from);
+                from += narrower.Count;
             }
         }
     }
@@ -1146,17 +1157,10 @@ internal sealed class KernelWriter
         }
 
         int done = vectors;
-        for (Lanes? narrower = V.Halved(); narrower is not null; narrower = narrower.Halved())
+        foreach ((Lanes lanes, int from) in NarrowerTail(done, columns))
         {
-            // Less than one vector of the width before is left, so this width fits at most once.
-            if (columns - done < narrower.Count)
-            {
-                continue;
-            }
-
-            int end = done + narrower.Count;
-            EmitOuterTile(rowCount, 1, narrower, N(done), end == columns ? "HiddenSize" : N(end), weighted);
-            done = end;
+            done = from + lanes.Count;
+            EmitOuterTile(rowCount, 1, lanes, N(from), done == columns ? "HiddenSize" : N(done), weighted);
         }
 
         if (columns > done)
