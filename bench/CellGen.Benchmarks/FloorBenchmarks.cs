@@ -16,6 +16,7 @@ namespace CellGen.Benchmarks;
 public class FloorBenchmarks
 {
     private const int ChainLength = 1024;
+
     /// <summary>One multiply-add that waits for the one before it: the cost of each link in a chain of sums.</summary>
     [Benchmark(OperationsPerInvoke = ChainLength)]
     public Vector512<float> FmaLatency()

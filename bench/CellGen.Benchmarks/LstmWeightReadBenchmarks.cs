@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
+using System;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using CellGen.Numerics;
@@ -17,18 +16,23 @@ public class LstmWeightReadBenchmarks
 
     private AlignedBuffer<float> _weights = new(16);
 
-    /// <summary>The LSTM whose parameters one pass reads, as "Input x Hidden": 4H(I + H) weights and 8H biases. The
-    /// column is named Shape, as in the peers' benchmarks, so that the plot draws this floor beside the cells.</summary>
+    /// <summary>The benchmark LSTM whose parameters one pass reads, as "Input x Hidden". The column is named Shape, as in
+    /// the peers' benchmarks, so that the plot draws this floor beside the cells.</summary>
     [Params("1x8", "3x32", "3x64", "16x128", "64x256")]
     public string Shape { get; set; } = "3x64";
 
     [GlobalSetup]
     public void Setup()
     {
-        string[] sizes = Shape.Split('x');
-        int input = int.Parse(sizes[0], CultureInfo.InvariantCulture);
-        int hidden = int.Parse(sizes[1], CultureInfo.InvariantCulture);
-        int count = 4 * hidden * (input + hidden) + 8 * hidden;
+        int count = Shape switch
+        {
+            "1x8" => Lstm1x8.ParameterCount,
+            "3x32" => Lstm3x32.ParameterCount,
+            "3x64" => Lstm3x64.ParameterCount,
+            "16x128" => Lstm16x128.ParameterCount,
+            "64x256" => Lstm64x256.ParameterCount,
+            _ => throw new ArgumentException($"No benchmark LSTM has the shape '{Shape}'.", nameof(Shape)),
+        };
         // Whole 512-bit vectors; the rounding adds at most 15 floats to the pass.
         _weights = new AlignedBuffer<float>((count + 15) / 16 * 16);
         _weights.AsSpan().Fill(0.5f);
@@ -63,12 +67,6 @@ public class LstmWeightReadBenchmarks
             }
         }
 
-        return Reduce(s0, s1, s2, s3, s4, s5, s6, s7);
+        return (s0 + s1) + (s2 + s3) + ((s4 + s5) + (s6 + s7));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Reduce(
-        Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3,
-        Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7) =>
-        (s0 + s1) + (s2 + s3) + ((s4 + s5) + (s6 + s7));
 }

@@ -940,25 +940,7 @@ internal sealed class KernelWriter
 
         string step = V.IsScalar ? "j++" : $"j += {V.Count}";
         W.Open($"for (nuint j = 0; j < {full}; {step})");
-        for (int i = 0; i < targets.Count; i++)
-        {
-            (string block, string offset) = targets[i];
-            string declare = i == 0 ? V.Type + " " : "";
-            string parity = i % 2 == 0 ? "even" : "odd";
-            for (int r = 0; r < rowCount; r++)
-            {
-                W.Line($"{declare}weights{r} = {V.Load("parameters", $"{block}Offset + row{r} + j")};");
-            }
-
-            for (int stream = 0; stream < streams.Count; stream++)
-            {
-                W.Line($"{declare}gradient{stream} = {V.Load(streams[stream].Gradients, At(offset, "j"))};");
-                for (int r = 0; r < rowCount; r++)
-                {
-                    W.Line($"{parity}{r}{stream} = {V.MultiplyAdd($"weights{r}", $"gradient{stream}", $"{parity}{r}{stream}")};");
-                }
-            }
-        }
+        EmitTargetProducts(rowCount, V, "j", targets, streams, target => target % 2 == 0 ? "even" : "odd");
 
         W.Close();
         LaneSums(sums.Select(sum => $"even{sum} + odd{sum}").ToList(), sums.Select(sum => $"total{sum}").ToList());
@@ -972,6 +954,7 @@ internal sealed class KernelWriter
         if (columns > done)
         {
             Lanes scalar = V.ToScalar();
+            // Where no narrower vector went first, the tail starts at the whole vectors' bound, written by name.
             W.Open($"for (nuint j = {(done == columns - remainder ? full : N(done))}; j < {columnsName}; j++)");
             foreach ((string block, string offset) in targets)
             {
@@ -992,6 +975,36 @@ internal sealed class KernelWriter
             for (int r = 0; r < rowCount; r++)
             {
                 W.Line($"Unsafe.Add(ref {streams[stream].Destination}, {Row(r)}) {(accumulate ? "+=" : "=")} total{r}{stream};");
+            }
+        }
+    }
+
+    /// <summary>
+    /// For each target, the weights of rows row0… at units <paramref name="j"/>… times each stream's gradient there,
+    /// added to accumulator <c>{prefix}{row}{stream}</c>, the prefix chosen by the target's index (even and odd targets in
+    /// two accumulators over the whole vectors, one accumulator for a tail). Each weight vector loaded serves every stream.
+    /// </summary>
+    private void EmitTargetProducts(
+        int rowCount, Lanes lanes, string j, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        IReadOnlyList<(string Gradients, string Destination)> streams, Func<int, string> accumulator)
+    {
+        for (int i = 0; i < targets.Count; i++)
+        {
+            (string block, string offset) = targets[i];
+            string declare = i == 0 ? lanes.Type + " " : "";
+            string sum = accumulator(i);
+            for (int r = 0; r < rowCount; r++)
+            {
+                W.Line($"{declare}weights{r} = {lanes.Load("parameters", $"{block}Offset + row{r} + {j}")};");
+            }
+
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
+                W.Line($"{declare}gradient{stream} = {lanes.Load(streams[stream].Gradients, offset == "0" ? j : offset + " + " + j)};");
+                for (int r = 0; r < rowCount; r++)
+                {
+                    W.Line($"{sum}{r}{stream} = {lanes.MultiplyAdd($"weights{r}", $"gradient{stream}", $"{sum}{r}{stream}")};");
+                }
             }
         }
     }
@@ -1022,7 +1035,6 @@ internal sealed class KernelWriter
         int rowCount, Lanes lanes, string from, IReadOnlyList<(string Block, string GradientOffset)> targets,
         IReadOnlyList<(string Gradients, string Destination)> streams)
     {
-        string At(string offset) => offset == "0" ? from : offset + " + " + from;
         W.Open();
         W.Line($"// Units {from}… in {lanes.Bits}-bit vectors.");
         for (int r = 0; r < rowCount; r++)
@@ -1030,25 +1042,7 @@ internal sealed class KernelWriter
             W.Line($"{lanes.Type} {string.Join(", ", Enumerable.Range(0, streams.Count).Select(stream => $"tail{r}{stream} = {lanes.Zero}"))};");
         }
 
-        for (int i = 0; i < targets.Count; i++)
-        {
-            (string block, string offset) = targets[i];
-            string declare = i == 0 ? lanes.Type + " " : "";
-            for (int r = 0; r < rowCount; r++)
-            {
-                W.Line($"{declare}weights{r} = {lanes.Load("parameters", $"{block}Offset + row{r} + {from}")};");
-            }
-
-            for (int stream = 0; stream < streams.Count; stream++)
-            {
-                W.Line($"{declare}gradient{stream} = {lanes.Load(streams[stream].Gradients, At(offset))};");
-                for (int r = 0; r < rowCount; r++)
-                {
-                    W.Line($"tail{r}{stream} = {lanes.MultiplyAdd($"weights{r}", $"gradient{stream}", $"tail{r}{stream}")};");
-                }
-            }
-        }
-
+        EmitTargetProducts(rowCount, lanes, from, targets, streams, _ => "tail");
         for (int r = 0; r < rowCount; r++)
         {
             for (int stream = 0; stream < streams.Count; stream++)

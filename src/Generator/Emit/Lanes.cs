@@ -12,10 +12,14 @@ internal sealed class Lanes
     private Lanes(ElementKind element, int bits, bool fallbacks)
     {
         Fallbacks = fallbacks;
+        Kind = element;
         Element = element == ElementKind.Float ? "float" : "double";
         Bits = bits;
         Count = bits == 0 ? 1 : bits / 8 / (element == ElementKind.Float ? 4 : 8);
     }
+
+    /// <summary>The element type.</summary>
+    private ElementKind Kind { get; }
 
     /// <summary>The element keyword, float or double.</summary>
     public string Element { get; }
@@ -84,11 +88,11 @@ internal sealed class Lanes
     public string Sum(string value) => IsScalar ? value : $"{Vector}.Sum({value})";
 
     /// <summary>The same element type, one value at a time: the tails after the last full vector.</summary>
-    public Lanes ToScalar() => new(Element == "float" ? ElementKind.Float : ElementKind.Double, 0, Fallbacks);
+    public Lanes ToScalar() => new(Kind, 0, Fallbacks);
 
     /// <summary>The vector half as wide (Vector256 from Vector512, Vector128 from Vector256), or null below 128 bits:
     /// what covers a tail that a whole vector of this width would overrun.</summary>
-    public Lanes? Halved() => Bits > 128 ? new Lanes(Element == "float" ? ElementKind.Float : ElementKind.Double, Bits / 2, Fallbacks) : null;
+    public Lanes? Halved() => Bits > 128 ? new Lanes(Kind, Bits / 2, Fallbacks) : null;
 
     /// <summary>The widths worth emitting for a dimension of <paramref name="size"/> units, widest first, scalars last.</summary>
     public static IReadOnlyList<Lanes> For(CellSpec spec, int size)
