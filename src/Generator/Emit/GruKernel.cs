@@ -22,7 +22,6 @@ internal static class GruKernel
     {
         CodeWriter w = k.W;
         CellSpec s = k.Spec;
-        Lanes v = k.V;
         k.TiledProducts("HiddenSize", s.Hidden,
             new[]
             {
@@ -47,6 +46,8 @@ internal static class GruKernel
             },
             () =>
         {
+            // Read at each tile: a tail tile is emitted at a narrower width than the kernel's.
+            Lanes v = k.V;
             EmitGates(k);
             k.Record("candidateRecurrent", "CandidateRecurrent");
             w.Line($"{v.Type} candidate = {v.MultiplyAdd("resetGate", "candidateRecurrent", "candidateInput")};");
@@ -59,11 +60,10 @@ internal static class GruKernel
     {
         CodeWriter w = k.W;
         CellSpec s = k.Spec;
-        Lanes v = k.V;
         w.Line("// The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,");
         w.Line("// with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.");
-        w.Line($"ref {v.Element} gates = ref MemoryMarshal.GetArrayDataReference(_gates);");
-        w.Line($"ref {v.Element} resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);");
+        w.Line($"ref {k.V.Element} gates = ref MemoryMarshal.GetArrayDataReference(_gates);");
+        w.Line($"ref {k.V.Element} resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);");
         w.Line();
         w.Line("// Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.");
         k.TiledProducts("HiddenSize", s.Hidden,
@@ -85,6 +85,7 @@ internal static class GruKernel
             },
             () =>
         {
+            Lanes v = k.V;
             EmitGates(k);
             w.Line($"{v.Type} gatedHidden = resetGate * {v.Load("h", "j")};");
             w.Line(v.Store("updateGate", "gates", "j"));
@@ -96,7 +97,7 @@ internal static class GruKernel
         w.Line($"// Pass 2: n = {KernelWriter.Formula(s.Activation, "W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn")}, then the blend.");
         k.TiledProducts("HiddenSize", s.Hidden,
             new string[0],
-            new (string, Func<string, string>)[] { ("candidate", offset => v.Load("gates", "HiddenSize + " + offset)) },
+            new (string, Func<string, string>)[] { ("candidate", offset => k.V.Load("gates", "HiddenSize + " + offset)) },
             new[]
             {
                 new Product("+= U_n (r ⊙ h(t−1))",
@@ -105,7 +106,7 @@ internal static class GruKernel
             () =>
         {
             EmitCandidateActivation(k);
-            w.Line($"{v.Type} updateGate = {v.Load("gates", "j")};");
+            w.Line($"{k.V.Type} updateGate = {k.V.Load("gates", "j")};");
             EmitBlend(k);
         });
     }

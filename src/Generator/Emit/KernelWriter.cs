@@ -39,7 +39,116 @@ internal sealed class KernelWriter
 
     public CellSpec Spec { get; }
 
-    public Lanes V { get; }
+    /// <summary>The width being emitted: the kernel's own, or a narrower one while a tail tile is written (<see cref="AtWidth"/>).</summary>
+    public Lanes V { get; private set; }
+
+    /// <summary>
+    /// Emits <paramref name="body"/> at <paramref name="lanes"/>: everything written through this writer (and every
+    /// element-wise rest that reads <see cref="V"/>) uses that width until it returns.
+    /// </summary>
+    public void AtWidth(Lanes lanes, Action body)
+    {
+        Lanes kernelWidth = V;
+        V = lanes;
+        try
+        {
+            body();
+        }
+        finally
+        {
+            V = kernelWidth;
+        }
+    }
+
+    /// <summary>
+    /// Whether a size that the kernel's width does not divide ends in narrower vectors (16 + 4 units for 20 in 512-bit
+    /// vectors) rather than in a whole vector that overlaps the one before it: in the one-stream kernels. There the
+    /// overlapping tile cost LSTM(1, 20)'s step 158 ns against 116 with 16 + 4 (it computed 32 units for 20, and its
+    /// parked sums overlapped, so their loads could not be forwarded from the stores). The multi-stream and projection
+    /// kernels still end in an overlapping tile: not measured there, so not changed.
+    /// </summary>
+    private bool MixedWidths => !V.IsScalar && Mode is KernelMode.Step or KernelMode.Projected;
+
+    /// <summary>One tile of units: its first unit (from the start of the size, or of a chunk) and the width it is computed at.</summary>
+    private readonly struct Tile
+    {
+        public Tile(int start, Lanes lanes)
+        {
+            Start = start;
+            Lanes = lanes;
+        }
+
+        public int Start { get; }
+
+        public Lanes Lanes { get; }
+
+        public int End => Start + Lanes.Count;
+
+        public Tile From(int origin) => new(Start - origin, Lanes);
+    }
+
+    /// <summary>
+    /// The tiles of <paramref name="size"/> units in order: whole vectors of the kernel's width, then, where it does not
+    /// divide the size, either one more whole vector that overlaps the one before it or (<see cref="MixedWidths"/>) the
+    /// narrower vectors that fit (<see cref="NarrowerTail"/>), with a last 128-bit vector overlapping them for the few
+    /// units left (at most 3 floats or 1 double). One unit per tile for scalars.
+    /// </summary>
+    private List<Tile> TilesOf(int size)
+    {
+        var tiles = new List<Tile>();
+        int whole = size - size % V.Count;
+        for (int start = 0; start < whole; start += V.Count)
+        {
+            tiles.Add(new Tile(start, V));
+        }
+
+        if (whole == size)
+        {
+            return tiles;
+        }
+
+        if (!MixedWidths)
+        {
+            tiles.Add(new Tile(size - V.Count, V));
+            return tiles;
+        }
+
+        int done = whole;
+        foreach ((Lanes lanes, int from) in NarrowerTail(whole, size))
+        {
+            tiles.Add(new Tile(from, lanes));
+            done = from + lanes.Count;
+        }
+
+        if (done < size)
+        {
+            tiles.Add(new Tile(size - V.Narrowest().Count, V.Narrowest()));
+        }
+
+        return tiles;
+    }
+
+    /// <summary>Whether the last of <paramref name="tiles"/> starts inside the one before it.</summary>
+    private static bool Overlaps(IReadOnlyList<Tile> tiles) => tiles.Count > 1 && tiles[tiles.Count - 1].Start < tiles[tiles.Count - 2].End;
+
+    /// <summary>How a comment names <paramref name="tiles"/>: "2 tiles", "one tile and units 16…19 in a 128-bit vector", ….</summary>
+    private string Describe(IReadOnlyList<Tile> tiles)
+    {
+        var parts = new List<string>();
+        int wide = tiles.Count(t => t.Lanes.Bits == V.Bits);
+        if (wide > 0)
+        {
+            parts.Add(wide == 1 ? "one tile" : N(wide) + " tiles");
+        }
+
+        foreach (Tile narrower in tiles.Where(t => t.Lanes.Bits != V.Bits))
+        {
+            parts.Add($"units {N(narrower.Start)}…{N(narrower.End - 1)} in a {narrower.Lanes.Bits}-bit vector");
+        }
+
+        string text = string.Join(" and ", parts);
+        return Overlaps(tiles) ? $"{text}; the last starts at {N(tiles[tiles.Count - 1].Start)} and overlaps the one before it" : text;
+    }
 
     /// <summary>The local that holds a gate's pre-activation: <c>forgetGate</c>, <c>candidate</c>; <c>preActivation</c> for RNN and Jordan.</summary>
     public static string Local(Gate gate) =>
@@ -47,11 +156,18 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// Emits the loop over tiles of <paramref name="sizeName"/> units; inside it, <c>j</c> is the first unit of the tile.
-    /// When the size is not a multiple of the width, the last tile overlaps the one before it, which is safe because
-    /// every kernel reads only inputs it does not write.
+    /// When the size is not a multiple of the width, the one-stream kernels finish in narrower vectors, each emitted at
+    /// its width in a block of its own (<see cref="TilesOf"/>); elsewhere the last tile overlaps the one before it, which
+    /// is safe because every kernel reads only inputs it does not write.
     /// </summary>
     public void TileLoop(string sizeName, int size, Action body)
     {
+        if (MixedWidths && TilesOf(size).Any(t => t.Lanes.Bits != V.Bits))
+        {
+            MixedTileLoop(size, body);
+            return;
+        }
+
         if (V.IsScalar)
         {
             W.Open($"for (nuint j = 0; j < {sizeName}; j++)");
@@ -78,6 +194,37 @@ internal sealed class KernelWriter
 
         body();
         W.Close();
+    }
+
+    /// <summary>The whole tiles of <paramref name="size"/> units at the kernel's width, then each narrower tile in a block at its own width.</summary>
+    private void MixedTileLoop(int size, Action body)
+    {
+        List<Tile> tiles = TilesOf(size);
+        int whole = size / V.Count;
+        W.Line($"// {V.Count} units per tile: {Describe(tiles)}.");
+        if (whole == 1)
+        {
+            W.Open();
+            W.Line("nuint j = 0;");
+        }
+        else
+        {
+            W.Open($"for (nuint j = 0; j < {N(whole * V.Count)}; j += {V.Count})");
+        }
+
+        body();
+        W.Close();
+        for (int t = whole; t < tiles.Count; t++)
+        {
+            Tile tail = tiles[t];
+            string overlap = tail.Start < tiles[t - 1].End ? ", overlapping the tile before" : "";
+            W.Line();
+            W.Open();
+            W.Line($"// Units {N(tail.Start)}…{N(tail.End - 1)} in {tail.Lanes.Bits}-bit vectors{overlap}.");
+            W.Line($"nuint j = {N(tail.Start)};");
+            AtWidth(tail.Lanes, body);
+            W.Close();
+        }
     }
 
     /// <summary>The sum of the named bias blocks at units <c>offset…</c> (or zero without biases): a pre-activation's start.</summary>
@@ -166,7 +313,7 @@ internal sealed class KernelWriter
 
                 foreach (Product pass in passes)
                 {
-                    EmitProduct(pass, pass.Targets, "j", new[] { 0 }, numbered: false);
+                    EmitProduct(pass, pass.Targets, "j", new[] { new Tile(0, V) }, numbered: false);
                 }
 
                 W.Line();
@@ -177,74 +324,90 @@ internal sealed class KernelWriter
 
         W.Line($"// {V.Count} units per tile, {N(tilesPerGroup)} tiles at a time: their {N(tilesPerGroup * accumulators.Count)} accumulators stay in registers while the");
         W.Line("// weights stream past once, row by row, and each source value is broadcast once for all of them.");
-        ForEachChunk(size, tilesPerGroup, "Every pre-activation", offsets => TileGroup(comments, accumulators, passes, tile, offsets));
+        ForEachChunk(size, tilesPerGroup, "Every pre-activation", tiles => TileGroup(comments, accumulators, passes, tile, tiles));
     }
 
-    /// <summary>One group of tiles at <c>group</c> + each of <paramref name="offsets"/>: accumulators, products, then each tile's rest.</summary>
+    /// <summary>One group of <paramref name="tiles"/> from <c>group</c>: accumulators, products, then each tile's rest at its width.</summary>
     private void TileGroup(
         IReadOnlyList<string> comments, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<Product> passes,
-        Action tile, IReadOnlyList<int> offsets)
+        Action tile, IReadOnlyList<Tile> tiles)
     {
         foreach (string comment in comments)
         {
             W.Line("// " + comment);
         }
 
-        StartAccumulators(accumulators, offsets);
+        StartAccumulators(accumulators, tiles);
 
         foreach (Product pass in passes)
         {
-            EmitProduct(pass, pass.Targets, "group", offsets, numbered: true);
+            EmitProduct(pass, pass.Targets, "group", tiles, numbered: true);
         }
 
-        for (int t = 0; t < offsets.Count; t++)
+        for (int t = 0; t < tiles.Count; t++)
         {
             W.Line();
             W.Open();
-            W.Line($"// Tile {N(t + 1)} of {N(offsets.Count)}: the rest of the step for its {N(V.Count)} units.");
-            W.Line($"nuint j = {Offset("group", offsets[t])};");
+            W.Line($"// Tile {N(t + 1)} of {N(tiles.Count)}: the rest of the step for its {N(tiles[t].Lanes.Count)} units.");
+            W.Line($"nuint j = {Offset("group", tiles[t].Start)};");
             var names = new List<string>();
             foreach ((string local, _) in accumulators)
             {
                 names.Add($"{local} = {local}{N(t)}");
             }
 
-            W.Line($"{V.Type} {string.Join(", ", names)};");
-            tile();
+            AtWidth(tiles[t].Lanes, () =>
+            {
+                W.Line($"{V.Type} {string.Join(", ", names)};");
+                tile();
+            });
             W.Close();
         }
     }
 
-    /// <summary>Declares <c>local0</c>, <c>local1</c>, … of every accumulator for the tiles at <c>group</c> + <paramref name="offsets"/>.</summary>
-    private void StartAccumulators(IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<int> offsets)
+    /// <summary>Declares <c>local0</c>, <c>local1</c>, … of every accumulator for <paramref name="tiles"/> from <c>group</c>, each at its width.</summary>
+    private void StartAccumulators(IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<Tile> tiles)
     {
         foreach ((string local, Func<string, string> initial) in accumulators)
         {
-            for (int t = 0; t < offsets.Count; t++)
+            for (int t = 0; t < tiles.Count; t++)
             {
-                W.Line($"{V.Type} {local}{N(t)} = {initial(Offset("group", offsets[t]))};");
+                int index = t;
+                AtWidth(tiles[t].Lanes, () => W.Line($"{V.Type} {local}{N(index)} = {initial(Offset("group", tiles[index].Start))};"));
             }
         }
     }
 
     /// <summary>
-    /// One product for the tiles at <paramref name="start"/> + <paramref name="offsets"/>: row k of each target's block ×
-    /// source[k] added to <c>local0</c>, <c>local1</c>, … when <paramref name="numbered"/>, else to <c>local</c> itself (one tile).
+    /// One product for <paramref name="tiles"/> from <paramref name="start"/>: row k of each target's block × source[k]
+    /// added to <c>local0</c>, <c>local1</c>, … when <paramref name="numbered"/>, else to <c>local</c> itself (one tile).
+    /// The source value is broadcast once for each width among the tiles: <c>inputValue</c> at the kernel's, <c>inputValue128</c>….
     /// </summary>
-    private void EmitProduct(Product pass, IReadOnlyList<(string Local, string Block)> targets, string start, IReadOnlyList<int> offsets, bool numbered)
+    private void EmitProduct(Product pass, IReadOnlyList<(string Local, string Block)> targets, string start, IReadOnlyList<Tile> tiles, bool numbered)
     {
+        string Value(Lanes lanes) => lanes.Bits == V.Bits ? pass.ValueName : pass.ValueName + N(lanes.Bits);
         W.Line();
         W.Line("// " + pass.Comment);
         W.Open($"for (nuint k = 0; k < {pass.CountName}; k++)");
-        W.Line($"{V.Type} {pass.ValueName} = {V.Broadcast($"Unsafe.Add(ref {pass.Source}, k)")};");
+        var widths = new List<Lanes>();
+        foreach (Tile tile in tiles)
+        {
+            if (!widths.Any(lanes => lanes.Bits == tile.Lanes.Bits))
+            {
+                widths.Add(tile.Lanes);
+                W.Line($"{tile.Lanes.Type} {Value(tile.Lanes)} = {tile.Lanes.Broadcast($"Unsafe.Add(ref {pass.Source}, k)")};");
+            }
+        }
+
         W.Line($"nuint row = k * {pass.StrideName} + {start};");
         foreach ((string local, string block) in targets)
         {
-            for (int t = 0; t < offsets.Count; t++)
+            for (int t = 0; t < tiles.Count; t++)
             {
+                Lanes lanes = tiles[t].Lanes;
                 string name = numbered ? local + N(t) : local;
-                string at = Offset(block + "Offset + row", offsets[t]);
-                W.Line($"{name} = {V.MultiplyAdd(V.Load("parameters", at), pass.ValueName, name)};");
+                string at = Offset(block + "Offset + row", tiles[t].Start);
+                W.Line($"{name} = {lanes.MultiplyAdd(lanes.Load("parameters", at), Value(lanes), name)};");
             }
         }
 
@@ -271,12 +434,16 @@ internal sealed class KernelWriter
     /// Whether the step kernels write the new state over the old one, which saves copying it from a buffer every step:
     /// every product reads the old state before any new value is stored (the sums are parked, or one tile holds them),
     /// and each tile's rest reads only its own units' old values (an LSTM's c(t−1), a GRU's h(t−1)), which holds unless
-    /// the last tile overlaps the one before it at some width. A Jordan cell's state is its output, computed apart.
+    /// the last tile overlaps the one before it at some width: the one-stream kernels end in narrower vectors
+    /// (<see cref="TilesOf"/>), so only where a 128-bit vector does not divide the size. A Jordan cell's state is its
+    /// output, computed apart.
     /// </summary>
     /// <remarks>A step that does the rest chunk by chunk (<see cref="TilesPerRestChunk"/>) writes a chunk's h(t) before the
     /// next chunk's products have read h(t−1), so it writes into <c>_next</c>.</remarks>
     public static bool UpdatesStateInPlace(CellSpec s) =>
-        StreamsUpdateStateInPlace(s) && !Lanes.For(s, s.Hidden).Any(v => UsesGatePasses(v, s.Hidden) && RestsInChunks(s, v));
+        s.Kind != CellKind.Jordan
+        && Lanes.For(s, s.Hidden).All(v => s.Hidden % v.Narrowest().Count == 0)
+        && !Lanes.For(s, s.Hidden).Any(v => UsesGatePasses(v, s.Hidden) && RestsInChunks(s, v));
 
     /// <summary>Whether the multi-stream kernels write each stream's new state over its old one: they park every stream's
     /// products before any rest, so only a tile that overlaps the one before it stands in the way.</summary>
@@ -290,18 +457,6 @@ internal sealed class KernelWriter
     private static int Budget(Lanes v) => v.Bits == 512 ? 16 : 12;
 
     private static int Tiles(Lanes v, int size) => (size + v.Count - 1) / v.Count;
-
-    /// <summary>The first unit of every tile of <paramref name="size"/> units; the last overlaps when the width does not divide it.</summary>
-    private static List<int> TileStarts(Lanes v, int size)
-    {
-        var starts = new List<int>();
-        for (int start = 0; start < size; start += v.Count)
-        {
-            starts.Add(Math.Min(start, size - v.Count));
-        }
-
-        return starts;
-    }
 
     /// <summary>
     /// The pre-activations the first (for most cells the only) product pass of a step accumulates: LSTMs four gates,
@@ -337,12 +492,14 @@ internal sealed class KernelWriter
             throw new InvalidOperationException($"Generator bug: {accumulators.Count} pre-activation rows of {sizeName} ({Spec.Kind}, {Spec.Hidden} units, {V.Bits}-bit) need _preActivations, which PreActivationRows ({PreActivationRows(Spec)}) does not provide.");
         }
 
-        List<int> starts = TileStarts(V, size);
+        List<Tile> starts = TilesOf(size);
         int budget = Budget(V);
         int perPass = Math.Max(1, Math.Min(accumulators.Count, budget / starts.Count));
         int tilesPerChunk = ChunkTiles(starts.Count, budget / perPass);
         string what = perPass == 1 ? "one pre-activation" : N(perPass) + " pre-activations";
-        string tiling = V.IsScalar ? $"One unit per tile, {N(starts.Count)} tiles" : $"{V.Count} units per tile, {N(starts.Count)} tiles";
+        string tiling = V.IsScalar ? $"One unit per tile, {N(starts.Count)} tiles"
+            : starts.Any(t => t.Lanes.Bits != V.Bits) ? $"{V.Count} units per tile, {Describe(starts)}"
+            : $"{V.Count} units per tile, {N(starts.Count)} tiles";
         if (perPass == accumulators.Count && tilesPerChunk == starts.Count && TilesPerRestChunk(Spec, V, accumulators.Count) is int tilesPerRest)
         {
             string chunk = tilesPerRest == 1 ? "one tile" : N(tilesPerRest) + " tiles";
@@ -384,7 +541,7 @@ internal sealed class KernelWriter
         {
             W.Line();
             string which = chosen.Count == accumulators.Count ? "Every pre-activation" : string.Join(" and ", chosen.Select(c => c.Local));
-            ForEachChunk(size, tilesPerChunk, which, offsets => PassChunk(chosen, rows, passes, offsets));
+            ForEachChunk(size, tilesPerChunk, which, tiles => PassChunk(chosen, rows, passes, tiles));
         }
 
         W.Line();
@@ -434,7 +591,7 @@ internal sealed class KernelWriter
         int chunkUnits = chunkTiles * V.Count;
         W.Line();
         W.Open($"for (nuint group = 0; group < {sizeName}; group += {N(chunkUnits)})");
-        PassChunk(accumulators, Enumerable.Range(0, accumulators.Count).ToList(), passes, Enumerable.Range(0, chunkTiles).Select(t => t * V.Count).ToList());
+        PassChunk(accumulators, Enumerable.Range(0, accumulators.Count).ToList(), passes, Enumerable.Range(0, chunkTiles).Select(t => new Tile(t * V.Count, V)).ToList());
         W.Line();
         W.Line("// The rest of the step for the chunk's units.");
         W.Open(chunkTiles == 1 ? null : $"for (nuint j = group; j < group + {N(chunkUnits)}; j += {V.Count})");
@@ -478,22 +635,23 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// Emits <paramref name="body"/> for every chunk of <paramref name="tilesPerChunk"/> tiles of <paramref name="size"/>
-    /// units, with <c>group</c> the chunk's first unit and the offsets of its tiles from it: one block when a single
-    /// chunk covers every unit, else a loop over the whole chunks and a block for the tiles that remain (the last one
-    /// overlapping the one before it when the width does not divide the size).
+    /// units (<see cref="TilesOf"/>), with <c>group</c> the chunk's first unit and its tiles given from there: one block
+    /// when a single chunk covers every unit, else a loop over the whole chunks of full-width tiles and a block for
+    /// each run of at most <paramref name="tilesPerChunk"/> of the tiles that remain (the narrower or overlapping ones
+    /// among them).
     /// </summary>
-    private void ForEachChunk(int size, int tilesPerChunk, string what, Action<IReadOnlyList<int>> body)
+    private void ForEachChunk(int size, int tilesPerChunk, string what, Action<IReadOnlyList<Tile>> body)
     {
-        List<int> starts = TileStarts(V, size);
+        List<Tile> tiles = TilesOf(size);
         int chunkUnits = tilesPerChunk * V.Count;
-        int wholeChunks = (size % V.Count == 0 ? starts.Count : starts.Count - 1) / tilesPerChunk;
-        var whole = new List<int>();
+        int wholeChunks = size / V.Count / tilesPerChunk;
+        var whole = new List<Tile>();
         for (int t = 0; t < tilesPerChunk; t++)
         {
-            whole.Add(t * V.Count);
+            whole.Add(new Tile(t * V.Count, V));
         }
 
-        if (wholeChunks == 1 && tilesPerChunk == starts.Count)
+        if (wholeChunks == 1 && tilesPerChunk == tiles.Count)
         {
             W.Open();
             W.Line($"// {what}, all units.");
@@ -511,26 +669,21 @@ internal sealed class KernelWriter
             W.Close();
         }
 
-        int firstRemaining = wholeChunks * tilesPerChunk;
-        if (firstRemaining < starts.Count)
+        bool narrower = tiles.Any(tile => tile.Lanes.Bits != V.Bits);
+        string overlap = size % V.Count == 0 ? "" : $"; the last starts at {N(size - V.Count)} and overlaps the one before it";
+        for (int first = wholeChunks * tilesPerChunk; first < tiles.Count; first += tilesPerChunk)
         {
-            var offsets = new List<int>();
-            for (int t = firstRemaining; t < starts.Count; t++)
-            {
-                offsets.Add(starts[t] - starts[firstRemaining]);
-            }
-
-            string overlap = size % V.Count == 0 ? "" : $"; the last starts at {N(size - V.Count)} and overlaps the one before it";
-            if (wholeChunks > 0)
+            List<Tile> block = tiles.Skip(first).Take(tilesPerChunk).ToList();
+            string text = narrower ? Describe(block) : (block.Count == 1 ? "tile" : N(block.Count) + " tiles") + overlap;
+            if (first > 0)
             {
                 W.Line();
             }
 
             W.Open();
-            string tiles = offsets.Count == 1 ? "tile" : N(offsets.Count) + " tiles";
-            W.Line(wholeChunks == 0 ? $"// {what}, all units in {tiles}{overlap}." : $"// {what}, the remaining {tiles}{overlap}.");
-            W.Line($"nuint group = {N(starts[firstRemaining])};");
-            body(offsets);
+            W.Line(first == 0 ? $"// {what}, all units in {text}." : $"// {what}, the remaining {text}.");
+            W.Line($"nuint group = {N(block[0].Start)};");
+            body(block.Select(tile => tile.From(block[0].Start)).ToList());
             W.Close();
         }
     }
@@ -557,28 +710,28 @@ internal sealed class KernelWriter
         return most;
     }
 
-    /// <summary>Some pre-activations for the tiles at <c>group</c> + <paramref name="offsets"/>, stored to their rows of <c>_preActivations</c>.</summary>
+    /// <summary>Some pre-activations for <paramref name="tiles"/> from <c>group</c>, each at its width, stored to their rows of <c>_preActivations</c>.</summary>
     private void PassChunk(
         IReadOnlyList<(string Local, Func<string, string> Initial)> chosen, IReadOnlyList<int> rows, IReadOnlyList<Product> passes,
-        IReadOnlyList<int> offsets)
+        IReadOnlyList<Tile> tiles)
     {
-        StartAccumulators(chosen, offsets);
+        StartAccumulators(chosen, tiles);
 
         foreach (Product pass in passes)
         {
             var targets = pass.Targets.Where(target => chosen.Any(c => c.Local == target.Local)).ToList();
             if (targets.Count > 0)
             {
-                EmitProduct(pass, targets, "group", offsets, numbered: true);
+                EmitProduct(pass, targets, "group", tiles, numbered: true);
             }
         }
 
         W.Line();
         for (int i = 0; i < chosen.Count; i++)
         {
-            for (int t = 0; t < offsets.Count; t++)
+            for (int t = 0; t < tiles.Count; t++)
             {
-                W.Line(V.Store(chosen[i].Local + N(t), "preActivations", InRow(rows[i], Offset("group", offsets[t]))));
+                W.Line(tiles[t].Lanes.Store(chosen[i].Local + N(t), "preActivations", InRow(rows[i], Offset("group", tiles[t].Start))));
             }
         }
     }
@@ -620,7 +773,7 @@ internal sealed class KernelWriter
             passes = passes.Where(pass => pass.ReadsInput).ToList();
         }
 
-        List<int> starts = TileStarts(V, size);
+        List<Tile> starts = TilesOf(size);
         int budget = Math.Max(1, Budget(V) / StreamBlock);
         int perPass = Math.Max(1, Math.Min(accumulators.Count, budget / starts.Count));
         int tilesPerChunk = ChunkTiles(starts.Count, Math.Max(1, budget / perPass));
@@ -632,12 +785,12 @@ internal sealed class KernelWriter
         foreach ((var chosen, var rows) in PassGroups(accumulators, perPass))
         {
             W.Line();
-            ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), offsets =>
+            ForEachChunk(size, tilesPerChunk, string.Join(" and ", chosen.Select(c => c.Local)), tiles =>
             {
                 if (!projection)
                 {
                     W.Open("for (nuint block = 0; block < count; block += StreamBlock)");
-                    StreamChunk(chosen, rows, rowCount, passes, offsets, StreamBlock);
+                    StreamChunk(chosen, rows, rowCount, passes, tiles, StreamBlock);
                     W.Close();
                     return;
                 }
@@ -645,11 +798,11 @@ internal sealed class KernelWriter
                 // Time steps come in any number: blocks of StreamBlock, then the rest one at a time.
                 W.Line("nuint block = 0;");
                 W.Open("for (; block + StreamBlock <= count; block += StreamBlock)");
-                StreamChunk(chosen, rows, rowCount, passes, offsets, StreamBlock);
+                StreamChunk(chosen, rows, rowCount, passes, tiles, StreamBlock);
                 W.Close();
                 W.Line();
                 W.Open("for (; block < count; block++)");
-                StreamChunk(chosen, rows, rowCount, passes, offsets, 1);
+                StreamChunk(chosen, rows, rowCount, passes, tiles, 1);
                 W.Close();
             });
         }
@@ -680,16 +833,16 @@ internal sealed class KernelWriter
         W.Close();
     }
 
-    /// <summary>Some pre-activations of the tiles at <c>group</c> + <paramref name="offsets"/> for every stream, a block of streams at a time.</summary>
+    /// <summary>Some pre-activations of <paramref name="tiles"/> from <c>group</c> (all at the kernel's width) for every stream, a block of streams at a time.</summary>
     private void StreamChunk(
         IReadOnlyList<(string Local, Func<string, string> Initial)> chosen, IReadOnlyList<int> rows, int rowCount, IReadOnlyList<Product> passes,
-        IReadOnlyList<int> offsets, int blockSize)
+        IReadOnlyList<Tile> tiles, int blockSize)
     {
         foreach ((string local, Func<string, string> initial) in chosen)
         {
-            for (int t = 0; t < offsets.Count; t++)
+            for (int t = 0; t < tiles.Count; t++)
             {
-                W.Line($"{V.Type} {StreamLocal(local, t, 0)} = {initial(Offset("group", offsets[t]))};");
+                W.Line($"{V.Type} {StreamLocal(local, t, 0)} = {initial(Offset("group", tiles[t].Start))};");
                 var others = new List<string>();
                 for (int stream = 1; stream < blockSize; stream++)
                 {
@@ -730,10 +883,10 @@ internal sealed class KernelWriter
             W.Line($"nuint row = k * {pass.StrideName} + group;");
             foreach ((string local, string block) in targets)
             {
-                for (int t = 0; t < offsets.Count; t++)
+                for (int t = 0; t < tiles.Count; t++)
                 {
                     string weight = $"{local}Weights{N(t)}";
-                    W.Line($"{V.Type} {weight} = {V.Load("parameters", Offset(block + "Offset + row", offsets[t]))};");
+                    W.Line($"{V.Type} {weight} = {V.Load("parameters", Offset(block + "Offset + row", tiles[t].Start))};");
                     for (int stream = 0; stream < blockSize; stream++)
                     {
                         string name = StreamLocal(local, t, stream);
@@ -749,11 +902,11 @@ internal sealed class KernelWriter
         W.Line($"ref {V.Element} blockPreActivations = ref Unsafe.Add(ref streamPreActivations, block * {RowsOf(rowCount)});");
         for (int i = 0; i < chosen.Count; i++)
         {
-            for (int t = 0; t < offsets.Count; t++)
+            for (int t = 0; t < tiles.Count; t++)
             {
                 for (int stream = 0; stream < blockSize; stream++)
                 {
-                    string at = InRow(stream * rowCount + rows[i], Offset("group", offsets[t]));
+                    string at = InRow(stream * rowCount + rows[i], Offset("group", tiles[t].Start));
                     W.Line(V.Store(StreamLocal(chosen[i].Local, t, stream), "blockPreActivations", at));
                 }
             }

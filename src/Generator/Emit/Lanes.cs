@@ -94,6 +94,9 @@ internal sealed class Lanes
     /// what covers a tail that a whole vector of this width would overrun.</summary>
     public Lanes? Halved() => Bits > 128 ? new Lanes(Kind, Bits / 2, Fallbacks) : null;
 
+    /// <summary>The 128-bit vector of the same element type, the narrowest there is (this width itself for 128 bits and scalars).</summary>
+    public Lanes Narrowest() => Bits > 128 ? new Lanes(Kind, 128, Fallbacks) : this;
+
     /// <summary>The widths worth emitting for a dimension of <paramref name="size"/> units, widest first, scalars last.</summary>
     public static IReadOnlyList<Lanes> For(CellSpec spec, int size)
     {

@@ -11,7 +11,6 @@ internal static class LstmKernel
     {
         CodeWriter w = k.W;
         CellSpec s = k.Spec;
-        Lanes v = k.V;
         IReadOnlyList<Gate> gates = ParameterLayout.Gates(CellKind.Lstm);
 
         k.TiledProducts("HiddenSize", s.Hidden,
@@ -26,6 +25,8 @@ internal static class LstmKernel
             },
             () =>
         {
+            // Read at each tile: a tail tile is emitted at a narrower width than the kernel's.
+            Lanes v = k.V;
             w.Line($"{v.Type} previousCell = {v.Load("c", "j")};");
             if (s.Peephole)
             {
@@ -75,6 +76,6 @@ internal static class LstmKernel
             k.Record("cellActivated", "CellActivated");
             k.Record("hidden", "Hidden");
         },
-            new[] { "ref " + v.Element + " c = ref Unsafe.Add(ref h, HiddenSize);", "ref " + v.Element + " cNext = ref Unsafe.Add(ref hNext, HiddenSize);" });
+            new[] { "ref " + k.V.Element + " c = ref Unsafe.Add(ref h, HiddenSize);", "ref " + k.V.Element + " cNext = ref Unsafe.Add(ref hNext, HiddenSize);" });
     }
 }

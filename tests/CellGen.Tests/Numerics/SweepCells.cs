@@ -47,6 +47,14 @@ namespace CellGen.Tests.Numerics.Sweep;
 [GruCell(Input = 3, Hidden = 17)] public partial class GruF17 { }
 [GruCell(Input = 1, Hidden = 17, ResetAfter = false)] public partial class GruBeforeF17 { }
 [RnnCell(Input = 2, Hidden = 17, Output = 17, OutputActivation = Activation.Softmax)] public partial class RnnF17 { }
+[LstmCell(Input = 2, Hidden = 20, Peephole = true, Clip = 2.5)] public partial class LstmF20 { }
+[GruCell(Input = 3, Hidden = 20)] public partial class GruF20 { }
+[GruCell(Input = 1, Hidden = 20, ResetAfter = false)] public partial class GruBeforeF20 { }
+[RnnCell(Input = 2, Hidden = 20, Output = 5, OutputActivation = Activation.Softmax)] public partial class RnnF20 { }
+[LstmCell(Input = 2, Hidden = 28, Peephole = true, Clip = 2.5)] public partial class LstmF28 { }
+[GruCell(Input = 3, Hidden = 28)] public partial class GruF28 { }
+[GruCell(Input = 1, Hidden = 28, ResetAfter = false)] public partial class GruBeforeF28 { }
+[RnnCell(Input = 2, Hidden = 28, Output = 5, OutputActivation = Activation.Softmax)] public partial class RnnF28 { }
 [LstmCell(Input = 2, Hidden = 31, Peephole = true, Clip = 2.5)] public partial class LstmF31 { }
 [GruCell(Input = 3, Hidden = 31)] public partial class GruF31 { }
 [GruCell(Input = 1, Hidden = 31, ResetAfter = false)] public partial class GruBeforeF31 { }
@@ -69,6 +77,8 @@ namespace CellGen.Tests.Numerics.Sweep;
 [JordanCell(Input = 2, Hidden = 4, Output = 4, ElementType = typeof(double))] public partial class JordanD4 { }
 [LstmCell(Input = 2, Hidden = 5, ElementType = typeof(double))] public partial class LstmD5 { }
 [JordanCell(Input = 2, Hidden = 5, Output = 5, ElementType = typeof(double))] public partial class JordanD5 { }
+[LstmCell(Input = 2, Hidden = 6, ElementType = typeof(double))] public partial class LstmD6 { }
+[JordanCell(Input = 2, Hidden = 6, Output = 6, ElementType = typeof(double))] public partial class JordanD6 { }
 [LstmCell(Input = 2, Hidden = 7, ElementType = typeof(double))] public partial class LstmD7 { }
 [JordanCell(Input = 2, Hidden = 7, Output = 7, ElementType = typeof(double))] public partial class JordanD7 { }
 [LstmCell(Input = 2, Hidden = 8, ElementType = typeof(double))] public partial class LstmD8 { }

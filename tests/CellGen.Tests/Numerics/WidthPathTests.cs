@@ -36,6 +36,18 @@ public class WidthPathTests
     private static extern void LstmScalar(LstmF33 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void Lstm28At512(LstmF28 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void Lstm28At256(LstmF28 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector128")]
+    private static extern void Lstm28At128(LstmF28 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
+    private static extern void Lstm28Scalar(LstmF28 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
     private static extern void Gru512(GruBeforeF17 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
@@ -65,6 +77,33 @@ public class WidthPathTests
         var cell = Randomized(new LstmF33());
         AssertAllAgree(cell.CreateState().Values.Length, LstmF33.InputSize,
             (i, s, n) => Lstm512(cell, i, s, n), (i, s, n) => Lstm256(cell, i, s, n), (i, s, n) => Lstm128(cell, i, s, n), (i, s, n) => LstmScalar(cell, i, s, n));
+    }
+
+    /// <summary>
+    /// Hidden size 28 ends each width's tiles in narrower vectors: 16 + 8 + 4 units at 512 bits, 3 × 8 + 4 at 256. Every
+    /// kernel also writes its new state over the old one, as Step does for such a size, and must give the same values.
+    /// </summary>
+    [Fact]
+    public void Kernels_that_end_in_narrower_vectors_agree_and_update_in_place()
+    {
+        var cell = Randomized(new LstmF28());
+        Kernel[] kernels =
+        {
+            (i, s, n) => Lstm28At512(cell, i, s, n), (i, s, n) => Lstm28At256(cell, i, s, n), (i, s, n) => Lstm28At128(cell, i, s, n), (i, s, n) => Lstm28Scalar(cell, i, s, n),
+        };
+        AssertAllAgree(LstmF28.StateSize, LstmF28.InputSize, kernels[0], kernels[1], kernels[2], kernels[3]);
+
+        var random = new Random(3);
+        float[] input = Enumerable.Range(0, LstmF28.InputSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] state = Enumerable.Range(0, LstmF28.StateSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        foreach (Kernel kernel in kernels)
+        {
+            float[] expected = new float[state.Length];
+            kernel(input, state, expected);
+            float[] inPlace = (float[])state.Clone();
+            kernel(input, inPlace, inPlace);
+            Assert.Equal(expected, inPlace);
+        }
     }
 
     [Fact]

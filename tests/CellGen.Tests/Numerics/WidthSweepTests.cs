@@ -9,8 +9,9 @@ namespace CellGen.Tests.Numerics;
 
 /// <summary>
 /// Every hidden size from 1 to 2·16+1 that changes how tiles fall (full tiles, an overlapping last tile, the next
-/// narrower width, scalars), compared with <see cref="NaiveCell"/>, a plain double-precision loop over the same
-/// parameters. Tolerance 1e−5 for float (roundoff 6e−8 over 6 steps), 1e−13 for double.
+/// narrower width, scalars), and 20, 28 and 6 doubles, where a step ends in narrower vectors with nothing left over
+/// (16 + 4, 16 + 8 + 4, 4 + 2) and writes its new state over the old one, compared with <see cref="NaiveCell"/>, a
+/// plain double-precision loop over the same parameters. Tolerance 1e−5 for float (roundoff 6e−8 over 6 steps), 1e−13 for double.
 /// </summary>
 public class WidthSweepTests
 {
@@ -60,6 +61,14 @@ public class WidthSweepTests
         new object[] { new GruF17() },
         new object[] { new GruBeforeF17() },
         new object[] { new RnnF17() },
+        new object[] { new LstmF20() },
+        new object[] { new GruF20() },
+        new object[] { new GruBeforeF20() },
+        new object[] { new RnnF20() },
+        new object[] { new LstmF28() },
+        new object[] { new GruF28() },
+        new object[] { new GruBeforeF28() },
+        new object[] { new RnnF28() },
         new object[] { new LstmF31() },
         new object[] { new GruF31() },
         new object[] { new GruBeforeF31() },
@@ -86,6 +95,8 @@ public class WidthSweepTests
         new object[] { new JordanD4() },
         new object[] { new LstmD5() },
         new object[] { new JordanD5() },
+        new object[] { new LstmD6() },
+        new object[] { new JordanD6() },
         new object[] { new LstmD7() },
         new object[] { new JordanD7() },
         new object[] { new LstmD8() },

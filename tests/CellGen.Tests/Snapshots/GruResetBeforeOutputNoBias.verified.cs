@@ -428,57 +428,58 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 8 units per tile, 2 tiles: their 6 accumulators stay in registers while the weights stream
+            // 8 units per tile, one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it: their 6 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
 
             {
-                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<float> resetGate0 = Vector256<float>.Zero;
-                Vector256<float> resetGate1 = Vector256<float>.Zero;
+                Vector128<float> resetGate1 = Vector128<float>.Zero;
                 Vector256<float> updateGate0 = Vector256<float>.Zero;
-                Vector256<float> updateGate1 = Vector256<float>.Zero;
+                Vector128<float> updateGate1 = Vector128<float>.Zero;
                 Vector256<float> candidateInput0 = Vector256<float>.Zero;
-                Vector256<float> candidateInput1 = Vector256<float>.Zero;
+                Vector128<float> candidateInput1 = Vector128<float>.Zero;
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<float> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
-                    resetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 5), inputValue128, resetGate1);
                     updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
-                    updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 5), inputValue128, updateGate1);
                     candidateInput0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
-                    candidateInput1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
+                    candidateInput1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue128, candidateInput1);
                 }
 
                 // += U h(t−1) for the two gates.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<float> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
-                    resetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 5), hiddenValue128, resetGate1);
                     updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
-                    updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue128, updateGate1);
                 }
 
                 resetGate0.StoreUnsafe(ref preActivations, group);
-                resetGate1.StoreUnsafe(ref preActivations, group + 1);
+                resetGate1.StoreUnsafe(ref preActivations, group + 5);
                 updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
-                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 1);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 5);
                 candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
-                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 1);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 5);
             }
 
-            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                nuint j = 0;
                 Vector256<float> resetGate = Vector256.LoadUnsafe(ref preActivations, j);
                 Vector256<float> updateGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector256<float> candidateInput = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -491,39 +492,65 @@ namespace Demo
                 gatedHidden.StoreUnsafe(ref resetHidden, j);
             }
 
+            {
+                // Units 5…8 in 128-bit vectors, overlapping the tile before.
+                nuint j = 5;
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                updateGate.StoreUnsafe(ref gates, j);
+                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
+            }
+
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 8 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // 8 units per tile, one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
 
             {
-                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<float> candidate0 = Vector256.LoadUnsafe(ref gates, HiddenSize + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref gates, HiddenSize + group + 1);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref gates, HiddenSize + group + 5);
 
                 // += U_n (r ⊙ h(t−1))
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> resetHiddenValue = Vector256.Create(Unsafe.Add(ref resetHidden, k));
+                    Vector128<float> resetHiddenValue128 = Vector128.Create(Unsafe.Add(ref resetHidden, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), resetHiddenValue, candidate1);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), resetHiddenValue128, candidate1);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, group);
-                candidate1.StoreUnsafe(ref preActivations, group + 1);
+                candidate1.StoreUnsafe(ref preActivations, group + 5);
             }
 
-            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                nuint j = 0;
                 Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, j);
                 candidate = CellMath.Tanh(candidate);
                 Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Units 5…8 in 128-bit vectors, overlapping the tile before.
+                nuint j = 5;
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, j);
+                candidate = CellMath.Tanh(candidate);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
             }
         }
@@ -929,57 +956,58 @@ namespace Demo
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
-            // 8 units per tile, 2 tiles: their 6 accumulators stay in registers while the weights stream
+            // 8 units per tile, one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it: their 6 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
 
             {
-                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<float> resetGate0 = Vector256<float>.Zero;
-                Vector256<float> resetGate1 = Vector256<float>.Zero;
+                Vector128<float> resetGate1 = Vector128<float>.Zero;
                 Vector256<float> updateGate0 = Vector256<float>.Zero;
-                Vector256<float> updateGate1 = Vector256<float>.Zero;
+                Vector128<float> updateGate1 = Vector128<float>.Zero;
                 Vector256<float> candidateInput0 = Vector256<float>.Zero;
-                Vector256<float> candidateInput1 = Vector256<float>.Zero;
+                Vector128<float> candidateInput1 = Vector128<float>.Zero;
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<float> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row), inputValue, resetGate0);
-                    resetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 1), inputValue, resetGate1);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateInputWeightsOffset + row + 5), inputValue128, resetGate1);
                     updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row), inputValue, updateGate0);
-                    updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 1), inputValue, updateGate1);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateInputWeightsOffset + row + 5), inputValue128, updateGate1);
                     candidateInput0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidateInput0);
-                    candidateInput1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 1), inputValue, candidateInput1);
+                    candidateInput1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 5), inputValue128, candidateInput1);
                 }
 
                 // += U h(t−1) for the two gates.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<float> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     resetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row), hiddenValue, resetGate0);
-                    resetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 1), hiddenValue, resetGate1);
+                    resetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row + 5), hiddenValue128, resetGate1);
                     updateGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row), hiddenValue, updateGate0);
-                    updateGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 1), hiddenValue, updateGate1);
+                    updateGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row + 5), hiddenValue128, updateGate1);
                 }
 
                 resetGate0.StoreUnsafe(ref preActivations, group);
-                resetGate1.StoreUnsafe(ref preActivations, group + 1);
+                resetGate1.StoreUnsafe(ref preActivations, group + 5);
                 updateGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
-                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 1);
+                updateGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 5);
                 candidateInput0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
-                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 1);
+                candidateInput1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 5);
             }
 
-            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                nuint j = 0;
                 Vector256<float> resetGate = Vector256.LoadUnsafe(ref preActivations, j);
                 Vector256<float> updateGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector256<float> candidateInput = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -995,40 +1023,71 @@ namespace Demo
                 gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
             }
 
+            {
+                // Units 5…8 in 128-bit vectors, overlapping the tile before.
+                nuint j = 5;
+                Vector128<float> resetGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                // r = σ(z_r), z = σ(z_z)
+                resetGate = CellMath.Sigmoid(resetGate);
+                updateGate = CellMath.Sigmoid(updateGate);
+                resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
+                updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
+                Vector128<float> gatedHidden = resetGate * Vector128.LoadUnsafe(ref h, j);
+                updateGate.StoreUnsafe(ref gates, j);
+                candidateInput.StoreUnsafe(ref gates, HiddenSize + j);
+                gatedHidden.StoreUnsafe(ref resetHidden, j);
+                gatedHidden.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
+            }
+
             // Pass 2: n = tanh(W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn), then the blend.
-            // 8 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // 8 units per tile, one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
 
             {
-                // Every pre-activation, all units in 2 tiles; the last starts at 1 and overlaps the one before it.
+                // Every pre-activation, all units in one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<float> candidate0 = Vector256.LoadUnsafe(ref gates, HiddenSize + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref gates, HiddenSize + group + 1);
+                Vector128<float> candidate1 = Vector128.LoadUnsafe(ref gates, HiddenSize + group + 5);
 
                 // += U_n (r ⊙ h(t−1))
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> resetHiddenValue = Vector256.Create(Unsafe.Add(ref resetHidden, k));
+                    Vector128<float> resetHiddenValue128 = Vector128.Create(Unsafe.Add(ref resetHidden, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), resetHiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1), resetHiddenValue, candidate1);
+                    candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 5), resetHiddenValue128, candidate1);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, group);
-                candidate1.StoreUnsafe(ref preActivations, group + 1);
+                candidate1.StoreUnsafe(ref preActivations, group + 5);
             }
 
-            // 8 units per tile; HiddenSize (9) is not a multiple of 8, so the last tile starts at 1 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
+                nuint j = 0;
                 Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, j);
                 candidate = CellMath.Tanh(candidate);
                 candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
                 Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+
+            {
+                // Units 5…8 in 128-bit vectors, overlapping the tile before.
+                nuint j = 5;
+                Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, j);
+                candidate = CellMath.Tanh(candidate);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
+                Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }

@@ -621,136 +621,139 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 5 tiles: the accumulators of all of them do not fit in registers, so each
+            // 8 units per tile, 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
-                // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
+                // inputGate and forgetGate and outputGate, all units in 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
                 Vector512<double> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
                 Vector512<double> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
-                Vector512<double> inputGate4 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 25);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 31);
                 Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector512<double> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
                 Vector512<double> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
                 Vector512<double> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
-                Vector512<double> forgetGate4 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 25);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 31);
                 Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
                 Vector512<double> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
                 Vector512<double> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
                 Vector512<double> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
-                Vector512<double> outputGate4 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 25);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
-                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 25), inputValue, inputGate4);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 31), inputValue128, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
-                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 25), inputValue, forgetGate4);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 31), inputValue128, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
-                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 25), inputValue, outputGate4);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 31), inputValue128, outputGate4);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
-                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 25), hiddenValue, inputGate4);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 31), hiddenValue128, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 25), hiddenValue, forgetGate4);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 31), hiddenValue128, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
-                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 25), hiddenValue, outputGate4);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 31), hiddenValue128, outputGate4);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
                 inputGate1.StoreUnsafe(ref preActivations, group + 8);
                 inputGate2.StoreUnsafe(ref preActivations, group + 16);
                 inputGate3.StoreUnsafe(ref preActivations, group + 24);
-                inputGate4.StoreUnsafe(ref preActivations, group + 25);
+                inputGate4.StoreUnsafe(ref preActivations, group + 31);
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
                 forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
                 forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
                 forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
-                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 25);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 31);
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
                 outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
                 outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
                 outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
-                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 25);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 31);
             }
 
             {
-                // candidate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
+                // candidate, all units in 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
                 Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
                 Vector512<double> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
                 Vector512<double> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
-                Vector512<double> candidate4 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 25);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
                     candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
                     candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
                     candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
-                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 25), inputValue, candidate4);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 31), inputValue128, candidate4);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
                     candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
                     candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
-                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 25), hiddenValue, candidate4);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 31), hiddenValue128, candidate4);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
                 candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
                 candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
-                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 25);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 31);
             }
 
-            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
+            for (nuint j = 0; j < 32; j += 8)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                 Vector512<double> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
                 Vector512<double> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector512<double> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -781,6 +784,40 @@ namespace Demo
                 cell.StoreUnsafe(ref cNext, j);
                 hidden.StoreUnsafe(ref hNext, j);
             }
+
+            {
+                // Units 31…32 in 128-bit vectors, overlapping the tile before.
+                nuint j = 31;
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
         }
 
         /// <summary>Computes the new state, 4 units at a time in 256-bit vectors.</summary>
@@ -793,14 +830,14 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
+            // 4 units per tile, 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
-                // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // inputGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
@@ -810,12 +847,13 @@ namespace Demo
                 Vector256<double> inputGate5 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 20);
                 Vector256<double> inputGate6 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
                 Vector256<double> inputGate7 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 28);
-                Vector256<double> inputGate8 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 29);
+                Vector128<double> inputGate8 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
@@ -825,13 +863,14 @@ namespace Demo
                     inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 20), inputValue, inputGate5);
                     inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate6);
                     inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 28), inputValue, inputGate7);
-                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 29), inputValue, inputGate8);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 31), inputValue128, inputGate8);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
@@ -841,7 +880,7 @@ namespace Demo
                     inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
                     inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
                     inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
-                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 29), hiddenValue, inputGate8);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 31), hiddenValue128, inputGate8);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -852,11 +891,11 @@ namespace Demo
                 inputGate5.StoreUnsafe(ref preActivations, group + 20);
                 inputGate6.StoreUnsafe(ref preActivations, group + 24);
                 inputGate7.StoreUnsafe(ref preActivations, group + 28);
-                inputGate8.StoreUnsafe(ref preActivations, group + 29);
+                inputGate8.StoreUnsafe(ref preActivations, group + 31);
             }
 
             {
-                // forgetGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // forgetGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
@@ -866,12 +905,13 @@ namespace Demo
                 Vector256<double> forgetGate5 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 20);
                 Vector256<double> forgetGate6 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
                 Vector256<double> forgetGate7 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 28);
-                Vector256<double> forgetGate8 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 29);
+                Vector128<double> forgetGate8 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
@@ -881,13 +921,14 @@ namespace Demo
                     forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 20), inputValue, forgetGate5);
                     forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate6);
                     forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 28), inputValue, forgetGate7);
-                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 29), inputValue, forgetGate8);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 31), inputValue128, forgetGate8);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
@@ -897,7 +938,7 @@ namespace Demo
                     forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
                     forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
                     forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
-                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 29), hiddenValue, forgetGate8);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 31), hiddenValue128, forgetGate8);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -908,11 +949,11 @@ namespace Demo
                 forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
                 forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
                 forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
-                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 29);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 31);
             }
 
             {
-                // outputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // outputGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
                 Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
@@ -922,12 +963,13 @@ namespace Demo
                 Vector256<double> outputGate5 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 20);
                 Vector256<double> outputGate6 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
                 Vector256<double> outputGate7 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 28);
-                Vector256<double> outputGate8 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 29);
+                Vector128<double> outputGate8 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
@@ -937,13 +979,14 @@ namespace Demo
                     outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 20), inputValue, outputGate5);
                     outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate6);
                     outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 28), inputValue, outputGate7);
-                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 29), inputValue, outputGate8);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 31), inputValue128, outputGate8);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
@@ -953,7 +996,7 @@ namespace Demo
                     outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
                     outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
                     outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
-                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 29), hiddenValue, outputGate8);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 31), hiddenValue128, outputGate8);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -964,11 +1007,11 @@ namespace Demo
                 outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
                 outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
                 outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
-                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 29);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 31);
             }
 
             {
-                // candidate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // candidate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
                 Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
@@ -978,12 +1021,13 @@ namespace Demo
                 Vector256<double> candidate5 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 20);
                 Vector256<double> candidate6 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
                 Vector256<double> candidate7 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 28);
-                Vector256<double> candidate8 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 29);
+                Vector128<double> candidate8 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
@@ -993,13 +1037,14 @@ namespace Demo
                     candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 20), inputValue, candidate5);
                     candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate6);
                     candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 28), inputValue, candidate7);
-                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 29), inputValue, candidate8);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 31), inputValue128, candidate8);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
@@ -1009,7 +1054,7 @@ namespace Demo
                     candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
                     candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
                     candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
-                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 29), hiddenValue, candidate8);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 31), hiddenValue128, candidate8);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -1020,13 +1065,12 @@ namespace Demo
                 candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
                 candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
-                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 29);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 31);
             }
 
-            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile: 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
+            for (nuint j = 0; j < 32; j += 4)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
                 Vector256<double> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
                 Vector256<double> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector256<double> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -1054,6 +1098,40 @@ namespace Demo
                 outputGate = CellMath.HardSigmoid(outputGate);
                 Vector256<double> cellActivated = CellMath.Softsign(cell);
                 Vector256<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Units 31…32 in 128-bit vectors, overlapping the tile before.
+                nuint j = 31;
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
                 hidden.StoreUnsafe(ref hNext, j);
             }
@@ -7764,102 +7842,103 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 5 tiles: the accumulators of all of them do not fit in registers, so each
+            // 8 units per tile, 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
-                // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
+                // inputGate and forgetGate and outputGate, all units in 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref projection, group);
                 Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref projection, group + 8);
                 Vector512<double> inputGate2 = Vector512.LoadUnsafe(ref projection, group + 16);
                 Vector512<double> inputGate3 = Vector512.LoadUnsafe(ref projection, group + 24);
-                Vector512<double> inputGate4 = Vector512.LoadUnsafe(ref projection, group + 25);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref projection, group + 31);
                 Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref projection, HiddenSize + group);
                 Vector512<double> forgetGate1 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 8);
                 Vector512<double> forgetGate2 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 16);
                 Vector512<double> forgetGate3 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 24);
-                Vector512<double> forgetGate4 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 25);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 31);
                 Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group);
                 Vector512<double> outputGate1 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 8);
                 Vector512<double> outputGate2 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
                 Vector512<double> outputGate3 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 24);
-                Vector512<double> outputGate4 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 25);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 31);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
-                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 25), hiddenValue, inputGate4);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 31), hiddenValue128, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 25), hiddenValue, forgetGate4);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 31), hiddenValue128, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
-                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 25), hiddenValue, outputGate4);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 31), hiddenValue128, outputGate4);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
                 inputGate1.StoreUnsafe(ref preActivations, group + 8);
                 inputGate2.StoreUnsafe(ref preActivations, group + 16);
                 inputGate3.StoreUnsafe(ref preActivations, group + 24);
-                inputGate4.StoreUnsafe(ref preActivations, group + 25);
+                inputGate4.StoreUnsafe(ref preActivations, group + 31);
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
                 forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
                 forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
                 forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
-                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 25);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 31);
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
                 outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
                 outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
                 outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
-                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 25);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 31);
             }
 
             {
-                // candidate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
+                // candidate, all units in 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> candidate0 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group);
                 Vector512<double> candidate1 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 8);
                 Vector512<double> candidate2 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
                 Vector512<double> candidate3 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 24);
-                Vector512<double> candidate4 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 25);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 31);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
                     candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
                     candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
-                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 25), hiddenValue, candidate4);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 31), hiddenValue128, candidate4);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
                 candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
                 candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
-                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 25);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 31);
             }
 
-            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
+            for (nuint j = 0; j < 32; j += 8)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                 Vector512<double> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
                 Vector512<double> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector512<double> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -7890,6 +7969,40 @@ namespace Demo
                 cell.StoreUnsafe(ref cNext, j);
                 hidden.StoreUnsafe(ref hNext, j);
             }
+
+            {
+                // Units 31…32 in 128-bit vectors, overlapping the tile before.
+                nuint j = 31;
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
         }
 
         /// <summary>Computes the new state from the input projection, 4 units at a time in 256-bit vectors.</summary>
@@ -7902,14 +8015,14 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
+            // 4 units per tile, 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
-                // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // inputGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref projection, group);
                 Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref projection, group + 4);
@@ -7919,12 +8032,13 @@ namespace Demo
                 Vector256<double> inputGate5 = Vector256.LoadUnsafe(ref projection, group + 20);
                 Vector256<double> inputGate6 = Vector256.LoadUnsafe(ref projection, group + 24);
                 Vector256<double> inputGate7 = Vector256.LoadUnsafe(ref projection, group + 28);
-                Vector256<double> inputGate8 = Vector256.LoadUnsafe(ref projection, group + 29);
+                Vector128<double> inputGate8 = Vector128.LoadUnsafe(ref projection, group + 31);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
@@ -7934,7 +8048,7 @@ namespace Demo
                     inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
                     inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
                     inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
-                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 29), hiddenValue, inputGate8);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 31), hiddenValue128, inputGate8);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -7945,11 +8059,11 @@ namespace Demo
                 inputGate5.StoreUnsafe(ref preActivations, group + 20);
                 inputGate6.StoreUnsafe(ref preActivations, group + 24);
                 inputGate7.StoreUnsafe(ref preActivations, group + 28);
-                inputGate8.StoreUnsafe(ref preActivations, group + 29);
+                inputGate8.StoreUnsafe(ref preActivations, group + 31);
             }
 
             {
-                // forgetGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // forgetGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref projection, HiddenSize + group);
                 Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 4);
@@ -7959,12 +8073,13 @@ namespace Demo
                 Vector256<double> forgetGate5 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 20);
                 Vector256<double> forgetGate6 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 24);
                 Vector256<double> forgetGate7 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 28);
-                Vector256<double> forgetGate8 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 29);
+                Vector128<double> forgetGate8 = Vector128.LoadUnsafe(ref projection, HiddenSize + group + 31);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
@@ -7974,7 +8089,7 @@ namespace Demo
                     forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
                     forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
                     forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
-                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 29), hiddenValue, forgetGate8);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 31), hiddenValue128, forgetGate8);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -7985,11 +8100,11 @@ namespace Demo
                 forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
                 forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
                 forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
-                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 29);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 31);
             }
 
             {
-                // outputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // outputGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group);
                 Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 4);
@@ -7999,12 +8114,13 @@ namespace Demo
                 Vector256<double> outputGate5 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 20);
                 Vector256<double> outputGate6 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 24);
                 Vector256<double> outputGate7 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 28);
-                Vector256<double> outputGate8 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 29);
+                Vector128<double> outputGate8 = Vector128.LoadUnsafe(ref projection, 2 * HiddenSize + group + 31);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
@@ -8014,7 +8130,7 @@ namespace Demo
                     outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
                     outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
                     outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
-                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 29), hiddenValue, outputGate8);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 31), hiddenValue128, outputGate8);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -8025,11 +8141,11 @@ namespace Demo
                 outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
                 outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
                 outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
-                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 29);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 31);
             }
 
             {
-                // candidate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // candidate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> candidate0 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group);
                 Vector256<double> candidate1 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 4);
@@ -8039,12 +8155,13 @@ namespace Demo
                 Vector256<double> candidate5 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 20);
                 Vector256<double> candidate6 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 24);
                 Vector256<double> candidate7 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 28);
-                Vector256<double> candidate8 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 29);
+                Vector128<double> candidate8 = Vector128.LoadUnsafe(ref projection, 3 * HiddenSize + group + 31);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
@@ -8054,7 +8171,7 @@ namespace Demo
                     candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
                     candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
                     candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
-                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 29), hiddenValue, candidate8);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 31), hiddenValue128, candidate8);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -8065,13 +8182,12 @@ namespace Demo
                 candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
                 candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
-                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 29);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 31);
             }
 
-            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile: 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
+            for (nuint j = 0; j < 32; j += 4)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
                 Vector256<double> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
                 Vector256<double> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector256<double> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -8099,6 +8215,40 @@ namespace Demo
                 outputGate = CellMath.HardSigmoid(outputGate);
                 Vector256<double> cellActivated = CellMath.Softsign(cell);
                 Vector256<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Units 31…32 in 128-bit vectors, overlapping the tile before.
+                nuint j = 31;
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
                 hidden.StoreUnsafe(ref hNext, j);
             }
@@ -8496,136 +8646,139 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 5 tiles: the accumulators of all of them do not fit in registers, so each
+            // 8 units per tile, 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
-                // inputGate and forgetGate and outputGate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
+                // inputGate and forgetGate and outputGate, all units in 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<double> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
                 Vector512<double> inputGate2 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
                 Vector512<double> inputGate3 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
-                Vector512<double> inputGate4 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 25);
+                Vector128<double> inputGate4 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 31);
                 Vector512<double> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector512<double> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
                 Vector512<double> forgetGate2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
                 Vector512<double> forgetGate3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
-                Vector512<double> forgetGate4 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 25);
+                Vector128<double> forgetGate4 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 31);
                 Vector512<double> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
                 Vector512<double> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
                 Vector512<double> outputGate2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
                 Vector512<double> outputGate3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
-                Vector512<double> outputGate4 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 25);
+                Vector128<double> outputGate4 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
-                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 25), inputValue, inputGate4);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 31), inputValue128, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
-                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 25), inputValue, forgetGate4);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 31), inputValue128, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
-                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 25), inputValue, outputGate4);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 31), inputValue128, outputGate4);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
                     inputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
                     inputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
-                    inputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 25), hiddenValue, inputGate4);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 31), hiddenValue128, inputGate4);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
                     forgetGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
                     forgetGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 25), hiddenValue, forgetGate4);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 31), hiddenValue128, forgetGate4);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
                     outputGate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
                     outputGate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
-                    outputGate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 25), hiddenValue, outputGate4);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 31), hiddenValue128, outputGate4);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
                 inputGate1.StoreUnsafe(ref preActivations, group + 8);
                 inputGate2.StoreUnsafe(ref preActivations, group + 16);
                 inputGate3.StoreUnsafe(ref preActivations, group + 24);
-                inputGate4.StoreUnsafe(ref preActivations, group + 25);
+                inputGate4.StoreUnsafe(ref preActivations, group + 31);
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
                 forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
                 forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
                 forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
-                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 25);
+                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 31);
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
                 outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
                 outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
                 outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
-                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 25);
+                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 31);
             }
 
             {
-                // candidate, all units in 5 tiles; the last starts at 25 and overlaps the one before it.
+                // candidate, all units in 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector512<double> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
                 Vector512<double> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
                 Vector512<double> candidate2 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
                 Vector512<double> candidate3 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
-                Vector512<double> candidate4 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 25) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 25);
+                Vector128<double> candidate4 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<double> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
                     candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
                     candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
                     candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
-                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 25), inputValue, candidate4);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 31), inputValue128, candidate4);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<double> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
                     candidate2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
                     candidate3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
-                    candidate4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 25), hiddenValue, candidate4);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 31), hiddenValue128, candidate4);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
                 candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
                 candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
-                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 25);
+                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 31);
             }
 
-            // 8 units per tile; HiddenSize (33) is not a multiple of 8, so the last tile starts at 25 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
+            for (nuint j = 0; j < 32; j += 8)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                 Vector512<double> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
                 Vector512<double> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector512<double> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -8667,6 +8820,51 @@ namespace Demo
                 cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
+
+            {
+                // Units 31…32 in 128-bit vectors, overlapping the tile before.
+                nuint j = 31;
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
         }
 
         /// <summary>Computes the new state and records the gates, 4 units at a time in 256-bit vectors.</summary>
@@ -8680,14 +8878,14 @@ namespace Demo
             ref double c = ref Unsafe.Add(ref h, HiddenSize);
             ref double cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 4 units per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
+            // 4 units per tile, 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
             ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
-                // inputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // inputGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<double> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 4);
@@ -8697,12 +8895,13 @@ namespace Demo
                 Vector256<double> inputGate5 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 20);
                 Vector256<double> inputGate6 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
                 Vector256<double> inputGate7 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 28);
-                Vector256<double> inputGate8 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 29);
+                Vector128<double> inputGate8 = Vector128.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 4), inputValue, inputGate1);
@@ -8712,13 +8911,14 @@ namespace Demo
                     inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 20), inputValue, inputGate5);
                     inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate6);
                     inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 28), inputValue, inputGate7);
-                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 29), inputValue, inputGate8);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 31), inputValue128, inputGate8);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
@@ -8728,7 +8928,7 @@ namespace Demo
                     inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
                     inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
                     inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
-                    inputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 29), hiddenValue, inputGate8);
+                    inputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 31), hiddenValue128, inputGate8);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -8739,11 +8939,11 @@ namespace Demo
                 inputGate5.StoreUnsafe(ref preActivations, group + 20);
                 inputGate6.StoreUnsafe(ref preActivations, group + 24);
                 inputGate7.StoreUnsafe(ref preActivations, group + 28);
-                inputGate8.StoreUnsafe(ref preActivations, group + 29);
+                inputGate8.StoreUnsafe(ref preActivations, group + 31);
             }
 
             {
-                // forgetGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // forgetGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector256<double> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 4);
@@ -8753,12 +8953,13 @@ namespace Demo
                 Vector256<double> forgetGate5 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 20);
                 Vector256<double> forgetGate6 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
                 Vector256<double> forgetGate7 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 28);
-                Vector256<double> forgetGate8 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 29);
+                Vector128<double> forgetGate8 = Vector128.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 4), inputValue, forgetGate1);
@@ -8768,13 +8969,14 @@ namespace Demo
                     forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 20), inputValue, forgetGate5);
                     forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate6);
                     forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 28), inputValue, forgetGate7);
-                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 29), inputValue, forgetGate8);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 31), inputValue128, forgetGate8);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
@@ -8784,7 +8986,7 @@ namespace Demo
                     forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
                     forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
                     forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
-                    forgetGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 29), hiddenValue, forgetGate8);
+                    forgetGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 31), hiddenValue128, forgetGate8);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -8795,11 +8997,11 @@ namespace Demo
                 forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 20);
                 forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
                 forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 28);
-                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 29);
+                forgetGate8.StoreUnsafe(ref preActivations, HiddenSize + group + 31);
             }
 
             {
-                // outputGate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // outputGate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
                 Vector256<double> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 4);
@@ -8809,12 +9011,13 @@ namespace Demo
                 Vector256<double> outputGate5 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 20);
                 Vector256<double> outputGate6 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
                 Vector256<double> outputGate7 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 28);
-                Vector256<double> outputGate8 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 29);
+                Vector128<double> outputGate8 = Vector128.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 4), inputValue, outputGate1);
@@ -8824,13 +9027,14 @@ namespace Demo
                     outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 20), inputValue, outputGate5);
                     outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate6);
                     outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 28), inputValue, outputGate7);
-                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 29), inputValue, outputGate8);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 31), inputValue128, outputGate8);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
@@ -8840,7 +9044,7 @@ namespace Demo
                     outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
                     outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
                     outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
-                    outputGate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 29), hiddenValue, outputGate8);
+                    outputGate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 31), hiddenValue128, outputGate8);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -8851,11 +9055,11 @@ namespace Demo
                 outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 20);
                 outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
                 outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 28);
-                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 29);
+                outputGate8.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 31);
             }
 
             {
-                // candidate, all units in 9 tiles; the last starts at 29 and overlaps the one before it.
+                // candidate, all units in 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
                 nuint group = 0;
                 Vector256<double> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
                 Vector256<double> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 4) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 4);
@@ -8865,12 +9069,13 @@ namespace Demo
                 Vector256<double> candidate5 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 20) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 20);
                 Vector256<double> candidate6 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
                 Vector256<double> candidate7 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 28) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 28);
-                Vector256<double> candidate8 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 29) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 29);
+                Vector128<double> candidate8 = Vector128.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 31) + Vector128.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 31);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<double> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<double> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 4), inputValue, candidate1);
@@ -8880,13 +9085,14 @@ namespace Demo
                     candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 20), inputValue, candidate5);
                     candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate6);
                     candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 28), inputValue, candidate7);
-                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 29), inputValue, candidate8);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 31), inputValue128, candidate8);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<double> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<double> hiddenValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
@@ -8896,7 +9102,7 @@ namespace Demo
                     candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
                     candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
                     candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
-                    candidate8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 29), hiddenValue, candidate8);
+                    candidate8 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 31), hiddenValue128, candidate8);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -8907,13 +9113,12 @@ namespace Demo
                 candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 20);
                 candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
-                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 29);
+                candidate8.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 31);
             }
 
-            // 4 units per tile; HiddenSize (33) is not a multiple of 4, so the last tile starts at 29 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 4)
+            // 4 units per tile: 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it.
+            for (nuint j = 0; j < 32; j += 4)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 4));
                 Vector256<double> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
                 Vector256<double> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector256<double> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
@@ -8948,6 +9153,51 @@ namespace Demo
                 outputGate = CellMath.HardSigmoid(outputGate);
                 Vector256<double> cellActivated = CellMath.Softsign(cell);
                 Vector256<double> hidden = outputGate * cellActivated;
+                cell.StoreUnsafe(ref cNext, j);
+                hidden.StoreUnsafe(ref hNext, j);
+                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                cell.StoreUnsafe(ref record, TapeCellOffset + j);
+                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+
+            {
+                // Units 31…32 in 128-bit vectors, overlapping the tile before.
+                nuint j = 31;
+                Vector128<double> inputGate = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<double> forgetGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
+                Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // Peepholes: the input and forget gates see c(t−1).
+                inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
+                forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
+                inputGate.StoreUnsafe(ref record, TapeInputGatePreActivationOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGatePreActivationOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                inputGate = Vector128.Clamp(inputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                forgetGate = Vector128.Clamp(forgetGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                candidate = Vector128.Clamp(candidate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // i = hardsigmoid(z_i), f = hardsigmoid(z_f), g = tanh(z_g)
+                inputGate = CellMath.HardSigmoid(inputGate);
+                forgetGate = CellMath.HardSigmoid(forgetGate);
+                candidate = CellMath.Tanh(candidate);
+                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                // c(t) = f ⊙ c(t−1) + i ⊙ g
+                Vector128<double> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                // The output gate's peephole sees the new cell state c(t).
+                outputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGatePeepholeOffset + j), cell, outputGate);
+                outputGate.StoreUnsafe(ref record, TapeOutputGatePreActivationOffset + j);
+                // Clip the pre-activations to ±Clip, as ONNX's clip does.
+                outputGate = Vector128.Clamp(outputGate, Vector128.Create(-Clip), Vector128.Create(Clip));
+                // o = hardsigmoid(z_o); h(t) = o ⊙ softsign(c(t))
+                outputGate = CellMath.HardSigmoid(outputGate);
+                Vector128<double> cellActivated = CellMath.Softsign(cell);
+                Vector128<double> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
                 hidden.StoreUnsafe(ref hNext, j);
                 outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);

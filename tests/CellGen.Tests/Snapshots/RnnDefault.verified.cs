@@ -76,9 +76,6 @@ namespace Demo
 
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
-        /// <summary>The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.</summary>
-        private readonly float[] _next = new float[StateSize];
-
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
         private readonly float[] _preActivations = new float[HiddenSize];
 
@@ -440,17 +437,15 @@ namespace Demo
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
             state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
-            ComputeStateRecording(input, state, _next, record);
-            _next.CopyTo(state);
-            _next.AsSpan(0, HiddenSize).CopyTo(output);
+            ComputeStateRecording(input, state, state, record);
+            state.Slice(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>One time step, arguments already checked.</summary>
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
-            ComputeState(input, state, _next);
-            _next.CopyTo(state);
-            _next.AsSpan(0, HiddenSize).CopyTo(output);
+            ComputeState(input, state, state);
+            state.Slice(0, HiddenSize).CopyTo(output);
         }
 
         /// <summary>T steps, arguments already checked: the biases and W x(t) of up to ProjectionSteps steps at a time, computed together so that the input weights are read once for all of them, then the recurrent products step by step.</summary>
@@ -473,9 +468,8 @@ namespace Demo
                 ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
                 for (int t = 0; t < count; t++)
                 {
-                    ComputeStateProjected(projections.Slice(t * 1 * HiddenSize, 1 * HiddenSize), state, _next);
-                    _next.CopyTo(state);
-                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                    ComputeStateProjected(projections.Slice(t * 1 * HiddenSize, 1 * HiddenSize), state, state);
+                    state.Slice(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
                 }
             }
         }
@@ -509,46 +503,55 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 16 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // 16 units per tile, one tile and units 16…19 in a 128-bit vector: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
-                // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
+                // Every pre-activation, all units in one tile and units 16…19 in a 128-bit vector.
                 nuint group = 0;
                 Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
-                Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    Vector128<float> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
-                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation1);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 16), inputValue128, preActivation1);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> memoryValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<float> memoryValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
-                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue128, preActivation1);
                 }
 
                 preActivation0.StoreUnsafe(ref preActivations, group);
-                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+                preActivation1.StoreUnsafe(ref preActivations, group + 16);
             }
 
-            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            // 16 units per tile: one tile and units 16…19 in a 128-bit vector.
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                nuint j = 0;
                 Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
                 Vector512<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Units 16…19 in 128-bit vectors.
+                nuint j = 16;
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
             }
         }
@@ -561,50 +564,59 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 8 units per tile, 3 tiles: their 3 accumulators stay in registers while the weights stream
+            // 8 units per tile, 2 tiles and units 16…19 in a 128-bit vector: their 3 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
-                // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles and units 16…19 in a 128-bit vector.
                 nuint group = 0;
                 Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
-                Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
+                Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<float> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
                     preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8), inputValue, preActivation1);
-                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12), inputValue, preActivation2);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 16), inputValue128, preActivation2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> memoryValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<float> memoryValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
                     preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation1);
-                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue128, preActivation2);
                 }
 
                 preActivation0.StoreUnsafe(ref preActivations, group);
                 preActivation1.StoreUnsafe(ref preActivations, group + 8);
-                preActivation2.StoreUnsafe(ref preActivations, group + 12);
+                preActivation2.StoreUnsafe(ref preActivations, group + 16);
             }
 
-            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: 2 tiles and units 16…19 in a 128-bit vector.
+            for (nuint j = 0; j < 16; j += 8)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                 Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
                 Vector256<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Units 16…19 in 128-bit vectors.
+                nuint j = 16;
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
             }
         }
@@ -1929,37 +1941,45 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 16 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // 16 units per tile, one tile and units 16…19 in a 128-bit vector: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
-                // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
+                // Every pre-activation, all units in one tile and units 16…19 in a 128-bit vector.
                 nuint group = 0;
                 Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref projection, group);
-                Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref projection, group + 4);
+                Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref projection, group + 16);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> memoryValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<float> memoryValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
-                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue128, preActivation1);
                 }
 
                 preActivation0.StoreUnsafe(ref preActivations, group);
-                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+                preActivation1.StoreUnsafe(ref preActivations, group + 16);
             }
 
-            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            // 16 units per tile: one tile and units 16…19 in a 128-bit vector.
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                nuint j = 0;
                 Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
                 Vector512<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Units 16…19 in 128-bit vectors.
+                nuint j = 16;
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
             }
         }
@@ -1972,40 +1992,48 @@ namespace Demo
             ref float h = ref MemoryMarshal.GetReference(state);
             ref float hNext = ref MemoryMarshal.GetReference(next);
 
-            // 8 units per tile, 3 tiles: their 3 accumulators stay in registers while the weights stream
+            // 8 units per tile, 2 tiles and units 16…19 in a 128-bit vector: their 3 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
-                // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles and units 16…19 in a 128-bit vector.
                 nuint group = 0;
                 Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref projection, group);
                 Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref projection, group + 8);
-                Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref projection, group + 12);
+                Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref projection, group + 16);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> memoryValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<float> memoryValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
                     preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation1);
-                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue128, preActivation2);
                 }
 
                 preActivation0.StoreUnsafe(ref preActivations, group);
                 preActivation1.StoreUnsafe(ref preActivations, group + 8);
-                preActivation2.StoreUnsafe(ref preActivations, group + 12);
+                preActivation2.StoreUnsafe(ref preActivations, group + 16);
             }
 
-            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: 2 tiles and units 16…19 in a 128-bit vector.
+            for (nuint j = 0; j < 16; j += 8)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                 Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
                 Vector256<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+            }
+
+            {
+                // Units 16…19 in 128-bit vectors.
+                nuint j = 16;
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
             }
         }
@@ -2091,46 +2119,56 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 16 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
+            // 16 units per tile, one tile and units 16…19 in a 128-bit vector: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
-                // Every pre-activation, all units in 2 tiles; the last starts at 4 and overlaps the one before it.
+                // Every pre-activation, all units in one tile and units 16…19 in a 128-bit vector.
                 nuint group = 0;
                 Vector512<float> preActivation0 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
-                Vector512<float> preActivation1 = Vector512.LoadUnsafe(ref parameters, InputBiasOffset + group + 4) + Vector512.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 4);
+                Vector128<float> preActivation1 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
+                    Vector128<float> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
-                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputWeightsOffset + row + 4), inputValue, preActivation1);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 16), inputValue128, preActivation1);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> memoryValue = Vector512.Create(Unsafe.Add(ref h, k));
+                    Vector128<float> memoryValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
-                    preActivation1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 4), memoryValue, preActivation1);
+                    preActivation1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue128, preActivation1);
                 }
 
                 preActivation0.StoreUnsafe(ref preActivations, group);
-                preActivation1.StoreUnsafe(ref preActivations, group + 4);
+                preActivation1.StoreUnsafe(ref preActivations, group + 16);
             }
 
-            // 16 units per tile; HiddenSize (20) is not a multiple of 16, so the last tile starts at 4 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            // 16 units per tile: one tile and units 16…19 in a 128-bit vector.
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
+                nuint j = 0;
                 Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
                 Vector512<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+
+            {
+                // Units 16…19 in 128-bit vectors.
+                nuint j = 16;
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
@@ -2145,50 +2183,60 @@ namespace Demo
             ref float hNext = ref MemoryMarshal.GetReference(next);
             ref float record = ref MemoryMarshal.GetReference(recordValues);
 
-            // 8 units per tile, 3 tiles: their 3 accumulators stay in registers while the weights stream
+            // 8 units per tile, 2 tiles and units 16…19 in a 128-bit vector: their 3 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
             ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
-                // Every pre-activation, all units in 3 tiles; the last starts at 12 and overlaps the one before it.
+                // Every pre-activation, all units in 2 tiles and units 16…19 in a 128-bit vector.
                 nuint group = 0;
                 Vector256<float> preActivation0 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group);
                 Vector256<float> preActivation1 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 8);
-                Vector256<float> preActivation2 = Vector256.LoadUnsafe(ref parameters, InputBiasOffset + group + 12) + Vector256.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 12);
+                Vector128<float> preActivation2 = Vector128.LoadUnsafe(ref parameters, InputBiasOffset + group + 16) + Vector128.LoadUnsafe(ref parameters, RecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of the input weights.
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
+                    Vector128<float> inputValue128 = Vector128.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row), inputValue, preActivation0);
                     preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 8), inputValue, preActivation1);
-                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputWeightsOffset + row + 12), inputValue, preActivation2);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputWeightsOffset + row + 16), inputValue128, preActivation2);
                 }
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> memoryValue = Vector256.Create(Unsafe.Add(ref h, k));
+                    Vector128<float> memoryValue128 = Vector128.Create(Unsafe.Add(ref h, k));
                     nuint row = k * HiddenSize + group;
                     preActivation0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row), memoryValue, preActivation0);
                     preActivation1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 8), memoryValue, preActivation1);
-                    preActivation2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 12), memoryValue, preActivation2);
+                    preActivation2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row + 16), memoryValue128, preActivation2);
                 }
 
                 preActivation0.StoreUnsafe(ref preActivations, group);
                 preActivation1.StoreUnsafe(ref preActivations, group + 8);
-                preActivation2.StoreUnsafe(ref preActivations, group + 12);
+                preActivation2.StoreUnsafe(ref preActivations, group + 16);
             }
 
-            // 8 units per tile; HiddenSize (20) is not a multiple of 8, so the last tile starts at 12 and overlaps the one before it.
-            for (nuint tile = 0; tile < HiddenSize; tile += 8)
+            // 8 units per tile: 2 tiles and units 16…19 in a 128-bit vector.
+            for (nuint j = 0; j < 16; j += 8)
             {
-                nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                 Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
                 Vector256<float> hidden = CellMath.Tanh(preActivation);
+                hidden.StoreUnsafe(ref hNext, j);
+                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
+            }
+
+            {
+                // Units 16…19 in 128-bit vectors.
+                nuint j = 16;
+                Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
