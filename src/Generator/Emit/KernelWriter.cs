@@ -962,8 +962,10 @@ internal sealed class KernelWriter
     }
 
     /// <summary>
-    /// Emits an element-wise loop over <paramref name="sizeName"/> units: full vectors, then the remainder one unit at a
-    /// time. Backward loops accumulate, so unlike the forward tiles their last vector may not overlap the one before.
+    /// Emits an element-wise loop over <paramref name="sizeName"/> units: full vectors, then the narrower vectors that fit
+    /// the remainder (<see cref="NarrowerTail"/>, 16 + 4 units for 20), then the last few one unit at a time. Backward
+    /// loops accumulate, so unlike the forward tiles their last vector may not overlap the one before. Every unit's
+    /// arithmetic is the same at every width, so the gradients do not depend on how the units are grouped.
     /// </summary>
     public void Elementwise(string sizeName, int size, Action<KernelWriter> body)
     {
@@ -977,16 +979,29 @@ internal sealed class KernelWriter
         }
 
         string full = remainder == 0 ? sizeName : $"{sizeName} - {N(remainder)}";
+        var tail = NarrowerTail(size - remainder, size).ToList();
+        int done = tail.Count > 0 ? tail[tail.Count - 1].From + tail[tail.Count - 1].Lanes.Count : size - remainder;
+        string rest = string.Join("", tail.Select(t => $", then {N(t.Lanes.Count)} in {t.Lanes.Bits}-bit vectors"))
+            + (done < size ? $", then the last {N(size - done)} one by one" : "");
         W.Line(remainder == 0
             ? $"// {V.Count} units at a time: {sizeName} ({N(size)}) is a multiple of {V.Count}."
-            : $"// {V.Count} units at a time, then the last {N(remainder)} one by one.");
+            : $"// {V.Count} units at a time{rest}.");
         W.Open($"for (nuint j = 0; j < {full}; j += {V.Count})");
         body(this);
         W.Close();
-        if (remainder > 0)
+        foreach ((Lanes lanes, int from) in tail)
         {
             W.Line();
-            W.Open($"for (nuint j = {full}; j < {sizeName}; j++)");
+            W.Open();
+            W.Line($"nuint j = {N(from)};");
+            body(new KernelWriter(W, Spec, lanes, Recording, Mode));
+            W.Close();
+        }
+
+        if (done < size)
+        {
+            W.Line();
+            W.Open($"for (nuint j = {(done == size - remainder ? full : N(done))}; j < {sizeName}; j++)");
             body(Scalar);
             W.Close();
         }

@@ -2426,7 +2426,7 @@ namespace Demo
             ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
             bool wantsInputGradient = !inputGradient.IsEmpty;
 
-            // 16 units at a time, then the last 4 one by one.
+            // 16 units at a time, then 4 in 128-bit vectors.
             for (nuint j = 0; j < HiddenSize - 4; j += 16)
             {
                 Vector512<float> hidden = Vector512.LoadUnsafe(ref record, TapeHiddenOffset + j);
@@ -2434,11 +2434,11 @@ namespace Demo
                 dPreActivation.StoreUnsafe(ref gateGradients, j);
             }
 
-            for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
             {
-                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
-                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
-                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                nuint j = 16;
+                Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector128<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
             }
 
             if (wantsInputGradient)
@@ -2542,7 +2542,7 @@ namespace Demo
             ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
             bool wantsInputGradient = !inputGradient.IsEmpty;
 
-            // 8 units at a time, then the last 4 one by one.
+            // 8 units at a time, then 4 in 128-bit vectors.
             for (nuint j = 0; j < HiddenSize - 4; j += 8)
             {
                 Vector256<float> hidden = Vector256.LoadUnsafe(ref record, TapeHiddenOffset + j);
@@ -2550,11 +2550,11 @@ namespace Demo
                 dPreActivation.StoreUnsafe(ref gateGradients, j);
             }
 
-            for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
             {
-                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
-                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
-                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                nuint j = 16;
+                Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector128<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
             }
 
             if (wantsInputGradient)
@@ -2822,7 +2822,7 @@ namespace Demo
             ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
             bool wantsInputGradient = !inputGradient.IsEmpty;
 
-            // 16 units at a time, then the last 4 one by one.
+            // 16 units at a time, then 4 in 128-bit vectors.
             for (nuint j = 0; j < HiddenSize - 4; j += 16)
             {
                 Vector512<float> hidden = Vector512.LoadUnsafe(ref record, TapeHiddenOffset + j);
@@ -2830,11 +2830,11 @@ namespace Demo
                 dPreActivation.StoreUnsafe(ref gateGradients, j);
             }
 
-            for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
             {
-                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
-                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
-                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                nuint j = 16;
+                Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector128<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
             }
 
             if (wantsInputGradient)
@@ -2879,7 +2879,7 @@ namespace Demo
             ref float hiddenPrevious = ref Unsafe.Add(ref record, TapeHiddenPreviousOffset);
             bool wantsInputGradient = !inputGradient.IsEmpty;
 
-            // 8 units at a time, then the last 4 one by one.
+            // 8 units at a time, then 4 in 128-bit vectors.
             for (nuint j = 0; j < HiddenSize - 4; j += 8)
             {
                 Vector256<float> hidden = Vector256.LoadUnsafe(ref record, TapeHiddenOffset + j);
@@ -2887,11 +2887,11 @@ namespace Demo
                 dPreActivation.StoreUnsafe(ref gateGradients, j);
             }
 
-            for (nuint j = HiddenSize - 4; j < HiddenSize; j++)
             {
-                float hidden = Unsafe.Add(ref record, TapeHiddenOffset + j);
-                float dPreActivation = CellMath.TanhGradient(hidden, (Unsafe.Add(ref gradient, j)));
-                Unsafe.Add(ref gateGradients, j) = dPreActivation;
+                nuint j = 16;
+                Vector128<float> hidden = Vector128.LoadUnsafe(ref record, TapeHiddenOffset + j);
+                Vector128<float> dPreActivation = CellMath.TanhGradient(hidden, (Vector128.LoadUnsafe(ref gradient, j)));
+                dPreActivation.StoreUnsafe(ref gateGradients, j);
             }
 
             if (wantsInputGradient)
