@@ -15,8 +15,9 @@ namespace CellGen.Numerics;
 /// branch to compute and select. Measured against Math.Tanh and 1/(1 + Math.Exp(−x)) over every float in [−20, 20], at
 /// every width: tanh within 1.96 units in the last place and 1.09e−7 absolute, sigmoid within 2.48 units in the last
 /// place and 8.9e−8 absolute (CellMathTests checks a sample of the same floats).
-/// Double vectors use the runtime's vectorized Exp and the same tanh formula as above without the polynomial (absolute
-/// error about 2e−16). HardSigmoid uses ONNX's alpha 0.2 and beta 0.5.</para>
+/// Double vectors use the same formulas with CellGen's double exponential (degree-13 polynomial, inlined: the runtime's
+/// vectorized double Exp is a call), within 4e−16 absolute and a few units in the last place of Math.Tanh and
+/// 1/(1 + Math.Exp(−x)) (CellMathTests). HardSigmoid uses ONNX's alpha 0.2 and beta 0.5.</para>
 /// <para>Every method is small and aggressively inlined so that generated kernels keep their values in registers.</para>
 /// </remarks>
 public static class CellMath
@@ -35,6 +36,16 @@ public static class CellMath
     private const float ExpP3 = 4.1665795894e-2f;
     private const float ExpP4 = 1.6666665459e-1f;
     private const float ExpP5 = 5.0000001201e-1f;
+
+    // e^x in double, the same way: the range where e^x and 2ⁿ are normal doubles (e^−708 ≈ 3.3e−308, e^709 ≈ 8.2e307),
+    // ln 2 split so that n·Ln2HighDouble is exact for |n| < 2²⁰ (fdlibm's), and 1/(k + 2)! for (e^r − 1 − r)/r² on
+    // |r| ≤ ln 2 / 2, truncated after r¹¹ (the first term left out, r¹⁴/14!, is below 2⁻⁵⁶ of e^r − 1).
+    private const double ExpLowestDouble = -708d;
+    private const double ExpHighestDouble = 709d;
+    private const double Log2EDouble = 1.4426950408889634;
+    private const double RoundingShiftDouble = 6755399441055744d;
+    private const double Ln2HighDouble = 6.93147180369123816490e-01;
+    private const double Ln2LowDouble = 1.90821492927058770002e-10;
 
     // ---- float, scalar ----
 
@@ -352,16 +363,71 @@ public static class CellMath
 
     // ---- double, Vector512 ----
 
-    /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
+    /// <summary>1 / (1 + e^(−x)), lane by lane, with CellGen's double exponential (see <see cref="Tanh(Vector512{double})"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + Simd512.Exp(-x));
+    public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + ExpInRange(-x));
 
-    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
+    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|), the float formula in double.</summary>
+    /// <remarks>The exponential is CellGen's, inlined like the float one: the runtime's vectorized double Exp is a call,
+    /// around which a kernel spills its live vectors to a stack that is not kept 64-byte aligned, which made double steps
+    /// 1.5–4× slower depending on where the stack happened to fall.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Tanh(Vector512<double> x)
     {
-        Vector512<double> e = Simd512.Exp(Vector512.Abs(x) * Vector512.Create(-2d));
-        return Simd512.CopySign((Vector512<double>.One - e) / (Vector512<double>.One + e), x);
+        // Below ExpLowestDouble, e is under 2⁻¹⁰²¹ and tanh is ±1. NaN passes, as in ExpInRange.
+        Vector512<double> y = Simd512.MaxNative(Vector512.Create(ExpLowestDouble), Vector512.Abs(x) * Vector512.Create(-2d));
+        Vector512<double> shifted = RoundToPowerOfTwo(y);
+        Vector512<double> scale = PowerOfTwo(shifted);
+        Vector512<double> q = ExpMinusOne(Reduce(y, shifted));
+        Vector512<double> eMinusOne = Simd512.FusedMultiplyAdd(scale, q, scale - Vector512<double>.One);
+        Vector512<double> onePlusE = Simd512.FusedMultiplyAdd(scale, q, scale + Vector512<double>.One);
+        return Simd512.CopySign(-eMinusOne / onePlusE, x);
+    }
+
+    /// <summary>e^x with x clamped to [ExpLowestDouble, ExpHighestDouble], NaN kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ExpInRange(Vector512<double> x)
+    {
+        Vector512<double> clamped = Simd512.MinNative(Vector512.Create(ExpHighestDouble), Simd512.MaxNative(Vector512.Create(ExpLowestDouble), x));
+        Vector512<double> shifted = RoundToPowerOfTwo(clamped);
+        Vector512<double> scale = PowerOfTwo(shifted);
+        return Simd512.FusedMultiplyAdd(ExpMinusOne(Reduce(clamped, shifted)), scale, scale);
+    }
+
+    /// <summary>x·log2(e) + 1.5·2⁵², which leaves n = round(x·log2(e)) in the low mantissa bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> RoundToPowerOfTwo(Vector512<double> x) =>
+        Simd512.FusedMultiplyAdd(x, Vector512.Create(Log2EDouble), Vector512.Create(RoundingShiftDouble));
+
+    /// <summary>2ⁿ: the shift by 52 drops the bits of 1.5·2⁵² and keeps n + 1023 as the exponent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> PowerOfTwo(Vector512<double> shifted) => ((shifted.AsInt64() + Vector512.Create(1023L)) << 52).AsDouble();
+
+    /// <summary>r = x − n·ln 2 in two parts, |r| ≤ ln 2 / 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Reduce(Vector512<double> x, Vector512<double> shifted)
+    {
+        Vector512<double> n = shifted - Vector512.Create(RoundingShiftDouble);
+        return Simd512.FusedMultiplyAdd(n, Vector512.Create(-Ln2LowDouble), Simd512.FusedMultiplyAdd(n, Vector512.Create(-Ln2HighDouble), x));
+    }
+
+    /// <summary>e^r − 1 for |r| ≤ ln 2 / 2: r + r²·P(r), P's twelve terms in Estrin's form (six pairs, then r², r⁴, r⁸).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ExpMinusOne(Vector512<double> r)
+    {
+        Vector512<double> r2 = r * r;
+        Vector512<double> r4 = r2 * r2;
+        Vector512<double> p01 = Simd512.FusedMultiplyAdd(Vector512.Create(1d / 6), r, Vector512.Create(1d / 2));
+        Vector512<double> p23 = Simd512.FusedMultiplyAdd(Vector512.Create(1d / 120), r, Vector512.Create(1d / 24));
+        Vector512<double> p45 = Simd512.FusedMultiplyAdd(Vector512.Create(1d / 5040), r, Vector512.Create(1d / 720));
+        Vector512<double> p67 = Simd512.FusedMultiplyAdd(Vector512.Create(1d / 362880), r, Vector512.Create(1d / 40320));
+        Vector512<double> p89 = Simd512.FusedMultiplyAdd(Vector512.Create(1d / 39916800), r, Vector512.Create(1d / 3628800));
+        Vector512<double> p1011 = Simd512.FusedMultiplyAdd(Vector512.Create(1d / 6227020800), r, Vector512.Create(1d / 479001600));
+        Vector512<double> low = Simd512.FusedMultiplyAdd(p23, r2, p01);
+        Vector512<double> middle = Simd512.FusedMultiplyAdd(p67, r2, p45);
+        Vector512<double> high = Simd512.FusedMultiplyAdd(p1011, r2, p89);
+        Vector512<double> p = Simd512.FusedMultiplyAdd(Simd512.FusedMultiplyAdd(high, r4, middle), r4, low);
+        return Simd512.FusedMultiplyAdd(p, r2, r);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>
@@ -379,16 +445,71 @@ public static class CellMath
 
     // ---- double, Vector256 ----
 
-    /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
+    /// <summary>1 / (1 + e^(−x)), lane by lane, with CellGen's double exponential (see <see cref="Tanh(Vector256{double})"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Sigmoid(Vector256<double> x) => Vector256<double>.One / (Vector256<double>.One + Simd256.Exp(-x));
+    public static Vector256<double> Sigmoid(Vector256<double> x) => Vector256<double>.One / (Vector256<double>.One + ExpInRange(-x));
 
-    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
+    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|), the float formula in double.</summary>
+    /// <remarks>The exponential is CellGen's, inlined like the float one: the runtime's vectorized double Exp is a call,
+    /// around which a kernel spills its live vectors to a stack that is not kept 64-byte aligned, which made double steps
+    /// 1.5–4× slower depending on where the stack happened to fall.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Tanh(Vector256<double> x)
     {
-        Vector256<double> e = Simd256.Exp(Vector256.Abs(x) * Vector256.Create(-2d));
-        return Simd256.CopySign((Vector256<double>.One - e) / (Vector256<double>.One + e), x);
+        // Below ExpLowestDouble, e is under 2⁻¹⁰²¹ and tanh is ±1. NaN passes, as in ExpInRange.
+        Vector256<double> y = Simd256.MaxNative(Vector256.Create(ExpLowestDouble), Vector256.Abs(x) * Vector256.Create(-2d));
+        Vector256<double> shifted = RoundToPowerOfTwo(y);
+        Vector256<double> scale = PowerOfTwo(shifted);
+        Vector256<double> q = ExpMinusOne(Reduce(y, shifted));
+        Vector256<double> eMinusOne = Simd256.FusedMultiplyAdd(scale, q, scale - Vector256<double>.One);
+        Vector256<double> onePlusE = Simd256.FusedMultiplyAdd(scale, q, scale + Vector256<double>.One);
+        return Simd256.CopySign(-eMinusOne / onePlusE, x);
+    }
+
+    /// <summary>e^x with x clamped to [ExpLowestDouble, ExpHighestDouble], NaN kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpInRange(Vector256<double> x)
+    {
+        Vector256<double> clamped = Simd256.MinNative(Vector256.Create(ExpHighestDouble), Simd256.MaxNative(Vector256.Create(ExpLowestDouble), x));
+        Vector256<double> shifted = RoundToPowerOfTwo(clamped);
+        Vector256<double> scale = PowerOfTwo(shifted);
+        return Simd256.FusedMultiplyAdd(ExpMinusOne(Reduce(clamped, shifted)), scale, scale);
+    }
+
+    /// <summary>x·log2(e) + 1.5·2⁵², which leaves n = round(x·log2(e)) in the low mantissa bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> RoundToPowerOfTwo(Vector256<double> x) =>
+        Simd256.FusedMultiplyAdd(x, Vector256.Create(Log2EDouble), Vector256.Create(RoundingShiftDouble));
+
+    /// <summary>2ⁿ: the shift by 52 drops the bits of 1.5·2⁵² and keeps n + 1023 as the exponent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> PowerOfTwo(Vector256<double> shifted) => ((shifted.AsInt64() + Vector256.Create(1023L)) << 52).AsDouble();
+
+    /// <summary>r = x − n·ln 2 in two parts, |r| ≤ ln 2 / 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Reduce(Vector256<double> x, Vector256<double> shifted)
+    {
+        Vector256<double> n = shifted - Vector256.Create(RoundingShiftDouble);
+        return Simd256.FusedMultiplyAdd(n, Vector256.Create(-Ln2LowDouble), Simd256.FusedMultiplyAdd(n, Vector256.Create(-Ln2HighDouble), x));
+    }
+
+    /// <summary>e^r − 1 for |r| ≤ ln 2 / 2: r + r²·P(r), P's twelve terms in Estrin's form (six pairs, then r², r⁴, r⁸).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpMinusOne(Vector256<double> r)
+    {
+        Vector256<double> r2 = r * r;
+        Vector256<double> r4 = r2 * r2;
+        Vector256<double> p01 = Simd256.FusedMultiplyAdd(Vector256.Create(1d / 6), r, Vector256.Create(1d / 2));
+        Vector256<double> p23 = Simd256.FusedMultiplyAdd(Vector256.Create(1d / 120), r, Vector256.Create(1d / 24));
+        Vector256<double> p45 = Simd256.FusedMultiplyAdd(Vector256.Create(1d / 5040), r, Vector256.Create(1d / 720));
+        Vector256<double> p67 = Simd256.FusedMultiplyAdd(Vector256.Create(1d / 362880), r, Vector256.Create(1d / 40320));
+        Vector256<double> p89 = Simd256.FusedMultiplyAdd(Vector256.Create(1d / 39916800), r, Vector256.Create(1d / 3628800));
+        Vector256<double> p1011 = Simd256.FusedMultiplyAdd(Vector256.Create(1d / 6227020800), r, Vector256.Create(1d / 479001600));
+        Vector256<double> low = Simd256.FusedMultiplyAdd(p23, r2, p01);
+        Vector256<double> middle = Simd256.FusedMultiplyAdd(p67, r2, p45);
+        Vector256<double> high = Simd256.FusedMultiplyAdd(p1011, r2, p89);
+        Vector256<double> p = Simd256.FusedMultiplyAdd(Simd256.FusedMultiplyAdd(high, r4, middle), r4, low);
+        return Simd256.FusedMultiplyAdd(p, r2, r);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>
@@ -406,16 +527,71 @@ public static class CellMath
 
     // ---- double, Vector128 ----
 
-    /// <summary>1 / (1 + e^(−x)), lane by lane.</summary>
+    /// <summary>1 / (1 + e^(−x)), lane by lane, with CellGen's double exponential (see <see cref="Tanh(Vector128{double})"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Sigmoid(Vector128<double> x) => Vector128<double>.One / (Vector128<double>.One + Simd128.Exp(-x));
+    public static Vector128<double> Sigmoid(Vector128<double> x) => Vector128<double>.One / (Vector128<double>.One + ExpInRange(-x));
 
-    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|).</summary>
+    /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|), the float formula in double.</summary>
+    /// <remarks>The exponential is CellGen's, inlined like the float one: the runtime's vectorized double Exp is a call,
+    /// around which a kernel spills its live vectors to a stack that is not kept 64-byte aligned, which made double steps
+    /// 1.5–4× slower depending on where the stack happened to fall.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Tanh(Vector128<double> x)
     {
-        Vector128<double> e = Simd128.Exp(Vector128.Abs(x) * Vector128.Create(-2d));
-        return Simd128.CopySign((Vector128<double>.One - e) / (Vector128<double>.One + e), x);
+        // Below ExpLowestDouble, e is under 2⁻¹⁰²¹ and tanh is ±1. NaN passes, as in ExpInRange.
+        Vector128<double> y = Simd128.MaxNative(Vector128.Create(ExpLowestDouble), Vector128.Abs(x) * Vector128.Create(-2d));
+        Vector128<double> shifted = RoundToPowerOfTwo(y);
+        Vector128<double> scale = PowerOfTwo(shifted);
+        Vector128<double> q = ExpMinusOne(Reduce(y, shifted));
+        Vector128<double> eMinusOne = Simd128.FusedMultiplyAdd(scale, q, scale - Vector128<double>.One);
+        Vector128<double> onePlusE = Simd128.FusedMultiplyAdd(scale, q, scale + Vector128<double>.One);
+        return Simd128.CopySign(-eMinusOne / onePlusE, x);
+    }
+
+    /// <summary>e^x with x clamped to [ExpLowestDouble, ExpHighestDouble], NaN kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> ExpInRange(Vector128<double> x)
+    {
+        Vector128<double> clamped = Simd128.MinNative(Vector128.Create(ExpHighestDouble), Simd128.MaxNative(Vector128.Create(ExpLowestDouble), x));
+        Vector128<double> shifted = RoundToPowerOfTwo(clamped);
+        Vector128<double> scale = PowerOfTwo(shifted);
+        return Simd128.FusedMultiplyAdd(ExpMinusOne(Reduce(clamped, shifted)), scale, scale);
+    }
+
+    /// <summary>x·log2(e) + 1.5·2⁵², which leaves n = round(x·log2(e)) in the low mantissa bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> RoundToPowerOfTwo(Vector128<double> x) =>
+        Simd128.FusedMultiplyAdd(x, Vector128.Create(Log2EDouble), Vector128.Create(RoundingShiftDouble));
+
+    /// <summary>2ⁿ: the shift by 52 drops the bits of 1.5·2⁵² and keeps n + 1023 as the exponent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> PowerOfTwo(Vector128<double> shifted) => ((shifted.AsInt64() + Vector128.Create(1023L)) << 52).AsDouble();
+
+    /// <summary>r = x − n·ln 2 in two parts, |r| ≤ ln 2 / 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> Reduce(Vector128<double> x, Vector128<double> shifted)
+    {
+        Vector128<double> n = shifted - Vector128.Create(RoundingShiftDouble);
+        return Simd128.FusedMultiplyAdd(n, Vector128.Create(-Ln2LowDouble), Simd128.FusedMultiplyAdd(n, Vector128.Create(-Ln2HighDouble), x));
+    }
+
+    /// <summary>e^r − 1 for |r| ≤ ln 2 / 2: r + r²·P(r), P's twelve terms in Estrin's form (six pairs, then r², r⁴, r⁸).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> ExpMinusOne(Vector128<double> r)
+    {
+        Vector128<double> r2 = r * r;
+        Vector128<double> r4 = r2 * r2;
+        Vector128<double> p01 = Simd128.FusedMultiplyAdd(Vector128.Create(1d / 6), r, Vector128.Create(1d / 2));
+        Vector128<double> p23 = Simd128.FusedMultiplyAdd(Vector128.Create(1d / 120), r, Vector128.Create(1d / 24));
+        Vector128<double> p45 = Simd128.FusedMultiplyAdd(Vector128.Create(1d / 5040), r, Vector128.Create(1d / 720));
+        Vector128<double> p67 = Simd128.FusedMultiplyAdd(Vector128.Create(1d / 362880), r, Vector128.Create(1d / 40320));
+        Vector128<double> p89 = Simd128.FusedMultiplyAdd(Vector128.Create(1d / 39916800), r, Vector128.Create(1d / 3628800));
+        Vector128<double> p1011 = Simd128.FusedMultiplyAdd(Vector128.Create(1d / 6227020800), r, Vector128.Create(1d / 479001600));
+        Vector128<double> low = Simd128.FusedMultiplyAdd(p23, r2, p01);
+        Vector128<double> middle = Simd128.FusedMultiplyAdd(p67, r2, p45);
+        Vector128<double> high = Simd128.FusedMultiplyAdd(p1011, r2, p89);
+        Vector128<double> p = Simd128.FusedMultiplyAdd(Simd128.FusedMultiplyAdd(high, r4, middle), r4, low);
+        return Simd128.FusedMultiplyAdd(p, r2, r);
     }
 
     /// <summary>max(0, x), lane by lane.</summary>

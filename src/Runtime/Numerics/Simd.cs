@@ -80,9 +80,6 @@ public static class Simd128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> CopySign(Vector128<double> value, Vector128<double> sign) =>
         Vector128.ConditionalSelect(Vector128.Create(-0d), sign, value);
-
-    /// <summary>e^x, lane by lane, with <see cref="Math.Exp"/>.</summary>
-    public static Vector128<double> Exp(Vector128<double> x) => Vector128.Create(Math.Exp(x[0]), Math.Exp(x[1]));
 }
 
 /// <summary>What .NET 9's <see cref="Vector256"/> has and .NET 8's lacks (see <see cref="Simd128"/>).</summary>
@@ -129,9 +126,6 @@ public static class Simd256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> CopySign(Vector256<double> value, Vector256<double> sign) =>
         Vector256.ConditionalSelect(Vector256.Create(-0d), sign, value);
-
-    /// <summary>e^x, lane by lane, with <see cref="Math.Exp"/>.</summary>
-    public static Vector256<double> Exp(Vector256<double> x) => Vector256.Create(Simd128.Exp(x.GetLower()), Simd128.Exp(x.GetUpper()));
 }
 
 /// <summary>What .NET 9's <see cref="Vector512"/> has and .NET 8's lacks (see <see cref="Simd128"/>).</summary>
@@ -178,8 +172,5 @@ public static class Simd512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> CopySign(Vector512<double> value, Vector512<double> sign) =>
         Vector512.ConditionalSelect(Vector512.Create(-0d), sign, value);
-
-    /// <summary>e^x, lane by lane, with <see cref="Math.Exp"/>.</summary>
-    public static Vector512<double> Exp(Vector512<double> x) => Vector512.Create(Simd256.Exp(x.GetLower()), Simd256.Exp(x.GetUpper()));
 }
 #endif
