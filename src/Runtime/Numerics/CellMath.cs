@@ -37,9 +37,12 @@ public static class CellMath
     private const float ExpP4 = 1.6666665459e-1f;
     private const float ExpP5 = 5.0000001201e-1f;
 
-    // e^x in double, the same way: the range where e^x and 2ⁿ are normal doubles (e^−708 ≈ 3.3e−308, e^709 ≈ 8.2e307),
-    // ln 2 split so that n·Ln2HighDouble is exact for |n| < 2²⁰ (fdlibm's), and 1/(k + 2)! for (e^r − 1 − r)/r² on
-    // |r| ≤ ln 2 / 2, truncated after r¹¹ (the first term left out, r¹⁴/14!, is below 2⁻⁵⁶ of e^r − 1).
+    // e^x in double, the same way, and inlined like the float one: the runtime's vectorized double Exp is a call, around
+    // which a kernel spills its live vectors to a stack that is not kept 64-byte aligned, which made double steps 1.5–4×
+    // slower depending on where the stack happened to fall. The range where e^x and 2ⁿ are normal doubles (e^−708 ≈
+    // 3.3e−308, e^709 ≈ 8.2e307), ln 2 split so that n·Ln2HighDouble is exact for |n| < 2²⁰ (fdlibm's), and 1/(k + 2)!
+    // for (e^r − 1 − r)/r² on |r| ≤ ln 2 / 2, truncated after r¹¹ (the first term left out, r¹⁴/14!, is below 2⁻⁵⁶ of
+    // e^r − 1).
     private const double ExpLowestDouble = -708d;
     private const double ExpHighestDouble = 709d;
     private const double Log2EDouble = 1.4426950408889634;
@@ -368,9 +371,6 @@ public static class CellMath
     public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + ExpInRange(-x));
 
     /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|), the float formula in double.</summary>
-    /// <remarks>The exponential is CellGen's, inlined like the float one: the runtime's vectorized double Exp is a call,
-    /// around which a kernel spills its live vectors to a stack that is not kept 64-byte aligned, which made double steps
-    /// 1.5–4× slower depending on where the stack happened to fall.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Tanh(Vector512<double> x)
     {
@@ -450,9 +450,6 @@ public static class CellMath
     public static Vector256<double> Sigmoid(Vector256<double> x) => Vector256<double>.One / (Vector256<double>.One + ExpInRange(-x));
 
     /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|), the float formula in double.</summary>
-    /// <remarks>The exponential is CellGen's, inlined like the float one: the runtime's vectorized double Exp is a call,
-    /// around which a kernel spills its live vectors to a stack that is not kept 64-byte aligned, which made double steps
-    /// 1.5–4× slower depending on where the stack happened to fall.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Tanh(Vector256<double> x)
     {
@@ -532,9 +529,6 @@ public static class CellMath
     public static Vector128<double> Sigmoid(Vector128<double> x) => Vector128<double>.One / (Vector128<double>.One + ExpInRange(-x));
 
     /// <summary>tanh(x), lane by lane: sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|), the float formula in double.</summary>
-    /// <remarks>The exponential is CellGen's, inlined like the float one: the runtime's vectorized double Exp is a call,
-    /// around which a kernel spills its live vectors to a stack that is not kept 64-byte aligned, which made double steps
-    /// 1.5–4× slower depending on where the stack happened to fall.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Tanh(Vector128<double> x)
     {

@@ -138,7 +138,6 @@ public class CellMathTests
         Assert.True(worstSigmoid <= 2.5 && worstSigmoidAbsolute <= 1e-7, $"sigmoid max error {worstSigmoid:F3} ulp, {worstSigmoidAbsolute:E3} absolute");
     }
 
-    /// <summary>|actual − expected| in units of the float spacing at expected.</summary>
     /// <summary>
     /// The double vector tanh and sigmoid in units in the last place of Math.Tanh and 1/(1 + Math.Exp(−x)), at every
     /// 2⁴⁰th double of [2⁻³⁰, 40] and its negative, and the ends of the range. The references are not exact either: at
@@ -178,12 +177,14 @@ public class CellMathTests
         Assert.True(double.IsNaN(CellMath.Tanh(Vector256.Create(double.NaN))[0]) && double.IsNaN(CellMath.Sigmoid(Vector512.Create(double.NaN))[0]));
     }
 
+    /// <summary>|actual − expected| in units of the double spacing at expected.</summary>
     private static double Ulps(double actual, double expected)
     {
         double spacing = Math.BitIncrement(Math.Abs(expected)) - Math.Abs(expected);
         return Math.Abs(actual - expected) / spacing;
     }
 
+    /// <summary>|actual − expected| in units of the float spacing at expected.</summary>
     private static double Ulps(float actual, double expected)
     {
         float nearest = (float)expected;
