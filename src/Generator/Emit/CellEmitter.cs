@@ -835,8 +835,6 @@ internal static class CellEmitter
         }
         else
         {
-            RecordPreviousState(w, s, "state", "record");
-
             EmitStateUpdate(w, s, "ComputeStateRecording(input, state, {0}, record);", "output");
             if (s.HasOutputLayer)
             {
@@ -889,10 +887,6 @@ internal static class CellEmitter
             if (recording)
             {
                 w.Line($"Span<{t}> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);");
-                w.Open("for (int stream = 0; stream < count; stream++)");
-                RecordPreviousState(w, s, "states.Slice((first + stream) * StateSize, StateSize)", "blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep)");
-                w.Close();
-                w.Line();
                 w.Line($"ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, {nexts}, scratch, count, blockRecords);");
             }
             else
@@ -927,16 +921,6 @@ internal static class CellEmitter
         w.Close();
         w.Close();
         w.Line();
-    }
-
-    /// <summary>Copies what a training step records of the state it starts from: h(t−1), and c(t−1) for an LSTM.</summary>
-    private static void RecordPreviousState(CodeWriter w, CellSpec s, string state, string record)
-    {
-        w.Line($"{state}.Slice(0, HiddenSize).CopyTo({record}.Slice(TapeHiddenPreviousOffset, HiddenSize));");
-        if (s.Kind == CellKind.Lstm)
-        {
-            w.Line($"{state}.Slice(HiddenSize, HiddenSize).CopyTo({record}.Slice(TapeCellPreviousOffset, HiddenSize));");
-        }
     }
 
     private static void EmitKernels(CodeWriter w, CellSpec s)

@@ -143,6 +143,7 @@ internal static class GruKernel
     private static void EmitBlend(KernelWriter k)
     {
         Lanes v = k.V;
+        k.RecordPreviousHidden();
         k.W.Line("// h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).");
         k.W.Line($"{v.Type} hidden = {v.MultiplyAdd("updateGate", v.Load("h", "j") + " - candidate", "candidate")};");
         k.W.Line(v.Store("hidden", "hNext", "j"));

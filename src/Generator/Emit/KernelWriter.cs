@@ -943,12 +943,29 @@ internal sealed class KernelWriter
         }
     }
 
-    /// <summary>In the training forward, writes <paramref name="value"/> of units j… to the tape slot <paramref name="slot"/>.</summary>
+    /// <summary>In the training forward, writes <paramref name="value"/> of units j… to the tape slot <paramref name="slot"/>, if
+    /// the record has that slot (<see cref="TapeLayout"/> keeps only what the backward pass reads).</summary>
     public void Record(string value, string slot)
+    {
+        if (Recording && TapeLayout.Has(Spec, slot))
+        {
+            W.Line(V.Store(value, "record", $"Tape{slot}Offset + j"));
+        }
+    }
+
+    /// <summary>
+    /// In the training forward, copies units j… of h(t−1) to the tape before the tile's new values are stored: the step
+    /// records the state it starts from itself rather than the caller copying it first. Every tile's rest reads only its
+    /// own units' old values, so this holds in place too (<see cref="UpdatesStateInPlace"/>).
+    /// </summary>
+    public void RecordPreviousHidden()
     {
         if (Recording)
         {
-            W.Line(V.Store(value, "record", $"Tape{slot}Offset + j"));
+            W.Line("// The record keeps the state this step starts from.");
+            W.Line(V.IsScalar
+                ? "Unsafe.Add(ref record, TapeHiddenPreviousOffset + j) = Unsafe.Add(ref h, j);"
+                : V.Load("h", "j") + ".StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);");
         }
     }
 

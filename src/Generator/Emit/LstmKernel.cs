@@ -28,6 +28,8 @@ internal static class LstmKernel
             // Read at each tile: a tail tile is emitted at a narrower width than the kernel's.
             Lanes v = k.V;
             w.Line($"{v.Type} previousCell = {v.Load("c", "j")};");
+            k.RecordPreviousHidden();
+            k.Record("previousCell", "CellPrevious");
             if (s.Peephole)
             {
                 w.Line("// Peepholes: the input and forget gates see c(t−1).");

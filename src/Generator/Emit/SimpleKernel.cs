@@ -25,6 +25,11 @@ internal static class SimpleKernel
             },
             () =>
         {
+            if (memory == "h")
+            {
+                k.RecordPreviousHidden();
+            }
+
             if (s.Clip > 0)
             {
                 k.Record("preActivation", "PreActivation");

@@ -83,7 +83,7 @@ partial class GlobalGru : IRecurrentCell<double>
     private const int CandidateRecurrentBiasOffset = 60;
 
     /// <summary>Values the training forward records per time step for the backward pass.</summary>
-    public const int TapeValuesPerStep = 18;
+    public const int TapeValuesPerStep = 15;
 
     // What one time step records on the tape:
     private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
@@ -91,7 +91,6 @@ partial class GlobalGru : IRecurrentCell<double>
     private const int TapeUpdateGateOffset = 6; // z, HiddenSize values
     private const int TapeCandidateOffset = 9; // n, HiddenSize values
     private const int TapeCandidateRecurrentOffset = 12; // U_n h(t−1) + b_hn, HiddenSize values
-    private const int TapeHiddenOffset = 15; // h(t), HiddenSize values
 
     private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
@@ -464,11 +463,6 @@ partial class GlobalGru : IRecurrentCell<double>
                 int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
                 Span<double> blockStates = states.Slice(first * StateSize, count * StateSize);
                 Span<double> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
-                for (int stream = 0; stream < count; stream++)
-                {
-                    states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
-                }
-
                 ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count, blockRecords);
                 for (int stream = 0; stream < count; stream++, first++)
                 {
@@ -490,7 +484,6 @@ partial class GlobalGru : IRecurrentCell<double>
     /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
     private void StepRecording(ReadOnlySpan<double> input, Span<double> state, Span<double> output, Span<double> record)
     {
-        state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
         ComputeStateRecording(input, state, _next, record);
         _next.CopyTo(state);
         _next.AsSpan(0, HiddenSize).CopyTo(output);
@@ -1239,10 +1232,11 @@ partial class GlobalGru : IRecurrentCell<double>
                 Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
     }
@@ -1664,10 +1658,11 @@ partial class GlobalGru : IRecurrentCell<double>
             Vector128<double> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
             candidate = CellMath.Tanh(candidate);
             candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+            // The record keeps the state this step starts from.
+            Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
             // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
             Vector128<double> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
             hidden.StoreUnsafe(ref hNext, j);
-            hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
         }
     }
 
@@ -1764,10 +1759,11 @@ partial class GlobalGru : IRecurrentCell<double>
             double candidate = Math.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
             candidate = CellMath.Tanh(candidate);
             Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
+            // The record keeps the state this step starts from.
+            Unsafe.Add(ref record, TapeHiddenPreviousOffset + j) = Unsafe.Add(ref h, j);
             // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
             double hidden = Math.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
             Unsafe.Add(ref hNext, j) = hidden;
-            Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
         }
     }
 

@@ -85,7 +85,7 @@ namespace Demo
         private const int CandidateRecurrentBiasOffset = 256;
 
         /// <summary>Values the training forward records per time step for the backward pass.</summary>
-        public const int TapeValuesPerStep = 48;
+        public const int TapeValuesPerStep = 40;
 
         // What one time step records on the tape:
         private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
@@ -93,7 +93,6 @@ namespace Demo
         private const int TapeUpdateGateOffset = 16; // z, HiddenSize values
         private const int TapeCandidateOffset = 24; // n, HiddenSize values
         private const int TapeCandidateRecurrentOffset = 32; // U_n h(t−1) + b_hn, HiddenSize values
-        private const int TapeHiddenOffset = 40; // h(t), HiddenSize values
 
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
@@ -458,11 +457,6 @@ namespace Demo
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
                     Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
                     Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
-                    for (int stream = 0; stream < count; stream++)
-                    {
-                        states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
-                    }
-
                     ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, blockStates, scratch, count, blockRecords);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
@@ -483,7 +477,6 @@ namespace Demo
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
-            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
             ComputeStateRecording(input, state, state, record);
             state.Slice(0, HiddenSize).CopyTo(output);
         }
@@ -1448,10 +1441,11 @@ namespace Demo
                     Vector256<float> candidate = Vector256.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                     candidate = CellMath.Tanh(candidate);
                     candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    // The record keeps the state this step starts from.
+                    Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                     // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                     Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
                     hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -1708,10 +1702,11 @@ namespace Demo
                     Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                     candidate = CellMath.Tanh(candidate);
                     candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                    // The record keeps the state this step starts from.
+                    Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                     // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                     Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                     hidden.StoreUnsafe(ref hNext, j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -2273,10 +2268,11 @@ namespace Demo
                 Vector256<float> candidate = Vector256.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // The record keeps the state this step starts from.
+                Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -2360,10 +2356,11 @@ namespace Demo
                 Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -2576,10 +2573,11 @@ namespace Demo
                 float candidate = MathF.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
+                // The record keeps the state this step starts from.
+                Unsafe.Add(ref record, TapeHiddenPreviousOffset + j) = Unsafe.Add(ref h, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 float hidden = MathF.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
                 Unsafe.Add(ref hNext, j) = hidden;
-                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
             }
         }
 

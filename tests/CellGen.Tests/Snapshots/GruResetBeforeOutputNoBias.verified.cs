@@ -382,7 +382,6 @@ namespace Demo
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
-            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
             ComputeStateRecording(input, state, _next, record);
             _next.CopyTo(state);
             ProjectOutput(_next.AsSpan(0, HiddenSize), output);
@@ -1073,6 +1072,8 @@ namespace Demo
                 candidate = CellMath.Tanh(candidate);
                 candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
                 Vector256<float> updateGate = Vector256.LoadUnsafe(ref gates, j);
+                // The record keeps the state this step starts from.
+                Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector256<float> hidden = Vector256.FusedMultiplyAdd(updateGate, Vector256.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
@@ -1086,6 +1087,8 @@ namespace Demo
                 candidate = CellMath.Tanh(candidate);
                 candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
                 Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
@@ -1220,6 +1223,8 @@ namespace Demo
                 candidate = CellMath.Tanh(candidate);
                 candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
                 Vector128<float> updateGate = Vector128.LoadUnsafe(ref gates, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 Vector128<float> hidden = Vector128.FusedMultiplyAdd(updateGate, Vector128.LoadUnsafe(ref h, j) - candidate, candidate);
                 hidden.StoreUnsafe(ref hNext, j);
@@ -1467,6 +1472,8 @@ namespace Demo
                 candidate = CellMath.Tanh(candidate);
                 Unsafe.Add(ref record, TapeCandidateOffset + j) = candidate;
                 float updateGate = Unsafe.Add(ref gates, j);
+                // The record keeps the state this step starts from.
+                Unsafe.Add(ref record, TapeHiddenPreviousOffset + j) = Unsafe.Add(ref h, j);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
                 float hidden = MathF.FusedMultiplyAdd(updateGate, Unsafe.Add(ref h, j) - candidate, candidate);
                 Unsafe.Add(ref hNext, j) = hidden;

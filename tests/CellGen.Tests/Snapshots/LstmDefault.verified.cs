@@ -93,7 +93,7 @@ namespace Demo
         private const int CandidateRecurrentBiasOffset = 17600;
 
         /// <summary>Values the training forward records per time step for the backward pass.</summary>
-        public const int TapeValuesPerStep = 576;
+        public const int TapeValuesPerStep = 448;
 
         // What one time step records on the tape:
         private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
@@ -102,9 +102,7 @@ namespace Demo
         private const int TapeForgetGateOffset = 192; // f, HiddenSize values
         private const int TapeOutputGateOffset = 256; // o, HiddenSize values
         private const int TapeCandidateOffset = 320; // g, HiddenSize values
-        private const int TapeCellOffset = 384; // c(t), HiddenSize values
-        private const int TapeCellActivatedOffset = 448; // h(c(t)), HiddenSize values
-        private const int TapeHiddenOffset = 512; // h(t), HiddenSize values
+        private const int TapeCellActivatedOffset = 384; // h(c(t)), HiddenSize values
 
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
@@ -491,12 +489,6 @@ namespace Demo
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
                     Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
                     Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
-                    for (int stream = 0; stream < count; stream++)
-                    {
-                        states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
-                        states.Slice((first + stream) * StateSize, StateSize).Slice(HiddenSize, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeCellPreviousOffset, HiddenSize));
-                    }
-
                     ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, blockStates, scratch, count, blockRecords);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
@@ -517,8 +509,6 @@ namespace Demo
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
-            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
-            state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));
             ComputeStateRecording(input, state, _next, record);
             _next.CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
@@ -2885,6 +2875,9 @@ namespace Demo
                     Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                     // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                     inputGate = CellMath.Sigmoid(inputGate);
                     forgetGate = CellMath.Sigmoid(forgetGate);
@@ -2902,9 +2895,7 @@ namespace Demo
                     cell.StoreUnsafe(ref cNext, j);
                     hidden.StoreUnsafe(ref hNext, j);
                     outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
                     cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -3197,6 +3188,9 @@ namespace Demo
                     Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                     // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                     inputGate = CellMath.Sigmoid(inputGate);
                     forgetGate = CellMath.Sigmoid(forgetGate);
@@ -3214,9 +3208,7 @@ namespace Demo
                     cell.StoreUnsafe(ref cNext, j);
                     hidden.StoreUnsafe(ref hNext, j);
                     outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
                     cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -3509,6 +3501,9 @@ namespace Demo
                     Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                     // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                     inputGate = CellMath.Sigmoid(inputGate);
                     forgetGate = CellMath.Sigmoid(forgetGate);
@@ -3526,9 +3521,7 @@ namespace Demo
                     cell.StoreUnsafe(ref cNext, j);
                     hidden.StoreUnsafe(ref hNext, j);
                     outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
                     cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -5035,6 +5028,9 @@ namespace Demo
                     Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                     // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                     inputGate = CellMath.Sigmoid(inputGate);
                     forgetGate = CellMath.Sigmoid(forgetGate);
@@ -5052,9 +5048,7 @@ namespace Demo
                     cell.StoreUnsafe(ref cNext, j);
                     hidden.StoreUnsafe(ref hNext, j);
                     outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                    cell.StoreUnsafe(ref record, TapeCellOffset + j);
                     cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -5292,6 +5286,9 @@ namespace Demo
                 Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // The record keeps the state this step starts from.
+                Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                 // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                 inputGate = CellMath.Sigmoid(inputGate);
                 forgetGate = CellMath.Sigmoid(forgetGate);
@@ -5309,9 +5306,7 @@ namespace Demo
                 cell.StoreUnsafe(ref cNext, j);
                 hidden.StoreUnsafe(ref hNext, j);
                 outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
                 cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -5548,6 +5543,9 @@ namespace Demo
                 Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                 // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                 inputGate = CellMath.Sigmoid(inputGate);
                 forgetGate = CellMath.Sigmoid(forgetGate);
@@ -5565,9 +5563,7 @@ namespace Demo
                 cell.StoreUnsafe(ref cNext, j);
                 hidden.StoreUnsafe(ref hNext, j);
                 outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cell.StoreUnsafe(ref record, TapeCellOffset + j);
                 cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -5803,6 +5799,9 @@ namespace Demo
                 float outputGate = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
                 float candidate = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
                 float previousCell = Unsafe.Add(ref c, j);
+                // The record keeps the state this step starts from.
+                Unsafe.Add(ref record, TapeHiddenPreviousOffset + j) = Unsafe.Add(ref h, j);
+                Unsafe.Add(ref record, TapeCellPreviousOffset + j) = previousCell;
                 // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                 inputGate = CellMath.Sigmoid(inputGate);
                 forgetGate = CellMath.Sigmoid(forgetGate);
@@ -5820,9 +5819,7 @@ namespace Demo
                 Unsafe.Add(ref cNext, j) = cell;
                 Unsafe.Add(ref hNext, j) = hidden;
                 Unsafe.Add(ref record, TapeOutputGateOffset + j) = outputGate;
-                Unsafe.Add(ref record, TapeCellOffset + j) = cell;
                 Unsafe.Add(ref record, TapeCellActivatedOffset + j) = cellActivated;
-                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
             }
         }
 

@@ -102,7 +102,7 @@ namespace Demo
         private const int CandidateRecurrentBiasOffset = 5610;
 
         /// <summary>Values the training forward records per time step for the backward pass.</summary>
-        public const int TapeValuesPerStep = 429;
+        public const int TapeValuesPerStep = 396;
 
         // What one time step records on the tape:
         private const int TapeHiddenPreviousOffset = 0; // h(t−1), HiddenSize values
@@ -113,11 +113,10 @@ namespace Demo
         private const int TapeCandidateOffset = 165; // g, HiddenSize values
         private const int TapeCellOffset = 198; // c(t), HiddenSize values
         private const int TapeCellActivatedOffset = 231; // h(c(t)), HiddenSize values
-        private const int TapeHiddenOffset = 264; // h(t), HiddenSize values
-        private const int TapeInputGatePreActivationOffset = 297; // z_i before clipping, HiddenSize values
-        private const int TapeForgetGatePreActivationOffset = 330; // z_f before clipping, HiddenSize values
-        private const int TapeOutputGatePreActivationOffset = 363; // z_o before clipping, HiddenSize values
-        private const int TapeCandidatePreActivationOffset = 396; // z_g before clipping, HiddenSize values
+        private const int TapeInputGatePreActivationOffset = 264; // z_i before clipping, HiddenSize values
+        private const int TapeForgetGatePreActivationOffset = 297; // z_f before clipping, HiddenSize values
+        private const int TapeOutputGatePreActivationOffset = 330; // z_o before clipping, HiddenSize values
+        private const int TapeCandidatePreActivationOffset = 363; // z_g before clipping, HiddenSize values
 
         private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
@@ -521,12 +520,6 @@ namespace Demo
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
                     Span<double> blockStates = states.Slice(first * StateSize, count * StateSize);
                     Span<double> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
-                    for (int stream = 0; stream < count; stream++)
-                    {
-                        states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
-                        states.Slice((first + stream) * StateSize, StateSize).Slice(HiddenSize, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeCellPreviousOffset, HiddenSize));
-                    }
-
                     ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count, blockRecords);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
@@ -548,8 +541,6 @@ namespace Demo
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
         private void StepRecording(ReadOnlySpan<double> input, Span<double> state, Span<double> output, Span<double> record)
         {
-            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
-            state.Slice(HiddenSize, HiddenSize).CopyTo(record.Slice(TapeCellPreviousOffset, HiddenSize));
             ComputeStateRecording(input, state, _next, record);
             _next.CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
@@ -4539,6 +4530,9 @@ namespace Demo
                     Vector512<double> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector512<double> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                     // Peepholes: the input and forget gates see c(t−1).
                     inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                     forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -4573,7 +4567,6 @@ namespace Demo
                     outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
                     cell.StoreUnsafe(ref record, TapeCellOffset + j);
                     cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -5251,6 +5244,9 @@ namespace Demo
                     Vector256<double> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector256<double> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                     // Peepholes: the input and forget gates see c(t−1).
                     inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                     forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -5285,7 +5281,6 @@ namespace Demo
                     outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
                     cell.StoreUnsafe(ref record, TapeCellOffset + j);
                     cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -5899,6 +5894,9 @@ namespace Demo
                     Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                     // Peepholes: the input and forget gates see c(t−1).
                     inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                     forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -5933,7 +5931,6 @@ namespace Demo
                     outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
                     cell.StoreUnsafe(ref record, TapeCellOffset + j);
                     cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                    hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
                 }
             }
         }
@@ -8784,6 +8781,9 @@ namespace Demo
                 Vector512<double> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector512<double> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector512<double> previousCell = Vector512.LoadUnsafe(ref c, j);
+                // The record keeps the state this step starts from.
+                Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                 // Peepholes: the input and forget gates see c(t−1).
                 inputGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                 forgetGate = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -8818,7 +8818,6 @@ namespace Demo
                 outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
                 cell.StoreUnsafe(ref record, TapeCellOffset + j);
                 cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
 
             {
@@ -8829,6 +8828,9 @@ namespace Demo
                 Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                 // Peepholes: the input and forget gates see c(t−1).
                 inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                 forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -8863,7 +8865,6 @@ namespace Demo
                 outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
                 cell.StoreUnsafe(ref record, TapeCellOffset + j);
                 cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -9124,6 +9125,9 @@ namespace Demo
                 Vector256<double> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector256<double> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector256<double> previousCell = Vector256.LoadUnsafe(ref c, j);
+                // The record keeps the state this step starts from.
+                Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                 // Peepholes: the input and forget gates see c(t−1).
                 inputGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                 forgetGate = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -9158,7 +9162,6 @@ namespace Demo
                 outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
                 cell.StoreUnsafe(ref record, TapeCellOffset + j);
                 cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
 
             {
@@ -9169,6 +9172,9 @@ namespace Demo
                 Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                 // Peepholes: the input and forget gates see c(t−1).
                 inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                 forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -9203,7 +9209,6 @@ namespace Demo
                 outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
                 cell.StoreUnsafe(ref record, TapeCellOffset + j);
                 cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -9665,6 +9670,9 @@ namespace Demo
                 Vector128<double> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<double> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector128<double> previousCell = Vector128.LoadUnsafe(ref c, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
                 // Peepholes: the input and forget gates see c(t−1).
                 inputGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                 forgetGate = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -9699,7 +9707,6 @@ namespace Demo
                 outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
                 cell.StoreUnsafe(ref record, TapeCellOffset + j);
                 cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
-                hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
             }
         }
 
@@ -9983,6 +9990,9 @@ namespace Demo
                 double outputGate = Unsafe.Add(ref preActivations, 2 * HiddenSize + j);
                 double candidate = Unsafe.Add(ref preActivations, 3 * HiddenSize + j);
                 double previousCell = Unsafe.Add(ref c, j);
+                // The record keeps the state this step starts from.
+                Unsafe.Add(ref record, TapeHiddenPreviousOffset + j) = Unsafe.Add(ref h, j);
+                Unsafe.Add(ref record, TapeCellPreviousOffset + j) = previousCell;
                 // Peepholes: the input and forget gates see c(t−1).
                 inputGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGatePeepholeOffset + j), previousCell, inputGate);
                 forgetGate = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGatePeepholeOffset + j), previousCell, forgetGate);
@@ -10017,7 +10027,6 @@ namespace Demo
                 Unsafe.Add(ref record, TapeOutputGateOffset + j) = outputGate;
                 Unsafe.Add(ref record, TapeCellOffset + j) = cell;
                 Unsafe.Add(ref record, TapeCellActivatedOffset + j) = cellActivated;
-                Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
             }
         }
 

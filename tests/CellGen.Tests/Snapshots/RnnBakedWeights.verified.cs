@@ -353,7 +353,6 @@ namespace Demo
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
-            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
             ComputeStateRecording(input, state, state, record);
             state.Slice(0, HiddenSize).CopyTo(output);
         }
@@ -473,6 +472,8 @@ namespace Demo
             for (nuint j = 0; j < HiddenSize; j++)
             {
                 float preActivation = Unsafe.Add(ref preActivations, j);
+                // The record keeps the state this step starts from.
+                Unsafe.Add(ref record, TapeHiddenPreviousOffset + j) = Unsafe.Add(ref h, j);
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
                 Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;

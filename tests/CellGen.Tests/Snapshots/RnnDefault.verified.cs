@@ -410,11 +410,6 @@ namespace Demo
                     int count = Math.Min(StreamChunk, (streams - first) / StreamBlock * StreamBlock);
                     Span<float> blockStates = states.Slice(first * StateSize, count * StateSize);
                     Span<float> blockRecords = records.Slice(first * TapeValuesPerStep, count * TapeValuesPerStep);
-                    for (int stream = 0; stream < count; stream++)
-                    {
-                        states.Slice((first + stream) * StateSize, StateSize).Slice(0, HiddenSize).CopyTo(blockRecords.Slice(stream * TapeValuesPerStep, TapeValuesPerStep).Slice(TapeHiddenPreviousOffset, HiddenSize));
-                    }
-
                     ComputeStatesRecording(inputs.Slice(first * InputSize, count * InputSize), blockStates, nexts, scratch, count, blockRecords);
                     for (int stream = 0; stream < count; stream++, first++)
                     {
@@ -436,7 +431,6 @@ namespace Demo
         /// <summary>One training time step: as StepCore, recording what the backward pass needs.</summary>
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
-            state.Slice(0, HiddenSize).CopyTo(record.Slice(TapeHiddenPreviousOffset, HiddenSize));
             ComputeStateRecording(input, state, state, record);
             state.Slice(0, HiddenSize).CopyTo(output);
         }
@@ -1271,6 +1265,8 @@ namespace Demo
                 {
                     nuint j = Math.Min(tile, (nuint)(HiddenSize - 16));
                     Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
+                    // The record keeps the state this step starts from.
+                    Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                     Vector512<float> hidden = CellMath.Tanh(preActivation);
                     hidden.StoreUnsafe(ref hNext, j);
                     hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
@@ -1385,6 +1381,8 @@ namespace Demo
                 {
                     nuint j = Math.Min(tile, (nuint)(HiddenSize - 8));
                     Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
+                    // The record keeps the state this step starts from.
+                    Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                     Vector256<float> hidden = CellMath.Tanh(preActivation);
                     hidden.StoreUnsafe(ref hNext, j);
                     hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
@@ -1562,6 +1560,8 @@ namespace Demo
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
                     Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                    // The record keeps the state this step starts from.
+                    Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                     Vector128<float> hidden = CellMath.Tanh(preActivation);
                     hidden.StoreUnsafe(ref hNext, j);
                     hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
@@ -2159,6 +2159,8 @@ namespace Demo
             {
                 nuint j = 0;
                 Vector512<float> preActivation = Vector512.LoadUnsafe(ref preActivations, j);
+                // The record keeps the state this step starts from.
+                Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 Vector512<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
@@ -2168,6 +2170,8 @@ namespace Demo
                 // Units 16…19 in 128-bit vectors.
                 nuint j = 16;
                 Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
@@ -2227,6 +2231,8 @@ namespace Demo
             for (nuint j = 0; j < 16; j += 8)
             {
                 Vector256<float> preActivation = Vector256.LoadUnsafe(ref preActivations, j);
+                // The record keeps the state this step starts from.
+                Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 Vector256<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
@@ -2236,6 +2242,8 @@ namespace Demo
                 // Units 16…19 in 128-bit vectors.
                 nuint j = 16;
                 Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
@@ -2301,6 +2309,8 @@ namespace Demo
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
                 Vector128<float> preActivation = Vector128.LoadUnsafe(ref preActivations, j);
+                // The record keeps the state this step starts from.
+                Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 Vector128<float> hidden = CellMath.Tanh(preActivation);
                 hidden.StoreUnsafe(ref hNext, j);
                 hidden.StoreUnsafe(ref record, TapeHiddenOffset + j);
@@ -2385,6 +2395,8 @@ namespace Demo
             for (nuint j = 0; j < HiddenSize; j++)
             {
                 float preActivation = Unsafe.Add(ref preActivations, j);
+                // The record keeps the state this step starts from.
+                Unsafe.Add(ref record, TapeHiddenPreviousOffset + j) = Unsafe.Add(ref h, j);
                 float hidden = CellMath.Tanh(preActivation);
                 Unsafe.Add(ref hNext, j) = hidden;
                 Unsafe.Add(ref record, TapeHiddenOffset + j) = hidden;
