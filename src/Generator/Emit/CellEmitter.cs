@@ -790,16 +790,19 @@ internal static class CellEmitter
         else
         {
             w.Line("// The gradient reaching the new state: from step t+1 through the state, and from this step's output.");
-            w.Line("stateGradient.CopyTo(_gradient);");
             if (s.HasOutputLayer)
             {
+                w.Line("stateGradient.CopyTo(_gradient);");
                 w.Line("BackwardOutput(record, outputGradient, _gradient.AsSpan(0, HiddenSize), parameterGradients);");
             }
             else
             {
-                w.Open("for (int j = 0; j < HiddenSize; j++)");
-                w.Line("_gradient[j] += outputGradient[j];");
-                w.Close();
+                w.Line("CellMath.Add(stateGradient.Slice(0, HiddenSize), outputGradient, _gradient.AsSpan(0, HiddenSize));");
+                if (s.Kind == CellKind.Lstm)
+                {
+                    w.Line("stateGradient.Slice(HiddenSize, HiddenSize).CopyTo(_gradient.AsSpan(HiddenSize));");
+                }
+
                 w.Line();
             }
 

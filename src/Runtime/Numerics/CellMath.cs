@@ -50,6 +50,34 @@ public static class CellMath
     private const double Ln2HighDouble = 6.93147180369123816490e-01;
     private const double Ln2LowDouble = 1.90821492927058770002e-10;
 
+    /// <summary>
+    /// destination[i] = left[i] + right[i] for every i of <paramref name="destination"/>, in <see cref="System.Numerics.Vector{T}"/>s:
+    /// the backward pass adds the gradient from step t+1 and the step's output gradient with it.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="left"/> or <paramref name="right"/> is shorter than <paramref name="destination"/>.</exception>
+    public static void Add<T>(ReadOnlySpan<T> left, ReadOnlySpan<T> right, Span<T> destination)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (left.Length < destination.Length || right.Length < destination.Length)
+        {
+            throw new ArgumentException($"{nameof(left)} ({left.Length} values) and {nameof(right)} ({right.Length}) must hold at least the {destination.Length} values of {nameof(destination)}.", left.Length < destination.Length ? nameof(left) : nameof(right));
+        }
+
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && System.Numerics.Vector<T>.IsSupported)
+        {
+            for (; i <= destination.Length - System.Numerics.Vector<T>.Count; i += System.Numerics.Vector<T>.Count)
+            {
+                (new System.Numerics.Vector<T>(left.Slice(i)) + new System.Numerics.Vector<T>(right.Slice(i))).CopyTo(destination.Slice(i));
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = left[i] + right[i];
+        }
+    }
+
     // ---- float, scalar ----
 
     /// <summary>1 / (1 + e^(−x)).</summary>

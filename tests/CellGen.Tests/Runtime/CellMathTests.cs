@@ -263,6 +263,55 @@ public class CellMathTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public void Add_sums_every_value_and_leaves_the_rest_alone(int length)
+    {
+        var random = new Random(length);
+        float[] left = new float[length + 3], right = new float[length + 1], destination = new float[length + 2];
+        double[] leftDouble = new double[length], rightDouble = new double[length], destinationDouble = new double[length];
+        for (int i = 0; i < left.Length; i++)
+        {
+            left[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        for (int i = 0; i < right.Length; i++)
+        {
+            right[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        for (int i = 0; i < length; i++)
+        {
+            leftDouble[i] = random.NextDouble() * 2 - 1;
+            rightDouble[i] = random.NextDouble() * 2 - 1;
+        }
+
+        destination[length] = destination[length + 1] = 42f;
+        CellMath.Add<float>(left, right, destination.AsSpan(0, length));
+        CellMath.Add<double>(leftDouble, rightDouble, destinationDouble);
+        for (int i = 0; i < length; i++)
+        {
+            Assert.Equal(left[i] + right[i], destination[i]);
+            Assert.Equal(leftDouble[i] + rightDouble[i], destinationDouble[i]);
+        }
+
+        Assert.Equal(42f, destination[length]);
+        Assert.Equal(42f, destination[length + 1]);
+    }
+
+    [Fact]
+    public void Add_refuses_a_source_shorter_than_the_destination()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CellMath.Add<float>(new float[8], new float[7], new float[8]));
+        Assert.Equal("right", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => CellMath.Add<float>(new float[3], new float[8], new float[8]));
+        Assert.Equal("left", error.ParamName);
+    }
+
     private static Vector512<T> Reduce<T>(Vector512<T>[] vectors, Func<Vector512<T>, Vector512<T>, Vector512<T>> pairSums)
     {
         int levels = 0;

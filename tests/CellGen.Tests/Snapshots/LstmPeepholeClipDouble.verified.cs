@@ -490,11 +490,8 @@ namespace Demo
             Span<double> inputGradient = inputGradients.IsEmpty ? Span<double>.Empty : inputGradients.Slice(row * InputSize, InputSize);
             Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
             // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-            stateGradient.CopyTo(_gradient);
-            for (int j = 0; j < HiddenSize; j++)
-            {
-                _gradient[j] += outputGradient[j];
-            }
+            CellMath.Add(stateGradient.Slice(0, HiddenSize), outputGradient, _gradient.AsSpan(0, HiddenSize));
+            stateGradient.Slice(HiddenSize, HiddenSize).CopyTo(_gradient.AsSpan(HiddenSize));
 
             if (recurrent)
             {

@@ -380,11 +380,7 @@ namespace Demo
             Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
             Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
             // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
-            stateGradient.CopyTo(_gradient);
-            for (int j = 0; j < HiddenSize; j++)
-            {
-                _gradient[j] += outputGradient[j];
-            }
+            CellMath.Add(stateGradient.Slice(0, HiddenSize), outputGradient, _gradient.AsSpan(0, HiddenSize));
 
             if (recurrent)
             {
