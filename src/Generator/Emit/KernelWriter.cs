@@ -1068,12 +1068,31 @@ internal sealed class KernelWriter
     public const int ProductRows = 4;
 
     /// <summary>
+    /// Whether each (row, stream) sum of <see cref="RowProducts"/> runs in one accumulator rather than two (even and odd
+    /// targets): in 512-bit vectors, where the blocks keep eight or sixteen sums in flight, enough to hide the latency of
+    /// a multiply-add, and where the registers left for the weights decide how many streams a weight vector serves.
+    /// Narrower vectors keep fewer sums in flight and split each in two.
+    /// </summary>
+    private bool SingleAccumulator => V.Bits == 512;
+
+    /// <summary>Rows the one-stream backward products of <paramref name="rows"/> rows take at once: eight in 512-bit vectors
+    /// (one accumulator each, see <see cref="SingleAccumulator"/>) when eight divide them, <see cref="ProductRows"/>
+    /// otherwise (a block of eight and its narrower column tails, repeated for the rows it leaves, made the largest
+    /// backward step 12.5 KB of IL).</summary>
+    public int RowTile(int rows) => SingleAccumulator && rows % (2 * ProductRows) == 0 ? 2 * ProductRows : ProductRows;
+
+    /// <summary>Rows the products of a block of StreamBlock streams take at once: four in 512-bit vectors (sixteen
+    /// accumulators, and four weight vectors each serving four streams), one in narrower ones, whose machines may have
+    /// only sixteen vector registers.</summary>
+    public int StreamRowTile => SingleAccumulator ? ProductRows : 1;
+
+    /// <summary>
     /// The backward products through weight matrices without their gradients (those are summed over all steps
     /// afterwards), for one stream or a block of them: for each (gradients, destination) pair of
     /// <paramref name="streams"/>, destination[k] = (or +=) Σ over targets and j of W[k, j] · dz[j]. Each weight vector
     /// loaded serves every stream; <paramref name="rowTile"/> rows at a time. Each (row, stream) sum is formed the same
-    /// way whatever the tiling (even and odd targets in two accumulators, then the lanes, then the tail), so a stream in
-    /// a block gets bit for bit what its own backward step gives it.
+    /// way whatever the tiling (one accumulator, or even and odd targets in two, see <see cref="SingleAccumulator"/>; then
+    /// the lanes, then the tail), so a stream in a block gets bit for bit what its own backward step gives it.
     /// </summary>
     public void RowProducts(
         string comment, string rowsName, int rows, string columnsName, int columns, IReadOnlyList<(string Block, string GradientOffset)> targets,
@@ -1081,28 +1100,29 @@ internal sealed class KernelWriter
     {
         int remainder = V.IsScalar ? 0 : columns % V.Count;
         string full = remainder == 0 ? columnsName : $"{columnsName} - {N(remainder)}";
-        int blocked = rows - rows % rowTile;
         W.Line();
         W.Line("// " + comment);
-        if (blocked > 0)
-        {
-            W.Open(blocked == rows
-                ? $"for (nuint k = 0; k < {rowsName}; k += {N(rowTile)})"
-                : $"for (nuint k = 0; k < {rowsName} - {N(rows - blocked)}; k += {N(rowTile)})");
-            EmitRowProducts(rowTile, columnsName, columns, full, remainder, targets, streams, accumulate);
-            W.Close();
-        }
 
-        if (blocked < rows)
+        // rowTile rows at a time, then ProductRows (when fewer), then one: the rows a tile leaves keep blocks too.
+        string Bound(int row) => row == 0 ? "0" : row == rows ? rowsName : $"{rowsName} - {N(rows - row)}";
+        int done = 0;
+        foreach (int tile in new[] { rowTile, ProductRows, 1 }.Where(tile => tile <= rowTile).Distinct())
         {
-            if (blocked > 0)
+            int count = (rows - done) / tile * tile;
+            if (count == 0)
+            {
+                continue;
+            }
+
+            if (done > 0)
             {
                 W.Line();
             }
 
-            W.Open(blocked == 0 ? $"for (nuint k = 0; k < {rowsName}; k++)" : $"for (nuint k = {rowsName} - {N(rows - blocked)}; k < {rowsName}; k++)");
-            EmitRowProducts(1, columnsName, columns, full, remainder, targets, streams, accumulate);
+            W.Open($"for (nuint k = {Bound(done)}; k < {Bound(done + count)}; {(tile == 1 ? "k++" : $"k += {N(tile)}")})");
+            EmitRowProducts(tile, columnsName, columns, full, remainder, targets, streams, accumulate);
             W.Close();
+            done += count;
         }
     }
 
@@ -1118,17 +1138,18 @@ internal sealed class KernelWriter
             W.Line($"nuint row{r} = {(r == 0 ? "k" : $"(k + {N(r)})")} * {columnsName};");
         }
 
+        bool single = SingleAccumulator;
         foreach (string sum in sums)
         {
-            W.Line($"{V.Type} even{sum} = {V.Zero}, odd{sum} = {V.Zero};");
+            W.Line(single ? $"{V.Type} sum{sum} = {V.Zero};" : $"{V.Type} even{sum} = {V.Zero}, odd{sum} = {V.Zero};");
         }
 
         string step = V.IsScalar ? "j++" : $"j += {V.Count}";
         W.Open($"for (nuint j = 0; j < {full}; {step})");
-        EmitTargetProducts(rowCount, V, "j", targets, streams, target => target % 2 == 0 ? "even" : "odd");
+        EmitTargetProducts(rowCount, V, "j", targets, streams, target => single ? "sum" : target % 2 == 0 ? "even" : "odd");
 
         W.Close();
-        LaneSums(sums.Select(sum => $"even{sum} + odd{sum}").ToList(), sums.Select(sum => $"total{sum}").ToList());
+        LaneSums(sums.Select(sum => single ? $"sum{sum}" : $"even{sum} + odd{sum}").ToList(), sums.Select(sum => $"total{sum}").ToList());
         int done = columns - remainder;
         foreach ((Lanes lanes, int from) in NarrowerTail(done, columns))
         {
@@ -1166,8 +1187,9 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// For each target, the weights of rows row0… at units <paramref name="j"/>… times each stream's gradient there,
-    /// added to accumulator <c>{prefix}{row}{stream}</c>, the prefix chosen by the target's index (even and odd targets in
-    /// two accumulators over the whole vectors, one accumulator for a tail). Each weight vector loaded serves every stream.
+    /// added to accumulator <c>{prefix}{row}{stream}</c>, the prefix chosen by the target's index (one accumulator, or even
+    /// and odd targets in two, over the whole vectors; one accumulator for a tail). Each weight vector loaded serves every
+    /// stream.
     /// </summary>
     private void EmitTargetProducts(
         int rowCount, Lanes lanes, string j, IReadOnlyList<(string Block, string GradientOffset)> targets,

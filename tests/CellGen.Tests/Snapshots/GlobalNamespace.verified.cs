@@ -2159,7 +2159,7 @@ partial class GlobalGru : IRecurrentCell<double>
         ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
         // dh(t−1) += U dz for each stream of the block, row by row.
-        for (nuint k = 0; k < HiddenSize; k += 1)
+        for (nuint k = 0; k < HiddenSize; k++)
         {
             nuint row0 = k * HiddenSize;
             Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;

@@ -3163,7 +3163,7 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) += U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 1)
+            for (nuint k = 0; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
                 Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
@@ -3227,7 +3227,7 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) += U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 1)
+            for (nuint k = 0; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
                 Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;

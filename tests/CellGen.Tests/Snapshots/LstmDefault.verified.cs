@@ -5887,91 +5887,142 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector512<float> even00 = Vector512<float>.Zero, odd00 = Vector512<float>.Zero;
+                    Vector512<float> sum00 = Vector512<float>.Zero;
                     for (nuint j = 0; j < HiddenSize; j += 16)
                     {
                         Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
                         Vector512<float> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     }
-                    float total00 = Vector512.Sum(even00 + odd00);
+                    float total00 = Vector512.Sum(sum00);
                     Unsafe.Add(ref dx, k) = total00;
                 }
             }
 
             // dh(t−1) = U dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 4)
+            for (nuint k = 0; k < HiddenSize; k += 8)
             {
                 nuint row0 = k * HiddenSize;
                 nuint row1 = (k + 1) * HiddenSize;
                 nuint row2 = (k + 2) * HiddenSize;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector512<float> even00 = Vector512<float>.Zero, odd00 = Vector512<float>.Zero;
-                Vector512<float> even10 = Vector512<float>.Zero, odd10 = Vector512<float>.Zero;
-                Vector512<float> even20 = Vector512<float>.Zero, odd20 = Vector512<float>.Zero;
-                Vector512<float> even30 = Vector512<float>.Zero, odd30 = Vector512<float>.Zero;
+                nuint row4 = (k + 4) * HiddenSize;
+                nuint row5 = (k + 5) * HiddenSize;
+                nuint row6 = (k + 6) * HiddenSize;
+                nuint row7 = (k + 7) * HiddenSize;
+                Vector512<float> sum00 = Vector512<float>.Zero;
+                Vector512<float> sum10 = Vector512<float>.Zero;
+                Vector512<float> sum20 = Vector512<float>.Zero;
+                Vector512<float> sum30 = Vector512<float>.Zero;
+                Vector512<float> sum40 = Vector512<float>.Zero;
+                Vector512<float> sum50 = Vector512<float>.Zero;
+                Vector512<float> sum60 = Vector512<float>.Zero;
+                Vector512<float> sum70 = Vector512<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 16)
                 {
                     Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
                     Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
                     Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
                     Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    Vector512<float> weights4 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row4 + j);
+                    Vector512<float> weights5 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row5 + j);
+                    Vector512<float> weights6 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row6 + j);
+                    Vector512<float> weights7 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row7 + j);
                     Vector512<float> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                    sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
+                    sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
+                    sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
+                    sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
                     weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
                     weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
                     weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    weights4 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row4 + j);
+                    weights5 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row5 + j);
+                    weights6 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row6 + j);
+                    weights7 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row7 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                    sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
+                    sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
+                    sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
+                    sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
                     weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
                     weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
                     weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    weights4 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row4 + j);
+                    weights5 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row5 + j);
+                    weights6 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row6 + j);
+                    weights7 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row7 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                    sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
+                    sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
+                    sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
+                    sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
                     weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
                     weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
                     weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    weights4 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row4 + j);
+                    weights5 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row5 + j);
+                    weights6 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row6 + j);
+                    weights7 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row7 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                    sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
+                    sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
+                    sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
+                    sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
                 }
-                // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<float> pairs00 = CellMath.PairSums((even00 + odd00), (even10 + odd10));
-                Vector512<float> pairs01 = CellMath.PairSums((even20 + odd20), (even30 + odd30));
+                // The lane sums of 8 vectors together, each in the order Vector512.Sum adds it.
+                Vector512<float> pairs00 = CellMath.PairSums(sum00, sum10);
+                Vector512<float> pairs01 = CellMath.PairSums(sum20, sum30);
+                Vector512<float> pairs02 = CellMath.PairSums(sum40, sum50);
+                Vector512<float> pairs03 = CellMath.PairSums(sum60, sum70);
                 Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
-                pairs10 = CellMath.PairSums(pairs10, pairs10);
-                pairs10 = CellMath.PairSums(pairs10, pairs10);
-                float total00 = pairs10.GetElement(0);
-                float total10 = pairs10.GetElement(1);
-                float total20 = pairs10.GetElement(2);
-                float total30 = pairs10.GetElement(3);
+                Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
+                Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
+                pairs20 = CellMath.PairSums(pairs20, pairs20);
+                float total00 = pairs20.GetElement(0);
+                float total10 = pairs20.GetElement(1);
+                float total20 = pairs20.GetElement(2);
+                float total30 = pairs20.GetElement(3);
+                float total40 = pairs20.GetElement(4);
+                float total50 = pairs20.GetElement(5);
+                float total60 = pairs20.GetElement(6);
+                float total70 = pairs20.GetElement(7);
                 Unsafe.Add(ref previous, k) = total00;
                 Unsafe.Add(ref previous, k + 1) = total10;
                 Unsafe.Add(ref previous, k + 2) = total20;
                 Unsafe.Add(ref previous, k + 3) = total30;
+                Unsafe.Add(ref previous, k + 4) = total40;
+                Unsafe.Add(ref previous, k + 5) = total50;
+                Unsafe.Add(ref previous, k + 6) = total60;
+                Unsafe.Add(ref previous, k + 7) = total70;
             }
         }
 
@@ -6425,23 +6476,23 @@ namespace Demo
                 for (nuint k = 0; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector512<float> even00 = Vector512<float>.Zero, odd00 = Vector512<float>.Zero;
+                    Vector512<float> sum00 = Vector512<float>.Zero;
                     for (nuint j = 0; j < HiddenSize; j += 16)
                     {
                         Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
                         Vector512<float> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     }
-                    float total00 = Vector512.Sum(even00 + odd00);
+                    float total00 = Vector512.Sum(sum00);
                     Unsafe.Add(ref dx, k) = total00;
                 }
             }
@@ -6683,102 +6734,175 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 2)
+            for (nuint k = 0; k < HiddenSize; k += 4)
             {
                 nuint row0 = k * HiddenSize;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector512<float> even00 = Vector512<float>.Zero, odd00 = Vector512<float>.Zero;
-                Vector512<float> even01 = Vector512<float>.Zero, odd01 = Vector512<float>.Zero;
-                Vector512<float> even02 = Vector512<float>.Zero, odd02 = Vector512<float>.Zero;
-                Vector512<float> even03 = Vector512<float>.Zero, odd03 = Vector512<float>.Zero;
-                Vector512<float> even10 = Vector512<float>.Zero, odd10 = Vector512<float>.Zero;
-                Vector512<float> even11 = Vector512<float>.Zero, odd11 = Vector512<float>.Zero;
-                Vector512<float> even12 = Vector512<float>.Zero, odd12 = Vector512<float>.Zero;
-                Vector512<float> even13 = Vector512<float>.Zero, odd13 = Vector512<float>.Zero;
+                nuint row2 = (k + 2) * HiddenSize;
+                nuint row3 = (k + 3) * HiddenSize;
+                Vector512<float> sum00 = Vector512<float>.Zero;
+                Vector512<float> sum01 = Vector512<float>.Zero;
+                Vector512<float> sum02 = Vector512<float>.Zero;
+                Vector512<float> sum03 = Vector512<float>.Zero;
+                Vector512<float> sum10 = Vector512<float>.Zero;
+                Vector512<float> sum11 = Vector512<float>.Zero;
+                Vector512<float> sum12 = Vector512<float>.Zero;
+                Vector512<float> sum13 = Vector512<float>.Zero;
+                Vector512<float> sum20 = Vector512<float>.Zero;
+                Vector512<float> sum21 = Vector512<float>.Zero;
+                Vector512<float> sum22 = Vector512<float>.Zero;
+                Vector512<float> sum23 = Vector512<float>.Zero;
+                Vector512<float> sum30 = Vector512<float>.Zero;
+                Vector512<float> sum31 = Vector512<float>.Zero;
+                Vector512<float> sum32 = Vector512<float>.Zero;
+                Vector512<float> sum33 = Vector512<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 16)
                 {
                     Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
                     Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
+                    Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
+                    Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
                     Vector512<float> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     Vector512<float> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
-                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
-                    even11 = Vector512.FusedMultiplyAdd(weights1, gradient1, even11);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
                     Vector512<float> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
-                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
-                    even12 = Vector512.FusedMultiplyAdd(weights1, gradient2, even12);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
                     Vector512<float> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
-                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
-                    even13 = Vector512.FusedMultiplyAdd(weights1, gradient3, even13);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
                     weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    odd11 = Vector512.FusedMultiplyAdd(weights1, gradient1, odd11);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    odd12 = Vector512.FusedMultiplyAdd(weights1, gradient2, odd12);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    odd13 = Vector512.FusedMultiplyAdd(weights1, gradient3, odd13);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
                     weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
-                    even11 = Vector512.FusedMultiplyAdd(weights1, gradient1, even11);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
-                    even12 = Vector512.FusedMultiplyAdd(weights1, gradient2, even12);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
-                    even13 = Vector512.FusedMultiplyAdd(weights1, gradient3, even13);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
                     weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    odd11 = Vector512.FusedMultiplyAdd(weights1, gradient1, odd11);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    odd12 = Vector512.FusedMultiplyAdd(weights1, gradient2, odd12);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    odd13 = Vector512.FusedMultiplyAdd(weights1, gradient3, odd13);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
                 }
-                // The lane sums of 8 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<float> pairs00 = CellMath.PairSums((even00 + odd00), (even01 + odd01));
-                Vector512<float> pairs01 = CellMath.PairSums((even02 + odd02), (even03 + odd03));
-                Vector512<float> pairs02 = CellMath.PairSums((even10 + odd10), (even11 + odd11));
-                Vector512<float> pairs03 = CellMath.PairSums((even12 + odd12), (even13 + odd13));
+                // The lane sums of 16 vectors together, each in the order Vector512.Sum adds it.
+                Vector512<float> pairs00 = CellMath.PairSums(sum00, sum01);
+                Vector512<float> pairs01 = CellMath.PairSums(sum02, sum03);
+                Vector512<float> pairs02 = CellMath.PairSums(sum10, sum11);
+                Vector512<float> pairs03 = CellMath.PairSums(sum12, sum13);
+                Vector512<float> pairs04 = CellMath.PairSums(sum20, sum21);
+                Vector512<float> pairs05 = CellMath.PairSums(sum22, sum23);
+                Vector512<float> pairs06 = CellMath.PairSums(sum30, sum31);
+                Vector512<float> pairs07 = CellMath.PairSums(sum32, sum33);
                 Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
                 Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
+                Vector512<float> pairs12 = CellMath.PairSums(pairs04, pairs05);
+                Vector512<float> pairs13 = CellMath.PairSums(pairs06, pairs07);
                 Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
-                pairs20 = CellMath.PairSums(pairs20, pairs20);
-                float total00 = pairs20.GetElement(0);
-                float total01 = pairs20.GetElement(1);
-                float total02 = pairs20.GetElement(2);
-                float total03 = pairs20.GetElement(3);
-                float total10 = pairs20.GetElement(4);
-                float total11 = pairs20.GetElement(5);
-                float total12 = pairs20.GetElement(6);
-                float total13 = pairs20.GetElement(7);
+                Vector512<float> pairs21 = CellMath.PairSums(pairs12, pairs13);
+                Vector512<float> pairs30 = CellMath.PairSums(pairs20, pairs21);
+                float total00 = pairs30.GetElement(0);
+                float total01 = pairs30.GetElement(1);
+                float total02 = pairs30.GetElement(2);
+                float total03 = pairs30.GetElement(3);
+                float total10 = pairs30.GetElement(4);
+                float total11 = pairs30.GetElement(5);
+                float total12 = pairs30.GetElement(6);
+                float total13 = pairs30.GetElement(7);
+                float total20 = pairs30.GetElement(8);
+                float total21 = pairs30.GetElement(9);
+                float total22 = pairs30.GetElement(10);
+                float total23 = pairs30.GetElement(11);
+                float total30 = pairs30.GetElement(12);
+                float total31 = pairs30.GetElement(13);
+                float total32 = pairs30.GetElement(14);
+                float total33 = pairs30.GetElement(15);
                 Unsafe.Add(ref previous0, k) = total00;
                 Unsafe.Add(ref previous0, k + 1) = total10;
+                Unsafe.Add(ref previous0, k + 2) = total20;
+                Unsafe.Add(ref previous0, k + 3) = total30;
                 Unsafe.Add(ref previous1, k) = total01;
                 Unsafe.Add(ref previous1, k + 1) = total11;
+                Unsafe.Add(ref previous1, k + 2) = total21;
+                Unsafe.Add(ref previous1, k + 3) = total31;
                 Unsafe.Add(ref previous2, k) = total02;
                 Unsafe.Add(ref previous2, k + 1) = total12;
+                Unsafe.Add(ref previous2, k + 2) = total22;
+                Unsafe.Add(ref previous2, k + 3) = total32;
                 Unsafe.Add(ref previous3, k) = total03;
                 Unsafe.Add(ref previous3, k + 1) = total13;
+                Unsafe.Add(ref previous3, k + 2) = total23;
+                Unsafe.Add(ref previous3, k + 3) = total33;
             }
         }
 
@@ -6798,7 +6922,7 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 1)
+            for (nuint k = 0; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
                 Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
@@ -6871,7 +6995,7 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 1)
+            for (nuint k = 0; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
                 Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;

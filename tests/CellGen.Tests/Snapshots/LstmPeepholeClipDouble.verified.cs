@@ -10137,10 +10137,10 @@ namespace Demo
                     nuint row1 = (k + 1) * HiddenSize;
                     nuint row2 = (k + 2) * HiddenSize;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
-                    Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
-                    Vector512<double> even20 = Vector512<double>.Zero, odd20 = Vector512<double>.Zero;
-                    Vector512<double> even30 = Vector512<double>.Zero, odd30 = Vector512<double>.Zero;
+                    Vector512<double> sum00 = Vector512<double>.Zero;
+                    Vector512<double> sum10 = Vector512<double>.Zero;
+                    Vector512<double> sum20 = Vector512<double>.Zero;
+                    Vector512<double> sum30 = Vector512<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
                         Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
@@ -10148,41 +10148,41 @@ namespace Demo
                         Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j);
                         Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j);
                         Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                        even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
-                        even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
-                        even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                         weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
                         weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
                         weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
                         weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                        odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
-                        odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
-                        odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                         weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
                         weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j);
                         weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j);
                         weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                        even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
-                        even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
-                        even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                         weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
                         weights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
                         weights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
                         weights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                        odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
-                        odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
-                        odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     }
                     // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                    Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even10 + odd10));
-                    Vector512<double> pairs01 = CellMath.PairSums((even20 + odd20), (even30 + odd30));
+                    Vector512<double> pairs00 = CellMath.PairSums(sum00, sum10);
+                    Vector512<double> pairs01 = CellMath.PairSums(sum20, sum30);
                     Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
                     pairs10 = CellMath.PairSums(pairs10, pairs10);
                     double total00 = pairs10.GetElement(0);
@@ -10217,23 +10217,23 @@ namespace Demo
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
+                    Vector512<double> sum00 = Vector512<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
                         Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
                         Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     }
-                    double total00 = Vector512.Sum(even00 + odd00);
+                    double total00 = Vector512.Sum(sum00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
                         total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
@@ -10252,10 +10252,10 @@ namespace Demo
                 nuint row1 = (k + 1) * HiddenSize;
                 nuint row2 = (k + 2) * HiddenSize;
                 nuint row3 = (k + 3) * HiddenSize;
-                Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
-                Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
-                Vector512<double> even20 = Vector512<double>.Zero, odd20 = Vector512<double>.Zero;
-                Vector512<double> even30 = Vector512<double>.Zero, odd30 = Vector512<double>.Zero;
+                Vector512<double> sum00 = Vector512<double>.Zero;
+                Vector512<double> sum10 = Vector512<double>.Zero;
+                Vector512<double> sum20 = Vector512<double>.Zero;
+                Vector512<double> sum30 = Vector512<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
                     Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
@@ -10263,41 +10263,41 @@ namespace Demo
                     Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
                     Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
                     Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
                     weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
                     weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
                     weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
                     weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
                     weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
                     weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                 }
                 // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even10 + odd10));
-                Vector512<double> pairs01 = CellMath.PairSums((even20 + odd20), (even30 + odd30));
+                Vector512<double> pairs00 = CellMath.PairSums(sum00, sum10);
+                Vector512<double> pairs01 = CellMath.PairSums(sum20, sum30);
                 Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
                 pairs10 = CellMath.PairSums(pairs10, pairs10);
                 double total00 = pairs10.GetElement(0);
@@ -10332,23 +10332,23 @@ namespace Demo
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
+                Vector512<double> sum00 = Vector512<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
                     Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
                     Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                 }
-                double total00 = Vector512.Sum(even00 + odd00);
+                double total00 = Vector512.Sum(sum00);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
                     total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
@@ -11291,10 +11291,10 @@ namespace Demo
                     nuint row1 = (k + 1) * HiddenSize;
                     nuint row2 = (k + 2) * HiddenSize;
                     nuint row3 = (k + 3) * HiddenSize;
-                    Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
-                    Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
-                    Vector512<double> even20 = Vector512<double>.Zero, odd20 = Vector512<double>.Zero;
-                    Vector512<double> even30 = Vector512<double>.Zero, odd30 = Vector512<double>.Zero;
+                    Vector512<double> sum00 = Vector512<double>.Zero;
+                    Vector512<double> sum10 = Vector512<double>.Zero;
+                    Vector512<double> sum20 = Vector512<double>.Zero;
+                    Vector512<double> sum30 = Vector512<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
                         Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
@@ -11302,41 +11302,41 @@ namespace Demo
                         Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row2 + j);
                         Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row3 + j);
                         Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                        even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
-                        even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
-                        even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                         weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
                         weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row1 + j);
                         weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row2 + j);
                         weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row3 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                        odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
-                        odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
-                        odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                         weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
                         weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row1 + j);
                         weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row2 + j);
                         weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row3 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                        even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
-                        even20 = Vector512.FusedMultiplyAdd(weights2, gradient0, even20);
-                        even30 = Vector512.FusedMultiplyAdd(weights3, gradient0, even30);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                         weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
                         weights1 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row1 + j);
                         weights2 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row2 + j);
                         weights3 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row3 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                        odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
-                        odd20 = Vector512.FusedMultiplyAdd(weights2, gradient0, odd20);
-                        odd30 = Vector512.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     }
                     // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                    Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even10 + odd10));
-                    Vector512<double> pairs01 = CellMath.PairSums((even20 + odd20), (even30 + odd30));
+                    Vector512<double> pairs00 = CellMath.PairSums(sum00, sum10);
+                    Vector512<double> pairs01 = CellMath.PairSums(sum20, sum30);
                     Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
                     pairs10 = CellMath.PairSums(pairs10, pairs10);
                     double total00 = pairs10.GetElement(0);
@@ -11371,23 +11371,23 @@ namespace Demo
                 for (nuint k = InputSize - 3; k < InputSize; k++)
                 {
                     nuint row0 = k * HiddenSize;
-                    Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
+                    Vector512<double> sum00 = Vector512<double>.Zero;
                     for (nuint j = 0; j < HiddenSize - 1; j += 8)
                     {
                         Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row0 + j);
                         Vector512<double> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                         weights0 = Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row0 + j);
                         gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     }
-                    double total00 = Vector512.Sum(even00 + odd00);
+                    double total00 = Vector512.Sum(sum00);
                     for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                     {
                         total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateInputWeightsOffset + row0 + j), Unsafe.Add(ref gateGradients, j), total00);
@@ -11953,93 +11953,143 @@ namespace Demo
             ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize - 1; k += 2)
+            for (nuint k = 0; k < HiddenSize - 1; k += 4)
             {
                 nuint row0 = k * HiddenSize;
                 nuint row1 = (k + 1) * HiddenSize;
-                Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
-                Vector512<double> even01 = Vector512<double>.Zero, odd01 = Vector512<double>.Zero;
-                Vector512<double> even02 = Vector512<double>.Zero, odd02 = Vector512<double>.Zero;
-                Vector512<double> even03 = Vector512<double>.Zero, odd03 = Vector512<double>.Zero;
-                Vector512<double> even10 = Vector512<double>.Zero, odd10 = Vector512<double>.Zero;
-                Vector512<double> even11 = Vector512<double>.Zero, odd11 = Vector512<double>.Zero;
-                Vector512<double> even12 = Vector512<double>.Zero, odd12 = Vector512<double>.Zero;
-                Vector512<double> even13 = Vector512<double>.Zero, odd13 = Vector512<double>.Zero;
+                nuint row2 = (k + 2) * HiddenSize;
+                nuint row3 = (k + 3) * HiddenSize;
+                Vector512<double> sum00 = Vector512<double>.Zero;
+                Vector512<double> sum01 = Vector512<double>.Zero;
+                Vector512<double> sum02 = Vector512<double>.Zero;
+                Vector512<double> sum03 = Vector512<double>.Zero;
+                Vector512<double> sum10 = Vector512<double>.Zero;
+                Vector512<double> sum11 = Vector512<double>.Zero;
+                Vector512<double> sum12 = Vector512<double>.Zero;
+                Vector512<double> sum13 = Vector512<double>.Zero;
+                Vector512<double> sum20 = Vector512<double>.Zero;
+                Vector512<double> sum21 = Vector512<double>.Zero;
+                Vector512<double> sum22 = Vector512<double>.Zero;
+                Vector512<double> sum23 = Vector512<double>.Zero;
+                Vector512<double> sum30 = Vector512<double>.Zero;
+                Vector512<double> sum31 = Vector512<double>.Zero;
+                Vector512<double> sum32 = Vector512<double>.Zero;
+                Vector512<double> sum33 = Vector512<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
                     Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
                     Vector512<double> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
+                    Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
+                    Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
                     Vector512<double> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     Vector512<double> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
-                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
-                    even11 = Vector512.FusedMultiplyAdd(weights1, gradient1, even11);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
                     Vector512<double> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
-                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
-                    even12 = Vector512.FusedMultiplyAdd(weights1, gradient2, even12);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
                     Vector512<double> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
-                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
-                    even13 = Vector512.FusedMultiplyAdd(weights1, gradient3, even13);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
                     weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    odd11 = Vector512.FusedMultiplyAdd(weights1, gradient1, odd11);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    odd12 = Vector512.FusedMultiplyAdd(weights1, gradient2, odd12);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    odd13 = Vector512.FusedMultiplyAdd(weights1, gradient3, odd13);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
                     weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector512.FusedMultiplyAdd(weights1, gradient0, even10);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
-                    even11 = Vector512.FusedMultiplyAdd(weights1, gradient1, even11);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
-                    even12 = Vector512.FusedMultiplyAdd(weights1, gradient2, even12);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
-                    even13 = Vector512.FusedMultiplyAdd(weights1, gradient3, even13);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
                     weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
                     weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector512.FusedMultiplyAdd(weights1, gradient0, odd10);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    odd11 = Vector512.FusedMultiplyAdd(weights1, gradient1, odd11);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    odd12 = Vector512.FusedMultiplyAdd(weights1, gradient2, odd12);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    odd13 = Vector512.FusedMultiplyAdd(weights1, gradient3, odd13);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
                 }
-                // The lane sums of 8 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even01 + odd01));
-                Vector512<double> pairs01 = CellMath.PairSums((even02 + odd02), (even03 + odd03));
-                Vector512<double> pairs02 = CellMath.PairSums((even10 + odd10), (even11 + odd11));
-                Vector512<double> pairs03 = CellMath.PairSums((even12 + odd12), (even13 + odd13));
-                Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
-                Vector512<double> pairs11 = CellMath.PairSums(pairs02, pairs03);
-                Vector512<double> pairs20 = CellMath.PairSums(pairs10, pairs11);
-                double total00 = pairs20.GetElement(0);
-                double total01 = pairs20.GetElement(1);
-                double total02 = pairs20.GetElement(2);
-                double total03 = pairs20.GetElement(3);
-                double total10 = pairs20.GetElement(4);
-                double total11 = pairs20.GetElement(5);
-                double total12 = pairs20.GetElement(6);
-                double total13 = pairs20.GetElement(7);
+                double total00 = Vector512.Sum(sum00);
+                double total01 = Vector512.Sum(sum01);
+                double total02 = Vector512.Sum(sum02);
+                double total03 = Vector512.Sum(sum03);
+                double total10 = Vector512.Sum(sum10);
+                double total11 = Vector512.Sum(sum11);
+                double total12 = Vector512.Sum(sum12);
+                double total13 = Vector512.Sum(sum13);
+                double total20 = Vector512.Sum(sum20);
+                double total21 = Vector512.Sum(sum21);
+                double total22 = Vector512.Sum(sum22);
+                double total23 = Vector512.Sum(sum23);
+                double total30 = Vector512.Sum(sum30);
+                double total31 = Vector512.Sum(sum31);
+                double total32 = Vector512.Sum(sum32);
+                double total33 = Vector512.Sum(sum33);
                 for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
                 {
                     total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
@@ -12050,6 +12100,14 @@ namespace Demo
                     total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, j), total11);
                     total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, j), total12);
                     total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, j), total13);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, j), total20);
+                    total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, j), total21);
+                    total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, j), total22);
+                    total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, j), total23);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, j), total30);
+                    total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, j), total31);
+                    total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, j), total32);
+                    total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, j), total33);
                     total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
                     total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
                     total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
@@ -12058,6 +12116,14 @@ namespace Demo
                     total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, HiddenSize + j), total11);
                     total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, HiddenSize + j), total12);
                     total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, HiddenSize + j), total13);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, HiddenSize + j), total20);
+                    total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, HiddenSize + j), total21);
+                    total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, HiddenSize + j), total22);
+                    total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, HiddenSize + j), total23);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, HiddenSize + j), total30);
+                    total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, HiddenSize + j), total31);
+                    total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, HiddenSize + j), total32);
+                    total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, HiddenSize + j), total33);
                     total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
                     total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
                     total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
@@ -12066,6 +12132,14 @@ namespace Demo
                     total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total11);
                     total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total12);
                     total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total13);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total20);
+                    total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total21);
+                    total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total22);
+                    total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total23);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total30);
+                    total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total31);
+                    total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total32);
+                    total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total33);
                     total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
                     total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
                     total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
@@ -12074,66 +12148,82 @@ namespace Demo
                     total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total11);
                     total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total12);
                     total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total13);
+                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total20);
+                    total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total21);
+                    total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total22);
+                    total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total23);
+                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total30);
+                    total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total31);
+                    total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total32);
+                    total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total33);
                 }
                 Unsafe.Add(ref previous0, k) = total00;
                 Unsafe.Add(ref previous0, k + 1) = total10;
+                Unsafe.Add(ref previous0, k + 2) = total20;
+                Unsafe.Add(ref previous0, k + 3) = total30;
                 Unsafe.Add(ref previous1, k) = total01;
                 Unsafe.Add(ref previous1, k + 1) = total11;
+                Unsafe.Add(ref previous1, k + 2) = total21;
+                Unsafe.Add(ref previous1, k + 3) = total31;
                 Unsafe.Add(ref previous2, k) = total02;
                 Unsafe.Add(ref previous2, k + 1) = total12;
+                Unsafe.Add(ref previous2, k + 2) = total22;
+                Unsafe.Add(ref previous2, k + 3) = total32;
                 Unsafe.Add(ref previous3, k) = total03;
                 Unsafe.Add(ref previous3, k + 1) = total13;
+                Unsafe.Add(ref previous3, k + 2) = total23;
+                Unsafe.Add(ref previous3, k + 3) = total33;
             }
 
             for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
-                Vector512<double> even00 = Vector512<double>.Zero, odd00 = Vector512<double>.Zero;
-                Vector512<double> even01 = Vector512<double>.Zero, odd01 = Vector512<double>.Zero;
-                Vector512<double> even02 = Vector512<double>.Zero, odd02 = Vector512<double>.Zero;
-                Vector512<double> even03 = Vector512<double>.Zero, odd03 = Vector512<double>.Zero;
+                Vector512<double> sum00 = Vector512<double>.Zero;
+                Vector512<double> sum01 = Vector512<double>.Zero;
+                Vector512<double> sum02 = Vector512<double>.Zero;
+                Vector512<double> sum03 = Vector512<double>.Zero;
                 for (nuint j = 0; j < HiddenSize - 1; j += 8)
                 {
                     Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
                     Vector512<double> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     Vector512<double> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
-                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
                     Vector512<double> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
-                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
                     Vector512<double> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
-                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
                     weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
                     weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    even00 = Vector512.FusedMultiplyAdd(weights0, gradient0, even00);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    even01 = Vector512.FusedMultiplyAdd(weights0, gradient1, even01);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    even02 = Vector512.FusedMultiplyAdd(weights0, gradient2, even02);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    even03 = Vector512.FusedMultiplyAdd(weights0, gradient3, even03);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
                     weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    odd00 = Vector512.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    odd01 = Vector512.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
                     gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    odd02 = Vector512.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
                     gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    odd03 = Vector512.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
                 }
                 // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<double> pairs00 = CellMath.PairSums((even00 + odd00), (even01 + odd01));
-                Vector512<double> pairs01 = CellMath.PairSums((even02 + odd02), (even03 + odd03));
+                Vector512<double> pairs00 = CellMath.PairSums(sum00, sum01);
+                Vector512<double> pairs01 = CellMath.PairSums(sum02, sum03);
                 Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
                 pairs10 = CellMath.PairSums(pairs10, pairs10);
                 double total00 = pairs10.GetElement(0);
@@ -12182,7 +12272,7 @@ namespace Demo
             ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 1)
+            for (nuint k = 0; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
                 Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
@@ -12274,7 +12364,7 @@ namespace Demo
             ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 1)
+            for (nuint k = 0; k < HiddenSize; k++)
             {
                 nuint row0 = k * HiddenSize;
                 Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
