@@ -52,9 +52,10 @@ internal static class BackwardKernels
     /// <summary>
     /// The recurrent products of one backward step for a block of StreamBlock streams whose gate gradients and state
     /// gradients lie one after another, each weight vector loaded once for all of them, <see cref="KernelWriter.StreamRowTile"/>
-    /// rows at a time: in 512-bit vectors four weight vectors and four dz vectors now serve sixteen multiply-adds, where two
-    /// rows of two accumulators each loaded two and four for eight; the batch-32 backward pass of LSTM(64, 256) took 5–6%
-    /// less time (Stopwatch A/B in one process, both orders).
+    /// rows at a time. In 512-bit vectors that is four rows, one accumulator per sum: per gate and column, four weight and
+    /// four dz vectors serve sixteen multiply-adds. Two rows with two accumulators per sum (even and odd gates) loaded six
+    /// vectors for eight, and the batch-32 backward pass of LSTM(64, 256) took 5–6% longer (Stopwatch A/B in one process,
+    /// both orders).
     /// </summary>
     public static void EmitRecurrentStreams(KernelWriter k)
     {
