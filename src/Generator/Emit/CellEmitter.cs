@@ -285,8 +285,10 @@ internal static class CellEmitter
 
         w.Line();
         int gateGradients = s.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 4, _ => 1 };
-        w.Summary("Backward: the gradients of one step's gate pre-activations" + (s.Kind == CellKind.Gru ? " (and of the candidate's recurrent part, or of r ⊙ h(t−1))" : "") + ", kept for every step in the tape's gradient space.");
-        w.Line($"private const int GateGradientsPerStep = {(gateGradients == 1 ? "HiddenSize" : N(gateGradients) + " * HiddenSize")};");
+        int padding = BackwardKernels.GateGradientStride(s) - gateGradients * s.Hidden;
+        w.Summary("Backward: the gradients of one step's gate pre-activations" + (s.Kind == CellKind.Gru ? " (and of the candidate's recurrent part, or of r ⊙ h(t−1))" : "") + ", kept for every step in the tape's gradient space"
+            + (padding > 0 ? $", then {N(padding)} values of padding, so that successive steps do not share the sets of the first-level cache." : "."));
+        w.Line($"private const int GateGradientsPerStep = {(gateGradients == 1 ? "HiddenSize" : N(gateGradients) + " * HiddenSize")}{(padding > 0 ? " + " + N(padding) : "")};");
         w.Line();
         w.Summary($"Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.");
         w.Line($"private const int WeightSumSteps = {N(BackwardKernels.WeightSumSteps(s))};");
