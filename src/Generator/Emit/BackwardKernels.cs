@@ -311,22 +311,22 @@ internal static class BackwardKernels
         static string Dz(string offset) => offset == "0" ? "dz" : $"Unsafe.Add(ref dz, {offset})";
     }
 
-    /// <summary>Steps per chunk of the weight sums: 32 KB of one block's gate gradients (HiddenSize per step), at least 16 steps.</summary>
-    /// <summary>
-    /// The values between one step's gate gradients and the next's: the gate gradients themselves, plus one cache line
-    /// when they fill a multiple of 2 KB. Rows 4 KB apart all fall in the same sets of the first-level cache, so the
-    /// weight sums, which read a column block of 16–128 rows at once, kept evicting their own rows: the padding made the
-    /// batch-32 backward pass of LSTM(64, 256) 3.5–4% faster and of (16, 128) 1.4% (Stopwatch A/B in one process, both
-    /// orders); at (3, 64), rows 1 KB apart, it changed nothing and is not applied.
-    /// </summary>
-    public static int GateGradientStride(CellSpec s)
-    {
-        int gradients = s.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 4, _ => 1 } * s.Hidden;
-        int bytes = s.Element == ElementKind.Float ? 4 : 8;
-        return gradients * bytes % 2048 == 0 ? gradients + 64 / bytes : gradients;
-    }
+    /// <summary>Blocks of HiddenSize gate gradients per step: an LSTM's four gates; a GRU's three and the candidate's
+    /// recurrent part; one otherwise.</summary>
+    public static int GateGradientBlocks(CellSpec s) => s.Kind is CellKind.Lstm or CellKind.Gru ? 4 : 1;
 
-    public static int WeightSumSteps(CellSpec s) => System.Math.Max(16, 32768 / (s.Hidden * (s.Element == ElementKind.Float ? 4 : 8)));
+    /// <summary>
+    /// Values of padding after each step's gate gradients: one cache line when they fill a multiple of 2 KB, none
+    /// otherwise. Rows 4 KB apart all fall in the same sets of the first-level cache, so the weight sums, which read a
+    /// column block of 16–128 rows at once, kept evicting their own rows: the padding made the batch-32 backward pass of
+    /// LSTM(64, 256) 3.5–4% faster and of (16, 128) 1.4% (Stopwatch A/B in one process, both orders); at (3, 64), rows
+    /// 1 KB apart, it changed nothing and is not applied.
+    /// </summary>
+    public static int GateGradientPadding(CellSpec s) =>
+        GateGradientBlocks(s) * s.Hidden * s.ElementBytes % 2048 == 0 ? 64 / s.ElementBytes : 0;
+
+    /// <summary>Steps per chunk of the weight sums: 32 KB of one block's gate gradients (HiddenSize per step), at least 16 steps.</summary>
+    public static int WeightSumSteps(CellSpec s) => System.Math.Max(16, 32768 / (s.Hidden * s.ElementBytes));
 
     /// <summary>The dense output layer: dz_y from dy, the gradients of V and b_out, and dh += V dz_y.</summary>
     public static void EmitOutput(KernelWriter k)

@@ -284,8 +284,8 @@ internal static class CellEmitter
         }
 
         w.Line();
-        int gateGradients = s.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 4, _ => 1 };
-        int padding = BackwardKernels.GateGradientStride(s) - gateGradients * s.Hidden;
+        int gateGradients = BackwardKernels.GateGradientBlocks(s);
+        int padding = BackwardKernels.GateGradientPadding(s);
         w.Summary("Backward: the gradients of one step's gate pre-activations" + (s.Kind == CellKind.Gru ? " (and of the candidate's recurrent part, or of r ⊙ h(t−1))" : "") + ", kept for every step in the tape's gradient space"
             + (padding > 0 ? $", then {N(padding)} values of padding, so that successive steps do not share the sets of the first-level cache." : "."));
         w.Line($"private const int GateGradientsPerStep = {(gateGradients == 1 ? "HiddenSize" : N(gateGradients) + " * HiddenSize")}{(padding > 0 ? " + " + N(padding) : "")};");

@@ -577,7 +577,7 @@ internal sealed class KernelWriter
     private static long StepWeightBytes(CellSpec s)
     {
         int gates = s.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
-        return (long)gates * s.Hidden * (s.Input + s.Hidden) * (s.Element == ElementKind.Float ? 4 : 8);
+        return (long)gates * s.Hidden * (s.Input + s.Hidden) * s.ElementBytes;
     }
 
     /// <summary>
@@ -956,11 +956,12 @@ internal sealed class KernelWriter
     /// <summary>
     /// In the training forward, copies units j… of h(t−1) to the tape before the tile's new values are stored: the step
     /// records the state it starts from itself rather than the caller copying it first. Every tile's rest reads only its
-    /// own units' old values, so this holds in place too (<see cref="UpdatesStateInPlace"/>).
+    /// own units' old values, so this holds in place too (<see cref="UpdatesStateInPlace"/>). Nothing for a record
+    /// without h(t−1) (a Jordan cell's memory is y(t−1), which its caller copies).
     /// </summary>
     public void RecordPreviousHidden()
     {
-        if (Recording)
+        if (Recording && TapeLayout.Has(Spec, "HiddenPrevious"))
         {
             W.Line("// The record keeps the state this step starts from.");
             W.Line(V.IsScalar
@@ -1103,10 +1104,10 @@ internal sealed class KernelWriter
         W.Line();
         W.Line("// " + comment);
 
-        // rowTile rows at a time, then ProductRows (when fewer), then one: the rows a tile leaves keep blocks too.
+        // rowTile rows at a time, then the rows left one at a time.
         string Bound(int row) => row == 0 ? "0" : row == rows ? rowsName : $"{rowsName} - {N(rows - row)}";
         int done = 0;
-        foreach (int tile in new[] { rowTile, ProductRows, 1 }.Where(tile => tile <= rowTile).Distinct())
+        foreach (int tile in rowTile == 1 ? new[] { 1 } : new[] { rowTile, 1 })
         {
             int count = (rows - done) / tile * tile;
             if (count == 0)

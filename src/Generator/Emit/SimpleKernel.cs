@@ -25,11 +25,7 @@ internal static class SimpleKernel
             },
             () =>
         {
-            if (memory == "h")
-            {
-                k.RecordPreviousHidden();
-            }
-
+            k.RecordPreviousHidden();
             if (s.Clip > 0)
             {
                 k.Record("preActivation", "PreActivation");

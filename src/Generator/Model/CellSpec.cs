@@ -57,4 +57,7 @@ internal sealed record CellSpec(
 
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementName => Element == ElementKind.Float ? "float" : "double";
+
+    /// <summary>Bytes per value of the element type.</summary>
+    public int ElementBytes => Element == ElementKind.Float ? 4 : 8;
 }

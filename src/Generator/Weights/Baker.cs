@@ -160,7 +160,7 @@ internal static class Baker
     /// <summary>The parameters as the cell's element type, little-endian: what the generated class copies at construction.</summary>
     private static byte[] Encode(CellSpec spec, double[] parameters)
     {
-        int size = spec.Element == ElementKind.Float ? 4 : 8;
+        int size = spec.ElementBytes;
         var bytes = new byte[parameters.Length * size];
         for (int i = 0; i < parameters.Length; i++)
         {
