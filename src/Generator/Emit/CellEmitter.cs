@@ -233,13 +233,13 @@ internal static class CellEmitter
         {
             w.Line();
             w.Summary("h(t), between the hidden layer and the output layer.");
-            w.Line($"private readonly {t}[] _hidden = new {t}[HiddenSize];");
+            w.Line($"private readonly AlignedBuffer<{t}> _hidden = new(HiddenSize);");
         }
         else if (!KernelWriter.UpdatesStateInPlace(s))
         {
             w.Line();
             w.Summary("The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.");
-            w.Line($"private readonly {t}[] _next = new {t}[StateSize];");
+            w.Line($"private readonly AlignedBuffer<{t}> _next = new(StateSize);");
         }
 
         int preActivationRows = KernelWriter.PreActivationRows(s);
@@ -247,14 +247,14 @@ internal static class CellEmitter
         {
             w.Line();
             w.Summary("The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.");
-            w.Line($"private readonly {t}[] _preActivations = new {t}[{(preActivationRows == 1 ? "" : N(preActivationRows) + " * ")}HiddenSize];");
+            w.Line($"private readonly AlignedBuffer<{t}> _preActivations = new({(preActivationRows == 1 ? "" : N(preActivationRows) + " * ")}HiddenSize);");
         }
 
         if (s.Kind == CellKind.Gru && !s.ResetAfter)
         {
             w.Line();
             w.Summary("Between the two passes of a step: z, the candidate's input part, and r ⊙ h(t−1), HiddenSize values each.");
-            w.Line($"private readonly {t}[] _gates = new {t}[3 * HiddenSize];");
+            w.Line($"private readonly AlignedBuffer<{t}> _gates = new(3 * HiddenSize);");
         }
 
         if (KernelWriter.HasStreamKernels(s))
@@ -268,11 +268,11 @@ internal static class CellEmitter
             w.Line();
             bool inPlace = KernelWriter.StreamsUpdateStateInPlace(s);
             w.Summary($"Multi-stream scratch, made on first use: each stream's pre-activations ({N(KernelWriter.StreamRows(s))} × HiddenSize values){(inPlace ? "" : ", then each stream's new state")}.");
-            w.Line($"private {t}[]? _streamPreActivations;");
+            w.Line($"private AlignedBuffer<{t}>? _streamPreActivations;");
             w.Line();
             if (!inPlace)
             {
-                w.Line($"private {t}[]? _streamStates;");
+                w.Line($"private AlignedBuffer<{t}>? _streamStates;");
                 w.Line();
             }
 
@@ -280,7 +280,7 @@ internal static class CellEmitter
             w.Line("private const int ProjectionSteps = 16;");
             w.Line();
             w.Summary($"Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation ({N(KernelWriter.StreamRows(s))} × HiddenSize values).");
-            w.Line($"private {t}[]? _projections;");
+            w.Line($"private AlignedBuffer<{t}>? _projections;");
         }
 
         w.Line();
@@ -294,19 +294,19 @@ internal static class CellEmitter
         w.Line($"private const int WeightSumSteps = {N(BackwardKernels.WeightSumSteps(s))};");
         w.Line();
         w.Summary(s.Kind == CellKind.Jordan ? "Backward: the gradient reaching y(t)." : "Backward: the gradient reaching this step's new state.");
-        w.Line($"private readonly {t}[] _gradient = new {t}[{(s.Kind == CellKind.Jordan ? "OutputSize" : "StateSize")}];");
+        w.Line($"private readonly AlignedBuffer<{t}> _gradient = new({(s.Kind == CellKind.Jordan ? "OutputSize" : "StateSize")});");
         if (s.Kind == CellKind.Jordan)
         {
             w.Line();
             w.Summary("Backward: the gradient reaching h(t).");
-            w.Line($"private readonly {t}[] _hiddenGradient = new {t}[HiddenSize];");
+            w.Line($"private readonly AlignedBuffer<{t}> _hiddenGradient = new(HiddenSize);");
         }
 
         if (s.HasOutputLayer)
         {
             w.Line();
             w.Summary("Backward: the gradient of the output layer's pre-activation.");
-            w.Line($"private readonly {t}[] _outputPreGradients = new {t}[OutputSize];");
+            w.Line($"private readonly AlignedBuffer<{t}> _outputPreGradients = new(OutputSize);");
         }
 
         w.Line();
@@ -480,7 +480,7 @@ internal static class CellEmitter
         }
 
         w.Line(string.Format(CultureInfo.InvariantCulture, kernel, "_next"));
-        w.Line("_next.CopyTo(state);");
+        w.Line("_next.AsSpan().CopyTo(state);");
         w.Line(WriteOutput(s, "_next.AsSpan(0, HiddenSize)", output));
     }
 
@@ -505,7 +505,7 @@ internal static class CellEmitter
         w.Line("return;");
         w.Close();
         w.Line();
-        w.Line($"Span<{t}> projections = _projections ??= new {t}[ProjectionSteps * {rows}];");
+        w.Line($"Span<{t}> projections = (_projections ??= new AlignedBuffer<{t}>(ProjectionSteps * {rows})).AsSpan();");
         w.Open("for (int first = 0; first < steps; first += ProjectionSteps)");
         w.Line("int count = Math.Min(ProjectionSteps, steps - first);");
         w.Line("ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);");
@@ -781,11 +781,8 @@ internal static class CellEmitter
         if (s.Kind == CellKind.Jordan)
         {
             w.Line("// y(t) is this step's output and the next step's memory: both gradients reach it.");
-            w.Open("for (int j = 0; j < OutputSize; j++)");
-            w.Line("_gradient[j] = stateGradient[j] + outputGradient[j];");
-            w.Close();
-            w.Line();
-            w.Line("Array.Clear(_hiddenGradient);");
+            w.Line("CellMath.Add(stateGradient, outputGradient, _gradient);");
+            w.Line("_hiddenGradient.AsSpan().Clear();");
             w.Line("BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);");
             w.Line("BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);");
         }
@@ -802,7 +799,7 @@ internal static class CellEmitter
                 w.Line("CellMath.Add(stateGradient.Slice(0, HiddenSize), outputGradient, _gradient.AsSpan(0, HiddenSize));");
                 if (s.Kind == CellKind.Lstm)
                 {
-                    w.Line("stateGradient.Slice(HiddenSize, HiddenSize).CopyTo(_gradient.AsSpan(HiddenSize));");
+                    w.Line("stateGradient.Slice(HiddenSize, HiddenSize).CopyTo(_gradient.AsSpan(HiddenSize, HiddenSize));");
                 }
 
                 w.Line();
@@ -877,12 +874,12 @@ internal static class CellEmitter
         if (KernelWriter.HasStreamKernels(s))
         {
             w.Open($"if (streams >= StreamBlock && {VectorsAccelerated(s)})");
-            w.Line($"Span<{t}> scratch = _streamPreActivations ??= new {t}[StreamChunk * {N(KernelWriter.StreamRows(s))} * HiddenSize];");
+            w.Line($"Span<{t}> scratch = (_streamPreActivations ??= new AlignedBuffer<{t}>(StreamChunk * {N(KernelWriter.StreamRows(s))} * HiddenSize)).AsSpan();");
             bool inPlace = KernelWriter.StreamsUpdateStateInPlace(s);
             string nexts = inPlace ? "blockStates" : "nexts";
             if (!inPlace)
             {
-                w.Line($"Span<{t}> nexts = _streamStates ??= new {t}[StreamChunk * StateSize];");
+                w.Line($"Span<{t}> nexts = (_streamStates ??= new AlignedBuffer<{t}>(StreamChunk * StateSize)).AsSpan();");
             }
 
             w.Line("// Whole blocks of streams, at most StreamChunk at a time.");
@@ -1105,7 +1102,7 @@ internal static class CellEmitter
                 {
                     parameters,
                     $"ref {t} gradients = ref MemoryMarshal.GetReference(parameterGradients);",
-                    $"ref {t} outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);",
+                    $"ref {t} outputPreGradients = ref _outputPreGradients.Reference;",
                     recordReference,
                     $"ref {t} y = ref Unsafe.Add(ref record, TapeOutputOffset);",
                     $"ref {t} hidden = ref Unsafe.Add(ref record, TapeHiddenOffset);",

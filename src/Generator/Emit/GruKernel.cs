@@ -62,7 +62,7 @@ internal static class GruKernel
         CellSpec s = k.Spec;
         w.Line("// The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,");
         w.Line("// with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.");
-        w.Line($"ref {k.V.Element} gates = ref MemoryMarshal.GetArrayDataReference(_gates);");
+        w.Line($"ref {k.V.Element} gates = ref _gates.Reference;");
         w.Line($"ref {k.V.Element} resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);");
         w.Line();
         w.Line("// Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.");

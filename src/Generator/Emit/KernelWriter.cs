@@ -522,7 +522,7 @@ internal sealed class KernelWriter
 
         if (!_preActivationsDeclared)
         {
-            W.Line($"ref {V.Element} preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);");
+            W.Line($"ref {V.Element} preActivations = ref _preActivations.Reference;");
             _preActivationsDeclared = true;
         }
 

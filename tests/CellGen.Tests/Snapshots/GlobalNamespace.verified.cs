@@ -95,10 +95,10 @@ partial class GlobalGru : IRecurrentCell<double>
     private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
     /// <summary>The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.</summary>
-    private readonly double[] _next = new double[StateSize];
+    private readonly AlignedBuffer<double> _next = new(StateSize);
 
     /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-    private readonly double[] _preActivations = new double[4 * HiddenSize];
+    private readonly AlignedBuffer<double> _preActivations = new(4 * HiddenSize);
 
     /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
     private const int StreamBlock = 4;
@@ -107,15 +107,15 @@ partial class GlobalGru : IRecurrentCell<double>
     private const int StreamChunk = 16;
 
     /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values), then each stream's new state.</summary>
-    private double[]? _streamPreActivations;
+    private AlignedBuffer<double>? _streamPreActivations;
 
-    private double[]? _streamStates;
+    private AlignedBuffer<double>? _streamStates;
 
     /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
     private const int ProjectionSteps = 16;
 
     /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
-    private double[]? _projections;
+    private AlignedBuffer<double>? _projections;
 
     /// <summary>Backward: the gradients of one step's gate pre-activations (and of the candidate's recurrent part, or of r ⊙ h(t−1)), kept for every step in the tape's gradient space.</summary>
     private const int GateGradientsPerStep = 4 * HiddenSize;
@@ -124,7 +124,7 @@ partial class GlobalGru : IRecurrentCell<double>
     private const int WeightSumSteps = 1365;
 
     /// <summary>Backward: the gradient reaching this step's new state.</summary>
-    private readonly double[] _gradient = new double[StateSize];
+    private readonly AlignedBuffer<double> _gradient = new(StateSize);
 
     private static readonly ParameterBlock[] s_parameterLayout =
     {
@@ -277,8 +277,8 @@ partial class GlobalGru : IRecurrentCell<double>
         int first = 0;
         if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
         {
-            Span<double> scratch = _streamPreActivations ??= new double[StreamChunk * 4 * HiddenSize];
-            Span<double> nexts = _streamStates ??= new double[StreamChunk * StateSize];
+            Span<double> scratch = (_streamPreActivations ??= new AlignedBuffer<double>(StreamChunk * 4 * HiddenSize)).AsSpan();
+            Span<double> nexts = (_streamStates ??= new AlignedBuffer<double>(StreamChunk * StateSize)).AsSpan();
             // Whole blocks of streams, at most StreamChunk at a time.
             while (streams - first >= StreamBlock)
             {
@@ -451,8 +451,8 @@ partial class GlobalGru : IRecurrentCell<double>
         int first = 0;
         if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
         {
-            Span<double> scratch = _streamPreActivations ??= new double[StreamChunk * 4 * HiddenSize];
-            Span<double> nexts = _streamStates ??= new double[StreamChunk * StateSize];
+            Span<double> scratch = (_streamPreActivations ??= new AlignedBuffer<double>(StreamChunk * 4 * HiddenSize)).AsSpan();
+            Span<double> nexts = (_streamStates ??= new AlignedBuffer<double>(StreamChunk * StateSize)).AsSpan();
             // Whole blocks of streams, at most StreamChunk at a time.
             while (streams - first >= StreamBlock)
             {
@@ -481,7 +481,7 @@ partial class GlobalGru : IRecurrentCell<double>
     private void StepRecording(ReadOnlySpan<double> input, Span<double> state, Span<double> output, Span<double> record)
     {
         ComputeStateRecording(input, state, _next, record);
-        _next.CopyTo(state);
+        _next.AsSpan().CopyTo(state);
         _next.AsSpan(0, HiddenSize).CopyTo(output);
     }
 
@@ -489,7 +489,7 @@ partial class GlobalGru : IRecurrentCell<double>
     private void StepCore(ReadOnlySpan<double> input, Span<double> state, Span<double> output)
     {
         ComputeState(input, state, _next);
-        _next.CopyTo(state);
+        _next.AsSpan().CopyTo(state);
         _next.AsSpan(0, HiddenSize).CopyTo(output);
     }
 
@@ -506,7 +506,7 @@ partial class GlobalGru : IRecurrentCell<double>
             return;
         }
 
-        Span<double> projections = _projections ??= new double[ProjectionSteps * 4 * HiddenSize];
+        Span<double> projections = (_projections ??= new AlignedBuffer<double>(ProjectionSteps * 4 * HiddenSize)).AsSpan();
         for (int first = 0; first < steps; first += ProjectionSteps)
         {
             int count = Math.Min(ProjectionSteps, steps - first);
@@ -514,7 +514,7 @@ partial class GlobalGru : IRecurrentCell<double>
             for (int t = 0; t < count; t++)
             {
                 ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
-                _next.CopyTo(state);
+                _next.AsSpan().CopyTo(state);
                 _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
             }
         }
@@ -544,7 +544,7 @@ partial class GlobalGru : IRecurrentCell<double>
         // 2 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
         // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
         // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        ref double preActivations = ref _preActivations.Reference;
         // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
         // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
 
@@ -626,7 +626,7 @@ partial class GlobalGru : IRecurrentCell<double>
         // One unit per tile, 3 tiles: their 12 accumulators stay in registers while the weights stream
         // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
         // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        ref double preActivations = ref _preActivations.Reference;
         // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
         // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
 
@@ -1503,7 +1503,7 @@ partial class GlobalGru : IRecurrentCell<double>
         // 2 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
         // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
         // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        ref double preActivations = ref _preActivations.Reference;
         // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
         {
@@ -1585,7 +1585,7 @@ partial class GlobalGru : IRecurrentCell<double>
         // 2 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
         // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
         // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        ref double preActivations = ref _preActivations.Reference;
         // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
         // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
 
@@ -1674,7 +1674,7 @@ partial class GlobalGru : IRecurrentCell<double>
         // One unit per tile, 3 tiles: their 12 accumulators stay in registers while the weights stream
         // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
         // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-        ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+        ref double preActivations = ref _preActivations.Reference;
         // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
         // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
 

@@ -97,7 +97,7 @@ namespace Demo
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-        private readonly float[] _preActivations = new float[4 * HiddenSize];
+        private readonly AlignedBuffer<float> _preActivations = new(4 * HiddenSize);
 
         /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
         private const int StreamBlock = 4;
@@ -106,13 +106,13 @@ namespace Demo
         private const int StreamChunk = 16;
 
         /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values).</summary>
-        private float[]? _streamPreActivations;
+        private AlignedBuffer<float>? _streamPreActivations;
 
         /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
         private const int ProjectionSteps = 16;
 
         /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
-        private float[]? _projections;
+        private AlignedBuffer<float>? _projections;
 
         /// <summary>Backward: the gradients of one step's gate pre-activations (and of the candidate's recurrent part, or of r ⊙ h(t−1)), kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = 4 * HiddenSize;
@@ -121,7 +121,7 @@ namespace Demo
         private const int WeightSumSteps = 1024;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
-        private readonly float[] _gradient = new float[StateSize];
+        private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -274,7 +274,7 @@ namespace Demo
             int first = 0;
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
+                Span<float> scratch = (_streamPreActivations ??= new AlignedBuffer<float>(StreamChunk * 4 * HiddenSize)).AsSpan();
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
@@ -446,7 +446,7 @@ namespace Demo
             int first = 0;
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
+                Span<float> scratch = (_streamPreActivations ??= new AlignedBuffer<float>(StreamChunk * 4 * HiddenSize)).AsSpan();
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
@@ -497,7 +497,7 @@ namespace Demo
                 return;
             }
 
-            Span<float> projections = _projections ??= new float[ProjectionSteps * 4 * HiddenSize];
+            Span<float> projections = (_projections ??= new AlignedBuffer<float>(ProjectionSteps * 4 * HiddenSize)).AsSpan();
             for (int first = 0; first < steps; first += ProjectionSteps)
             {
                 int count = Math.Min(ProjectionSteps, steps - first);
@@ -587,7 +587,7 @@ namespace Demo
             // 4 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
             // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
 
@@ -668,7 +668,7 @@ namespace Demo
             // One unit per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
             // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
 
@@ -2143,7 +2143,7 @@ namespace Demo
             // 4 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
@@ -2284,7 +2284,7 @@ namespace Demo
             // 4 units per tile, 2 tiles: their 8 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
             // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
 
@@ -2372,7 +2372,7 @@ namespace Demo
             // One unit per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Pre-activations start from the biases. The candidate keeps its input and recurrent parts apart,
             // because the reset gate scales only the recurrent one: n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
 

@@ -89,13 +89,13 @@ namespace Demo
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.</summary>
-        private readonly float[] _next = new float[StateSize];
+        private readonly AlignedBuffer<float> _next = new(StateSize);
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-        private readonly float[] _preActivations = new float[3 * HiddenSize];
+        private readonly AlignedBuffer<float> _preActivations = new(3 * HiddenSize);
 
         /// <summary>Between the two passes of a step: z, the candidate's input part, and r ⊙ h(t−1), HiddenSize values each.</summary>
-        private readonly float[] _gates = new float[3 * HiddenSize];
+        private readonly AlignedBuffer<float> _gates = new(3 * HiddenSize);
 
         /// <summary>Backward: the gradients of one step's gate pre-activations (and of the candidate's recurrent part, or of r ⊙ h(t−1)), kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = 4 * HiddenSize;
@@ -104,10 +104,10 @@ namespace Demo
         private const int WeightSumSteps = 910;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
-        private readonly float[] _gradient = new float[StateSize];
+        private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
         /// <summary>Backward: the gradient of the output layer's pre-activation.</summary>
-        private readonly float[] _outputPreGradients = new float[OutputSize];
+        private readonly AlignedBuffer<float> _outputPreGradients = new(OutputSize);
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -383,7 +383,7 @@ namespace Demo
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
             ComputeStateRecording(input, state, _next, record);
-            _next.CopyTo(state);
+            _next.AsSpan().CopyTo(state);
             ProjectOutput(_next.AsSpan(0, HiddenSize), output);
             output.CopyTo(record.Slice(TapeOutputOffset, OutputSize));
         }
@@ -392,7 +392,7 @@ namespace Demo
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
             ComputeState(input, state, _next);
-            _next.CopyTo(state);
+            _next.AsSpan().CopyTo(state);
             ProjectOutput(_next.AsSpan(0, HiddenSize), output);
         }
 
@@ -423,14 +423,14 @@ namespace Demo
 
             // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
             // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
-            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float gates = ref _gates.Reference;
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // 8 units per tile, one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it: their 6 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
 
             {
                 // Every pre-activation, all units in one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
@@ -564,14 +564,14 @@ namespace Demo
 
             // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
             // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
-            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float gates = ref _gates.Reference;
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // 4 units per tile, 3 tiles: their 9 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
 
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
@@ -692,14 +692,14 @@ namespace Demo
 
             // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
             // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
-            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float gates = ref _gates.Reference;
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // One unit per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
 
             {
                 // resetGate, all units.
@@ -951,14 +951,14 @@ namespace Demo
 
             // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
             // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
-            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float gates = ref _gates.Reference;
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // 8 units per tile, one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it: their 6 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
 
             {
                 // Every pre-activation, all units in one tile and units 5…8 in a 128-bit vector; the last starts at 5 and overlaps the one before it.
@@ -1107,14 +1107,14 @@ namespace Demo
 
             // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
             // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
-            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float gates = ref _gates.Reference;
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // 4 units per tile, 3 tiles: their 9 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
 
             {
                 // Every pre-activation, all units in 3 tiles; the last starts at 5 and overlaps the one before it.
@@ -1243,14 +1243,14 @@ namespace Demo
 
             // The candidate reads r ⊙ h(t−1), which needs every unit's reset gate: two passes over the units,
             // with z, the candidate's input part and r ⊙ h(t−1) kept in _gates between them.
-            ref float gates = ref MemoryMarshal.GetArrayDataReference(_gates);
+            ref float gates = ref _gates.Reference;
             ref float resetHidden = ref Unsafe.Add(ref gates, 2 * HiddenSize);
 
             // Pass 1: the gates, and the candidate's input part W_n x + b_in + b_hn.
             // One unit per tile, 9 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
 
             {
                 // resetGate, all units.
@@ -2668,7 +2668,7 @@ namespace Demo
         {
             ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
+            ref float outputPreGradients = ref _outputPreGradients.Reference;
             ref float record = ref MemoryMarshal.GetReference(recordValues);
             ref float y = ref Unsafe.Add(ref record, TapeOutputOffset);
             ref float hidden = ref Unsafe.Add(ref record, TapeHiddenOffset);

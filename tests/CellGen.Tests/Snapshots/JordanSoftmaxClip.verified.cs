@@ -86,10 +86,10 @@ namespace Demo.Nested.Deep
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>h(t), between the hidden layer and the output layer.</summary>
-        private readonly float[] _hidden = new float[HiddenSize];
+        private readonly AlignedBuffer<float> _hidden = new(HiddenSize);
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-        private readonly float[] _preActivations = new float[HiddenSize];
+        private readonly AlignedBuffer<float> _preActivations = new(HiddenSize);
 
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = HiddenSize;
@@ -98,13 +98,13 @@ namespace Demo.Nested.Deep
         private const int WeightSumSteps = 1638;
 
         /// <summary>Backward: the gradient reaching y(t).</summary>
-        private readonly float[] _gradient = new float[OutputSize];
+        private readonly AlignedBuffer<float> _gradient = new(OutputSize);
 
         /// <summary>Backward: the gradient reaching h(t).</summary>
-        private readonly float[] _hiddenGradient = new float[HiddenSize];
+        private readonly AlignedBuffer<float> _hiddenGradient = new(HiddenSize);
 
         /// <summary>Backward: the gradient of the output layer's pre-activation.</summary>
-        private readonly float[] _outputPreGradients = new float[OutputSize];
+        private readonly AlignedBuffer<float> _outputPreGradients = new(OutputSize);
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -357,12 +357,8 @@ namespace Demo.Nested.Deep
             Span<float> inputGradient = inputGradients.IsEmpty ? Span<float>.Empty : inputGradients.Slice(row * InputSize, InputSize);
             Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
             // y(t) is this step's output and the next step's memory: both gradients reach it.
-            for (int j = 0; j < OutputSize; j++)
-            {
-                _gradient[j] = stateGradient[j] + outputGradient[j];
-            }
-
-            Array.Clear(_hiddenGradient);
+            CellMath.Add(stateGradient, outputGradient, _gradient);
+            _hiddenGradient.AsSpan().Clear();
             BackwardOutput(record, _gradient, _hiddenGradient, parameterGradients);
             BackwardStep(inputs.Slice(row * InputSize, InputSize), record, _hiddenGradient, stateGradient, inputGradient, parameterGradients, gateGradient);
         }
@@ -420,7 +416,7 @@ namespace Demo.Nested.Deep
             // 4 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
 
             {
@@ -474,7 +470,7 @@ namespace Demo.Nested.Deep
             // One unit per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
 
             {
@@ -552,7 +548,7 @@ namespace Demo.Nested.Deep
             // 4 units per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
 
             {
@@ -609,7 +605,7 @@ namespace Demo.Nested.Deep
             // One unit per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U y(t−1) + b_hh), starting from the biases.
 
             {
@@ -1172,7 +1168,7 @@ namespace Demo.Nested.Deep
         {
             ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
+            ref float outputPreGradients = ref _outputPreGradients.Reference;
             ref float record = ref MemoryMarshal.GetReference(recordValues);
             ref float y = ref Unsafe.Add(ref record, TapeOutputOffset);
             ref float hidden = ref Unsafe.Add(ref record, TapeHiddenOffset);

@@ -107,10 +107,10 @@ namespace Demo
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.</summary>
-        private readonly float[] _next = new float[StateSize];
+        private readonly AlignedBuffer<float> _next = new(StateSize);
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-        private readonly float[] _preActivations = new float[4 * HiddenSize];
+        private readonly AlignedBuffer<float> _preActivations = new(4 * HiddenSize);
 
         /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
         private const int StreamBlock = 4;
@@ -119,13 +119,13 @@ namespace Demo
         private const int StreamChunk = 16;
 
         /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values).</summary>
-        private float[]? _streamPreActivations;
+        private AlignedBuffer<float>? _streamPreActivations;
 
         /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
         private const int ProjectionSteps = 16;
 
         /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
-        private float[]? _projections;
+        private AlignedBuffer<float>? _projections;
 
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = 4 * HiddenSize;
@@ -134,7 +134,7 @@ namespace Demo
         private const int WeightSumSteps = 128;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
-        private readonly float[] _gradient = new float[StateSize];
+        private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -306,7 +306,7 @@ namespace Demo
             int first = 0;
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
+                Span<float> scratch = (_streamPreActivations ??= new AlignedBuffer<float>(StreamChunk * 4 * HiddenSize)).AsSpan();
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
@@ -461,7 +461,7 @@ namespace Demo
             Span<float> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
             // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
             CellMath.Add(stateGradient.Slice(0, HiddenSize), outputGradient, _gradient.AsSpan(0, HiddenSize));
-            stateGradient.Slice(HiddenSize, HiddenSize).CopyTo(_gradient.AsSpan(HiddenSize));
+            stateGradient.Slice(HiddenSize, HiddenSize).CopyTo(_gradient.AsSpan(HiddenSize, HiddenSize));
 
             if (recurrent)
             {
@@ -479,7 +479,7 @@ namespace Demo
             int first = 0;
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 4 * HiddenSize];
+                Span<float> scratch = (_streamPreActivations ??= new AlignedBuffer<float>(StreamChunk * 4 * HiddenSize)).AsSpan();
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
@@ -507,7 +507,7 @@ namespace Demo
         private void StepRecording(ReadOnlySpan<float> input, Span<float> state, Span<float> output, Span<float> record)
         {
             ComputeStateRecording(input, state, _next, record);
-            _next.CopyTo(state);
+            _next.AsSpan().CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
         }
 
@@ -515,7 +515,7 @@ namespace Demo
         private void StepCore(ReadOnlySpan<float> input, Span<float> state, Span<float> output)
         {
             ComputeState(input, state, _next);
-            _next.CopyTo(state);
+            _next.AsSpan().CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
         }
 
@@ -532,7 +532,7 @@ namespace Demo
                 return;
             }
 
-            Span<float> projections = _projections ??= new float[ProjectionSteps * 4 * HiddenSize];
+            Span<float> projections = (_projections ??= new AlignedBuffer<float>(ProjectionSteps * 4 * HiddenSize)).AsSpan();
             for (int first = 0; first < steps; first += ProjectionSteps)
             {
                 int count = Math.Min(ProjectionSteps, steps - first);
@@ -540,7 +540,7 @@ namespace Demo
                 for (int t = 0; t < count; t++)
                 {
                     ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
-                    _next.CopyTo(state);
+                    _next.AsSpan().CopyTo(state);
                     _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
                 }
             }
@@ -580,7 +580,7 @@ namespace Demo
             // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
             // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
             // loads go on while this one's activations are computed.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             for (nuint group = 0; group < HiddenSize; group += 16)
@@ -655,7 +655,7 @@ namespace Demo
             // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
@@ -903,7 +903,7 @@ namespace Demo
             // 4 units per tile, 16 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 32 units at a time.
@@ -1151,7 +1151,7 @@ namespace Demo
             // One unit per tile, 64 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 8 units at a time.
@@ -4518,7 +4518,7 @@ namespace Demo
             // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
             // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
             // loads go on while this one's activations are computed.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             for (nuint group = 0; group < HiddenSize; group += 16)
@@ -4582,7 +4582,7 @@ namespace Demo
             // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
@@ -4770,7 +4770,7 @@ namespace Demo
             // 4 units per tile, 16 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             // inputGate, 32 units at a time.
@@ -4980,7 +4980,7 @@ namespace Demo
             // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
             // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
             // loads go on while this one's activations are computed.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             for (nuint group = 0; group < HiddenSize; group += 16)
@@ -5064,7 +5064,7 @@ namespace Demo
             // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
@@ -5321,7 +5321,7 @@ namespace Demo
             // 4 units per tile, 16 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 32 units at a time.
@@ -5578,7 +5578,7 @@ namespace Demo
             // One unit per tile, 64 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 8 units at a time.

@@ -121,10 +121,10 @@ namespace Demo
         private readonly AlignedBuffer<double> _parameters = new(ParameterCount);
 
         /// <summary>The state being computed: a step writes some units' new values before it has read all of the old state (the last tile overlaps the one before it, or the rest of the step goes chunk by chunk), so not over the old one.</summary>
-        private readonly double[] _next = new double[StateSize];
+        private readonly AlignedBuffer<double> _next = new(StateSize);
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-        private readonly double[] _preActivations = new double[4 * HiddenSize];
+        private readonly AlignedBuffer<double> _preActivations = new(4 * HiddenSize);
 
         /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
         private const int StreamBlock = 4;
@@ -133,15 +133,15 @@ namespace Demo
         private const int StreamChunk = 16;
 
         /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (4 × HiddenSize values), then each stream's new state.</summary>
-        private double[]? _streamPreActivations;
+        private AlignedBuffer<double>? _streamPreActivations;
 
-        private double[]? _streamStates;
+        private AlignedBuffer<double>? _streamStates;
 
         /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
         private const int ProjectionSteps = 16;
 
         /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (4 × HiddenSize values).</summary>
-        private double[]? _projections;
+        private AlignedBuffer<double>? _projections;
 
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = 4 * HiddenSize;
@@ -150,7 +150,7 @@ namespace Demo
         private const int WeightSumSteps = 124;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
-        private readonly double[] _gradient = new double[StateSize];
+        private readonly AlignedBuffer<double> _gradient = new(StateSize);
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -334,8 +334,8 @@ namespace Demo
             int first = 0;
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                Span<double> scratch = _streamPreActivations ??= new double[StreamChunk * 4 * HiddenSize];
-                Span<double> nexts = _streamStates ??= new double[StreamChunk * StateSize];
+                Span<double> scratch = (_streamPreActivations ??= new AlignedBuffer<double>(StreamChunk * 4 * HiddenSize)).AsSpan();
+                Span<double> nexts = (_streamStates ??= new AlignedBuffer<double>(StreamChunk * StateSize)).AsSpan();
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
@@ -491,7 +491,7 @@ namespace Demo
             Span<double> stateGradient = stateGradients.Slice(stream * StateSize, StateSize);
             // The gradient reaching the new state: from step t+1 through the state, and from this step's output.
             CellMath.Add(stateGradient.Slice(0, HiddenSize), outputGradient, _gradient.AsSpan(0, HiddenSize));
-            stateGradient.Slice(HiddenSize, HiddenSize).CopyTo(_gradient.AsSpan(HiddenSize));
+            stateGradient.Slice(HiddenSize, HiddenSize).CopyTo(_gradient.AsSpan(HiddenSize, HiddenSize));
 
             if (recurrent)
             {
@@ -509,8 +509,8 @@ namespace Demo
             int first = 0;
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                Span<double> scratch = _streamPreActivations ??= new double[StreamChunk * 4 * HiddenSize];
-                Span<double> nexts = _streamStates ??= new double[StreamChunk * StateSize];
+                Span<double> scratch = (_streamPreActivations ??= new AlignedBuffer<double>(StreamChunk * 4 * HiddenSize)).AsSpan();
+                Span<double> nexts = (_streamStates ??= new AlignedBuffer<double>(StreamChunk * StateSize)).AsSpan();
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
@@ -539,7 +539,7 @@ namespace Demo
         private void StepRecording(ReadOnlySpan<double> input, Span<double> state, Span<double> output, Span<double> record)
         {
             ComputeStateRecording(input, state, _next, record);
-            _next.CopyTo(state);
+            _next.AsSpan().CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
         }
 
@@ -547,7 +547,7 @@ namespace Demo
         private void StepCore(ReadOnlySpan<double> input, Span<double> state, Span<double> output)
         {
             ComputeState(input, state, _next);
-            _next.CopyTo(state);
+            _next.AsSpan().CopyTo(state);
             _next.AsSpan(0, HiddenSize).CopyTo(output);
         }
 
@@ -564,7 +564,7 @@ namespace Demo
                 return;
             }
 
-            Span<double> projections = _projections ??= new double[ProjectionSteps * 4 * HiddenSize];
+            Span<double> projections = (_projections ??= new AlignedBuffer<double>(ProjectionSteps * 4 * HiddenSize)).AsSpan();
             for (int first = 0; first < steps; first += ProjectionSteps)
             {
                 int count = Math.Min(ProjectionSteps, steps - first);
@@ -572,7 +572,7 @@ namespace Demo
                 for (int t = 0; t < count; t++)
                 {
                     ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
-                    _next.CopyTo(state);
+                    _next.AsSpan().CopyTo(state);
                     _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
                 }
             }
@@ -612,7 +612,7 @@ namespace Demo
             // 8 units per tile, 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
@@ -821,7 +821,7 @@ namespace Demo
             // 4 units per tile, 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
@@ -1138,7 +1138,7 @@ namespace Demo
             // 2 units per tile, 17 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 24 units at a time.
@@ -1622,7 +1622,7 @@ namespace Demo
             // One unit per tile, 33 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 11 units at a time.
@@ -7839,7 +7839,7 @@ namespace Demo
             // 8 units per tile, 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
@@ -8012,7 +8012,7 @@ namespace Demo
             // 4 units per tile, 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
@@ -8261,7 +8261,7 @@ namespace Demo
             // 2 units per tile, 17 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             // inputGate, 24 units at a time.
@@ -8643,7 +8643,7 @@ namespace Demo
             // 8 units per tile, 4 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes 3 pre-activations for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
@@ -8879,7 +8879,7 @@ namespace Demo
             // 4 units per tile, 8 tiles and units 31…32 in a 128-bit vector; the last starts at 31 and overlaps the one before it: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             {
@@ -9223,7 +9223,7 @@ namespace Demo
             // 2 units per tile, 17 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 24 units at a time.
@@ -9721,7 +9721,7 @@ namespace Demo
             // One unit per tile, 33 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref double preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref double preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             // inputGate, 11 units at a time.

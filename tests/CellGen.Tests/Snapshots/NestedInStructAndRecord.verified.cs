@@ -87,7 +87,7 @@ namespace Demo
                 private const int WeightSumSteps = 8192;
 
                 /// <summary>Backward: the gradient reaching this step's new state.</summary>
-                private readonly float[] _gradient = new float[StateSize];
+                private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
                 private static readonly ParameterBlock[] s_parameterLayout =
                 {

@@ -77,7 +77,7 @@ namespace Demo
         private readonly AlignedBuffer<float> _parameters = CreateParameters();
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-        private readonly float[] _preActivations = new float[HiddenSize];
+        private readonly AlignedBuffer<float> _preActivations = new(HiddenSize);
 
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = HiddenSize;
@@ -86,7 +86,7 @@ namespace Demo
         private const int WeightSumSteps = 4096;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
-        private readonly float[] _gradient = new float[StateSize];
+        private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -377,7 +377,7 @@ namespace Demo
             // One unit per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
@@ -434,7 +434,7 @@ namespace Demo
             // One unit per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {

@@ -77,7 +77,7 @@ namespace Demo
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-        private readonly float[] _preActivations = new float[HiddenSize];
+        private readonly AlignedBuffer<float> _preActivations = new(HiddenSize);
 
         /// <summary>Streams the multi-stream kernel advances together, sharing every weight it loads.</summary>
         private const int StreamBlock = 4;
@@ -86,15 +86,15 @@ namespace Demo
         private const int StreamChunk = 16;
 
         /// <summary>Multi-stream scratch, made on first use: each stream's pre-activations (1 × HiddenSize values), then each stream's new state.</summary>
-        private float[]? _streamPreActivations;
+        private AlignedBuffer<float>? _streamPreActivations;
 
-        private float[]? _streamStates;
+        private AlignedBuffer<float>? _streamStates;
 
         /// <summary>Time steps whose input projection Forward computes at once, reading the input weights once for all of them.</summary>
         private const int ProjectionSteps = 16;
 
         /// <summary>Forward's input projection, made on first use: for each of ProjectionSteps steps, the biases and W x(t) of every pre-activation (1 × HiddenSize values).</summary>
-        private float[]? _projections;
+        private AlignedBuffer<float>? _projections;
 
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = HiddenSize;
@@ -103,7 +103,7 @@ namespace Demo
         private const int WeightSumSteps = 409;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
-        private readonly float[] _gradient = new float[StateSize];
+        private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -224,8 +224,8 @@ namespace Demo
             int first = 0;
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 1 * HiddenSize];
-                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
+                Span<float> scratch = (_streamPreActivations ??= new AlignedBuffer<float>(StreamChunk * 1 * HiddenSize)).AsSpan();
+                Span<float> nexts = (_streamStates ??= new AlignedBuffer<float>(StreamChunk * StateSize)).AsSpan();
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
@@ -398,8 +398,8 @@ namespace Demo
             int first = 0;
             if (streams >= StreamBlock && Vector128.IsHardwareAccelerated)
             {
-                Span<float> scratch = _streamPreActivations ??= new float[StreamChunk * 1 * HiddenSize];
-                Span<float> nexts = _streamStates ??= new float[StreamChunk * StateSize];
+                Span<float> scratch = (_streamPreActivations ??= new AlignedBuffer<float>(StreamChunk * 1 * HiddenSize)).AsSpan();
+                Span<float> nexts = (_streamStates ??= new AlignedBuffer<float>(StreamChunk * StateSize)).AsSpan();
                 // Whole blocks of streams, at most StreamChunk at a time.
                 while (streams - first >= StreamBlock)
                 {
@@ -451,7 +451,7 @@ namespace Demo
                 return;
             }
 
-            Span<float> projections = _projections ??= new float[ProjectionSteps * 1 * HiddenSize];
+            Span<float> projections = (_projections ??= new AlignedBuffer<float>(ProjectionSteps * 1 * HiddenSize)).AsSpan();
             for (int first = 0; first < steps; first += ProjectionSteps)
             {
                 int count = Math.Min(ProjectionSteps, steps - first);
@@ -496,7 +496,7 @@ namespace Demo
             // 16 units per tile, one tile and units 16…19 in a 128-bit vector: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
@@ -557,7 +557,7 @@ namespace Demo
             // 8 units per tile, 2 tiles and units 16…19 in a 128-bit vector: their 3 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
@@ -622,7 +622,7 @@ namespace Demo
             // 4 units per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
@@ -685,7 +685,7 @@ namespace Demo
             // One unit per tile, 20 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             // Every pre-activation, 10 units at a time.
@@ -1940,7 +1940,7 @@ namespace Demo
             // 16 units per tile, one tile and units 16…19 in a 128-bit vector: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
@@ -1991,7 +1991,7 @@ namespace Demo
             // 8 units per tile, 2 tiles and units 16…19 in a 128-bit vector: their 3 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
@@ -2045,7 +2045,7 @@ namespace Demo
             // 4 units per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             {
@@ -2118,7 +2118,7 @@ namespace Demo
             // 16 units per tile, one tile and units 16…19 in a 128-bit vector: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
@@ -2186,7 +2186,7 @@ namespace Demo
             // 8 units per tile, 2 tiles and units 16…19 in a 128-bit vector: their 3 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
@@ -2258,7 +2258,7 @@ namespace Demo
             // 4 units per tile, 5 tiles: their 5 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             {
@@ -2325,7 +2325,7 @@ namespace Demo
             // One unit per tile, 20 tiles: the accumulators of all of them do not fit in registers, so each
             // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
             // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = tanh(W x(t) + b_ih + U h(t−1) + b_hh), starting from the biases.
 
             // Every pre-activation, 10 units at a time.

@@ -76,7 +76,7 @@ namespace Demo
         private readonly AlignedBuffer<float> _parameters = new(ParameterCount);
 
         /// <summary>The gates' pre-activations, HiddenSize values each, between the passes that compute them and the element-wise rest of a step.</summary>
-        private readonly float[] _preActivations = new float[HiddenSize];
+        private readonly AlignedBuffer<float> _preActivations = new(HiddenSize);
 
         /// <summary>Backward: the gradients of one step's gate pre-activations, kept for every step in the tape's gradient space.</summary>
         private const int GateGradientsPerStep = HiddenSize;
@@ -85,10 +85,10 @@ namespace Demo
         private const int WeightSumSteps = 4096;
 
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
-        private readonly float[] _gradient = new float[StateSize];
+        private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
         /// <summary>Backward: the gradient of the output layer's pre-activation.</summary>
-        private readonly float[] _outputPreGradients = new float[OutputSize];
+        private readonly AlignedBuffer<float> _outputPreGradients = new(OutputSize);
 
         private static readonly ParameterBlock[] s_parameterLayout =
         {
@@ -376,7 +376,7 @@ namespace Demo
             // One unit per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = W x(t) + b_ih + U h(t−1) + b_hh, starting from the biases.
 
             {
@@ -433,7 +433,7 @@ namespace Demo
             // One unit per tile, 2 tiles: their 2 accumulators stay in registers while the weights stream
             // past once, row by row, and each source value is broadcast once for all of them. The sums are parked in
             // _preActivations and a last loop over the tiles does the rest of the step, one tile's activations at a time.
-            ref float preActivations = ref MemoryMarshal.GetArrayDataReference(_preActivations);
+            ref float preActivations = ref _preActivations.Reference;
             // h(t) = W x(t) + b_ih + U h(t−1) + b_hh, starting from the biases.
 
             {
@@ -629,7 +629,7 @@ namespace Demo
         {
             ref float parameters = ref _parameters.Reference;
             ref float gradients = ref MemoryMarshal.GetReference(parameterGradients);
-            ref float outputPreGradients = ref MemoryMarshal.GetArrayDataReference(_outputPreGradients);
+            ref float outputPreGradients = ref _outputPreGradients.Reference;
             ref float record = ref MemoryMarshal.GetReference(recordValues);
             ref float y = ref Unsafe.Add(ref record, TapeOutputOffset);
             ref float hidden = ref Unsafe.Add(ref record, TapeHiddenOffset);

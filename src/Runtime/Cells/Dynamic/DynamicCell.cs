@@ -28,7 +28,7 @@ public enum DynamicCellKind
 public sealed class DynamicCell
 {
     private readonly AlignedBuffer<float> _parameters;
-    private readonly float[] _next;
+    private readonly AlignedBuffer<float> _next;
     private readonly int _gates;
 
     /// <summary>Creates a cell of the given kind and sizes, parameters zero.</summary>
@@ -42,7 +42,7 @@ public sealed class DynamicCell
         _gates = kind switch { DynamicCellKind.Lstm => 4, DynamicCellKind.Gru => 3, _ => 1 };
         StateSize = kind == DynamicCellKind.Lstm ? 2 * hiddenSize : hiddenSize;
         _parameters = new AlignedBuffer<float>(_gates * hiddenSize * (inputSize + hiddenSize) + 2 * _gates * hiddenSize);
-        _next = new float[StateSize];
+        _next = new AlignedBuffer<float>(StateSize);
     }
 
     /// <summary>The cell kind.</summary>
@@ -99,7 +99,7 @@ public sealed class DynamicCell
             ComputeScalar(input, state);
         }
 
-        _next.CopyTo(state);
+        _next.AsSpan().CopyTo(state);
         _next.AsSpan(0, HiddenSize).CopyTo(output);
     }
 
@@ -125,7 +125,7 @@ public sealed class DynamicCell
         ref float p = ref _parameters.Reference;
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float h = ref MemoryMarshal.GetReference(state);
-        ref float next = ref MemoryMarshal.GetArrayDataReference(_next);
+        ref float next = ref _next.Reference;
         nuint inputWeights0 = (nuint)InputWeights(0), inputWeights1 = (nuint)InputWeights(1), inputWeights2 = (nuint)InputWeights(2), inputWeights3 = (nuint)InputWeights(3);
         nuint recurrentWeights0 = (nuint)RecurrentWeights(0), recurrentWeights1 = (nuint)RecurrentWeights(1), recurrentWeights2 = (nuint)RecurrentWeights(2), recurrentWeights3 = (nuint)RecurrentWeights(3);
         for (int tile = 0; tile < hidden; tile += width)
@@ -238,7 +238,7 @@ public sealed class DynamicCell
         ref float p = ref _parameters.Reference;
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float h = ref MemoryMarshal.GetReference(state);
-        ref float next = ref MemoryMarshal.GetArrayDataReference(_next);
+        ref float next = ref _next.Reference;
         nuint inputWeights0 = (nuint)InputWeights(0), inputWeights1 = (nuint)InputWeights(1), inputWeights2 = (nuint)InputWeights(2), inputWeights3 = (nuint)InputWeights(3);
         nuint recurrentWeights0 = (nuint)RecurrentWeights(0), recurrentWeights1 = (nuint)RecurrentWeights(1), recurrentWeights2 = (nuint)RecurrentWeights(2), recurrentWeights3 = (nuint)RecurrentWeights(3);
         for (int tile = 0; tile < hidden; tile += width)
