@@ -577,10 +577,9 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
-            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
-            // loads go on while this one's activations are computed.
-            ref float preActivations = ref _preActivations.Reference;
+            // 16 units per tile, 4 tiles, one tile at a time: the tile's products, then the rest of the step for its units
+            // straight from the accumulators. The weights come from the second-level cache, and the next tile's loads
+            // go on while this one's activations are computed.
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             for (nuint group = 0; group < HiddenSize; group += 16)
@@ -612,18 +611,13 @@ namespace Demo
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                 }
 
-                inputGate0.StoreUnsafe(ref preActivations, group);
-                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
-                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
-                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
-
-                // The rest of the step for the chunk's units.
+                // The rest of the step for the tile's units.
                 {
                     nuint j = group;
-                    Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
-                    Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
-                    Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                    Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector512<float> inputGate = inputGate0;
+                    Vector512<float> forgetGate = forgetGate0;
+                    Vector512<float> outputGate = outputGate0;
+                    Vector512<float> candidate = candidate0;
                     Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
                     // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                     inputGate = CellMath.Sigmoid(inputGate);
@@ -4515,10 +4509,9 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
-            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
-            // loads go on while this one's activations are computed.
-            ref float preActivations = ref _preActivations.Reference;
+            // 16 units per tile, 4 tiles, one tile at a time: the tile's products, then the rest of the step for its units
+            // straight from the accumulators. The weights come from the second-level cache, and the next tile's loads
+            // go on while this one's activations are computed.
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
             for (nuint group = 0; group < HiddenSize; group += 16)
@@ -4539,18 +4532,13 @@ namespace Demo
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                 }
 
-                inputGate0.StoreUnsafe(ref preActivations, group);
-                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
-                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
-                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
-
-                // The rest of the step for the chunk's units.
+                // The rest of the step for the tile's units.
                 {
                     nuint j = group;
-                    Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
-                    Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
-                    Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                    Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector512<float> inputGate = inputGate0;
+                    Vector512<float> forgetGate = forgetGate0;
+                    Vector512<float> outputGate = outputGate0;
+                    Vector512<float> candidate = candidate0;
                     Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
                     // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                     inputGate = CellMath.Sigmoid(inputGate);
@@ -4977,10 +4965,9 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles, one tile at a time: the chunk's products, its sums parked in _preActivations, then
-            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
-            // loads go on while this one's activations are computed.
-            ref float preActivations = ref _preActivations.Reference;
+            // 16 units per tile, 4 tiles, one tile at a time: the tile's products, then the rest of the step for its units
+            // straight from the accumulators. The weights come from the second-level cache, and the next tile's loads
+            // go on while this one's activations are computed.
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
             for (nuint group = 0; group < HiddenSize; group += 16)
@@ -5012,18 +4999,13 @@ namespace Demo
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                 }
 
-                inputGate0.StoreUnsafe(ref preActivations, group);
-                forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
-                outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
-                candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
-
-                // The rest of the step for the chunk's units.
+                // The rest of the step for the tile's units.
                 {
                     nuint j = group;
-                    Vector512<float> inputGate = Vector512.LoadUnsafe(ref preActivations, j);
-                    Vector512<float> forgetGate = Vector512.LoadUnsafe(ref preActivations, HiddenSize + j);
-                    Vector512<float> outputGate = Vector512.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                    Vector512<float> candidate = Vector512.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector512<float> inputGate = inputGate0;
+                    Vector512<float> forgetGate = forgetGate0;
+                    Vector512<float> outputGate = outputGate0;
+                    Vector512<float> candidate = candidate0;
                     Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
                     // The record keeps the state this step starts from.
                     Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
