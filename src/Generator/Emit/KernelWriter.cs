@@ -590,7 +590,7 @@ internal sealed class KernelWriter
     /// Every pre-activation of <paramref name="chunkTiles"/> tiles at a time (a loop over the chunks): the products,
     /// their sums parked in <c>_preActivations</c>, then the rest of the step for the chunk's units. A chunk of one tile
     /// keeps its sums in the accumulators instead: storing and reloading them cost LSTM(3, 64)'s sequence step 2%
-    /// (652–655 against 638–639 ns, measured).
+    /// (652–655 against 638–641 ns, measured).
     /// </summary>
     private void ChunksWithTheirRest(
         string sizeName, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<Product> passes, Action tile,
