@@ -533,16 +533,26 @@ namespace Demo
             }
 
             Span<float> projections = (_projections ??= new AlignedBuffer<float>(ProjectionSteps * 4 * HiddenSize)).AsSpan();
+            // The step cannot write over the state it reads, so the state moves between the caller's buffer and _next,
+            // one step in each, instead of being copied back every step.
+            Span<float> current = state, next = _next;
             for (int first = 0; first < steps; first += ProjectionSteps)
             {
                 int count = Math.Min(ProjectionSteps, steps - first);
                 ProjectInputs(inputs.Slice(first * InputSize, count * InputSize), projections, count);
                 for (int t = 0; t < count; t++)
                 {
-                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), state, _next);
-                    _next.AsSpan().CopyTo(state);
-                    _next.AsSpan(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                    ComputeStateProjected(projections.Slice(t * 4 * HiddenSize, 4 * HiddenSize), current, next);
+                    next.Slice(0, HiddenSize).CopyTo(outputs.Slice((first + t) * OutputSize, OutputSize));
+                    Span<float> written = next;
+                    next = current;
+                    current = written;
                 }
+            }
+
+            if (current != state)
+            {
+                current.CopyTo(state);
             }
         }
 
