@@ -468,8 +468,7 @@ internal static class CellEmitter
 
     /// <summary>
     /// A step's kernel call (<paramref name="kernel"/> with {0} where the new state goes) and its output: the new state is
-    /// written over the old one where the kernels allow it, else into <c>_next</c> and copied. (Forward's steps instead
-    /// move the state between the caller's buffer and <c>_next</c>: 627–630 against 638–642 ns a step at LSTM(3, 64).)
+    /// written over the old one where the kernels allow it, else into <c>_next</c> and copied.
     /// </summary>
     private static void EmitStateUpdate(CodeWriter w, CellSpec s, string kernel, string output)
     {
@@ -492,6 +491,11 @@ internal static class CellEmitter
     /// <summary>The check that the narrowest vector width of the multi-stream and projection kernels runs on this hardware.</summary>
     private static string VectorsAccelerated(CellSpec s) => $"{KernelWriter.VectorWidths(s).Last().Vector}.IsHardwareAccelerated";
 
+    /// <summary>
+    /// Forward's steps. Where a step cannot write over the state it reads, the state moves between the caller's buffer
+    /// and <c>_next</c>, one step in each, rather than going through <see cref="EmitStateUpdate"/>'s copy every step:
+    /// 627–630 against 638–642 ns a step at LSTM(3, 64), measured.
+    /// </summary>
     private static void EmitForwardCore(CodeWriter w, CellSpec s)
     {
         string t = s.ElementName;

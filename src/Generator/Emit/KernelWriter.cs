@@ -582,8 +582,7 @@ internal sealed class KernelWriter
     /// <summary>The bytes of weights one step reads: each gate's input and recurrent weights.</summary>
     private static long StepWeightBytes(CellSpec s)
     {
-        int gates = s.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
-        return (long)gates * s.Hidden * (s.Input + s.Hidden) * s.ElementBytes;
+        return (long)ParameterLayout.Gates(s.Kind).Count * s.Hidden * (s.Input + s.Hidden) * s.ElementBytes;
     }
 
     /// <summary>
@@ -600,32 +599,29 @@ internal sealed class KernelWriter
         W.Line();
         W.Open($"for (nuint group = 0; group < {sizeName}; group += {N(chunkUnits)})");
         var tiles = Enumerable.Range(0, chunkTiles).Select(t => new Tile(t * V.Count, V)).ToList();
-        if (chunkTiles == 1)
+        bool oneTile = chunkTiles == 1;
+        if (oneTile)
         {
             StartAccumulators(accumulators, tiles);
             EmitPasses(accumulators, passes, tiles);
-            W.Line();
-            W.Line("// The rest of the step for the tile's units.");
-            W.Open(null);
-            W.Line("nuint j = group;");
-            for (int a = 0; a < accumulators.Count; a++)
-            {
-                W.Line($"{V.Type} {accumulators[a].Local} = {accumulators[a].Local}0;");
-            }
-
-            tile();
-            W.Close();
-            W.Close();
-            return;
+        }
+        else
+        {
+            PassChunk(accumulators, Enumerable.Range(0, accumulators.Count).ToList(), passes, tiles);
         }
 
-        PassChunk(accumulators, Enumerable.Range(0, accumulators.Count).ToList(), passes, tiles);
         W.Line();
-        W.Line("// The rest of the step for the chunk's units.");
-        W.Open($"for (nuint j = group; j < group + {N(chunkUnits)}; j += {V.Count})");
+        W.Line($"// The rest of the step for the {(oneTile ? "tile" : "chunk")}'s units.");
+        W.Open(oneTile ? null : $"for (nuint j = group; j < group + {N(chunkUnits)}; j += {V.Count})");
+        if (oneTile)
+        {
+            W.Line("nuint j = group;");
+        }
+
         for (int a = 0; a < accumulators.Count; a++)
         {
-            W.Line($"{V.Type} {accumulators[a].Local} = {V.Load("preActivations", InRow(a, "j"))};");
+            string local = accumulators[a].Local;
+            W.Line($"{V.Type} {local} = {(oneTile ? local + "0" : V.Load("preActivations", InRow(a, "j")))};");
         }
 
         tile();
