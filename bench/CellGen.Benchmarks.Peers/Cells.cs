@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace CellGen.Benchmarks.Peers;
 
@@ -132,20 +133,23 @@ public abstract class GeneratedModel<TCell> : GeneratedModel
             throw new ArgumentException($"Weights of {weights.Input}x{weights.Hidden} do not fit {typeof(TCell).Name}.", nameof(weights));
         }
 
+        // Where each view keeps a weight: the recurrent weights may be stored in panels.
+        ParameterBlock Block(string name) => Typed.ParameterLayout.First(block => block.Name == name);
+
         int input = weights.Input, hidden = weights.Hidden;
         float[] wih = weights.WeightIh, whh = weights.WeightHh, bih = weights.BiasIh, bhh = weights.BiasHh;
         switch (Typed)
         {
             case ILstmViews v when weights.Kind == CellKind.Lstm:
                 // PyTorch stacks i, f, g, o.
-                weights.WriteInputMajor(v.InputGateInputWeights, wih, 0, input);
-                weights.WriteInputMajor(v.ForgetGateInputWeights, wih, 1, input);
-                weights.WriteInputMajor(v.CandidateInputWeights, wih, 2, input);
-                weights.WriteInputMajor(v.OutputGateInputWeights, wih, 3, input);
-                weights.WriteInputMajor(v.InputGateRecurrentWeights, whh, 0, hidden);
-                weights.WriteInputMajor(v.ForgetGateRecurrentWeights, whh, 1, hidden);
-                weights.WriteInputMajor(v.CandidateRecurrentWeights, whh, 2, hidden);
-                weights.WriteInputMajor(v.OutputGateRecurrentWeights, whh, 3, hidden);
+                weights.WriteInputMajor(v.InputGateInputWeights, Block(nameof(v.InputGateInputWeights)), wih, 0, input);
+                weights.WriteInputMajor(v.ForgetGateInputWeights, Block(nameof(v.ForgetGateInputWeights)), wih, 1, input);
+                weights.WriteInputMajor(v.CandidateInputWeights, Block(nameof(v.CandidateInputWeights)), wih, 2, input);
+                weights.WriteInputMajor(v.OutputGateInputWeights, Block(nameof(v.OutputGateInputWeights)), wih, 3, input);
+                weights.WriteInputMajor(v.InputGateRecurrentWeights, Block(nameof(v.InputGateRecurrentWeights)), whh, 0, hidden);
+                weights.WriteInputMajor(v.ForgetGateRecurrentWeights, Block(nameof(v.ForgetGateRecurrentWeights)), whh, 1, hidden);
+                weights.WriteInputMajor(v.CandidateRecurrentWeights, Block(nameof(v.CandidateRecurrentWeights)), whh, 2, hidden);
+                weights.WriteInputMajor(v.OutputGateRecurrentWeights, Block(nameof(v.OutputGateRecurrentWeights)), whh, 3, hidden);
                 weights.WriteBias(v.InputGateInputBias, bih, 0);
                 weights.WriteBias(v.ForgetGateInputBias, bih, 1);
                 weights.WriteBias(v.CandidateInputBias, bih, 2);
@@ -158,12 +162,12 @@ public abstract class GeneratedModel<TCell> : GeneratedModel
 
             case IGruViews v when weights.Kind == CellKind.Gru:
                 // PyTorch stacks r, z, n.
-                weights.WriteInputMajor(v.ResetGateInputWeights, wih, 0, input);
-                weights.WriteInputMajor(v.UpdateGateInputWeights, wih, 1, input);
-                weights.WriteInputMajor(v.CandidateInputWeights, wih, 2, input);
-                weights.WriteInputMajor(v.ResetGateRecurrentWeights, whh, 0, hidden);
-                weights.WriteInputMajor(v.UpdateGateRecurrentWeights, whh, 1, hidden);
-                weights.WriteInputMajor(v.CandidateRecurrentWeights, whh, 2, hidden);
+                weights.WriteInputMajor(v.ResetGateInputWeights, Block(nameof(v.ResetGateInputWeights)), wih, 0, input);
+                weights.WriteInputMajor(v.UpdateGateInputWeights, Block(nameof(v.UpdateGateInputWeights)), wih, 1, input);
+                weights.WriteInputMajor(v.CandidateInputWeights, Block(nameof(v.CandidateInputWeights)), wih, 2, input);
+                weights.WriteInputMajor(v.ResetGateRecurrentWeights, Block(nameof(v.ResetGateRecurrentWeights)), whh, 0, hidden);
+                weights.WriteInputMajor(v.UpdateGateRecurrentWeights, Block(nameof(v.UpdateGateRecurrentWeights)), whh, 1, hidden);
+                weights.WriteInputMajor(v.CandidateRecurrentWeights, Block(nameof(v.CandidateRecurrentWeights)), whh, 2, hidden);
                 weights.WriteBias(v.ResetGateInputBias, bih, 0);
                 weights.WriteBias(v.UpdateGateInputBias, bih, 1);
                 weights.WriteBias(v.CandidateInputBias, bih, 2);
@@ -173,8 +177,8 @@ public abstract class GeneratedModel<TCell> : GeneratedModel
                 break;
 
             case IRnnViews v when weights.Kind == CellKind.Rnn:
-                weights.WriteInputMajor(v.InputWeights, wih, 0, input);
-                weights.WriteInputMajor(v.RecurrentWeights, whh, 0, hidden);
+                weights.WriteInputMajor(v.InputWeights, Block(nameof(v.InputWeights)), wih, 0, input);
+                weights.WriteInputMajor(v.RecurrentWeights, Block(nameof(v.RecurrentWeights)), whh, 0, hidden);
                 weights.WriteBias(v.InputBias, bih, 0);
                 weights.WriteBias(v.RecurrentBias, bhh, 0);
                 break;

@@ -81,9 +81,10 @@ public sealed class TorchWeights
 
     /// <summary>
     /// Writes gate <paramref name="gate"/> of a PyTorch weight matrix (rows are units, <paramref name="columns"/> inputs
-    /// per row) into a CellGen view, which is input-major: view[k · H + j] is the weight from input k to unit j.
+    /// per row) into a CellGen view, which is input-major: the weight from input k to unit j is at
+    /// <see cref="ParameterBlock.Index"/>(k, j) from the block's offset (k · H + j, unless the block is stored in panels).
     /// </summary>
-    public void WriteInputMajor(Span<float> view, float[] matrix, int gate, int columns)
+    public void WriteInputMajor(Span<float> view, ParameterBlock block, float[] matrix, int gate, int columns)
     {
         int hidden = Hidden;
         if (view.Length != columns * hidden)
@@ -95,7 +96,7 @@ public sealed class TorchWeights
         {
             for (int j = 0; j < hidden; j++)
             {
-                view[k * hidden + j] = matrix[(gate * hidden + j) * columns + k];
+                view[block.Index(k, j) - block.Offset] = matrix[(gate * hidden + j) * columns + k];
             }
         }
     }

@@ -285,15 +285,16 @@ internal static class BackwardKernels
             w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), InputSize, ref chunkInputs, InputSize, ref {Dz(offset)}, steps);");
         }
 
+        string recurrentCall = ParameterLayout.RecurrentPanel(s) > 0 ? "AddPanelOuterProducts" + k.V.Suffix : call;
         foreach ((string block, string offset) in targets.Recurrent)
         {
-            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), {memorySize}, ref Unsafe.Add(ref chunkRecords, {memoryOffset}), TapeValuesPerStep, ref {Dz(offset)}, steps);");
+            w.Line($"{recurrentCall}(ref Unsafe.Add(ref gradients, {block}Offset), {memorySize}, ref Unsafe.Add(ref chunkRecords, {memoryOffset}), TapeValuesPerStep, ref {Dz(offset)}, steps);");
         }
 
         foreach ((string block, string offset) in targets.Gated)
         {
             w.Line("// The candidate's recurrent weights read r ⊙ h(t−1), which the tape kept.");
-            w.Line($"{call}(ref Unsafe.Add(ref gradients, {block}Offset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeCandidateRecurrentOffset), TapeValuesPerStep, ref {Dz(offset)}, steps);");
+            w.Line($"{recurrentCall}(ref Unsafe.Add(ref gradients, {block}Offset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeCandidateRecurrentOffset), TapeValuesPerStep, ref {Dz(offset)}, steps);");
         }
 
         if (s.Bias)

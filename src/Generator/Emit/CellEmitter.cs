@@ -183,6 +183,13 @@ internal static class CellEmitter
     {
         w.Line("// Parameter layout. Weight matrices are stored input-major, [inputs, units]: element k * HiddenSize + j");
         w.Line("// connects input k to unit j. That is the transpose of PyTorch's blocks, whose rows are units.");
+        int panel = ParameterLayout.RecurrentPanel(s);
+        if (panel > 0)
+        {
+            w.Line($"// The recurrent weights are stored in panels of {N(panel)} units, [HiddenSize / {N(panel)}][inputs][{N(panel)}], because the step reads");
+            w.Line($"// them a tile of units at a time: element (k, j) is at (j / {N(panel)}) * {N(panel)} * inputs + k * {N(panel)} + j % {N(panel)}.");
+        }
+
         if (s.Kind == CellKind.Lstm)
         {
             w.Line("// Gates are stored i, f, o, g so that the three sigmoid gates sit together; PyTorch stacks them i, f, g, o.");
@@ -309,12 +316,20 @@ internal static class CellEmitter
             w.Line($"private readonly AlignedBuffer<{t}> _outputPreGradients = new(OutputSize);");
         }
 
+        if (KernelWriter.AlternatesTiles(s))
+        {
+            w.Line();
+            w.Summary("Whether the last step went through its tiles last to first: each step goes the other way from the one before.");
+            w.Line("private bool _reversed;");
+        }
+
         w.Line();
         w.Line("private static readonly ParameterBlock[] s_parameterLayout =");
         w.Open();
         foreach (Block b in blocks)
         {
-            w.Line($"new(\"{b.Name}\", {b.OffsetName}, {N(b.Rows)}, {N(b.Columns)}, \"{b.PyTorchName}\", {N(b.PyTorchOffset)}, {(b.Transposed ? "true" : "false")}),");
+            string panel = b.PanelWidth == 0 ? "" : ", " + N(b.PanelWidth);
+            w.Line($"new(\"{b.Name}\", {b.OffsetName}, {N(b.Rows)}, {N(b.Columns)}, \"{b.PyTorchName}\", {N(b.PyTorchOffset)}, {(b.Transposed ? "true" : "false")}{panel}),");
         }
 
         w.Close(";");
@@ -1113,6 +1128,19 @@ internal static class CellEmitter
             w.Line();
         }
 
+        int panel = ParameterLayout.RecurrentPanel(s);
+        if (panel > 0)
+        {
+            foreach (Lanes lanes in Lanes.For(s, s.Hidden))
+            {
+                w.Summary($"Like AddOuterProducts{lanes.Suffix}, for a block stored in panels of {N(panel)} units: gradients[k, j] is at (j / {N(panel)}) · {N(panel)} · rows + k · {N(panel)} + j % {N(panel)}.");
+                w.Open($"private static void AddPanelOuterProducts{lanes.Suffix}(ref {t} gradients, nuint rows, ref {t} sources, nuint sourceStride, ref {t} stepGradients, nuint steps)");
+                new KernelWriter(w, s, lanes, recording: false).OuterProducts(panel);
+                w.Close();
+                w.Line();
+            }
+        }
+
         if (s.Bias)
         {
             foreach (Lanes lanes in Lanes.For(s, s.Hidden))
@@ -1329,7 +1357,8 @@ internal static class CellEmitter
         }
     }
 
-    private static string Shape(Block b) => b.Rows == 1 ? $"[{N(b.Columns)}]" : $"[{N(b.Rows)}, {N(b.Columns)}]";
+    private static string Shape(Block b) =>
+        b.Rows == 1 ? $"[{N(b.Columns)}]" : b.PanelWidth == 0 ? $"[{N(b.Rows)}, {N(b.Columns)}]" : $"[{N(b.Rows)}, {N(b.Columns)}]/{N(b.PanelWidth)}";
 
     private static string TorchSource(Block b)
     {

@@ -10,11 +10,18 @@ namespace CellGen.Generator.Emit;
 /// <param name="PyTorchIndex">Its position in PyTorch's stacked gate order.</param>
 internal sealed record Gate(string Name, string Symbol, string Description, int PyTorchIndex);
 
-/// <summary>A block of parameters: <paramref name="Rows"/> × <paramref name="Columns"/>, row-major, at <paramref name="Offset"/>.</summary>
+/// <summary>
+/// A block of parameters: <paramref name="Rows"/> × <paramref name="Columns"/> at <paramref name="Offset"/>, row-major, or
+/// with <paramref name="PanelWidth"/> not 0 in panels of that many columns, one after the other, each row-major.
+/// </summary>
 internal sealed record Block(
-    string Name, int Offset, int Rows, int Columns, string Summary, string PyTorchName, int PyTorchOffset, bool Transposed)
+    string Name, int Offset, int Rows, int Columns, string Summary, string PyTorchName, int PyTorchOffset, bool Transposed, int PanelWidth = 0)
 {
     public int Length => Rows * Columns;
+
+    /// <summary>The index of the value at (row, column) from the block's start.</summary>
+    public int Index(int row, int column) =>
+        PanelWidth == 0 ? row * Columns + column : column / PanelWidth * (Rows * PanelWidth) + row * PanelWidth + column % PanelWidth;
 
     public string OffsetName => Name + "Offset";
 }
@@ -25,6 +32,20 @@ internal sealed record Block(
 /// </summary>
 internal static class ParameterLayout
 {
+    /// <summary>
+    /// The width of the panels the recurrent weights are stored in, or 0 when they are row-major: one cache line of
+    /// values (16 floats, 8 doubles) when the hidden size is a multiple of it and larger. The step reads U one tile of
+    /// units at a time; in panels the tile's weights are one contiguous run that spreads over every set of the
+    /// first-level cache, where rows of a wider matrix put the tile's 64 bytes of each row into the same few sets
+    /// (LSTM(3, 64): 16 KB a tile in a quarter of the sets). Every vector width the kernels use divides the panel, so a
+    /// vector never straddles two.
+    /// </summary>
+    public static int RecurrentPanel(CellSpec spec)
+    {
+        int panel = 64 / spec.ElementBytes;
+        return spec.Hidden % panel == 0 && spec.Hidden > panel ? panel : 0;
+    }
+
     /// <summary>The gates in storage order. LSTM: i, f, o, g, so that the three sigmoid gates sit together.</summary>
     public static IReadOnlyList<Gate> Gates(CellKind kind) => kind switch
     {
@@ -48,9 +69,9 @@ internal static class ParameterLayout
     {
         var blocks = new List<Block>();
         int offset = 0;
-        void Add(string name, int rows, int columns, string summary, string torch, int torchOffset, bool transposed)
+        void Add(string name, int rows, int columns, string summary, string torch, int torchOffset, bool transposed, int panel = 0)
         {
-            blocks.Add(new Block(name, offset, rows, columns, summary, torch, torchOffset, transposed));
+            blocks.Add(new Block(name, offset, rows, columns, summary, torch, torchOffset, transposed, panel));
             offset += rows * columns;
         }
 
@@ -67,11 +88,13 @@ internal static class ParameterLayout
                 "weight_ih", gate.PyTorchIndex * hidden * spec.Input, true);
         }
 
+        int panel = RecurrentPanel(spec);
+        string stored = panel == 0 ? "input-major" : $"input-major in panels of {panel} units";
         foreach (Gate gate in gates)
         {
             Add(gate.Name + "RecurrentWeights", recurrentInputs, hidden,
-                $"U_{gate.Symbol}: {recurrentSource} → {gate.Description}, [{recurrentRows}, HiddenSize] input-major.",
-                "weight_hh", gate.PyTorchIndex * hidden * recurrentInputs, true);
+                $"U_{gate.Symbol}: {recurrentSource} → {gate.Description}, [{recurrentRows}, HiddenSize] {stored}.",
+                "weight_hh", gate.PyTorchIndex * hidden * recurrentInputs, true, panel);
         }
 
         if (spec.Kind == CellKind.Lstm && spec.Peephole)

@@ -183,7 +183,7 @@ public static class CellWeights
             {
                 for (int column = 0; column < block.Columns; column++)
                 {
-                    tensor[block.PyTorchIndex(row, column)] = parameters[block.Offset + row * block.Columns + column];
+                    tensor[block.PyTorchIndex(row, column)] = parameters[block.Index(row, column)];
                 }
             }
         }
@@ -205,7 +205,7 @@ public static class CellWeights
             {
                 for (int column = 0; column < block.Columns; column++)
                 {
-                    parameters[block.Offset + row * block.Columns + column] = tensor[block.PyTorchIndex(row, column)];
+                    parameters[block.Index(row, column)] = tensor[block.PyTorchIndex(row, column)];
                 }
             }
         }

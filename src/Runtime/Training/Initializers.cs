@@ -43,7 +43,16 @@ public static class Initializers
             }
             else if (orthogonalRecurrent && block.PyTorchName == "weight_hh")
             {
-                Orthogonal(values, block.Rows, block.Columns, random);
+                // Made row-major, then each value put where the block keeps it (recurrent weights may be in panels).
+                var matrix = new T[block.Length];
+                Orthogonal<T>(matrix, block.Rows, block.Columns, random);
+                for (int row = 0; row < block.Rows; row++)
+                {
+                    for (int column = 0; column < block.Columns; column++)
+                    {
+                        parameters[block.Index(row, column)] = matrix[row * block.Columns + column];
+                    }
+                }
             }
             else
             {

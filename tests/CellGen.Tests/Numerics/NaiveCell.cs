@@ -17,7 +17,10 @@ public sealed class NaiveCell
     public NaiveCell(string typeName, IReadOnlyList<ParameterBlock> layout, double[] parameters, int input, int hidden, int output)
     {
         _kind = new string(typeName.TakeWhile(c => !char.IsDigit(c)).ToArray());
-        _blocks = layout.ToDictionary(b => b.Name, b => parameters.AsSpan(b.Offset, b.Length).ToArray());
+        // Every block as a plain row-major matrix, wherever the cell keeps its values (recurrent weights may be in panels).
+        _blocks = layout.ToDictionary(
+            b => b.Name,
+            b => Enumerable.Range(0, b.Length).Select(i => parameters[b.Index(i / b.Columns, i % b.Columns)]).ToArray());
         _input = input;
         _hidden = hidden;
         _output = output;

@@ -62,7 +62,7 @@ public sealed class ReferenceCase
                 for (int column = 0; column < block.Columns; column++)
                 {
                     int target = block.PyTorchIndex(row, column);
-                    tensors[block.PyTorchName][target] = values[block.Offset + row * block.Columns + column];
+                    tensors[block.PyTorchName][target] = values[block.Index(row, column)];
                 }
             }
         }
@@ -119,7 +119,7 @@ public sealed class ReferenceCase
                 for (int column = 0; column < block.Columns; column++)
                 {
                     int source = block.PyTorchIndex(row, column);
-                    parameters[block.Offset + row * block.Columns + column] = T.CreateChecked(tensor[source]);
+                    parameters[block.Index(row, column)] = T.CreateChecked(tensor[source]);
                     used[block.PyTorchName][source] = true;
                 }
             }

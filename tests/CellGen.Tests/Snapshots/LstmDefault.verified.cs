@@ -55,6 +55,8 @@ namespace Demo
 
         // Parameter layout. Weight matrices are stored input-major, [inputs, units]: element k * HiddenSize + j
         // connects input k to unit j. That is the transpose of PyTorch's blocks, whose rows are units.
+        // The recurrent weights are stored in panels of 16 units, [HiddenSize / 16][inputs][16], because the step reads
+        // them a tile of units at a time: element (k, j) is at (j / 16) * 16 * inputs + k * 16 + j % 16.
         // Gates are stored i, f, o, g so that the three sigmoid gates sit together; PyTorch stacks them i, f, g, o.
         //
         //   block                       offset  shape         PyTorch
@@ -62,10 +64,10 @@ namespace Demo
         //   ForgetGateInputWeights         192  [3, 64]       weight_ih[64:128, :]ᵀ
         //   OutputGateInputWeights         384  [3, 64]       weight_ih[192:256, :]ᵀ
         //   CandidateInputWeights          576  [3, 64]       weight_ih[128:192, :]ᵀ
-        //   InputGateRecurrentWeights      768  [64, 64]      weight_hh[0:64, :]ᵀ
-        //   ForgetGateRecurrentWeights    4864  [64, 64]      weight_hh[64:128, :]ᵀ
-        //   OutputGateRecurrentWeights    8960  [64, 64]      weight_hh[192:256, :]ᵀ
-        //   CandidateRecurrentWeights    13056  [64, 64]      weight_hh[128:192, :]ᵀ
+        //   InputGateRecurrentWeights      768  [64, 64]/16   weight_hh[0:64, :]ᵀ
+        //   ForgetGateRecurrentWeights    4864  [64, 64]/16   weight_hh[64:128, :]ᵀ
+        //   OutputGateRecurrentWeights    8960  [64, 64]/16   weight_hh[192:256, :]ᵀ
+        //   CandidateRecurrentWeights    13056  [64, 64]/16   weight_hh[128:192, :]ᵀ
         //   InputGateInputBias           17152  [64]          bias_ih[0:64]
         //   ForgetGateInputBias          17216  [64]          bias_ih[64:128]
         //   OutputGateInputBias          17280  [64]          bias_ih[192:256]
@@ -136,16 +138,19 @@ namespace Demo
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
+        /// <summary>Whether the last step went through its tiles last to first: each step goes the other way from the one before.</summary>
+        private bool _reversed;
+
         private static readonly ParameterBlock[] s_parameterLayout =
         {
             new("InputGateInputWeights", InputGateInputWeightsOffset, 3, 64, "weight_ih", 0, true),
             new("ForgetGateInputWeights", ForgetGateInputWeightsOffset, 3, 64, "weight_ih", 192, true),
             new("OutputGateInputWeights", OutputGateInputWeightsOffset, 3, 64, "weight_ih", 576, true),
             new("CandidateInputWeights", CandidateInputWeightsOffset, 3, 64, "weight_ih", 384, true),
-            new("InputGateRecurrentWeights", InputGateRecurrentWeightsOffset, 64, 64, "weight_hh", 0, true),
-            new("ForgetGateRecurrentWeights", ForgetGateRecurrentWeightsOffset, 64, 64, "weight_hh", 4096, true),
-            new("OutputGateRecurrentWeights", OutputGateRecurrentWeightsOffset, 64, 64, "weight_hh", 12288, true),
-            new("CandidateRecurrentWeights", CandidateRecurrentWeightsOffset, 64, 64, "weight_hh", 8192, true),
+            new("InputGateRecurrentWeights", InputGateRecurrentWeightsOffset, 64, 64, "weight_hh", 0, true, 16),
+            new("ForgetGateRecurrentWeights", ForgetGateRecurrentWeightsOffset, 64, 64, "weight_hh", 4096, true, 16),
+            new("OutputGateRecurrentWeights", OutputGateRecurrentWeightsOffset, 64, 64, "weight_hh", 12288, true, 16),
+            new("CandidateRecurrentWeights", CandidateRecurrentWeightsOffset, 64, 64, "weight_hh", 8192, true, 16),
             new("InputGateInputBias", InputGateInputBiasOffset, 1, 64, "bias_ih", 0, false),
             new("ForgetGateInputBias", ForgetGateInputBiasOffset, 1, 64, "bias_ih", 64, false),
             new("OutputGateInputBias", OutputGateInputBiasOffset, 1, 64, "bias_ih", 192, false),
@@ -174,16 +179,16 @@ namespace Demo
         /// <summary>W_g: x(t) → candidate g (the cell input), [InputSize, HiddenSize] input-major.</summary>
         public Span<float> CandidateInputWeights => _parameters.AsSpan(CandidateInputWeightsOffset, 192);
 
-        /// <summary>U_i: h(t−1) → input gate i, [HiddenSize, HiddenSize] input-major.</summary>
+        /// <summary>U_i: h(t−1) → input gate i, [HiddenSize, HiddenSize] input-major in panels of 16 units.</summary>
         public Span<float> InputGateRecurrentWeights => _parameters.AsSpan(InputGateRecurrentWeightsOffset, 4096);
 
-        /// <summary>U_f: h(t−1) → forget gate f, [HiddenSize, HiddenSize] input-major.</summary>
+        /// <summary>U_f: h(t−1) → forget gate f, [HiddenSize, HiddenSize] input-major in panels of 16 units.</summary>
         public Span<float> ForgetGateRecurrentWeights => _parameters.AsSpan(ForgetGateRecurrentWeightsOffset, 4096);
 
-        /// <summary>U_o: h(t−1) → output gate o, [HiddenSize, HiddenSize] input-major.</summary>
+        /// <summary>U_o: h(t−1) → output gate o, [HiddenSize, HiddenSize] input-major in panels of 16 units.</summary>
         public Span<float> OutputGateRecurrentWeights => _parameters.AsSpan(OutputGateRecurrentWeightsOffset, 4096);
 
-        /// <summary>U_g: h(t−1) → candidate g (the cell input), [HiddenSize, HiddenSize] input-major.</summary>
+        /// <summary>U_g: h(t−1) → candidate g (the cell input), [HiddenSize, HiddenSize] input-major in panels of 16 units.</summary>
         public Span<float> CandidateRecurrentWeights => _parameters.AsSpan(CandidateRecurrentWeightsOffset, 4096);
 
         /// <summary>b_ii: the input gate i's input bias, [HiddenSize].</summary>
@@ -592,8 +597,13 @@ namespace Demo
             // go on while this one's activations are computed.
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
-            for (nuint group = 0; group < HiddenSize; group += 16)
+            // The tiles go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each tile's sums are formed
+            // alike either way.
+            bool reversed = _reversed = !_reversed;
+            for (nuint tile = 0; tile < HiddenSize; tile += 16)
             {
+                nuint group = reversed ? HiddenSize - 16 - tile : tile;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
@@ -614,7 +624,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
@@ -693,15 +703,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
-                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
-                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate4);
-                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 40), hiddenValue, inputGate5);
-                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate6);
-                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 56), hiddenValue, inputGate7);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2048), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2056), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3072), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3080), hiddenValue, inputGate7);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -745,15 +755,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 40), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 56), hiddenValue, forgetGate7);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2048), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2056), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3072), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3080), hiddenValue, forgetGate7);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -797,15 +807,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
-                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
-                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate4);
-                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 40), hiddenValue, outputGate5);
-                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate6);
-                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 56), hiddenValue, outputGate7);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2048), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2056), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3072), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3080), hiddenValue, outputGate7);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -849,15 +859,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
-                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
-                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate4);
-                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 40), hiddenValue, candidate5);
-                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate6);
-                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 56), hiddenValue, candidate7);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2048), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2056), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3072), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3080), hiddenValue, candidate7);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -941,15 +951,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
                     inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
-                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
-                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
-                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
-                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1028), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1036), hiddenValue, inputGate7);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -993,15 +1003,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
                     forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
                     forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1028), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1036), hiddenValue, forgetGate7);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -1045,15 +1055,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
                     outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
                     outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
-                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
-                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
-                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
-                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1028), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1036), hiddenValue, outputGate7);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -1097,15 +1107,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
                     candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
                     candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
-                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
-                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
-                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
-                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1028), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1036), hiddenValue, candidate7);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -1189,7 +1199,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group / 16 * 1024 + group % 16;
                     inputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
                     inputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate2);
@@ -1241,7 +1251,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group / 16 * 1024 + group % 16;
                     forgetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
                     forgetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate2);
@@ -1293,7 +1303,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group / 16 * 1024 + group % 16;
                     outputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
                     outputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate2);
@@ -1345,7 +1355,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group / 16 * 1024 + group % 16;
                     candidate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
                     candidate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate2);
@@ -1472,23 +1482,23 @@ namespace Demo
                         Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector512<float> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
                         inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
                         inputGate0_1 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
                         inputGate0_2 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue2, inputGate0_2);
                         inputGate0_3 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue3, inputGate0_3);
-                        Vector512<float> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16);
+                        Vector512<float> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024);
                         inputGate1_0 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue0, inputGate1_0);
                         inputGate1_1 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue1, inputGate1_1);
                         inputGate1_2 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue2, inputGate1_2);
                         inputGate1_3 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue3, inputGate1_3);
-                        Vector512<float> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32);
+                        Vector512<float> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2048);
                         inputGate2_0 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue0, inputGate2_0);
                         inputGate2_1 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue1, inputGate2_1);
                         inputGate2_2 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue2, inputGate2_2);
                         inputGate2_3 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue3, inputGate2_3);
-                        Vector512<float> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48);
+                        Vector512<float> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3072);
                         inputGate3_0 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue0, inputGate3_0);
                         inputGate3_1 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue1, inputGate3_1);
                         inputGate3_2 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue2, inputGate3_2);
@@ -1568,23 +1578,23 @@ namespace Demo
                         Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector512<float> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
                         forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
                         forgetGate0_1 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
                         forgetGate0_2 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue2, forgetGate0_2);
                         forgetGate0_3 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue3, forgetGate0_3);
-                        Vector512<float> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16);
+                        Vector512<float> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024);
                         forgetGate1_0 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue0, forgetGate1_0);
                         forgetGate1_1 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue1, forgetGate1_1);
                         forgetGate1_2 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue2, forgetGate1_2);
                         forgetGate1_3 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue3, forgetGate1_3);
-                        Vector512<float> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32);
+                        Vector512<float> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2048);
                         forgetGate2_0 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue0, forgetGate2_0);
                         forgetGate2_1 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue1, forgetGate2_1);
                         forgetGate2_2 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue2, forgetGate2_2);
                         forgetGate2_3 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue3, forgetGate2_3);
-                        Vector512<float> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48);
+                        Vector512<float> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3072);
                         forgetGate3_0 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue0, forgetGate3_0);
                         forgetGate3_1 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue1, forgetGate3_1);
                         forgetGate3_2 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue2, forgetGate3_2);
@@ -1664,23 +1674,23 @@ namespace Demo
                         Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector512<float> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
                         outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
                         outputGate0_1 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
                         outputGate0_2 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue2, outputGate0_2);
                         outputGate0_3 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue3, outputGate0_3);
-                        Vector512<float> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16);
+                        Vector512<float> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024);
                         outputGate1_0 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue0, outputGate1_0);
                         outputGate1_1 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue1, outputGate1_1);
                         outputGate1_2 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue2, outputGate1_2);
                         outputGate1_3 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue3, outputGate1_3);
-                        Vector512<float> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32);
+                        Vector512<float> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2048);
                         outputGate2_0 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue0, outputGate2_0);
                         outputGate2_1 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue1, outputGate2_1);
                         outputGate2_2 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue2, outputGate2_2);
                         outputGate2_3 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue3, outputGate2_3);
-                        Vector512<float> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48);
+                        Vector512<float> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3072);
                         outputGate3_0 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue0, outputGate3_0);
                         outputGate3_1 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue1, outputGate3_1);
                         outputGate3_2 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue2, outputGate3_2);
@@ -1760,23 +1770,23 @@ namespace Demo
                         Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector512<float> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
                         candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
                         candidate0_1 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
                         candidate0_2 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue2, candidate0_2);
                         candidate0_3 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue3, candidate0_3);
-                        Vector512<float> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16);
+                        Vector512<float> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024);
                         candidate1_0 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue0, candidate1_0);
                         candidate1_1 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue1, candidate1_1);
                         candidate1_2 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue2, candidate1_2);
                         candidate1_3 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue3, candidate1_3);
-                        Vector512<float> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32);
+                        Vector512<float> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2048);
                         candidate2_0 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue0, candidate2_0);
                         candidate2_1 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue1, candidate2_1);
                         candidate2_2 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue2, candidate2_2);
                         candidate2_3 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue3, candidate2_3);
-                        Vector512<float> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48);
+                        Vector512<float> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3072);
                         candidate3_0 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue0, candidate3_0);
                         candidate3_1 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue1, candidate3_1);
                         candidate3_2 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue2, candidate3_2);
@@ -1889,7 +1899,7 @@ namespace Demo
                         Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector256<float> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
                         inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
                         inputGate0_1 = Vector256.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
@@ -1953,7 +1963,7 @@ namespace Demo
                         Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector256<float> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
                         forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
                         forgetGate0_1 = Vector256.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
@@ -2017,7 +2027,7 @@ namespace Demo
                         Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector256<float> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
                         outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
                         outputGate0_1 = Vector256.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
@@ -2081,7 +2091,7 @@ namespace Demo
                         Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector256<float> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
                         candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
                         candidate0_1 = Vector256.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
@@ -2192,7 +2202,7 @@ namespace Demo
                         Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group / 16 * 1024 + group % 16;
                         Vector128<float> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
                         inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
                         inputGate0_1 = Vector128.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
@@ -2256,7 +2266,7 @@ namespace Demo
                         Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group / 16 * 1024 + group % 16;
                         Vector128<float> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
                         forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
                         forgetGate0_1 = Vector128.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
@@ -2320,7 +2330,7 @@ namespace Demo
                         Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group / 16 * 1024 + group % 16;
                         Vector128<float> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
                         outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
                         outputGate0_1 = Vector128.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
@@ -2384,7 +2394,7 @@ namespace Demo
                         Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group / 16 * 1024 + group % 16;
                         Vector128<float> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
                         candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
                         candidate0_1 = Vector128.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
@@ -2527,23 +2537,23 @@ namespace Demo
                         Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector512<float> inputGateWeights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
                         inputGate0_0 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
                         inputGate0_1 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
                         inputGate0_2 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue2, inputGate0_2);
                         inputGate0_3 = Vector512.FusedMultiplyAdd(inputGateWeights0, hiddenValue3, inputGate0_3);
-                        Vector512<float> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16);
+                        Vector512<float> inputGateWeights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024);
                         inputGate1_0 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue0, inputGate1_0);
                         inputGate1_1 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue1, inputGate1_1);
                         inputGate1_2 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue2, inputGate1_2);
                         inputGate1_3 = Vector512.FusedMultiplyAdd(inputGateWeights1, hiddenValue3, inputGate1_3);
-                        Vector512<float> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32);
+                        Vector512<float> inputGateWeights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2048);
                         inputGate2_0 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue0, inputGate2_0);
                         inputGate2_1 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue1, inputGate2_1);
                         inputGate2_2 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue2, inputGate2_2);
                         inputGate2_3 = Vector512.FusedMultiplyAdd(inputGateWeights2, hiddenValue3, inputGate2_3);
-                        Vector512<float> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48);
+                        Vector512<float> inputGateWeights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3072);
                         inputGate3_0 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue0, inputGate3_0);
                         inputGate3_1 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue1, inputGate3_1);
                         inputGate3_2 = Vector512.FusedMultiplyAdd(inputGateWeights3, hiddenValue2, inputGate3_2);
@@ -2623,23 +2633,23 @@ namespace Demo
                         Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector512<float> forgetGateWeights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
                         forgetGate0_0 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
                         forgetGate0_1 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
                         forgetGate0_2 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue2, forgetGate0_2);
                         forgetGate0_3 = Vector512.FusedMultiplyAdd(forgetGateWeights0, hiddenValue3, forgetGate0_3);
-                        Vector512<float> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16);
+                        Vector512<float> forgetGateWeights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024);
                         forgetGate1_0 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue0, forgetGate1_0);
                         forgetGate1_1 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue1, forgetGate1_1);
                         forgetGate1_2 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue2, forgetGate1_2);
                         forgetGate1_3 = Vector512.FusedMultiplyAdd(forgetGateWeights1, hiddenValue3, forgetGate1_3);
-                        Vector512<float> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32);
+                        Vector512<float> forgetGateWeights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2048);
                         forgetGate2_0 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue0, forgetGate2_0);
                         forgetGate2_1 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue1, forgetGate2_1);
                         forgetGate2_2 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue2, forgetGate2_2);
                         forgetGate2_3 = Vector512.FusedMultiplyAdd(forgetGateWeights2, hiddenValue3, forgetGate2_3);
-                        Vector512<float> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48);
+                        Vector512<float> forgetGateWeights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3072);
                         forgetGate3_0 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue0, forgetGate3_0);
                         forgetGate3_1 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue1, forgetGate3_1);
                         forgetGate3_2 = Vector512.FusedMultiplyAdd(forgetGateWeights3, hiddenValue2, forgetGate3_2);
@@ -2719,23 +2729,23 @@ namespace Demo
                         Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector512<float> outputGateWeights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
                         outputGate0_0 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
                         outputGate0_1 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
                         outputGate0_2 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue2, outputGate0_2);
                         outputGate0_3 = Vector512.FusedMultiplyAdd(outputGateWeights0, hiddenValue3, outputGate0_3);
-                        Vector512<float> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16);
+                        Vector512<float> outputGateWeights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024);
                         outputGate1_0 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue0, outputGate1_0);
                         outputGate1_1 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue1, outputGate1_1);
                         outputGate1_2 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue2, outputGate1_2);
                         outputGate1_3 = Vector512.FusedMultiplyAdd(outputGateWeights1, hiddenValue3, outputGate1_3);
-                        Vector512<float> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32);
+                        Vector512<float> outputGateWeights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2048);
                         outputGate2_0 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue0, outputGate2_0);
                         outputGate2_1 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue1, outputGate2_1);
                         outputGate2_2 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue2, outputGate2_2);
                         outputGate2_3 = Vector512.FusedMultiplyAdd(outputGateWeights2, hiddenValue3, outputGate2_3);
-                        Vector512<float> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48);
+                        Vector512<float> outputGateWeights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3072);
                         outputGate3_0 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue0, outputGate3_0);
                         outputGate3_1 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue1, outputGate3_1);
                         outputGate3_2 = Vector512.FusedMultiplyAdd(outputGateWeights3, hiddenValue2, outputGate3_2);
@@ -2815,23 +2825,23 @@ namespace Demo
                         Vector512<float> hiddenValue1 = Vector512.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector512<float> hiddenValue2 = Vector512.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector512<float> hiddenValue3 = Vector512.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector512<float> candidateWeights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
                         candidate0_0 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
                         candidate0_1 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
                         candidate0_2 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue2, candidate0_2);
                         candidate0_3 = Vector512.FusedMultiplyAdd(candidateWeights0, hiddenValue3, candidate0_3);
-                        Vector512<float> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16);
+                        Vector512<float> candidateWeights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024);
                         candidate1_0 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue0, candidate1_0);
                         candidate1_1 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue1, candidate1_1);
                         candidate1_2 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue2, candidate1_2);
                         candidate1_3 = Vector512.FusedMultiplyAdd(candidateWeights1, hiddenValue3, candidate1_3);
-                        Vector512<float> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32);
+                        Vector512<float> candidateWeights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2048);
                         candidate2_0 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue0, candidate2_0);
                         candidate2_1 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue1, candidate2_1);
                         candidate2_2 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue2, candidate2_2);
                         candidate2_3 = Vector512.FusedMultiplyAdd(candidateWeights2, hiddenValue3, candidate2_3);
-                        Vector512<float> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48);
+                        Vector512<float> candidateWeights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3072);
                         candidate3_0 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue0, candidate3_0);
                         candidate3_1 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue1, candidate3_1);
                         candidate3_2 = Vector512.FusedMultiplyAdd(candidateWeights3, hiddenValue2, candidate3_2);
@@ -2954,7 +2964,7 @@ namespace Demo
                         Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector256<float> inputGateWeights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
                         inputGate0_0 = Vector256.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
                         inputGate0_1 = Vector256.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
@@ -3018,7 +3028,7 @@ namespace Demo
                         Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector256<float> forgetGateWeights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
                         forgetGate0_0 = Vector256.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
                         forgetGate0_1 = Vector256.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
@@ -3082,7 +3092,7 @@ namespace Demo
                         Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector256<float> outputGateWeights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
                         outputGate0_0 = Vector256.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
                         outputGate0_1 = Vector256.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
@@ -3146,7 +3156,7 @@ namespace Demo
                         Vector256<float> hiddenValue1 = Vector256.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector256<float> hiddenValue2 = Vector256.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector256<float> hiddenValue3 = Vector256.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group * HiddenSize;
                         Vector256<float> candidateWeights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
                         candidate0_0 = Vector256.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
                         candidate0_1 = Vector256.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
@@ -3267,7 +3277,7 @@ namespace Demo
                         Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group / 16 * 1024 + group % 16;
                         Vector128<float> inputGateWeights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row);
                         inputGate0_0 = Vector128.FusedMultiplyAdd(inputGateWeights0, hiddenValue0, inputGate0_0);
                         inputGate0_1 = Vector128.FusedMultiplyAdd(inputGateWeights0, hiddenValue1, inputGate0_1);
@@ -3331,7 +3341,7 @@ namespace Demo
                         Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group / 16 * 1024 + group % 16;
                         Vector128<float> forgetGateWeights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row);
                         forgetGate0_0 = Vector128.FusedMultiplyAdd(forgetGateWeights0, hiddenValue0, forgetGate0_0);
                         forgetGate0_1 = Vector128.FusedMultiplyAdd(forgetGateWeights0, hiddenValue1, forgetGate0_1);
@@ -3395,7 +3405,7 @@ namespace Demo
                         Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group / 16 * 1024 + group % 16;
                         Vector128<float> outputGateWeights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row);
                         outputGate0_0 = Vector128.FusedMultiplyAdd(outputGateWeights0, hiddenValue0, outputGate0_0);
                         outputGate0_1 = Vector128.FusedMultiplyAdd(outputGateWeights0, hiddenValue1, outputGate0_1);
@@ -3459,7 +3469,7 @@ namespace Demo
                         Vector128<float> hiddenValue1 = Vector128.Create(Unsafe.Add(ref h, StateSize + k));
                         Vector128<float> hiddenValue2 = Vector128.Create(Unsafe.Add(ref h, 2 * StateSize + k));
                         Vector128<float> hiddenValue3 = Vector128.Create(Unsafe.Add(ref h, 3 * StateSize + k));
-                        nuint row = k * HiddenSize + group;
+                        nuint row = k * 16 + group / 16 * 1024 + group % 16;
                         Vector128<float> candidateWeights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row);
                         candidate0_0 = Vector128.FusedMultiplyAdd(candidateWeights0, hiddenValue0, candidate0_0);
                         candidate0_1 = Vector128.FusedMultiplyAdd(candidateWeights0, hiddenValue1, candidate0_1);
@@ -4524,8 +4534,13 @@ namespace Demo
             // go on while this one's activations are computed.
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
-            for (nuint group = 0; group < HiddenSize; group += 16)
+            // The tiles go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each tile's sums are formed
+            // alike either way.
+            bool reversed = _reversed = !_reversed;
+            for (nuint tile = 0; tile < HiddenSize; tile += 16)
             {
+                nuint group = reversed ? HiddenSize - 16 - tile : tile;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref projection, group);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref projection, HiddenSize + group);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group);
@@ -4535,7 +4550,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
@@ -4599,15 +4614,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
-                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
-                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate4);
-                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 40), hiddenValue, inputGate5);
-                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate6);
-                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 56), hiddenValue, inputGate7);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2048), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2056), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3072), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3080), hiddenValue, inputGate7);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -4636,15 +4651,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 40), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 56), hiddenValue, forgetGate7);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2048), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2056), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3072), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3080), hiddenValue, forgetGate7);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -4673,15 +4688,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
-                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
-                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate4);
-                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 40), hiddenValue, outputGate5);
-                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate6);
-                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 56), hiddenValue, outputGate7);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2048), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2056), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3072), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3080), hiddenValue, outputGate7);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -4710,15 +4725,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
-                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
-                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate4);
-                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 40), hiddenValue, candidate5);
-                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate6);
-                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 56), hiddenValue, candidate7);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2048), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2056), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3072), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3080), hiddenValue, candidate7);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -4787,15 +4802,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
                     inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
-                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
-                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
-                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
-                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1028), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1036), hiddenValue, inputGate7);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -4824,15 +4839,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
                     forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
                     forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1028), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1036), hiddenValue, forgetGate7);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -4861,15 +4876,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
                     outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
                     outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
-                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
-                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
-                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
-                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1028), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1036), hiddenValue, outputGate7);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -4898,15 +4913,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
                     candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
                     candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
-                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
-                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
-                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
-                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1028), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1036), hiddenValue, candidate7);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -4980,8 +4995,13 @@ namespace Demo
             // go on while this one's activations are computed.
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
-            for (nuint group = 0; group < HiddenSize; group += 16)
+            // The tiles go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each tile's sums are formed
+            // alike either way.
+            bool reversed = _reversed = !_reversed;
+            for (nuint tile = 0; tile < HiddenSize; tile += 16)
             {
+                nuint group = reversed ? HiddenSize - 16 - tile : tile;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
@@ -5002,7 +5022,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
@@ -5090,15 +5110,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate2);
-                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate3);
-                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 32), hiddenValue, inputGate4);
-                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 40), hiddenValue, inputGate5);
-                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 48), hiddenValue, inputGate6);
-                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 56), hiddenValue, inputGate7);
+                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate2);
+                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate3);
+                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2048), hiddenValue, inputGate4);
+                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2056), hiddenValue, inputGate5);
+                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3072), hiddenValue, inputGate6);
+                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3080), hiddenValue, inputGate7);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -5142,15 +5162,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 32), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 40), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 48), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 56), hiddenValue, forgetGate7);
+                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate2);
+                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate3);
+                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2048), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2056), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3072), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3080), hiddenValue, forgetGate7);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -5194,15 +5214,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate2);
-                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate3);
-                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 32), hiddenValue, outputGate4);
-                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 40), hiddenValue, outputGate5);
-                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 48), hiddenValue, outputGate6);
-                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 56), hiddenValue, outputGate7);
+                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate2);
+                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate3);
+                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2048), hiddenValue, outputGate4);
+                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2056), hiddenValue, outputGate5);
+                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3072), hiddenValue, outputGate6);
+                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3080), hiddenValue, outputGate7);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -5246,15 +5266,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate2);
-                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate3);
-                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 32), hiddenValue, candidate4);
-                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 40), hiddenValue, candidate5);
-                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 48), hiddenValue, candidate6);
-                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 56), hiddenValue, candidate7);
+                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate2);
+                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate3);
+                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2048), hiddenValue, candidate4);
+                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2056), hiddenValue, candidate5);
+                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3072), hiddenValue, candidate6);
+                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3080), hiddenValue, candidate7);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -5347,15 +5367,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 4), hiddenValue, inputGate1);
                     inputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate2);
                     inputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 12), hiddenValue, inputGate3);
-                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 16), hiddenValue, inputGate4);
-                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 20), hiddenValue, inputGate5);
-                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 24), hiddenValue, inputGate6);
-                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 28), hiddenValue, inputGate7);
+                    inputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate4);
+                    inputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1028), hiddenValue, inputGate5);
+                    inputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate6);
+                    inputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1036), hiddenValue, inputGate7);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
@@ -5399,15 +5419,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     forgetGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 4), hiddenValue, forgetGate1);
                     forgetGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate2);
                     forgetGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 12), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 16), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 20), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 24), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 28), hiddenValue, forgetGate7);
+                    forgetGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate4);
+                    forgetGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1028), hiddenValue, forgetGate5);
+                    forgetGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate6);
+                    forgetGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1036), hiddenValue, forgetGate7);
                 }
 
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
@@ -5451,15 +5471,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     outputGate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 4), hiddenValue, outputGate1);
                     outputGate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate2);
                     outputGate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 12), hiddenValue, outputGate3);
-                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 16), hiddenValue, outputGate4);
-                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 20), hiddenValue, outputGate5);
-                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 24), hiddenValue, outputGate6);
-                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 28), hiddenValue, outputGate7);
+                    outputGate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate4);
+                    outputGate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1028), hiddenValue, outputGate5);
+                    outputGate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate6);
+                    outputGate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1036), hiddenValue, outputGate7);
                 }
 
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
@@ -5503,15 +5523,15 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     Vector128<float> hiddenValue = Vector128.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group * HiddenSize;
                     candidate0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 4), hiddenValue, candidate1);
                     candidate2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate2);
                     candidate3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 12), hiddenValue, candidate3);
-                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 16), hiddenValue, candidate4);
-                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 20), hiddenValue, candidate5);
-                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 24), hiddenValue, candidate6);
-                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 28), hiddenValue, candidate7);
+                    candidate4 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate4);
+                    candidate5 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1028), hiddenValue, candidate5);
+                    candidate6 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate6);
+                    candidate7 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1036), hiddenValue, candidate7);
                 }
 
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
@@ -5604,7 +5624,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group / 16 * 1024 + group % 16;
                     inputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 1), hiddenValue, inputGate1);
                     inputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row + 2), hiddenValue, inputGate2);
@@ -5656,7 +5676,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group / 16 * 1024 + group % 16;
                     forgetGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
                     forgetGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1), hiddenValue, forgetGate1);
                     forgetGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2), hiddenValue, forgetGate2);
@@ -5708,7 +5728,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group / 16 * 1024 + group % 16;
                     outputGate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
                     outputGate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 1), hiddenValue, outputGate1);
                     outputGate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row + 2), hiddenValue, outputGate2);
@@ -5760,7 +5780,7 @@ namespace Demo
                 for (nuint k = 0; k < HiddenSize; k++)
                 {
                     float hiddenValue = Unsafe.Add(ref h, k);
-                    nuint row = k * HiddenSize + group;
+                    nuint row = k * 16 + group / 16 * 1024 + group % 16;
                     candidate0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
                     candidate1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 1), hiddenValue, candidate1);
                     candidate2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row + 2), hiddenValue, candidate2);
@@ -5903,14 +5923,14 @@ namespace Demo
             // dh(t−1) = U dz, row by row.
             for (nuint k = 0; k < HiddenSize; k += 8)
             {
-                nuint row0 = k * HiddenSize;
-                nuint row1 = (k + 1) * HiddenSize;
-                nuint row2 = (k + 2) * HiddenSize;
-                nuint row3 = (k + 3) * HiddenSize;
-                nuint row4 = (k + 4) * HiddenSize;
-                nuint row5 = (k + 5) * HiddenSize;
-                nuint row6 = (k + 6) * HiddenSize;
-                nuint row7 = (k + 7) * HiddenSize;
+                nuint row0 = k * 16;
+                nuint row1 = (k + 1) * 16;
+                nuint row2 = (k + 2) * 16;
+                nuint row3 = (k + 3) * 16;
+                nuint row4 = (k + 4) * 16;
+                nuint row5 = (k + 5) * 16;
+                nuint row6 = (k + 6) * 16;
+                nuint row7 = (k + 7) * 16;
                 Vector512<float> sum00 = Vector512<float>.Zero;
                 Vector512<float> sum10 = Vector512<float>.Zero;
                 Vector512<float> sum20 = Vector512<float>.Zero;
@@ -5921,14 +5941,15 @@ namespace Demo
                 Vector512<float> sum70 = Vector512<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 16)
                 {
-                    Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
-                    Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
-                    Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
-                    Vector512<float> weights4 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row4 + j);
-                    Vector512<float> weights5 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row5 + j);
-                    Vector512<float> weights6 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row6 + j);
-                    Vector512<float> weights7 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row7 + j);
+                    nuint column = j * HiddenSize;
+                    Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
+                    Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
+                    Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
+                    Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
+                    Vector512<float> weights4 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row4 + column);
+                    Vector512<float> weights5 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row5 + column);
+                    Vector512<float> weights6 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row6 + column);
+                    Vector512<float> weights7 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row7 + column);
                     Vector512<float> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
                     sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
@@ -5938,14 +5959,14 @@ namespace Demo
                     sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
                     sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
                     sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
-                    weights4 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row4 + j);
-                    weights5 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row5 + j);
-                    weights6 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row6 + j);
-                    weights7 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row7 + j);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
+                    weights4 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row4 + column);
+                    weights5 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row5 + column);
+                    weights6 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row6 + column);
+                    weights7 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row7 + column);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
                     sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
@@ -5955,14 +5976,14 @@ namespace Demo
                     sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
                     sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
                     sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
-                    weights4 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row4 + j);
-                    weights5 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row5 + j);
-                    weights6 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row6 + j);
-                    weights7 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row7 + j);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
+                    weights4 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row4 + column);
+                    weights5 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row5 + column);
+                    weights6 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row6 + column);
+                    weights7 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row7 + column);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
                     sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
@@ -5972,14 +5993,14 @@ namespace Demo
                     sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
                     sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
                     sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
-                    weights4 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row4 + j);
-                    weights5 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row5 + j);
-                    weights6 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row6 + j);
-                    weights7 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row7 + j);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
+                    weights4 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row4 + column);
+                    weights5 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row5 + column);
+                    weights6 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row6 + column);
+                    weights7 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row7 + column);
                     gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
                     sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
@@ -6088,47 +6109,48 @@ namespace Demo
             // dh(t−1) = U dz, row by row.
             for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                nuint row0 = k * HiddenSize;
-                nuint row1 = (k + 1) * HiddenSize;
-                nuint row2 = (k + 2) * HiddenSize;
-                nuint row3 = (k + 3) * HiddenSize;
+                nuint row0 = k * 16;
+                nuint row1 = (k + 1) * 16;
+                nuint row2 = (k + 2) * 16;
+                nuint row3 = (k + 3) * 16;
                 Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
                 Vector256<float> even10 = Vector256<float>.Zero, odd10 = Vector256<float>.Zero;
                 Vector256<float> even20 = Vector256<float>.Zero, odd20 = Vector256<float>.Zero;
                 Vector256<float> even30 = Vector256<float>.Zero, odd30 = Vector256<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 8)
                 {
-                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    Vector256<float> weights1 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
-                    Vector256<float> weights2 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
-                    Vector256<float> weights3 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    nuint column = j / 16 * 1024 + j % 16;
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
+                    Vector256<float> weights1 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
+                    Vector256<float> weights2 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
+                    Vector256<float> weights3 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
                     Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
                     even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                     even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
                     even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
                     even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
                     odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
                     odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
                     odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
                     odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
                     even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                     even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
                     even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
                     even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
                     odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
                     odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
@@ -6216,47 +6238,48 @@ namespace Demo
             // dh(t−1) = U dz, row by row.
             for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                nuint row0 = k * HiddenSize;
-                nuint row1 = (k + 1) * HiddenSize;
-                nuint row2 = (k + 2) * HiddenSize;
-                nuint row3 = (k + 3) * HiddenSize;
+                nuint row0 = k * 16;
+                nuint row1 = (k + 1) * 16;
+                nuint row2 = (k + 2) * 16;
+                nuint row3 = (k + 3) * 16;
                 Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                 Vector128<float> even10 = Vector128<float>.Zero, odd10 = Vector128<float>.Zero;
                 Vector128<float> even20 = Vector128<float>.Zero, odd20 = Vector128<float>.Zero;
                 Vector128<float> even30 = Vector128<float>.Zero, odd30 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
-                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
-                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
-                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    nuint column = j / 16 * 1024 + j % 16;
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
+                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
+                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
+                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
                     Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
                     even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                     even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
                     even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
                     even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
                     odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
                     odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
                     odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
                     odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
                     even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                     even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
                     even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
                     even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
                     odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
                     odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
@@ -6343,47 +6366,48 @@ namespace Demo
             // dh(t−1) = U dz, row by row.
             for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                nuint row0 = k * HiddenSize;
-                nuint row1 = (k + 1) * HiddenSize;
-                nuint row2 = (k + 2) * HiddenSize;
-                nuint row3 = (k + 3) * HiddenSize;
+                nuint row0 = k * 16;
+                nuint row1 = (k + 1) * 16;
+                nuint row2 = (k + 2) * 16;
+                nuint row3 = (k + 3) * 16;
                 float even00 = 0f, odd00 = 0f;
                 float even10 = 0f, odd10 = 0f;
                 float even20 = 0f, odd20 = 0f;
                 float even30 = 0f, odd30 = 0f;
                 for (nuint j = 0; j < HiddenSize; j++)
                 {
-                    float weights0 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    float weights1 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
-                    float weights2 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
-                    float weights3 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    nuint column = j / 16 * 1024 + j % 16;
+                    float weights0 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
+                    float weights1 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
+                    float weights2 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
+                    float weights3 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
                     float gradient0 = Unsafe.Add(ref gateGradients, j);
                     even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                     even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
                     even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
                     even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
                     odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
                     odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
                     odd20 = MathF.FusedMultiplyAdd(weights2, gradient0, odd20);
                     odd30 = MathF.FusedMultiplyAdd(weights3, gradient0, odd30);
-                    weights0 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
                     even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
                     even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
                     even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
                     even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
                     odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
                     odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
@@ -6728,10 +6752,10 @@ namespace Demo
             // dh(t−1) = U dz for each stream of the block, row by row.
             for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                nuint row0 = k * HiddenSize;
-                nuint row1 = (k + 1) * HiddenSize;
-                nuint row2 = (k + 2) * HiddenSize;
-                nuint row3 = (k + 3) * HiddenSize;
+                nuint row0 = k * 16;
+                nuint row1 = (k + 1) * 16;
+                nuint row2 = (k + 2) * 16;
+                nuint row3 = (k + 3) * 16;
                 Vector512<float> sum00 = Vector512<float>.Zero;
                 Vector512<float> sum01 = Vector512<float>.Zero;
                 Vector512<float> sum02 = Vector512<float>.Zero;
@@ -6750,10 +6774,11 @@ namespace Demo
                 Vector512<float> sum33 = Vector512<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 16)
                 {
-                    Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
-                    Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
-                    Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                    nuint column = j * HiddenSize;
+                    Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
+                    Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
+                    Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
+                    Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
                     Vector512<float> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
                     sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
@@ -6774,10 +6799,10 @@ namespace Demo
                     sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
                     sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
                     sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
                     sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
@@ -6798,10 +6823,10 @@ namespace Demo
                     sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
                     sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
                     sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
                     sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
@@ -6822,10 +6847,10 @@ namespace Demo
                     sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
                     sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
                     sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
+                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
+                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
+                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
                     gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
                     sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
                     sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
@@ -6916,14 +6941,15 @@ namespace Demo
             // dh(t−1) = U dz for each stream of the block, row by row.
             for (nuint k = 0; k < HiddenSize; k++)
             {
-                nuint row0 = k * HiddenSize;
+                nuint row0 = k * 16;
                 Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
                 Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
                 Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
                 Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 8)
                 {
-                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    nuint column = j / 16 * 1024 + j % 16;
+                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
                     Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
                     even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                     Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
@@ -6932,7 +6958,7 @@ namespace Demo
                     even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
                     Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
                     even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
                     gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
                     odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
                     gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
@@ -6941,7 +6967,7 @@ namespace Demo
                     odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
                     gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
                     odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
                     gradient0 = Vector256.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
                     even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
                     gradient1 = Vector256.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
@@ -6950,7 +6976,7 @@ namespace Demo
                     even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
                     gradient3 = Vector256.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
                     even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
                     gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
                     odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
                     gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
@@ -6989,14 +7015,15 @@ namespace Demo
             // dh(t−1) = U dz for each stream of the block, row by row.
             for (nuint k = 0; k < HiddenSize; k++)
             {
-                nuint row0 = k * HiddenSize;
+                nuint row0 = k * 16;
                 Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                 Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
                 Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
                 Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
-                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                    nuint column = j / 16 * 1024 + j % 16;
+                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
                     Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
                     even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                     Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
@@ -7005,7 +7032,7 @@ namespace Demo
                     even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
                     Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
                     even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
                     gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
                     odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
                     gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
@@ -7014,7 +7041,7 @@ namespace Demo
                     odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
                     gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
                     odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
                     gradient0 = Vector128.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
                     even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
                     gradient1 = Vector128.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
@@ -7023,7 +7050,7 @@ namespace Demo
                     even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
                     gradient3 = Vector128.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
                     even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
                     gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
                     odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
                     gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
@@ -7084,10 +7111,10 @@ namespace Demo
                 AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
                 AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
-                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
-                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
-                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
-                AddOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddPanelOuterProductsVector512(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddPanelOuterProductsVector512(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddPanelOuterProductsVector512(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddPanelOuterProductsVector512(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
                 // Each bias gets the sum of its pre-activation's gradients over the steps.
                 AddColumnSumsVector512(ref Unsafe.Add(ref gradients, InputGateInputBiasOffset), ref dz, steps);
                 AddColumnSumsVector512(ref Unsafe.Add(ref gradients, ForgetGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
@@ -7119,10 +7146,10 @@ namespace Demo
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
                 AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
-                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
-                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
-                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
-                AddOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddPanelOuterProductsVector256(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddPanelOuterProductsVector256(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddPanelOuterProductsVector256(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddPanelOuterProductsVector256(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
                 // Each bias gets the sum of its pre-activation's gradients over the steps.
                 AddColumnSumsVector256(ref Unsafe.Add(ref gradients, InputGateInputBiasOffset), ref dz, steps);
                 AddColumnSumsVector256(ref Unsafe.Add(ref gradients, ForgetGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
@@ -7154,10 +7181,10 @@ namespace Demo
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
                 AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
-                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
-                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
-                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
-                AddOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddPanelOuterProductsVector128(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddPanelOuterProductsVector128(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddPanelOuterProductsVector128(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddPanelOuterProductsVector128(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
                 // Each bias gets the sum of its pre-activation's gradients over the steps.
                 AddColumnSumsVector128(ref Unsafe.Add(ref gradients, InputGateInputBiasOffset), ref dz, steps);
                 AddColumnSumsVector128(ref Unsafe.Add(ref gradients, ForgetGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
@@ -7189,10 +7216,10 @@ namespace Demo
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, HiddenSize), steps);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
                 AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateInputWeightsOffset), InputSize, ref chunkInputs, InputSize, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
-                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
-                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
-                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
-                AddOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
+                AddPanelOuterProductsScalar(ref Unsafe.Add(ref gradients, InputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref dz, steps);
+                AddPanelOuterProductsScalar(ref Unsafe.Add(ref gradients, ForgetGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, HiddenSize), steps);
+                AddPanelOuterProductsScalar(ref Unsafe.Add(ref gradients, OutputGateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 2 * HiddenSize), steps);
+                AddPanelOuterProductsScalar(ref Unsafe.Add(ref gradients, CandidateRecurrentWeightsOffset), HiddenSize, ref Unsafe.Add(ref chunkRecords, TapeHiddenPreviousOffset), TapeValuesPerStep, ref Unsafe.Add(ref dz, 3 * HiddenSize), steps);
                 // Each bias gets the sum of its pre-activation's gradients over the steps.
                 AddColumnSumsScalar(ref Unsafe.Add(ref gradients, InputGateInputBiasOffset), ref dz, steps);
                 AddColumnSumsScalar(ref Unsafe.Add(ref gradients, ForgetGateInputBiasOffset), ref Unsafe.Add(ref dz, HiddenSize), steps);
@@ -7565,6 +7592,402 @@ namespace Demo
                     Unsafe.Add(ref gradients, k * HiddenSize + j + 1) = Unsafe.Add(ref gradients, k * HiddenSize + j + 1) + sum01;
                     Unsafe.Add(ref gradients, k * HiddenSize + j + 2) = Unsafe.Add(ref gradients, k * HiddenSize + j + 2) + sum02;
                     Unsafe.Add(ref gradients, k * HiddenSize + j + 3) = Unsafe.Add(ref gradients, k * HiddenSize + j + 3) + sum03;
+                }
+            }
+        }
+
+        /// <summary>Like AddOuterProductsVector512, for a block stored in panels of 16 units: gradients[k, j] is at (j / 16) · 16 · rows + k · 16 + j % 16.</summary>
+        private static void AddPanelOuterProductsVector512(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 64)
+                {
+                    Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero, sum02 = Vector512<float>.Zero, sum03 = Vector512<float>.Zero;
+                    Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero, sum12 = Vector512<float>.Zero, sum13 = Vector512<float>.Zero;
+                    Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero, sum22 = Vector512<float>.Zero, sum23 = Vector512<float>.Zero;
+                    Vector512<float> sum30 = Vector512<float>.Zero, sum31 = Vector512<float>.Zero, sum32 = Vector512<float>.Zero, sum33 = Vector512<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector512<float> s0 = Vector512.Create(source);
+                        Vector512<float> s1 = Vector512.Create(Unsafe.Add(ref source, 1));
+                        Vector512<float> s2 = Vector512.Create(Unsafe.Add(ref source, 2));
+                        Vector512<float> s3 = Vector512.Create(Unsafe.Add(ref source, 3));
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref dz);
+                        Vector512<float> d1 = Vector512.LoadUnsafe(ref dz, 16);
+                        Vector512<float> d2 = Vector512.LoadUnsafe(ref dz, 32);
+                        Vector512<float> d3 = Vector512.LoadUnsafe(ref dz, 48);
+                        sum00 = Vector512.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector512.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector512.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector512.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = Vector512.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = Vector512.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = Vector512.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = Vector512.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = Vector512.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = Vector512.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = Vector512.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = Vector512.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = Vector512.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = Vector512.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = Vector512.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = Vector512.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    nuint column0 = j / 16 * 16 * rows + j % 16;
+                    nuint column1 = (j + 16) / 16 * 16 * rows + (j + 16) % 16;
+                    nuint column2 = (j + 32) / 16 * 16 * rows + (j + 32) % 16;
+                    nuint column3 = (j + 48) / 16 * 16 * rows + (j + 48) % 16;
+                    (Vector512.LoadUnsafe(ref gradients, k * 16 + column0) + sum00).StoreUnsafe(ref gradients, k * 16 + column0);
+                    (Vector512.LoadUnsafe(ref gradients, k * 16 + column1) + sum01).StoreUnsafe(ref gradients, k * 16 + column1);
+                    (Vector512.LoadUnsafe(ref gradients, k * 16 + column2) + sum02).StoreUnsafe(ref gradients, k * 16 + column2);
+                    (Vector512.LoadUnsafe(ref gradients, k * 16 + column3) + sum03).StoreUnsafe(ref gradients, k * 16 + column3);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 1) * 16 + column0) + sum10).StoreUnsafe(ref gradients, (k + 1) * 16 + column0);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 1) * 16 + column1) + sum11).StoreUnsafe(ref gradients, (k + 1) * 16 + column1);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 1) * 16 + column2) + sum12).StoreUnsafe(ref gradients, (k + 1) * 16 + column2);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 1) * 16 + column3) + sum13).StoreUnsafe(ref gradients, (k + 1) * 16 + column3);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 2) * 16 + column0) + sum20).StoreUnsafe(ref gradients, (k + 2) * 16 + column0);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 2) * 16 + column1) + sum21).StoreUnsafe(ref gradients, (k + 2) * 16 + column1);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 2) * 16 + column2) + sum22).StoreUnsafe(ref gradients, (k + 2) * 16 + column2);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 2) * 16 + column3) + sum23).StoreUnsafe(ref gradients, (k + 2) * 16 + column3);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 3) * 16 + column0) + sum30).StoreUnsafe(ref gradients, (k + 3) * 16 + column0);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 3) * 16 + column1) + sum31).StoreUnsafe(ref gradients, (k + 3) * 16 + column1);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 3) * 16 + column2) + sum32).StoreUnsafe(ref gradients, (k + 3) * 16 + column2);
+                    (Vector512.LoadUnsafe(ref gradients, (k + 3) * 16 + column3) + sum33).StoreUnsafe(ref gradients, (k + 3) * 16 + column3);
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 64)
+                {
+                    Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero, sum02 = Vector512<float>.Zero, sum03 = Vector512<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector512<float> s0 = Vector512.Create(source);
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref dz);
+                        Vector512<float> d1 = Vector512.LoadUnsafe(ref dz, 16);
+                        Vector512<float> d2 = Vector512.LoadUnsafe(ref dz, 32);
+                        Vector512<float> d3 = Vector512.LoadUnsafe(ref dz, 48);
+                        sum00 = Vector512.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector512.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector512.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector512.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    nuint column0 = j / 16 * 16 * rows + j % 16;
+                    nuint column1 = (j + 16) / 16 * 16 * rows + (j + 16) % 16;
+                    nuint column2 = (j + 32) / 16 * 16 * rows + (j + 32) % 16;
+                    nuint column3 = (j + 48) / 16 * 16 * rows + (j + 48) % 16;
+                    (Vector512.LoadUnsafe(ref gradients, k * 16 + column0) + sum00).StoreUnsafe(ref gradients, k * 16 + column0);
+                    (Vector512.LoadUnsafe(ref gradients, k * 16 + column1) + sum01).StoreUnsafe(ref gradients, k * 16 + column1);
+                    (Vector512.LoadUnsafe(ref gradients, k * 16 + column2) + sum02).StoreUnsafe(ref gradients, k * 16 + column2);
+                    (Vector512.LoadUnsafe(ref gradients, k * 16 + column3) + sum03).StoreUnsafe(ref gradients, k * 16 + column3);
+                }
+            }
+        }
+
+        /// <summary>Like AddOuterProductsVector256, for a block stored in panels of 16 units: gradients[k, j] is at (j / 16) · 16 · rows + k · 16 + j % 16.</summary>
+        private static void AddPanelOuterProductsVector256(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 32)
+                {
+                    Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero, sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
+                    Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero, sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
+                    Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero, sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
+                    Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero, sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector256<float> s0 = Vector256.Create(source);
+                        Vector256<float> s1 = Vector256.Create(Unsafe.Add(ref source, 1));
+                        Vector256<float> s2 = Vector256.Create(Unsafe.Add(ref source, 2));
+                        Vector256<float> s3 = Vector256.Create(Unsafe.Add(ref source, 3));
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref dz);
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref dz, 8);
+                        Vector256<float> d2 = Vector256.LoadUnsafe(ref dz, 16);
+                        Vector256<float> d3 = Vector256.LoadUnsafe(ref dz, 24);
+                        sum00 = Vector256.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector256.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector256.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector256.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = Vector256.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = Vector256.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = Vector256.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = Vector256.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = Vector256.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = Vector256.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = Vector256.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = Vector256.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = Vector256.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = Vector256.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = Vector256.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = Vector256.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    nuint column0 = j / 16 * 16 * rows + j % 16;
+                    nuint column1 = (j + 8) / 16 * 16 * rows + (j + 8) % 16;
+                    nuint column2 = (j + 16) / 16 * 16 * rows + (j + 16) % 16;
+                    nuint column3 = (j + 24) / 16 * 16 * rows + (j + 24) % 16;
+                    (Vector256.LoadUnsafe(ref gradients, k * 16 + column0) + sum00).StoreUnsafe(ref gradients, k * 16 + column0);
+                    (Vector256.LoadUnsafe(ref gradients, k * 16 + column1) + sum01).StoreUnsafe(ref gradients, k * 16 + column1);
+                    (Vector256.LoadUnsafe(ref gradients, k * 16 + column2) + sum02).StoreUnsafe(ref gradients, k * 16 + column2);
+                    (Vector256.LoadUnsafe(ref gradients, k * 16 + column3) + sum03).StoreUnsafe(ref gradients, k * 16 + column3);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * 16 + column0) + sum10).StoreUnsafe(ref gradients, (k + 1) * 16 + column0);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * 16 + column1) + sum11).StoreUnsafe(ref gradients, (k + 1) * 16 + column1);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * 16 + column2) + sum12).StoreUnsafe(ref gradients, (k + 1) * 16 + column2);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 1) * 16 + column3) + sum13).StoreUnsafe(ref gradients, (k + 1) * 16 + column3);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * 16 + column0) + sum20).StoreUnsafe(ref gradients, (k + 2) * 16 + column0);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * 16 + column1) + sum21).StoreUnsafe(ref gradients, (k + 2) * 16 + column1);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * 16 + column2) + sum22).StoreUnsafe(ref gradients, (k + 2) * 16 + column2);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * 16 + column3) + sum23).StoreUnsafe(ref gradients, (k + 2) * 16 + column3);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * 16 + column0) + sum30).StoreUnsafe(ref gradients, (k + 3) * 16 + column0);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * 16 + column1) + sum31).StoreUnsafe(ref gradients, (k + 3) * 16 + column1);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * 16 + column2) + sum32).StoreUnsafe(ref gradients, (k + 3) * 16 + column2);
+                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * 16 + column3) + sum33).StoreUnsafe(ref gradients, (k + 3) * 16 + column3);
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 32)
+                {
+                    Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero, sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector256<float> s0 = Vector256.Create(source);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref dz);
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref dz, 8);
+                        Vector256<float> d2 = Vector256.LoadUnsafe(ref dz, 16);
+                        Vector256<float> d3 = Vector256.LoadUnsafe(ref dz, 24);
+                        sum00 = Vector256.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector256.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector256.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector256.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    nuint column0 = j / 16 * 16 * rows + j % 16;
+                    nuint column1 = (j + 8) / 16 * 16 * rows + (j + 8) % 16;
+                    nuint column2 = (j + 16) / 16 * 16 * rows + (j + 16) % 16;
+                    nuint column3 = (j + 24) / 16 * 16 * rows + (j + 24) % 16;
+                    (Vector256.LoadUnsafe(ref gradients, k * 16 + column0) + sum00).StoreUnsafe(ref gradients, k * 16 + column0);
+                    (Vector256.LoadUnsafe(ref gradients, k * 16 + column1) + sum01).StoreUnsafe(ref gradients, k * 16 + column1);
+                    (Vector256.LoadUnsafe(ref gradients, k * 16 + column2) + sum02).StoreUnsafe(ref gradients, k * 16 + column2);
+                    (Vector256.LoadUnsafe(ref gradients, k * 16 + column3) + sum03).StoreUnsafe(ref gradients, k * 16 + column3);
+                }
+            }
+        }
+
+        /// <summary>Like AddOuterProductsVector128, for a block stored in panels of 16 units: gradients[k, j] is at (j / 16) · 16 · rows + k · 16 + j % 16.</summary>
+        private static void AddPanelOuterProductsVector128(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 16)
+                {
+                    Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero, sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero, sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero, sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero, sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
+                        Vector128<float> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
+                        Vector128<float> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        Vector128<float> d1 = Vector128.LoadUnsafe(ref dz, 4);
+                        Vector128<float> d2 = Vector128.LoadUnsafe(ref dz, 8);
+                        Vector128<float> d3 = Vector128.LoadUnsafe(ref dz, 12);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector128.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector128.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector128.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = Vector128.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = Vector128.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = Vector128.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = Vector128.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = Vector128.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = Vector128.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = Vector128.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = Vector128.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = Vector128.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    nuint column0 = j / 16 * 16 * rows + j % 16;
+                    nuint column1 = (j + 4) / 16 * 16 * rows + (j + 4) % 16;
+                    nuint column2 = (j + 8) / 16 * 16 * rows + (j + 8) % 16;
+                    nuint column3 = (j + 12) / 16 * 16 * rows + (j + 12) % 16;
+                    (Vector128.LoadUnsafe(ref gradients, k * 16 + column0) + sum00).StoreUnsafe(ref gradients, k * 16 + column0);
+                    (Vector128.LoadUnsafe(ref gradients, k * 16 + column1) + sum01).StoreUnsafe(ref gradients, k * 16 + column1);
+                    (Vector128.LoadUnsafe(ref gradients, k * 16 + column2) + sum02).StoreUnsafe(ref gradients, k * 16 + column2);
+                    (Vector128.LoadUnsafe(ref gradients, k * 16 + column3) + sum03).StoreUnsafe(ref gradients, k * 16 + column3);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * 16 + column0) + sum10).StoreUnsafe(ref gradients, (k + 1) * 16 + column0);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * 16 + column1) + sum11).StoreUnsafe(ref gradients, (k + 1) * 16 + column1);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * 16 + column2) + sum12).StoreUnsafe(ref gradients, (k + 1) * 16 + column2);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 1) * 16 + column3) + sum13).StoreUnsafe(ref gradients, (k + 1) * 16 + column3);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * 16 + column0) + sum20).StoreUnsafe(ref gradients, (k + 2) * 16 + column0);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * 16 + column1) + sum21).StoreUnsafe(ref gradients, (k + 2) * 16 + column1);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * 16 + column2) + sum22).StoreUnsafe(ref gradients, (k + 2) * 16 + column2);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * 16 + column3) + sum23).StoreUnsafe(ref gradients, (k + 2) * 16 + column3);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * 16 + column0) + sum30).StoreUnsafe(ref gradients, (k + 3) * 16 + column0);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * 16 + column1) + sum31).StoreUnsafe(ref gradients, (k + 3) * 16 + column1);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * 16 + column2) + sum32).StoreUnsafe(ref gradients, (k + 3) * 16 + column2);
+                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * 16 + column3) + sum33).StoreUnsafe(ref gradients, (k + 3) * 16 + column3);
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 16)
+                {
+                    Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero, sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        Vector128<float> s0 = Vector128.Create(source);
+                        Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
+                        Vector128<float> d1 = Vector128.LoadUnsafe(ref dz, 4);
+                        Vector128<float> d2 = Vector128.LoadUnsafe(ref dz, 8);
+                        Vector128<float> d3 = Vector128.LoadUnsafe(ref dz, 12);
+                        sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = Vector128.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = Vector128.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = Vector128.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    nuint column0 = j / 16 * 16 * rows + j % 16;
+                    nuint column1 = (j + 4) / 16 * 16 * rows + (j + 4) % 16;
+                    nuint column2 = (j + 8) / 16 * 16 * rows + (j + 8) % 16;
+                    nuint column3 = (j + 12) / 16 * 16 * rows + (j + 12) % 16;
+                    (Vector128.LoadUnsafe(ref gradients, k * 16 + column0) + sum00).StoreUnsafe(ref gradients, k * 16 + column0);
+                    (Vector128.LoadUnsafe(ref gradients, k * 16 + column1) + sum01).StoreUnsafe(ref gradients, k * 16 + column1);
+                    (Vector128.LoadUnsafe(ref gradients, k * 16 + column2) + sum02).StoreUnsafe(ref gradients, k * 16 + column2);
+                    (Vector128.LoadUnsafe(ref gradients, k * 16 + column3) + sum03).StoreUnsafe(ref gradients, k * 16 + column3);
+                }
+            }
+        }
+
+        /// <summary>Like AddOuterProductsScalar, for a block stored in panels of 16 units: gradients[k, j] is at (j / 16) · 16 · rows + k · 16 + j % 16.</summary>
+        private static void AddPanelOuterProductsScalar(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
+        {
+            nuint k = 0;
+            for (; k + 4 <= rows; k += 4)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
+                    float sum10 = 0f, sum11 = 0f, sum12 = 0f, sum13 = 0f;
+                    float sum20 = 0f, sum21 = 0f, sum22 = 0f, sum23 = 0f;
+                    float sum30 = 0f, sum31 = 0f, sum32 = 0f, sum33 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float s1 = Unsafe.Add(ref source, 1);
+                        float s2 = Unsafe.Add(ref source, 2);
+                        float s3 = Unsafe.Add(ref source, 3);
+                        float d0 = dz;
+                        float d1 = Unsafe.Add(ref dz, 1);
+                        float d2 = Unsafe.Add(ref dz, 2);
+                        float d3 = Unsafe.Add(ref dz, 3);
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = MathF.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = MathF.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = MathF.FusedMultiplyAdd(s0, d3, sum03);
+                        sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
+                        sum11 = MathF.FusedMultiplyAdd(s1, d1, sum11);
+                        sum12 = MathF.FusedMultiplyAdd(s1, d2, sum12);
+                        sum13 = MathF.FusedMultiplyAdd(s1, d3, sum13);
+                        sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
+                        sum21 = MathF.FusedMultiplyAdd(s2, d1, sum21);
+                        sum22 = MathF.FusedMultiplyAdd(s2, d2, sum22);
+                        sum23 = MathF.FusedMultiplyAdd(s2, d3, sum23);
+                        sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
+                        sum31 = MathF.FusedMultiplyAdd(s3, d1, sum31);
+                        sum32 = MathF.FusedMultiplyAdd(s3, d2, sum32);
+                        sum33 = MathF.FusedMultiplyAdd(s3, d3, sum33);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    nuint column0 = j / 16 * 16 * rows + j % 16;
+                    nuint column1 = (j + 1) / 16 * 16 * rows + (j + 1) % 16;
+                    nuint column2 = (j + 2) / 16 * 16 * rows + (j + 2) % 16;
+                    nuint column3 = (j + 3) / 16 * 16 * rows + (j + 3) % 16;
+                    Unsafe.Add(ref gradients, k * 16 + column0) = Unsafe.Add(ref gradients, k * 16 + column0) + sum00;
+                    Unsafe.Add(ref gradients, k * 16 + column1) = Unsafe.Add(ref gradients, k * 16 + column1) + sum01;
+                    Unsafe.Add(ref gradients, k * 16 + column2) = Unsafe.Add(ref gradients, k * 16 + column2) + sum02;
+                    Unsafe.Add(ref gradients, k * 16 + column3) = Unsafe.Add(ref gradients, k * 16 + column3) + sum03;
+                    Unsafe.Add(ref gradients, (k + 1) * 16 + column0) = Unsafe.Add(ref gradients, (k + 1) * 16 + column0) + sum10;
+                    Unsafe.Add(ref gradients, (k + 1) * 16 + column1) = Unsafe.Add(ref gradients, (k + 1) * 16 + column1) + sum11;
+                    Unsafe.Add(ref gradients, (k + 1) * 16 + column2) = Unsafe.Add(ref gradients, (k + 1) * 16 + column2) + sum12;
+                    Unsafe.Add(ref gradients, (k + 1) * 16 + column3) = Unsafe.Add(ref gradients, (k + 1) * 16 + column3) + sum13;
+                    Unsafe.Add(ref gradients, (k + 2) * 16 + column0) = Unsafe.Add(ref gradients, (k + 2) * 16 + column0) + sum20;
+                    Unsafe.Add(ref gradients, (k + 2) * 16 + column1) = Unsafe.Add(ref gradients, (k + 2) * 16 + column1) + sum21;
+                    Unsafe.Add(ref gradients, (k + 2) * 16 + column2) = Unsafe.Add(ref gradients, (k + 2) * 16 + column2) + sum22;
+                    Unsafe.Add(ref gradients, (k + 2) * 16 + column3) = Unsafe.Add(ref gradients, (k + 2) * 16 + column3) + sum23;
+                    Unsafe.Add(ref gradients, (k + 3) * 16 + column0) = Unsafe.Add(ref gradients, (k + 3) * 16 + column0) + sum30;
+                    Unsafe.Add(ref gradients, (k + 3) * 16 + column1) = Unsafe.Add(ref gradients, (k + 3) * 16 + column1) + sum31;
+                    Unsafe.Add(ref gradients, (k + 3) * 16 + column2) = Unsafe.Add(ref gradients, (k + 3) * 16 + column2) + sum32;
+                    Unsafe.Add(ref gradients, (k + 3) * 16 + column3) = Unsafe.Add(ref gradients, (k + 3) * 16 + column3) + sum33;
+                }
+            }
+
+            for (; k < rows; k++)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 4)
+                {
+                    float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
+                    ref float source = ref Unsafe.Add(ref sources, k);
+                    ref float dz = ref Unsafe.Add(ref stepGradients, j);
+                    for (nuint t = 0; t < steps; t++)
+                    {
+                        float s0 = source;
+                        float d0 = dz;
+                        float d1 = Unsafe.Add(ref dz, 1);
+                        float d2 = Unsafe.Add(ref dz, 2);
+                        float d3 = Unsafe.Add(ref dz, 3);
+                        sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
+                        sum01 = MathF.FusedMultiplyAdd(s0, d1, sum01);
+                        sum02 = MathF.FusedMultiplyAdd(s0, d2, sum02);
+                        sum03 = MathF.FusedMultiplyAdd(s0, d3, sum03);
+                        source = ref Unsafe.Add(ref source, sourceStride);
+                        dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
+                    }
+                    nuint column0 = j / 16 * 16 * rows + j % 16;
+                    nuint column1 = (j + 1) / 16 * 16 * rows + (j + 1) % 16;
+                    nuint column2 = (j + 2) / 16 * 16 * rows + (j + 2) % 16;
+                    nuint column3 = (j + 3) / 16 * 16 * rows + (j + 3) % 16;
+                    Unsafe.Add(ref gradients, k * 16 + column0) = Unsafe.Add(ref gradients, k * 16 + column0) + sum00;
+                    Unsafe.Add(ref gradients, k * 16 + column1) = Unsafe.Add(ref gradients, k * 16 + column1) + sum01;
+                    Unsafe.Add(ref gradients, k * 16 + column2) = Unsafe.Add(ref gradients, k * 16 + column2) + sum02;
+                    Unsafe.Add(ref gradients, k * 16 + column3) = Unsafe.Add(ref gradients, k * 16 + column3) + sum03;
                 }
             }
         }

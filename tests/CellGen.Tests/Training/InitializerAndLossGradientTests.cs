@@ -24,7 +24,7 @@ public class InitializerAndLossGradientTests
                 {
                     for (int b = 0; b < block.Rows; b++)
                     {
-                        double dot = Enumerable.Range(0, block.Columns).Sum(j => values[a * block.Columns + j] * values[b * block.Columns + j]);
+                        double dot = Enumerable.Range(0, block.Columns).Sum(j => cell.Parameters[block.Index(a, j)] * cell.Parameters[block.Index(b, j)]);
                         Assert.Equal(a == b ? 1 : 0, dot, 12);
                     }
                 }

@@ -31,6 +31,12 @@ public sealed class DynamicCell
     private readonly AlignedBuffer<float> _next;
     private readonly int _gates;
 
+    /// <summary>The panel width of the recurrent weights (16 when the hidden size is a multiple of 16 and larger), or 0 for row-major ones.</summary>
+    private readonly int _panel;
+
+    /// <summary>Whether the last step went through its tiles last to first: each step goes the other way, as the generated cells do.</summary>
+    private bool _reversed;
+
     /// <summary>Creates a cell of the given kind and sizes, parameters zero.</summary>
     public DynamicCell(DynamicCellKind kind, int inputSize, int hiddenSize)
     {
@@ -41,6 +47,7 @@ public sealed class DynamicCell
         HiddenSize = hiddenSize;
         _gates = kind switch { DynamicCellKind.Lstm => 4, DynamicCellKind.Gru => 3, _ => 1 };
         StateSize = kind == DynamicCellKind.Lstm ? 2 * hiddenSize : hiddenSize;
+        _panel = hiddenSize % Panel == 0 && hiddenSize > Panel ? Panel : 0;
         _parameters = new AlignedBuffer<float>(_gates * hiddenSize * (inputSize + hiddenSize) + 2 * _gates * hiddenSize);
         _next = new AlignedBuffer<float>(StateSize);
     }
@@ -57,10 +64,14 @@ public sealed class DynamicCell
     /// <summary>h, and c for an LSTM.</summary>
     public int StateSize { get; }
 
+    /// <summary>One cache line of floats: the width of the panels recurrent weights are stored in when the hidden size is a multiple of it and larger.</summary>
+    private const int Panel = 16;
+
     /// <summary>
     /// The parameters, laid out as the generated cell of the same kind, sizes and default options lays them out:
-    /// every gate's input weights [I, H] input-major, then every gate's recurrent weights [H, H], then input biases and
-    /// recurrent biases, gates in the generated order (LSTM i, f, o, g; GRU r, z, n).
+    /// every gate's input weights [I, H] input-major, then every gate's recurrent weights [H, H] (input-major, in
+    /// panels of 16 units when H is a multiple of 16 and larger: see <see cref="ParameterBlock.PanelWidth"/>), then
+    /// input biases and recurrent biases, gates in the generated order (LSTM i, f, o, g; GRU r, z, n).
     /// </summary>
     public Span<float> Parameters => _parameters;
 
@@ -112,6 +123,16 @@ public sealed class DynamicCell
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int RecurrentWeights(int gate) => _gates * InputSize * HiddenSize + gate * HiddenSize * HiddenSize;
 
+    /// <summary>Where unit <paramref name="j"/>'s column of a recurrent weight block starts, and how far apart its rows are.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (nuint Column, nuint RowStride) RecurrentColumn(nuint j) =>
+        _panel == 0 ? (j, (nuint)HiddenSize) : (j / Panel * Panel * (nuint)HiddenSize + j % Panel, Panel);
+
+    /// <summary>The first unit of the tile at <paramref name="tile"/> (0, width, 2 · width, …) in this step's order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint TileStart(int tile, int width, int hidden, bool reversed) =>
+        (nuint)(reversed ? hidden - width - tile : Math.Min(tile, hidden - width));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int InputBias(int gate) => _gates * HiddenSize * (InputSize + HiddenSize) + gate * HiddenSize;
 
@@ -128,10 +149,13 @@ public sealed class DynamicCell
         ref float next = ref _next.Reference;
         nuint inputWeights0 = (nuint)InputWeights(0), inputWeights1 = (nuint)InputWeights(1), inputWeights2 = (nuint)InputWeights(2), inputWeights3 = (nuint)InputWeights(3);
         nuint recurrentWeights0 = (nuint)RecurrentWeights(0), recurrentWeights1 = (nuint)RecurrentWeights(1), recurrentWeights2 = (nuint)RecurrentWeights(2), recurrentWeights3 = (nuint)RecurrentWeights(3);
+        // Tiles in alternating order from step to step, as the generated cells go, where the size is a multiple of the
+        // width; otherwise the last tile overlaps the one before it.
+        bool reversed = hidden % width == 0 && (_reversed = !_reversed);
         for (int tile = 0; tile < hidden; tile += width)
         {
-            // The last tile overlaps the one before it when the size is not a multiple of the width.
-            nuint j = (nuint)Math.Min(tile, hidden - width);
+            nuint j = TileStart(tile, width, hidden, reversed);
+            (nuint column, nuint stride) = RecurrentColumn(j);
 
             // One accumulator per pre-activation, in registers; the GRU keeps the candidate's recurrent part apart:
             // n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
@@ -169,7 +193,7 @@ public sealed class DynamicCell
                     for (int k = 0; k < hidden; k++)
                     {
                         Vector512<float> value = Vector512.Create(Unsafe.Add(ref h, k));
-                        nuint row = (nuint)(k * hidden) + j;
+                        nuint row = (nuint)k * stride + column;
                         z0 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights0 + row), value, z0);
                         z1 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights1 + row), value, z1);
                         z2 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights2 + row), value, z2);
@@ -182,7 +206,7 @@ public sealed class DynamicCell
                     for (int k = 0; k < hidden; k++)
                     {
                         Vector512<float> value = Vector512.Create(Unsafe.Add(ref h, k));
-                        nuint row = (nuint)(k * hidden) + j;
+                        nuint row = (nuint)k * stride + column;
                         z0 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights0 + row), value, z0);
                         z1 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights1 + row), value, z1);
                         z3 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights2 + row), value, z3);
@@ -193,7 +217,7 @@ public sealed class DynamicCell
                 default:
                     for (int k = 0; k < hidden; k++)
                     {
-                        nuint row = (nuint)(k * hidden) + j;
+                        nuint row = (nuint)k * stride + column;
                         z0 = Simd512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, recurrentWeights0 + row), Vector512.Create(Unsafe.Add(ref h, k)), z0);
                     }
 
@@ -241,10 +265,13 @@ public sealed class DynamicCell
         ref float next = ref _next.Reference;
         nuint inputWeights0 = (nuint)InputWeights(0), inputWeights1 = (nuint)InputWeights(1), inputWeights2 = (nuint)InputWeights(2), inputWeights3 = (nuint)InputWeights(3);
         nuint recurrentWeights0 = (nuint)RecurrentWeights(0), recurrentWeights1 = (nuint)RecurrentWeights(1), recurrentWeights2 = (nuint)RecurrentWeights(2), recurrentWeights3 = (nuint)RecurrentWeights(3);
+        // Tiles in alternating order from step to step, as the generated cells go, where the size is a multiple of the
+        // width; otherwise the last tile overlaps the one before it.
+        bool reversed = hidden % width == 0 && (_reversed = !_reversed);
         for (int tile = 0; tile < hidden; tile += width)
         {
-            // The last tile overlaps the one before it when the size is not a multiple of the width.
-            nuint j = (nuint)Math.Min(tile, hidden - width);
+            nuint j = TileStart(tile, width, hidden, reversed);
+            (nuint column, nuint stride) = RecurrentColumn(j);
 
             // One accumulator per pre-activation, in registers; the GRU keeps the candidate's recurrent part apart:
             // n = tanh(W_n x + b_in + r ⊙ (U_n h + b_hn)).
@@ -282,7 +309,7 @@ public sealed class DynamicCell
                     for (int k = 0; k < hidden; k++)
                     {
                         Vector256<float> value = Vector256.Create(Unsafe.Add(ref h, k));
-                        nuint row = (nuint)(k * hidden) + j;
+                        nuint row = (nuint)k * stride + column;
                         z0 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights0 + row), value, z0);
                         z1 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights1 + row), value, z1);
                         z2 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights2 + row), value, z2);
@@ -295,7 +322,7 @@ public sealed class DynamicCell
                     for (int k = 0; k < hidden; k++)
                     {
                         Vector256<float> value = Vector256.Create(Unsafe.Add(ref h, k));
-                        nuint row = (nuint)(k * hidden) + j;
+                        nuint row = (nuint)k * stride + column;
                         z0 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights0 + row), value, z0);
                         z1 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights1 + row), value, z1);
                         z3 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights2 + row), value, z3);
@@ -306,7 +333,7 @@ public sealed class DynamicCell
                 default:
                     for (int k = 0; k < hidden; k++)
                     {
-                        nuint row = (nuint)(k * hidden) + j;
+                        nuint row = (nuint)k * stride + column;
                         z0 = Simd256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, recurrentWeights0 + row), Vector256.Create(Unsafe.Add(ref h, k)), z0);
                     }
 
@@ -350,6 +377,7 @@ public sealed class DynamicCell
         Span<float> z = stackalloc float[4];
         for (int j = 0; j < hidden; j++)
         {
+            (nuint Column, nuint RowStride) recurrent = RecurrentColumn((nuint)j);
             for (int g = 0; g < _gates; g++)
             {
                 z[g] = _parameters[InputBias(g) + j] + _parameters[RecurrentBias(g) + j];
@@ -374,7 +402,7 @@ public sealed class DynamicCell
             {
                 for (int g = 0; g < _gates; g++)
                 {
-                    float weight = _parameters[RecurrentWeights(g) + k * hidden + j];
+                    float weight = _parameters[RecurrentWeights(g) + (int)(recurrent.Column + (nuint)k * recurrent.RowStride)];
                     if (Kind == DynamicCellKind.Gru && g == 2)
                     {
                         candidateRecurrent = MathF.FusedMultiplyAdd(weight, state[k], candidateRecurrent);
