@@ -228,7 +228,7 @@ public sealed class DynamicRunner
     /// <summary>The textbook scalar loops over the same weights, checked against the dynamic cell before use.</summary>
     public NaiveRunner Naive()
     {
-        var naive = new NaiveCell(_cell.Kind, _cell.InputSize, _cell.HiddenSize, _cell.Parameters);
+        var naive = new NaiveCell(_cell.Kind, _cell.InputSize, _cell.HiddenSize, _cell.Parameters, _cell.RecurrentPanelWidth);
         float[] naiveState = new float[_state.Length], naiveOutput = new float[_output.Length];
         float[] dynamicState = new float[_state.Length], dynamicOutput = new float[_output.Length];
         for (int t = 0; t < 3; t++)

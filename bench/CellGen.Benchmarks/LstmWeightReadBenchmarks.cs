@@ -69,4 +69,41 @@ public class LstmWeightReadBenchmarks
 
         return (s0 + s1) + (s2 + s3) + ((s4 + s5) + (s6 + s7));
     }
+
+    /// <summary>
+    /// The same passes, every other one from the end back to the start, as the tiled step goes through its tiles: each
+    /// pass starts on what the pass before ended on, which the first-level cache still holds. Where the weights outgrow
+    /// that cache this reads faster than <see cref="ReadWeights"/>, and it is the floor of a step that alternates.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Passes)]
+    public Vector512<float> ReadWeightsAlternating()
+    {
+        ref float start = ref _weights.Reference;
+        nuint length = (nuint)_weights.Length;
+        nuint blocks = length / 128;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        Vector512<float> s4 = default, s5 = default, s6 = default, s7 = default;
+        for (int pass = 0; pass < Passes; pass++)
+        {
+            for (nuint b = 0; b < blocks; b++)
+            {
+                nuint i = (pass & 1) == 0 ? b * 128 : (blocks - 1 - b) * 128;
+                s0 += Vector512.LoadUnsafe(ref start, i);
+                s1 += Vector512.LoadUnsafe(ref start, i + 16);
+                s2 += Vector512.LoadUnsafe(ref start, i + 32);
+                s3 += Vector512.LoadUnsafe(ref start, i + 48);
+                s4 += Vector512.LoadUnsafe(ref start, i + 64);
+                s5 += Vector512.LoadUnsafe(ref start, i + 80);
+                s6 += Vector512.LoadUnsafe(ref start, i + 96);
+                s7 += Vector512.LoadUnsafe(ref start, i + 112);
+            }
+
+            for (nuint i = blocks * 128; i < length; i += 16)
+            {
+                s0 += Vector512.LoadUnsafe(ref start, i);
+            }
+        }
+
+        return (s0 + s1) + (s2 + s3) + ((s4 + s5) + (s6 + s7));
+    }
 }

@@ -4,7 +4,8 @@ namespace CellGen.Benchmarks;
 
 /// <summary>
 /// The textbook loops: one unit, one gate, one weight at a time, scalar MathF activations, no vectors. It shows what
-/// vectorization and compile-time sizes buy. Same parameter layout as the generated and dynamic cells.
+/// vectorization and compile-time sizes buy. Takes the generated and dynamic cells' parameters, and keeps its
+/// recurrent weights as plain [k, j] rows, as a textbook does.
 /// </summary>
 public sealed class NaiveCell
 {
@@ -13,13 +14,30 @@ public sealed class NaiveCell
     private readonly int _input, _hidden, _gates;
     private readonly DynamicCellKind _kind;
 
-    public NaiveCell(DynamicCellKind kind, int input, int hidden, ReadOnlySpan<float> parameters)
+    /// <param name="panel">The width of the panels <paramref name="parameters"/> keep the recurrent weights in (<see cref="DynamicCell.RecurrentPanelWidth"/>), or 0.</param>
+    public NaiveCell(DynamicCellKind kind, int input, int hidden, ReadOnlySpan<float> parameters, int panel)
     {
         _kind = kind;
         _input = input;
         _hidden = hidden;
         _gates = kind switch { DynamicCellKind.Lstm => 4, DynamicCellKind.Gru => 3, _ => 1 };
         _parameters = parameters.ToArray();
+        if (panel > 0)
+        {
+            int weights = _gates * input * hidden;
+            for (int g = 0; g < _gates; g++)
+            {
+                for (int k = 0; k < hidden; k++)
+                {
+                    for (int j = 0; j < hidden; j++)
+                    {
+                        _parameters[weights + g * hidden * hidden + k * hidden + j] =
+                            parameters[weights + g * hidden * hidden + j / panel * panel * hidden + k * panel + j % panel];
+                    }
+                }
+            }
+        }
+
         _next = new float[kind == DynamicCellKind.Lstm ? 2 * hidden : hidden];
     }
 

@@ -629,10 +629,11 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// Whether some step kernel of the cell goes through its tiles one at a time with their rest (<see cref="ChunksWithTheirRest"/>)
-    /// and alternates their order from step to step, which needs a <c>_reversed</c> field. With the recurrent weights in
-    /// panels, LSTM(3, 64)'s sequence step took 585–591 ns against 638–645 in one order (measured in one process): the
-    /// 16 KB of the tile a step ends on are still in the first-level cache when the next step starts on them. Without
-    /// panels the order made no difference (644 ns), because each tile's weights then fall into a quarter of the cache's sets.
+    /// and alternates their order from step to step, which needs a <c>_reversed</c> field. The 16 KB of the tile a step
+    /// ends on are then still in the first-level cache when the next step starts on them: with the recurrent weights in
+    /// panels, LSTM(3, 64)'s sequence step went from 626–628 to 566–567 ns (Stopwatch, one process). Neither change
+    /// alone gained (hand-made kernels: panels in one order 638 ns, rows in alternating order 644 ns, against 643), because
+    /// without panels each tile's weights fall into a quarter of the cache's sets.
     /// </summary>
     public static bool AlternatesTiles(CellSpec s) =>
         Lanes.For(s, s.Hidden).Any(v => RestsInChunks(s, v) && TilesPerRestChunk(s, v, Accumulators(s)) == 1);

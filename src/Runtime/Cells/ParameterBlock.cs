@@ -19,8 +19,8 @@ namespace CellGen;
 /// <param name="PanelWidth">
 /// 0 for a row-major block (the value at (row, column) is at <c>Offset + row · Columns + column</c>). Otherwise the
 /// block is stored as <see cref="Columns"/> / PanelWidth panels of PanelWidth columns, one after the other, each
-/// row-major: [panel][row][column in the panel]. Recurrent weight matrices are stored so when the hidden size is a
-/// multiple of one cache line of values (16 floats, 8 doubles) and larger than it, because the step reads them one
+/// row-major: [panel][row][column in the panel]. Recurrent weight matrices are stored so when the hidden size is two,
+/// three or four cache lines of values (32, 48 or 64 floats; 16, 24 or 32 doubles), because the step reads them one
 /// panel at a time: each panel is then one contiguous run of memory.
 /// </param>
 public readonly record struct ParameterBlock(

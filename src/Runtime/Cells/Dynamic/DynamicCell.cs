@@ -31,7 +31,7 @@ public sealed class DynamicCell
     private readonly AlignedBuffer<float> _next;
     private readonly int _gates;
 
-    /// <summary>The panel width of the recurrent weights (16 when the hidden size is a multiple of 16 and larger), or 0 for row-major ones.</summary>
+    /// <summary>The panel width of the recurrent weights (16 when the hidden size is 32, 48 or 64), or 0 for row-major ones.</summary>
     private readonly int _panel;
 
     /// <summary>Whether the last step went through its tiles last to first: each step goes the other way, as the generated cells do.</summary>
@@ -47,7 +47,7 @@ public sealed class DynamicCell
         HiddenSize = hiddenSize;
         _gates = kind switch { DynamicCellKind.Lstm => 4, DynamicCellKind.Gru => 3, _ => 1 };
         StateSize = kind == DynamicCellKind.Lstm ? 2 * hiddenSize : hiddenSize;
-        _panel = hiddenSize % Panel == 0 && hiddenSize > Panel ? Panel : 0;
+        _panel = hiddenSize % Panel == 0 && hiddenSize > Panel && hiddenSize <= 4 * Panel ? Panel : 0;
         _parameters = new AlignedBuffer<float>(_gates * hiddenSize * (inputSize + hiddenSize) + 2 * _gates * hiddenSize);
         _next = new AlignedBuffer<float>(StateSize);
     }
@@ -64,13 +64,16 @@ public sealed class DynamicCell
     /// <summary>h, and c for an LSTM.</summary>
     public int StateSize { get; }
 
-    /// <summary>One cache line of floats: the width of the panels recurrent weights are stored in when the hidden size is a multiple of it and larger.</summary>
+    /// <summary>One cache line of floats: the width of the panels recurrent weights are stored in when the hidden size is two to four of them.</summary>
     private const int Panel = 16;
+
+    /// <summary>The width of the column panels the recurrent weights are stored in (see <see cref="ParameterBlock.PanelWidth"/>), or 0 when they are row-major.</summary>
+    public int RecurrentPanelWidth => _panel;
 
     /// <summary>
     /// The parameters, laid out as the generated cell of the same kind, sizes and default options lays them out:
     /// every gate's input weights [I, H] input-major, then every gate's recurrent weights [H, H] (input-major, in
-    /// panels of 16 units when H is a multiple of 16 and larger: see <see cref="ParameterBlock.PanelWidth"/>), then
+    /// panels of 16 units when H is 32, 48 or 64: see <see cref="RecurrentPanelWidth"/>), then
     /// input biases and recurrent biases, gates in the generated order (LSTM i, f, o, g; GRU r, z, n).
     /// </summary>
     public Span<float> Parameters => _parameters;
