@@ -299,6 +299,13 @@ internal static class CellEmitter
         w.Line();
         w.Summary($"Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.");
         w.Line($"private const int WeightSumSteps = {N(BackwardKernels.WeightSumSteps(s))};");
+        if (ParameterLayout.RecurrentPanel(s) > 0)
+        {
+            w.Line();
+            w.Summary("Backward: the recurrent weights in plain rows, at their offsets in the parameters, copied from the panels at the start of every backward pass (made on first use). The backward products read each row of U whole; from the panels they would find a row's pieces all in one set of the first-level cache.");
+            w.Line($"private AlignedBuffer<{t}>? _recurrentRows;");
+        }
+
         w.Line();
         w.Summary(s.Kind == CellKind.Jordan ? "Backward: the gradient reaching y(t)." : "Backward: the gradient reaching this step's new state.");
         w.Line($"private readonly AlignedBuffer<{t}> _gradient = new({(s.Kind == CellKind.Jordan ? "OutputSize" : "StateSize")});");
@@ -794,6 +801,12 @@ internal static class CellEmitter
         bool shared = KernelWriter.HasStreamKernels(s);
         w.Summary("The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name=\"gateGradients\"/>" + (shared ? " (the recurrent products of blocks of StreamBlock streams together)" : "") + ", then the weight gradients of all rows at once.");
         w.Open($"private void BackwardCore(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, ReadOnlySpan<{t}> records, Span<{t}> gateGradients, int steps, int streams)");
+        int panel = ParameterLayout.RecurrentPanel(s);
+        if (panel > 0)
+        {
+            w.Line("UnpackRecurrentRows();");
+        }
+
         w.Open("for (int t = steps - 1; t >= 0; t--)");
         w.Line("int stream = 0;");
         static string Arguments(string stream) => $"inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + {stream}, {stream}";
@@ -819,6 +832,29 @@ internal static class CellEmitter
         w.Line("AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);");
         w.Close();
         w.Line();
+
+        if (panel > 0)
+        {
+            var recurrent = ParameterLayout.For(s).Where(b => b.PanelWidth > 0).ToList();
+            string rowsName = s.Kind == CellKind.Jordan ? "OutputSize" : "HiddenSize";
+            w.Summary($"Copies the recurrent weights from their panels of {N(panel)} units to _recurrentRows as plain rows, 64 bytes at a time.");
+            w.Open("private void UnpackRecurrentRows()");
+            w.Line($"ref {t} panels = ref _parameters.Reference;");
+            w.Line($"ref {t} rows = ref (_recurrentRows ??= new AlignedBuffer<{t}>(ParameterCount)).Reference;");
+            w.Open($"for (nuint k = 0; k < {rowsName}; k++)");
+            w.Open($"for (nuint j = 0; j < HiddenSize; j += {N(panel)})");
+            w.Line("nuint row = k * HiddenSize + j;");
+            w.Line($"nuint panel = j * {rowsName} + k * {N(panel)};");
+            foreach (Block b in recurrent)
+            {
+                w.Line($"Vector512.LoadUnsafe(ref panels, {b.OffsetName} + panel).StoreUnsafe(ref rows, {b.OffsetName} + row);");
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line();
+        }
 
         w.Summary("One backward step of one stream (row = t · S + stream)" + (shared ? "; without its recurrent products when a block of streams computes them together." : "."));
         w.Open($"private void BackwardRow(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, ReadOnlySpan<{t}> records, Span<{t}> gateGradients, int row, int stream{(shared ? ", bool recurrent" : "")})");

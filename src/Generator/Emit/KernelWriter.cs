@@ -1219,6 +1219,16 @@ internal sealed class KernelWriter
         W.Line();
         W.Line("// " + comment);
 
+        // Blocks in panels (ParameterLayout.RecurrentPanel) are read from their copy in plain rows (UnpackRecurrentRows):
+        // read whole from the panels, a row finds all its pieces in one set of the first-level cache.
+        bool panels = PanelOf(targets.Select(target => target.Block)) > 0;
+        string weights = panels ? "recurrentRows" : "parameters";
+        if (panels)
+        {
+            W.Open();
+            W.Line($"ref {V.Element} recurrentRows = ref _recurrentRows!.Reference;");
+        }
+
         // rowTile rows at a time, then the rows left one at a time.
         string Bound(int row) => row == 0 ? "0" : row == rows ? rowsName : $"{rowsName} - {N(rows - row)}";
         int done = 0;
@@ -1236,31 +1246,27 @@ internal sealed class KernelWriter
             }
 
             W.Open($"for (nuint k = {Bound(done)}; k < {Bound(done + count)}; {(tile == 1 ? "k++" : $"k += {N(tile)}")})");
-            EmitRowProducts(tile, rowsName, columnsName, columns, full, remainder, targets, streams, accumulate);
+            EmitRowProducts(tile, weights, columnsName, columns, full, remainder, targets, streams, accumulate);
             W.Close();
             done += count;
+        }
+
+        if (panels)
+        {
+            W.Close();
         }
     }
 
     private void EmitRowProducts(
-        int rowCount, string rowsName, string columnsName, int columns, string full, int remainder, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        int rowCount, string weights, string columnsName, int columns, string full, int remainder, IReadOnlyList<(string Block, string GradientOffset)> targets,
         IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
     {
         string Row(int r) => r == 0 ? "k" : $"k + {N(r)}";
         string At(string offset, string j) => offset == "0" ? j : offset + " + " + j;
         var sums = Enumerable.Range(0, rowCount).SelectMany(r => Enumerable.Range(0, streams.Count).Select(stream => $"{r}{stream}")).ToList();
-
-        // Blocks in panels (ParameterLayout.RecurrentPanel): row k's units are P apart from row to row and a panel of
-        // P · rows apart from panel to panel, so each vector of units j… finds its panel first.
-        int panel = PanelOf(targets.Select(target => target.Block));
-        if (panel > 0 && remainder != 0)
-        {
-            throw new InvalidOperationException($"Generator bug: {columns} columns in panels of {panel} leave a tail at {V.Bits} bits.");
-        }
-
         for (int r = 0; r < rowCount; r++)
         {
-            W.Line($"nuint row{r} = {(r == 0 ? "k" : $"(k + {N(r)})")} * {(panel == 0 ? columnsName : N(panel))};");
+            W.Line($"nuint row{r} = {(r == 0 ? "k" : $"(k + {N(r)})")} * {columnsName};");
         }
 
         bool single = SingleAccumulator;
@@ -1271,24 +1277,14 @@ internal sealed class KernelWriter
 
         string step = V.IsScalar ? "j++" : $"j += {V.Count}";
         W.Open($"for (nuint j = 0; j < {full}; {step})");
-        string column = "j";
-        if (panel > 0)
-        {
-            int panelValues = panel * BlockNamed(targets[0].Block).Rows;
-            column = "column";
-            W.Line(V.Count == panel
-                ? $"nuint column = j * {rowsName};"
-                : $"nuint column = j / {N(panel)} * {N(panelValues)} + j % {N(panel)};");
-        }
-
-        EmitTargetProducts(rowCount, V, "j", column, targets, streams, target => single ? "sum" : target % 2 == 0 ? "even" : "odd");
+        EmitTargetProducts(rowCount, V, "j", weights, targets, streams, target => single ? "sum" : target % 2 == 0 ? "even" : "odd");
 
         W.Close();
         LaneSums(sums.Select(sum => single ? $"sum{sum}" : $"even{sum} + odd{sum}").ToList(), sums.Select(sum => $"total{sum}").ToList());
         int done = columns - remainder;
         foreach ((Lanes lanes, int from) in NarrowerTail(done, columns))
         {
-            EmitRowProductsTail(rowCount, lanes, N(from), targets, streams);
+            EmitRowProductsTail(rowCount, lanes, N(from), weights, targets, streams);
             done = from + lanes.Count;
         }
 
@@ -1303,7 +1299,7 @@ internal sealed class KernelWriter
                 {
                     for (int stream = 0; stream < streams.Count; stream++)
                     {
-                        W.Line($"total{r}{stream} = {scalar.MultiplyAdd(scalar.Load("parameters", $"{block}Offset + row{r} + j"), scalar.Load(streams[stream].Gradients, At(offset, "j")), $"total{r}{stream}")};");
+                        W.Line($"total{r}{stream} = {scalar.MultiplyAdd(scalar.Load(weights, $"{block}Offset + row{r} + j"), scalar.Load(streams[stream].Gradients, At(offset, "j")), $"total{r}{stream}")};");
                     }
                 }
             }
@@ -1327,7 +1323,7 @@ internal sealed class KernelWriter
     /// stream.
     /// </summary>
     private void EmitTargetProducts(
-        int rowCount, Lanes lanes, string j, string column, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        int rowCount, Lanes lanes, string j, string weights, IReadOnlyList<(string Block, string GradientOffset)> targets,
         IReadOnlyList<(string Gradients, string Destination)> streams, Func<int, string> accumulator)
     {
         for (int i = 0; i < targets.Count; i++)
@@ -1337,7 +1333,7 @@ internal sealed class KernelWriter
             string sum = accumulator(i);
             for (int r = 0; r < rowCount; r++)
             {
-                W.Line($"{declare}weights{r} = {lanes.Load("parameters", $"{block}Offset + row{r} + {column}")};");
+                W.Line($"{declare}weights{r} = {lanes.Load(weights, $"{block}Offset + row{r} + {j}")};");
             }
 
             for (int stream = 0; stream < streams.Count; stream++)
@@ -1374,7 +1370,7 @@ internal sealed class KernelWriter
     /// A stream's single step and its block of streams both end this way, so they still agree bit for bit.
     /// </summary>
     private void EmitRowProductsTail(
-        int rowCount, Lanes lanes, string from, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        int rowCount, Lanes lanes, string from, string weights, IReadOnlyList<(string Block, string GradientOffset)> targets,
         IReadOnlyList<(string Gradients, string Destination)> streams)
     {
         W.Open();
@@ -1384,7 +1380,7 @@ internal sealed class KernelWriter
             W.Line($"{lanes.Type} {string.Join(", ", Enumerable.Range(0, streams.Count).Select(stream => $"tail{r}{stream} = {lanes.Zero}"))};");
         }
 
-        EmitTargetProducts(rowCount, lanes, from, from, targets, streams, _ => "tail");
+        EmitTargetProducts(rowCount, lanes, from, weights, targets, streams, _ => "tail");
         for (int r = 0; r < rowCount; r++)
         {
             for (int stream = 0; stream < streams.Count; stream++)

@@ -135,6 +135,9 @@ namespace Demo
         /// <summary>Backward: steps whose weight gradients are summed together, so that their gate gradients (at most 32 KB per block of HiddenSize columns) stay in cache while every row of every weight block reads them.</summary>
         private const int WeightSumSteps = 128;
 
+        /// <summary>Backward: the recurrent weights in plain rows, at their offsets in the parameters, copied from the panels at the start of every backward pass (made on first use). The backward products read each row of U whole; from the panels they would find a row's pieces all in one set of the first-level cache.</summary>
+        private AlignedBuffer<float>? _recurrentRows;
+
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
@@ -431,6 +434,7 @@ namespace Demo
         /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/> (the recurrent products of blocks of StreamBlock streams together), then the weight gradients of all rows at once.</summary>
         private void BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int steps, int streams)
         {
+            UnpackRecurrentRows();
             for (int t = steps - 1; t >= 0; t--)
             {
                 int stream = 0;
@@ -454,6 +458,25 @@ namespace Demo
             }
 
             AccumulateWeightGradients(inputs, records, gateGradients, steps * streams, parameterGradients);
+        }
+
+        /// <summary>Copies the recurrent weights from their panels of 16 units to _recurrentRows as plain rows, 64 bytes at a time.</summary>
+        private void UnpackRecurrentRows()
+        {
+            ref float panels = ref _parameters.Reference;
+            ref float rows = ref (_recurrentRows ??= new AlignedBuffer<float>(ParameterCount)).Reference;
+            for (nuint k = 0; k < HiddenSize; k++)
+            {
+                for (nuint j = 0; j < HiddenSize; j += 16)
+                {
+                    nuint row = k * HiddenSize + j;
+                    nuint panel = j * HiddenSize + k * 16;
+                    Vector512.LoadUnsafe(ref panels, InputGateRecurrentWeightsOffset + panel).StoreUnsafe(ref rows, InputGateRecurrentWeightsOffset + row);
+                    Vector512.LoadUnsafe(ref panels, ForgetGateRecurrentWeightsOffset + panel).StoreUnsafe(ref rows, ForgetGateRecurrentWeightsOffset + row);
+                    Vector512.LoadUnsafe(ref panels, OutputGateRecurrentWeightsOffset + panel).StoreUnsafe(ref rows, OutputGateRecurrentWeightsOffset + row);
+                    Vector512.LoadUnsafe(ref panels, CandidateRecurrentWeightsOffset + panel).StoreUnsafe(ref rows, CandidateRecurrentWeightsOffset + row);
+                }
+            }
         }
 
         /// <summary>One backward step of one stream (row = t · S + stream); without its recurrent products when a block of streams computes them together.</summary>
@@ -5921,121 +5944,123 @@ namespace Demo
             }
 
             // dh(t−1) = U dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 8)
             {
-                nuint row0 = k * 16;
-                nuint row1 = (k + 1) * 16;
-                nuint row2 = (k + 2) * 16;
-                nuint row3 = (k + 3) * 16;
-                nuint row4 = (k + 4) * 16;
-                nuint row5 = (k + 5) * 16;
-                nuint row6 = (k + 6) * 16;
-                nuint row7 = (k + 7) * 16;
-                Vector512<float> sum00 = Vector512<float>.Zero;
-                Vector512<float> sum10 = Vector512<float>.Zero;
-                Vector512<float> sum20 = Vector512<float>.Zero;
-                Vector512<float> sum30 = Vector512<float>.Zero;
-                Vector512<float> sum40 = Vector512<float>.Zero;
-                Vector512<float> sum50 = Vector512<float>.Zero;
-                Vector512<float> sum60 = Vector512<float>.Zero;
-                Vector512<float> sum70 = Vector512<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 16)
+                ref float recurrentRows = ref _recurrentRows!.Reference;
+                for (nuint k = 0; k < HiddenSize; k += 8)
                 {
-                    nuint column = j * HiddenSize;
-                    Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
-                    Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
-                    Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
-                    Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
-                    Vector512<float> weights4 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row4 + column);
-                    Vector512<float> weights5 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row5 + column);
-                    Vector512<float> weights6 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row6 + column);
-                    Vector512<float> weights7 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row7 + column);
-                    Vector512<float> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
-                    sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
-                    sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
-                    sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
-                    weights4 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row4 + column);
-                    weights5 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row5 + column);
-                    weights6 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row6 + column);
-                    weights7 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row7 + column);
-                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
-                    sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
-                    sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
-                    sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
-                    weights4 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row4 + column);
-                    weights5 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row5 + column);
-                    weights6 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row6 + column);
-                    weights7 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row7 + column);
-                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
-                    sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
-                    sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
-                    sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
-                    weights4 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row4 + column);
-                    weights5 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row5 + column);
-                    weights6 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row6 + column);
-                    weights7 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row7 + column);
-                    gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
-                    sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
-                    sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
-                    sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
+                    nuint row0 = k * HiddenSize;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    nuint row4 = (k + 4) * HiddenSize;
+                    nuint row5 = (k + 5) * HiddenSize;
+                    nuint row6 = (k + 6) * HiddenSize;
+                    nuint row7 = (k + 7) * HiddenSize;
+                    Vector512<float> sum00 = Vector512<float>.Zero;
+                    Vector512<float> sum10 = Vector512<float>.Zero;
+                    Vector512<float> sum20 = Vector512<float>.Zero;
+                    Vector512<float> sum30 = Vector512<float>.Zero;
+                    Vector512<float> sum40 = Vector512<float>.Zero;
+                    Vector512<float> sum50 = Vector512<float>.Zero;
+                    Vector512<float> sum60 = Vector512<float>.Zero;
+                    Vector512<float> sum70 = Vector512<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 16)
+                    {
+                        Vector512<float> weights0 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector512<float> weights1 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row1 + j);
+                        Vector512<float> weights2 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row2 + j);
+                        Vector512<float> weights3 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row3 + j);
+                        Vector512<float> weights4 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row4 + j);
+                        Vector512<float> weights5 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row5 + j);
+                        Vector512<float> weights6 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row6 + j);
+                        Vector512<float> weights7 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row7 + j);
+                        Vector512<float> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
+                        sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
+                        sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
+                        sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
+                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row3 + j);
+                        weights4 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row4 + j);
+                        weights5 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row5 + j);
+                        weights6 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row6 + j);
+                        weights7 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row7 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
+                        sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
+                        sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
+                        sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
+                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row3 + j);
+                        weights4 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row4 + j);
+                        weights5 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row5 + j);
+                        weights6 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row6 + j);
+                        weights7 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row7 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
+                        sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
+                        sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
+                        sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
+                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row3 + j);
+                        weights4 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row4 + j);
+                        weights5 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row5 + j);
+                        weights6 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row6 + j);
+                        weights7 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row7 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
+                        sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
+                        sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
+                        sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
+                    }
+                    // The lane sums of 8 vectors together, each in the order Vector512.Sum adds it.
+                    Vector512<float> pairs00 = CellMath.PairSums(sum00, sum10);
+                    Vector512<float> pairs01 = CellMath.PairSums(sum20, sum30);
+                    Vector512<float> pairs02 = CellMath.PairSums(sum40, sum50);
+                    Vector512<float> pairs03 = CellMath.PairSums(sum60, sum70);
+                    Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                    Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
+                    Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
+                    pairs20 = CellMath.PairSums(pairs20, pairs20);
+                    float total00 = pairs20.GetElement(0);
+                    float total10 = pairs20.GetElement(1);
+                    float total20 = pairs20.GetElement(2);
+                    float total30 = pairs20.GetElement(3);
+                    float total40 = pairs20.GetElement(4);
+                    float total50 = pairs20.GetElement(5);
+                    float total60 = pairs20.GetElement(6);
+                    float total70 = pairs20.GetElement(7);
+                    Unsafe.Add(ref previous, k) = total00;
+                    Unsafe.Add(ref previous, k + 1) = total10;
+                    Unsafe.Add(ref previous, k + 2) = total20;
+                    Unsafe.Add(ref previous, k + 3) = total30;
+                    Unsafe.Add(ref previous, k + 4) = total40;
+                    Unsafe.Add(ref previous, k + 5) = total50;
+                    Unsafe.Add(ref previous, k + 6) = total60;
+                    Unsafe.Add(ref previous, k + 7) = total70;
                 }
-                // The lane sums of 8 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<float> pairs00 = CellMath.PairSums(sum00, sum10);
-                Vector512<float> pairs01 = CellMath.PairSums(sum20, sum30);
-                Vector512<float> pairs02 = CellMath.PairSums(sum40, sum50);
-                Vector512<float> pairs03 = CellMath.PairSums(sum60, sum70);
-                Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
-                Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
-                Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
-                pairs20 = CellMath.PairSums(pairs20, pairs20);
-                float total00 = pairs20.GetElement(0);
-                float total10 = pairs20.GetElement(1);
-                float total20 = pairs20.GetElement(2);
-                float total30 = pairs20.GetElement(3);
-                float total40 = pairs20.GetElement(4);
-                float total50 = pairs20.GetElement(5);
-                float total60 = pairs20.GetElement(6);
-                float total70 = pairs20.GetElement(7);
-                Unsafe.Add(ref previous, k) = total00;
-                Unsafe.Add(ref previous, k + 1) = total10;
-                Unsafe.Add(ref previous, k + 2) = total20;
-                Unsafe.Add(ref previous, k + 3) = total30;
-                Unsafe.Add(ref previous, k + 4) = total40;
-                Unsafe.Add(ref previous, k + 5) = total50;
-                Unsafe.Add(ref previous, k + 6) = total60;
-                Unsafe.Add(ref previous, k + 7) = total70;
             }
         }
 
@@ -6107,64 +6132,66 @@ namespace Demo
             }
 
             // dh(t−1) = U dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                nuint row0 = k * 16;
-                nuint row1 = (k + 1) * 16;
-                nuint row2 = (k + 2) * 16;
-                nuint row3 = (k + 3) * 16;
-                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
-                Vector256<float> even10 = Vector256<float>.Zero, odd10 = Vector256<float>.Zero;
-                Vector256<float> even20 = Vector256<float>.Zero, odd20 = Vector256<float>.Zero;
-                Vector256<float> even30 = Vector256<float>.Zero, odd30 = Vector256<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 8)
+                ref float recurrentRows = ref _recurrentRows!.Reference;
+                for (nuint k = 0; k < HiddenSize; k += 4)
                 {
-                    nuint column = j / 16 * 1024 + j % 16;
-                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
-                    Vector256<float> weights1 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
-                    Vector256<float> weights2 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
-                    Vector256<float> weights3 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
-                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    nuint row0 = k * HiddenSize;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                    Vector256<float> even10 = Vector256<float>.Zero, odd10 = Vector256<float>.Zero;
+                    Vector256<float> even20 = Vector256<float>.Zero, odd20 = Vector256<float>.Zero;
+                    Vector256<float> even30 = Vector256<float>.Zero, odd30 = Vector256<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 8)
+                    {
+                        Vector256<float> weights0 = Vector256.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector256<float> weights1 = Vector256.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row1 + j);
+                        Vector256<float> weights2 = Vector256.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row2 + j);
+                        Vector256<float> weights3 = Vector256.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row3 + j);
+                        Vector256<float> gradient0 = Vector256.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector256.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector256.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector256.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector256.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector256.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector256.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector256.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector256.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector256.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    }
+                    float total00 = Vector256.Sum(even00 + odd00);
+                    float total10 = Vector256.Sum(even10 + odd10);
+                    float total20 = Vector256.Sum(even20 + odd20);
+                    float total30 = Vector256.Sum(even30 + odd30);
+                    Unsafe.Add(ref previous, k) = total00;
+                    Unsafe.Add(ref previous, k + 1) = total10;
+                    Unsafe.Add(ref previous, k + 2) = total20;
+                    Unsafe.Add(ref previous, k + 3) = total30;
                 }
-                float total00 = Vector256.Sum(even00 + odd00);
-                float total10 = Vector256.Sum(even10 + odd10);
-                float total20 = Vector256.Sum(even20 + odd20);
-                float total30 = Vector256.Sum(even30 + odd30);
-                Unsafe.Add(ref previous, k) = total00;
-                Unsafe.Add(ref previous, k + 1) = total10;
-                Unsafe.Add(ref previous, k + 2) = total20;
-                Unsafe.Add(ref previous, k + 3) = total30;
             }
         }
 
@@ -6236,64 +6263,66 @@ namespace Demo
             }
 
             // dh(t−1) = U dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                nuint row0 = k * 16;
-                nuint row1 = (k + 1) * 16;
-                nuint row2 = (k + 2) * 16;
-                nuint row3 = (k + 3) * 16;
-                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
-                Vector128<float> even10 = Vector128<float>.Zero, odd10 = Vector128<float>.Zero;
-                Vector128<float> even20 = Vector128<float>.Zero, odd20 = Vector128<float>.Zero;
-                Vector128<float> even30 = Vector128<float>.Zero, odd30 = Vector128<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 4)
+                ref float recurrentRows = ref _recurrentRows!.Reference;
+                for (nuint k = 0; k < HiddenSize; k += 4)
                 {
-                    nuint column = j / 16 * 1024 + j % 16;
-                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
-                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
-                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
-                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
-                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    nuint row0 = k * HiddenSize;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                    Vector128<float> even10 = Vector128<float>.Zero, odd10 = Vector128<float>.Zero;
+                    Vector128<float> even20 = Vector128<float>.Zero, odd20 = Vector128<float>.Zero;
+                    Vector128<float> even30 = Vector128<float>.Zero, odd30 = Vector128<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 4)
+                    {
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector128<float> weights1 = Vector128.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row1 + j);
+                        Vector128<float> weights2 = Vector128.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row2 + j);
+                        Vector128<float> weights3 = Vector128.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row3 + j);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref gateGradients, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = Vector128.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = Vector128.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = Vector128.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector128.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector128.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector128.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = Vector128.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = Vector128.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = Vector128.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    }
+                    float total00 = Vector128.Sum(even00 + odd00);
+                    float total10 = Vector128.Sum(even10 + odd10);
+                    float total20 = Vector128.Sum(even20 + odd20);
+                    float total30 = Vector128.Sum(even30 + odd30);
+                    Unsafe.Add(ref previous, k) = total00;
+                    Unsafe.Add(ref previous, k + 1) = total10;
+                    Unsafe.Add(ref previous, k + 2) = total20;
+                    Unsafe.Add(ref previous, k + 3) = total30;
                 }
-                float total00 = Vector128.Sum(even00 + odd00);
-                float total10 = Vector128.Sum(even10 + odd10);
-                float total20 = Vector128.Sum(even20 + odd20);
-                float total30 = Vector128.Sum(even30 + odd30);
-                Unsafe.Add(ref previous, k) = total00;
-                Unsafe.Add(ref previous, k + 1) = total10;
-                Unsafe.Add(ref previous, k + 2) = total20;
-                Unsafe.Add(ref previous, k + 3) = total30;
             }
         }
 
@@ -6364,64 +6393,66 @@ namespace Demo
             }
 
             // dh(t−1) = U dz, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                nuint row0 = k * 16;
-                nuint row1 = (k + 1) * 16;
-                nuint row2 = (k + 2) * 16;
-                nuint row3 = (k + 3) * 16;
-                float even00 = 0f, odd00 = 0f;
-                float even10 = 0f, odd10 = 0f;
-                float even20 = 0f, odd20 = 0f;
-                float even30 = 0f, odd30 = 0f;
-                for (nuint j = 0; j < HiddenSize; j++)
+                ref float recurrentRows = ref _recurrentRows!.Reference;
+                for (nuint k = 0; k < HiddenSize; k += 4)
                 {
-                    nuint column = j / 16 * 1024 + j % 16;
-                    float weights0 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
-                    float weights1 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
-                    float weights2 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
-                    float weights3 = Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
-                    float gradient0 = Unsafe.Add(ref gateGradients, j);
-                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
-                    odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = MathF.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = MathF.FusedMultiplyAdd(weights3, gradient0, odd30);
-                    weights0 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
-                    even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
-                    even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
-                    even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
-                    even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
-                    weights0 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
-                    odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
-                    odd20 = MathF.FusedMultiplyAdd(weights2, gradient0, odd20);
-                    odd30 = MathF.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    nuint row0 = k * HiddenSize;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    float even00 = 0f, odd00 = 0f;
+                    float even10 = 0f, odd10 = 0f;
+                    float even20 = 0f, odd20 = 0f;
+                    float even30 = 0f, odd30 = 0f;
+                    for (nuint j = 0; j < HiddenSize; j++)
+                    {
+                        float weights0 = Unsafe.Add(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                        float weights1 = Unsafe.Add(ref recurrentRows, InputGateRecurrentWeightsOffset + row1 + j);
+                        float weights2 = Unsafe.Add(ref recurrentRows, InputGateRecurrentWeightsOffset + row2 + j);
+                        float weights3 = Unsafe.Add(ref recurrentRows, InputGateRecurrentWeightsOffset + row3 + j);
+                        float gradient0 = Unsafe.Add(ref gateGradients, j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Unsafe.Add(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, HiddenSize + j);
+                        odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = MathF.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = MathF.FusedMultiplyAdd(weights3, gradient0, odd30);
+                        weights0 = Unsafe.Add(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref recurrentRows, OutputGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref recurrentRows, OutputGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref recurrentRows, OutputGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 2 * HiddenSize + j);
+                        even00 = MathF.FusedMultiplyAdd(weights0, gradient0, even00);
+                        even10 = MathF.FusedMultiplyAdd(weights1, gradient0, even10);
+                        even20 = MathF.FusedMultiplyAdd(weights2, gradient0, even20);
+                        even30 = MathF.FusedMultiplyAdd(weights3, gradient0, even30);
+                        weights0 = Unsafe.Add(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Unsafe.Add(ref recurrentRows, CandidateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Unsafe.Add(ref recurrentRows, CandidateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Unsafe.Add(ref recurrentRows, CandidateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Unsafe.Add(ref gateGradients, 3 * HiddenSize + j);
+                        odd00 = MathF.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        odd10 = MathF.FusedMultiplyAdd(weights1, gradient0, odd10);
+                        odd20 = MathF.FusedMultiplyAdd(weights2, gradient0, odd20);
+                        odd30 = MathF.FusedMultiplyAdd(weights3, gradient0, odd30);
+                    }
+                    float total00 = even00 + odd00;
+                    float total10 = even10 + odd10;
+                    float total20 = even20 + odd20;
+                    float total30 = even30 + odd30;
+                    Unsafe.Add(ref previous, k) = total00;
+                    Unsafe.Add(ref previous, k + 1) = total10;
+                    Unsafe.Add(ref previous, k + 2) = total20;
+                    Unsafe.Add(ref previous, k + 3) = total30;
                 }
-                float total00 = even00 + odd00;
-                float total10 = even10 + odd10;
-                float total20 = even20 + odd20;
-                float total30 = even30 + odd30;
-                Unsafe.Add(ref previous, k) = total00;
-                Unsafe.Add(ref previous, k + 1) = total10;
-                Unsafe.Add(ref previous, k + 2) = total20;
-                Unsafe.Add(ref previous, k + 3) = total30;
             }
         }
 
@@ -6750,176 +6781,178 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 4)
             {
-                nuint row0 = k * 16;
-                nuint row1 = (k + 1) * 16;
-                nuint row2 = (k + 2) * 16;
-                nuint row3 = (k + 3) * 16;
-                Vector512<float> sum00 = Vector512<float>.Zero;
-                Vector512<float> sum01 = Vector512<float>.Zero;
-                Vector512<float> sum02 = Vector512<float>.Zero;
-                Vector512<float> sum03 = Vector512<float>.Zero;
-                Vector512<float> sum10 = Vector512<float>.Zero;
-                Vector512<float> sum11 = Vector512<float>.Zero;
-                Vector512<float> sum12 = Vector512<float>.Zero;
-                Vector512<float> sum13 = Vector512<float>.Zero;
-                Vector512<float> sum20 = Vector512<float>.Zero;
-                Vector512<float> sum21 = Vector512<float>.Zero;
-                Vector512<float> sum22 = Vector512<float>.Zero;
-                Vector512<float> sum23 = Vector512<float>.Zero;
-                Vector512<float> sum30 = Vector512<float>.Zero;
-                Vector512<float> sum31 = Vector512<float>.Zero;
-                Vector512<float> sum32 = Vector512<float>.Zero;
-                Vector512<float> sum33 = Vector512<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 16)
+                ref float recurrentRows = ref _recurrentRows!.Reference;
+                for (nuint k = 0; k < HiddenSize; k += 4)
                 {
-                    nuint column = j * HiddenSize;
-                    Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
-                    Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + column);
-                    Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + column);
-                    Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + column);
-                    Vector512<float> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    Vector512<float> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    Vector512<float> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    Vector512<float> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + column);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + column);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + column);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                    nuint row0 = k * HiddenSize;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector512<float> sum00 = Vector512<float>.Zero;
+                    Vector512<float> sum01 = Vector512<float>.Zero;
+                    Vector512<float> sum02 = Vector512<float>.Zero;
+                    Vector512<float> sum03 = Vector512<float>.Zero;
+                    Vector512<float> sum10 = Vector512<float>.Zero;
+                    Vector512<float> sum11 = Vector512<float>.Zero;
+                    Vector512<float> sum12 = Vector512<float>.Zero;
+                    Vector512<float> sum13 = Vector512<float>.Zero;
+                    Vector512<float> sum20 = Vector512<float>.Zero;
+                    Vector512<float> sum21 = Vector512<float>.Zero;
+                    Vector512<float> sum22 = Vector512<float>.Zero;
+                    Vector512<float> sum23 = Vector512<float>.Zero;
+                    Vector512<float> sum30 = Vector512<float>.Zero;
+                    Vector512<float> sum31 = Vector512<float>.Zero;
+                    Vector512<float> sum32 = Vector512<float>.Zero;
+                    Vector512<float> sum33 = Vector512<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 16)
+                    {
+                        Vector512<float> weights0 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector512<float> weights1 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row1 + j);
+                        Vector512<float> weights2 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row2 + j);
+                        Vector512<float> weights3 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row3 + j);
+                        Vector512<float> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        Vector512<float> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        Vector512<float> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        Vector512<float> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                    }
+                    // The lane sums of 16 vectors together, each in the order Vector512.Sum adds it.
+                    Vector512<float> pairs00 = CellMath.PairSums(sum00, sum01);
+                    Vector512<float> pairs01 = CellMath.PairSums(sum02, sum03);
+                    Vector512<float> pairs02 = CellMath.PairSums(sum10, sum11);
+                    Vector512<float> pairs03 = CellMath.PairSums(sum12, sum13);
+                    Vector512<float> pairs04 = CellMath.PairSums(sum20, sum21);
+                    Vector512<float> pairs05 = CellMath.PairSums(sum22, sum23);
+                    Vector512<float> pairs06 = CellMath.PairSums(sum30, sum31);
+                    Vector512<float> pairs07 = CellMath.PairSums(sum32, sum33);
+                    Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                    Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
+                    Vector512<float> pairs12 = CellMath.PairSums(pairs04, pairs05);
+                    Vector512<float> pairs13 = CellMath.PairSums(pairs06, pairs07);
+                    Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
+                    Vector512<float> pairs21 = CellMath.PairSums(pairs12, pairs13);
+                    Vector512<float> pairs30 = CellMath.PairSums(pairs20, pairs21);
+                    float total00 = pairs30.GetElement(0);
+                    float total01 = pairs30.GetElement(1);
+                    float total02 = pairs30.GetElement(2);
+                    float total03 = pairs30.GetElement(3);
+                    float total10 = pairs30.GetElement(4);
+                    float total11 = pairs30.GetElement(5);
+                    float total12 = pairs30.GetElement(6);
+                    float total13 = pairs30.GetElement(7);
+                    float total20 = pairs30.GetElement(8);
+                    float total21 = pairs30.GetElement(9);
+                    float total22 = pairs30.GetElement(10);
+                    float total23 = pairs30.GetElement(11);
+                    float total30 = pairs30.GetElement(12);
+                    float total31 = pairs30.GetElement(13);
+                    float total32 = pairs30.GetElement(14);
+                    float total33 = pairs30.GetElement(15);
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous0, k + 1) = total10;
+                    Unsafe.Add(ref previous0, k + 2) = total20;
+                    Unsafe.Add(ref previous0, k + 3) = total30;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous1, k + 1) = total11;
+                    Unsafe.Add(ref previous1, k + 2) = total21;
+                    Unsafe.Add(ref previous1, k + 3) = total31;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous2, k + 1) = total12;
+                    Unsafe.Add(ref previous2, k + 2) = total22;
+                    Unsafe.Add(ref previous2, k + 3) = total32;
+                    Unsafe.Add(ref previous3, k) = total03;
+                    Unsafe.Add(ref previous3, k + 1) = total13;
+                    Unsafe.Add(ref previous3, k + 2) = total23;
+                    Unsafe.Add(ref previous3, k + 3) = total33;
                 }
-                // The lane sums of 16 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<float> pairs00 = CellMath.PairSums(sum00, sum01);
-                Vector512<float> pairs01 = CellMath.PairSums(sum02, sum03);
-                Vector512<float> pairs02 = CellMath.PairSums(sum10, sum11);
-                Vector512<float> pairs03 = CellMath.PairSums(sum12, sum13);
-                Vector512<float> pairs04 = CellMath.PairSums(sum20, sum21);
-                Vector512<float> pairs05 = CellMath.PairSums(sum22, sum23);
-                Vector512<float> pairs06 = CellMath.PairSums(sum30, sum31);
-                Vector512<float> pairs07 = CellMath.PairSums(sum32, sum33);
-                Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
-                Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
-                Vector512<float> pairs12 = CellMath.PairSums(pairs04, pairs05);
-                Vector512<float> pairs13 = CellMath.PairSums(pairs06, pairs07);
-                Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
-                Vector512<float> pairs21 = CellMath.PairSums(pairs12, pairs13);
-                Vector512<float> pairs30 = CellMath.PairSums(pairs20, pairs21);
-                float total00 = pairs30.GetElement(0);
-                float total01 = pairs30.GetElement(1);
-                float total02 = pairs30.GetElement(2);
-                float total03 = pairs30.GetElement(3);
-                float total10 = pairs30.GetElement(4);
-                float total11 = pairs30.GetElement(5);
-                float total12 = pairs30.GetElement(6);
-                float total13 = pairs30.GetElement(7);
-                float total20 = pairs30.GetElement(8);
-                float total21 = pairs30.GetElement(9);
-                float total22 = pairs30.GetElement(10);
-                float total23 = pairs30.GetElement(11);
-                float total30 = pairs30.GetElement(12);
-                float total31 = pairs30.GetElement(13);
-                float total32 = pairs30.GetElement(14);
-                float total33 = pairs30.GetElement(15);
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous0, k + 1) = total10;
-                Unsafe.Add(ref previous0, k + 2) = total20;
-                Unsafe.Add(ref previous0, k + 3) = total30;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous1, k + 1) = total11;
-                Unsafe.Add(ref previous1, k + 2) = total21;
-                Unsafe.Add(ref previous1, k + 3) = total31;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous2, k + 1) = total12;
-                Unsafe.Add(ref previous2, k + 2) = total22;
-                Unsafe.Add(ref previous2, k + 3) = total32;
-                Unsafe.Add(ref previous3, k) = total03;
-                Unsafe.Add(ref previous3, k + 1) = total13;
-                Unsafe.Add(ref previous3, k + 2) = total23;
-                Unsafe.Add(ref previous3, k + 3) = total33;
             }
         }
 
@@ -6939,61 +6972,63 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
             {
-                nuint row0 = k * 16;
-                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
-                Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
-                Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
-                Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 8)
+                ref float recurrentRows = ref _recurrentRows!.Reference;
+                for (nuint k = 0; k < HiddenSize; k++)
                 {
-                    nuint column = j / 16 * 1024 + j % 16;
-                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
-                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
-                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                    Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
-                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                    Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
-                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
-                    gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
-                    gradient0 = Vector256.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    gradient1 = Vector256.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                    gradient2 = Vector256.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                    gradient3 = Vector256.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
-                    gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    nuint row0 = k * HiddenSize;
+                    Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                    Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
+                    Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
+                    Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 8)
+                    {
+                        Vector256<float> weights0 = Vector256.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
+                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                        Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
+                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                        Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
+                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
+                        odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
+                        odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
+                        odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        gradient1 = Vector256.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                        gradient2 = Vector256.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                        gradient3 = Vector256.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    }
+                    float total00 = Vector256.Sum(even00 + odd00);
+                    float total01 = Vector256.Sum(even01 + odd01);
+                    float total02 = Vector256.Sum(even02 + odd02);
+                    float total03 = Vector256.Sum(even03 + odd03);
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous3, k) = total03;
                 }
-                float total00 = Vector256.Sum(even00 + odd00);
-                float total01 = Vector256.Sum(even01 + odd01);
-                float total02 = Vector256.Sum(even02 + odd02);
-                float total03 = Vector256.Sum(even03 + odd03);
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous3, k) = total03;
             }
         }
 
@@ -7013,61 +7048,63 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
             {
-                nuint row0 = k * 16;
-                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
-                Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
-                Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
-                Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 4)
+                ref float recurrentRows = ref _recurrentRows!.Reference;
+                for (nuint k = 0; k < HiddenSize; k++)
                 {
-                    nuint column = j / 16 * 1024 + j % 16;
-                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + column);
-                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
-                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
-                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
-                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + column);
-                    gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + column);
-                    gradient0 = Vector128.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    gradient1 = Vector128.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                    gradient2 = Vector128.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                    gradient3 = Vector128.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + column);
-                    gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    nuint row0 = k * HiddenSize;
+                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                    Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
+                    Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
+                    Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 4)
+                    {
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                        Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                        Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
+                        odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
+                        odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
+                        odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        gradient1 = Vector128.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                        gradient2 = Vector128.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                        gradient3 = Vector128.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    }
+                    float total00 = Vector128.Sum(even00 + odd00);
+                    float total01 = Vector128.Sum(even01 + odd01);
+                    float total02 = Vector128.Sum(even02 + odd02);
+                    float total03 = Vector128.Sum(even03 + odd03);
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous3, k) = total03;
                 }
-                float total00 = Vector128.Sum(even00 + odd00);
-                float total01 = Vector128.Sum(even01 + odd01);
-                float total02 = Vector128.Sum(even02 + odd02);
-                float total03 = Vector128.Sum(even03 + odd03);
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous3, k) = total03;
             }
         }
 
