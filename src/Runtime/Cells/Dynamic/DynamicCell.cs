@@ -34,7 +34,7 @@ public sealed class DynamicCell
     /// <summary>The panel width of the recurrent weights (16 when the hidden size is 32, 48 or 64), or 0 for row-major ones.</summary>
     private readonly int _panel;
 
-    /// <summary>Whether the last step went through its tiles last to first: each step goes the other way, as the generated cells do.</summary>
+    /// <summary>Whether the last step went through its tiles last to first: with the weights in panels each step goes the other way, as the generated cells do.</summary>
     private bool _reversed;
 
     /// <summary>Creates a cell of the given kind and sizes, parameters zero.</summary>
@@ -152,9 +152,9 @@ public sealed class DynamicCell
         ref float next = ref _next.Reference;
         nuint inputWeights0 = (nuint)InputWeights(0), inputWeights1 = (nuint)InputWeights(1), inputWeights2 = (nuint)InputWeights(2), inputWeights3 = (nuint)InputWeights(3);
         nuint recurrentWeights0 = (nuint)RecurrentWeights(0), recurrentWeights1 = (nuint)RecurrentWeights(1), recurrentWeights2 = (nuint)RecurrentWeights(2), recurrentWeights3 = (nuint)RecurrentWeights(3);
-        // Tiles in alternating order from step to step, as the generated cells go, where the size is a multiple of the
-        // width; otherwise the last tile overlaps the one before it.
-        bool reversed = hidden % width == 0 && (_reversed = !_reversed);
+        // With the recurrent weights in panels, tiles in alternating order from step to step, as the generated cells
+        // go; otherwise first to last, the last tile overlapping the one before it when the width does not divide the size.
+        bool reversed = _panel > 0 && (_reversed = !_reversed);
         for (int tile = 0; tile < hidden; tile += width)
         {
             nuint j = TileStart(tile, width, hidden, reversed);
@@ -268,9 +268,9 @@ public sealed class DynamicCell
         ref float next = ref _next.Reference;
         nuint inputWeights0 = (nuint)InputWeights(0), inputWeights1 = (nuint)InputWeights(1), inputWeights2 = (nuint)InputWeights(2), inputWeights3 = (nuint)InputWeights(3);
         nuint recurrentWeights0 = (nuint)RecurrentWeights(0), recurrentWeights1 = (nuint)RecurrentWeights(1), recurrentWeights2 = (nuint)RecurrentWeights(2), recurrentWeights3 = (nuint)RecurrentWeights(3);
-        // Tiles in alternating order from step to step, as the generated cells go, where the size is a multiple of the
-        // width; otherwise the last tile overlaps the one before it.
-        bool reversed = hidden % width == 0 && (_reversed = !_reversed);
+        // With the recurrent weights in panels, tiles in alternating order from step to step, as the generated cells
+        // go; otherwise first to last, the last tile overlapping the one before it when the width does not divide the size.
+        bool reversed = _panel > 0 && (_reversed = !_reversed);
         for (int tile = 0; tile < hidden; tile += width)
         {
             nuint j = TileStart(tile, width, hidden, reversed);
