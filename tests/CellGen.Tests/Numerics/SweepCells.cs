@@ -67,6 +67,10 @@ namespace CellGen.Tests.Numerics.Sweep;
 [GruCell(Input = 3, Hidden = 33)] public partial class GruF33 { }
 [GruCell(Input = 1, Hidden = 33, ResetAfter = false)] public partial class GruBeforeF33 { }
 [RnnCell(Input = 2, Hidden = 33, Output = 1, OutputActivation = Activation.Softmax)] public partial class RnnF33 { }
+[LstmCell(Input = 2, Hidden = 48, Peephole = true, Clip = 2.5)] public partial class LstmF48 { }
+[GruCell(Input = 3, Hidden = 48)] public partial class GruF48 { }
+[GruCell(Input = 1, Hidden = 48, ResetAfter = false)] public partial class GruBeforeF48 { }
+[RnnCell(Input = 2, Hidden = 48, Output = 3, OutputActivation = Activation.Softmax)] public partial class RnnF48 { }
 [LstmCell(Input = 2, Hidden = 1, ElementType = typeof(double))] public partial class LstmD1 { }
 [JordanCell(Input = 2, Hidden = 1, Output = 1, ElementType = typeof(double))] public partial class JordanD1 { }
 [LstmCell(Input = 2, Hidden = 2, ElementType = typeof(double))] public partial class LstmD2 { }
@@ -91,3 +95,5 @@ namespace CellGen.Tests.Numerics.Sweep;
 [JordanCell(Input = 2, Hidden = 16, Output = 16, ElementType = typeof(double))] public partial class JordanD16 { }
 [LstmCell(Input = 2, Hidden = 17, ElementType = typeof(double))] public partial class LstmD17 { }
 [JordanCell(Input = 2, Hidden = 17, Output = 17, ElementType = typeof(double))] public partial class JordanD17 { }
+[LstmCell(Input = 2, Hidden = 24, ElementType = typeof(double))] public partial class LstmD24 { }
+[JordanCell(Input = 2, Hidden = 24, Output = 24, ElementType = typeof(double))] public partial class JordanD24 { }

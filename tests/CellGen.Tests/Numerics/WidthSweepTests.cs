@@ -10,7 +10,8 @@ namespace CellGen.Tests.Numerics;
 /// <summary>
 /// Every hidden size from 1 to 2·16+1 that changes how tiles fall (full tiles, an overlapping last tile, the next
 /// narrower width, scalars), and 20, 28 and 6 doubles, where a step ends in narrower vectors with nothing left over
-/// (16 + 4, 16 + 8 + 4, 4 + 2) and writes its new state over the old one, compared with <see cref="NaiveCell"/>, a
+/// (16 + 4, 16 + 8 + 4, 4 + 2) and writes its new state over the old one, and 48 floats and 24 doubles, whose recurrent
+/// weights are in three panels (chunks that start inside a panel), compared with <see cref="NaiveCell"/>, a
 /// plain double-precision loop over the same parameters. Tolerance 1e−5 for float (roundoff 6e−8 over 6 steps), 1e−13 for double.
 /// </summary>
 public class WidthSweepTests
@@ -81,6 +82,10 @@ public class WidthSweepTests
         new object[] { new GruF33() },
         new object[] { new GruBeforeF33() },
         new object[] { new RnnF33() },
+        new object[] { new LstmF48() },
+        new object[] { new GruF48() },
+        new object[] { new GruBeforeF48() },
+        new object[] { new RnnF48() },
     };
 
     public static IEnumerable<object[]> DoubleCells() => new object[][]
@@ -109,6 +114,8 @@ public class WidthSweepTests
         new object[] { new JordanD16() },
         new object[] { new LstmD17() },
         new object[] { new JordanD17() },
+        new object[] { new LstmD24() },
+        new object[] { new JordanD24() },
     };
 
     [Theory]
