@@ -86,7 +86,7 @@ public abstract class GeneratedModel : CellModel
     /// <summary>The cell, for training (whose per-call work dwarfs the interface dispatch).</summary>
     public abstract IRecurrentCell<float> Cell { get; }
 
-    /// <summary>Writes PyTorch-layout weights into the cell through its named views.</summary>
+    /// <summary>Writes PyTorch-layout weights into the cell, block by named block.</summary>
     public abstract void Load(TorchWeights weights);
 
     /// <summary>A new cell of the same type, parameters zero.</summary>
@@ -133,8 +133,10 @@ public abstract class GeneratedModel<TCell> : GeneratedModel
             throw new ArgumentException($"Weights of {weights.Input}x{weights.Hidden} do not fit {typeof(TCell).Name}.", nameof(weights));
         }
 
-        // Where each view keeps a weight: the recurrent weights may be stored in panels.
-        ParameterBlock Block(string name) => Typed.ParameterLayout.First(block => block.Name == name);
+        // Weight matrices go through their blocks (named after the views, so the compiler checks the names), because the
+        // recurrent weights may be stored in panels; biases are plain vectors.
+        void Matrix(string name, float[] matrix, int gate, int columns) =>
+            weights.WriteInputMajor(Typed.Parameters, Typed.ParameterLayout.First(block => block.Name == name), matrix, gate, columns);
 
         int input = weights.Input, hidden = weights.Hidden;
         float[] wih = weights.WeightIh, whh = weights.WeightHh, bih = weights.BiasIh, bhh = weights.BiasHh;
@@ -142,14 +144,14 @@ public abstract class GeneratedModel<TCell> : GeneratedModel
         {
             case ILstmViews v when weights.Kind == CellKind.Lstm:
                 // PyTorch stacks i, f, g, o.
-                weights.WriteInputMajor(v.InputGateInputWeights, Block(nameof(v.InputGateInputWeights)), wih, 0, input);
-                weights.WriteInputMajor(v.ForgetGateInputWeights, Block(nameof(v.ForgetGateInputWeights)), wih, 1, input);
-                weights.WriteInputMajor(v.CandidateInputWeights, Block(nameof(v.CandidateInputWeights)), wih, 2, input);
-                weights.WriteInputMajor(v.OutputGateInputWeights, Block(nameof(v.OutputGateInputWeights)), wih, 3, input);
-                weights.WriteInputMajor(v.InputGateRecurrentWeights, Block(nameof(v.InputGateRecurrentWeights)), whh, 0, hidden);
-                weights.WriteInputMajor(v.ForgetGateRecurrentWeights, Block(nameof(v.ForgetGateRecurrentWeights)), whh, 1, hidden);
-                weights.WriteInputMajor(v.CandidateRecurrentWeights, Block(nameof(v.CandidateRecurrentWeights)), whh, 2, hidden);
-                weights.WriteInputMajor(v.OutputGateRecurrentWeights, Block(nameof(v.OutputGateRecurrentWeights)), whh, 3, hidden);
+                Matrix(nameof(v.InputGateInputWeights), wih, 0, input);
+                Matrix(nameof(v.ForgetGateInputWeights), wih, 1, input);
+                Matrix(nameof(v.CandidateInputWeights), wih, 2, input);
+                Matrix(nameof(v.OutputGateInputWeights), wih, 3, input);
+                Matrix(nameof(v.InputGateRecurrentWeights), whh, 0, hidden);
+                Matrix(nameof(v.ForgetGateRecurrentWeights), whh, 1, hidden);
+                Matrix(nameof(v.CandidateRecurrentWeights), whh, 2, hidden);
+                Matrix(nameof(v.OutputGateRecurrentWeights), whh, 3, hidden);
                 weights.WriteBias(v.InputGateInputBias, bih, 0);
                 weights.WriteBias(v.ForgetGateInputBias, bih, 1);
                 weights.WriteBias(v.CandidateInputBias, bih, 2);
@@ -162,12 +164,12 @@ public abstract class GeneratedModel<TCell> : GeneratedModel
 
             case IGruViews v when weights.Kind == CellKind.Gru:
                 // PyTorch stacks r, z, n.
-                weights.WriteInputMajor(v.ResetGateInputWeights, Block(nameof(v.ResetGateInputWeights)), wih, 0, input);
-                weights.WriteInputMajor(v.UpdateGateInputWeights, Block(nameof(v.UpdateGateInputWeights)), wih, 1, input);
-                weights.WriteInputMajor(v.CandidateInputWeights, Block(nameof(v.CandidateInputWeights)), wih, 2, input);
-                weights.WriteInputMajor(v.ResetGateRecurrentWeights, Block(nameof(v.ResetGateRecurrentWeights)), whh, 0, hidden);
-                weights.WriteInputMajor(v.UpdateGateRecurrentWeights, Block(nameof(v.UpdateGateRecurrentWeights)), whh, 1, hidden);
-                weights.WriteInputMajor(v.CandidateRecurrentWeights, Block(nameof(v.CandidateRecurrentWeights)), whh, 2, hidden);
+                Matrix(nameof(v.ResetGateInputWeights), wih, 0, input);
+                Matrix(nameof(v.UpdateGateInputWeights), wih, 1, input);
+                Matrix(nameof(v.CandidateInputWeights), wih, 2, input);
+                Matrix(nameof(v.ResetGateRecurrentWeights), whh, 0, hidden);
+                Matrix(nameof(v.UpdateGateRecurrentWeights), whh, 1, hidden);
+                Matrix(nameof(v.CandidateRecurrentWeights), whh, 2, hidden);
                 weights.WriteBias(v.ResetGateInputBias, bih, 0);
                 weights.WriteBias(v.UpdateGateInputBias, bih, 1);
                 weights.WriteBias(v.CandidateInputBias, bih, 2);
@@ -177,8 +179,8 @@ public abstract class GeneratedModel<TCell> : GeneratedModel
                 break;
 
             case IRnnViews v when weights.Kind == CellKind.Rnn:
-                weights.WriteInputMajor(v.InputWeights, Block(nameof(v.InputWeights)), wih, 0, input);
-                weights.WriteInputMajor(v.RecurrentWeights, Block(nameof(v.RecurrentWeights)), whh, 0, hidden);
+                Matrix(nameof(v.InputWeights), wih, 0, input);
+                Matrix(nameof(v.RecurrentWeights), whh, 0, hidden);
                 weights.WriteBias(v.InputBias, bih, 0);
                 weights.WriteBias(v.RecurrentBias, bhh, 0);
                 break;

@@ -81,22 +81,23 @@ public sealed class TorchWeights
 
     /// <summary>
     /// Writes gate <paramref name="gate"/> of a PyTorch weight matrix (rows are units, <paramref name="columns"/> inputs
-    /// per row) into a CellGen view, which is input-major: the weight from input k to unit j is at
-    /// <see cref="ParameterBlock.Index"/>(k, j) from the block's offset (k · H + j, unless the block is stored in panels).
+    /// per row) into a CellGen weight block, which is input-major: the weight from input k to unit j is at
+    /// <see cref="ParameterBlock.Index"/>(k, j) in <paramref name="parameters"/> (Offset + k · H + j, unless the block is
+    /// stored in panels).
     /// </summary>
-    public void WriteInputMajor(Span<float> view, ParameterBlock block, float[] matrix, int gate, int columns)
+    public void WriteInputMajor(Span<float> parameters, ParameterBlock block, float[] matrix, int gate, int columns)
     {
         int hidden = Hidden;
-        if (view.Length != columns * hidden)
+        if (block.Rows != columns || block.Columns != hidden)
         {
-            throw new ArgumentException($"The view has {view.Length} values; gate {gate} of a [{Gates * hidden}, {columns}] matrix has {columns * hidden}.", nameof(view));
+            throw new ArgumentException($"Block {block.Name} is [{block.Rows}, {block.Columns}]; gate {gate} of a [{Gates * hidden}, {columns}] matrix needs [{columns}, {hidden}].", nameof(block));
         }
 
         for (int k = 0; k < columns; k++)
         {
             for (int j = 0; j < hidden; j++)
             {
-                view[block.Index(k, j) - block.Offset] = matrix[(gate * hidden + j) * columns + k];
+                parameters[block.Index(k, j)] = matrix[(gate * hidden + j) * columns + k];
             }
         }
     }

@@ -233,7 +233,7 @@ internal static class BackwardKernels
     }
 
     /// <summary>The memory the recurrent weights read: its size's name, its size and where the tape keeps it.</summary>
-    private static (string SizeName, int Size, string TapeOffset) Memory(CellSpec s) =>
+    public static (string SizeName, int Size, string TapeOffset) Memory(CellSpec s) =>
         s.Kind == CellKind.Jordan ? ("OutputSize", s.Output, "TapeOutputPreviousOffset") : ("HiddenSize", s.Hidden, "TapeHiddenPreviousOffset");
 
     /// <summary>

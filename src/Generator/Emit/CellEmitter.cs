@@ -836,7 +836,7 @@ internal static class CellEmitter
         if (panel > 0)
         {
             var recurrent = ParameterLayout.For(s).Where(b => b.PanelWidth > 0).ToList();
-            string rowsName = s.Kind == CellKind.Jordan ? "OutputSize" : "HiddenSize";
+            string rowsName = BackwardKernels.Memory(s).SizeName;
             w.Summary($"Copies the recurrent weights from their panels of {N(panel)} units to _recurrentRows as plain rows, 64 bytes at a time.");
             w.Open("private void UnpackRecurrentRows()");
             w.Line($"ref {t} panels = ref _parameters.Reference;");

@@ -19,9 +19,9 @@ internal sealed record Block(
 {
     public int Length => Rows * Columns;
 
-    /// <summary>The index of the value at (row, column) from the block's start.</summary>
+    /// <summary>The index in the parameter array of the value at (row, column), as the runtime's <c>ParameterBlock.Index</c> gives it.</summary>
     public int Index(int row, int column) =>
-        PanelWidth == 0 ? row * Columns + column : column / PanelWidth * (Rows * PanelWidth) + row * PanelWidth + column % PanelWidth;
+        Offset + (PanelWidth == 0 ? row * Columns + column : column / PanelWidth * (Rows * PanelWidth) + row * PanelWidth + column % PanelWidth);
 
     public string OffsetName => Name + "Offset";
 }

@@ -149,7 +149,7 @@ internal static class Baker
                 for (int column = 0; column < block.Columns; column++)
                 {
                     int at = block.PyTorchOffset + (block.Transposed ? (column * block.Rows) + row : (row * block.Columns) + column);
-                    parameters[block.Offset + block.Index(row, column)] = tensor[at];
+                    parameters[block.Index(row, column)] = tensor[at];
                 }
             }
         }
