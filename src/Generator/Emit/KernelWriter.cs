@@ -619,12 +619,14 @@ internal sealed class KernelWriter
     /// and GRU(3, 64) Step 5% faster, measured). A chunk keeps at least 4 accumulators, so that its multiply-adds do not
     /// wait on one another (4 cycles of latency, one 512-bit multiply-add a cycle); where the weights fit the cache the
     /// step is bound by that latency, and one pass over all tiles keeps the most multiply-adds in flight (LSTM(3, 32)
-    /// measured 18% slower in chunks).
+    /// measured 18% slower in chunks). The chunks must divide the tiles: the loop over them has no shorter last chunk,
+    /// and 5 tiles in chunks of 4 (a reset-before GRU's candidate pass, 40 doubles) ran past the hidden units.
     /// </summary>
     private static int? TilesPerRestChunk(CellSpec s, Lanes v, int accumulators)
     {
         int tiles = Math.Max(1, 4 / accumulators);
-        return !v.IsScalar && StepWeightBytes(s) > 32 * 1024 && s.Hidden % v.Count == 0 && Tiles(v, s.Hidden) > tiles ? tiles : null;
+        int all = Tiles(v, s.Hidden);
+        return !v.IsScalar && StepWeightBytes(s) > 32 * 1024 && s.Hidden % v.Count == 0 && all > tiles && all % tiles == 0 ? tiles : null;
     }
 
     /// <summary>

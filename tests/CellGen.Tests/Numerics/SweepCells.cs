@@ -71,6 +71,10 @@ namespace CellGen.Tests.Numerics.Sweep;
 [GruCell(Input = 3, Hidden = 48)] public partial class GruF48 { }
 [GruCell(Input = 1, Hidden = 48, ResetAfter = false)] public partial class GruBeforeF48 { }
 [RnnCell(Input = 2, Hidden = 48, Output = 3, OutputActivation = Activation.Softmax)] public partial class RnnF48 { }
+// Five tiles of 16 with weights past 32 KB, where the steps that finish their units chunk by chunk (the RNN's, the
+// reset-before GRU's candidate pass) once took chunks of four tiles and ran past the hidden units.
+[GruCell(Input = 8, Hidden = 80, ResetAfter = false)] public partial class GruBeforeF80 { }
+[RnnCell(Input = 24, Hidden = 80, Output = 3, OutputActivation = Activation.Softmax)] public partial class RnnF80 { }
 [LstmCell(Input = 2, Hidden = 1, ElementType = typeof(double))] public partial class LstmD1 { }
 [JordanCell(Input = 2, Hidden = 1, Output = 1, ElementType = typeof(double))] public partial class JordanD1 { }
 [LstmCell(Input = 2, Hidden = 2, ElementType = typeof(double))] public partial class LstmD2 { }

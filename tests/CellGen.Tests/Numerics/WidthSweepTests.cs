@@ -86,6 +86,8 @@ public class WidthSweepTests
         new object[] { new GruF48() },
         new object[] { new GruBeforeF48() },
         new object[] { new RnnF48() },
+        new object[] { new GruBeforeF80() },
+        new object[] { new RnnF80() },
     };
 
     public static IEnumerable<object[]> DoubleCells() => new object[][]
