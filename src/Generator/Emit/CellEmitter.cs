@@ -330,6 +330,13 @@ internal static class CellEmitter
             w.Line("private bool _reversed;");
         }
 
+        if (BackwardKernels.AlternatesRows(s))
+        {
+            w.Line();
+            w.Summary("Whether the last backward step went through the recurrent weights' rows last to first: each goes the other way from the one before.");
+            w.Line("private bool _rowsReversed;");
+        }
+
         w.Line();
         w.Line("private static readonly ParameterBlock[] s_parameterLayout =");
         w.Open();

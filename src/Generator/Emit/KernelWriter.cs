@@ -24,6 +24,9 @@ internal sealed class KernelWriter
     /// <summary>Whether this kernel has declared its <c>preActivations</c> reference (a reset-before GRU parks sums twice).</summary>
     private bool _preActivationsDeclared;
 
+    /// <summary>Whether this kernel has declared <c>rowsReversed</c>, the row order its recurrent backward products share.</summary>
+    private bool _rowsReversedDeclared;
+
     /// <summary>Streams the multi-stream kernels advance together, sharing every weight they load.</summary>
     public const int StreamBlock = 4;
 
@@ -1211,15 +1214,26 @@ internal sealed class KernelWriter
     /// loaded serves every stream; <paramref name="rowTile"/> rows at a time. Each (row, stream) sum is formed the same
     /// way whatever the tiling (one accumulator, or even and odd targets in two, see <see cref="SingleAccumulator"/>; then
     /// the lanes, then the tail), so a stream in a block gets bit for bit what its own backward step gives it.
+    /// With <paramref name="alternate"/> (the recurrent weights) of a cell whose recurrent weights outgrow the first-level
+    /// cache (<see cref="BackwardKernels.AlternatesRows"/>), and rows a whole number of tiles, the row tiles go first to
+    /// last on one call and last to first on the next; every row's sum is formed alike either way.
     /// </summary>
     public void RowProducts(
         string comment, string rowsName, int rows, string columnsName, int columns, IReadOnlyList<(string Block, string GradientOffset)> targets,
-        IReadOnlyList<(string Gradients, string Destination)> streams, int rowTile, bool accumulate)
+        IReadOnlyList<(string Gradients, string Destination)> streams, int rowTile, bool accumulate, bool alternate = false)
     {
         int remainder = V.IsScalar ? 0 : columns % V.Count;
         string full = remainder == 0 ? columnsName : $"{columnsName} - {N(remainder)}";
+        bool alternating = alternate && BackwardKernels.AlternatesRows(Spec) && rows % rowTile == 0;
         W.Line();
         W.Line("// " + comment);
+        if (alternating && !_rowsReversedDeclared)
+        {
+            W.Line("// The rows go first to last on one call and last to first on the next, so that each call starts on the");
+            W.Line("// weights the call before ended on, which are still in the first-level cache.");
+            W.Line("bool rowsReversed = _rowsReversed = !_rowsReversed;");
+            _rowsReversedDeclared = true;
+        }
 
         // Blocks in panels (ParameterLayout.RecurrentPanel) are read from their copy in plain rows (UnpackRecurrentRows):
         // read whole from the panels, a row finds all its pieces in one set of the first-level cache.
@@ -1247,7 +1261,16 @@ internal sealed class KernelWriter
                 W.Line();
             }
 
-            W.Open($"for (nuint k = {Bound(done)}; k < {Bound(done + count)}; {(tile == 1 ? "k++" : $"k += {N(tile)}")})");
+            if (alternating)
+            {
+                W.Open($"for (nuint first = 0; first < {rowsName}; {(tile == 1 ? "first++" : $"first += {N(tile)}")})");
+                W.Line($"nuint k = rowsReversed ? {rowsName} - {N(tile)} - first : first;");
+            }
+            else
+            {
+                W.Open($"for (nuint k = {Bound(done)}; k < {Bound(done + count)}; {(tile == 1 ? "k++" : $"k += {N(tile)}")})");
+            }
+
             EmitRowProducts(tile, weights, columnsName, columns, full, remainder, targets, streams, accumulate);
             W.Close();
             done += count;

@@ -144,6 +144,9 @@ namespace Demo
         /// <summary>Whether the last step went through its tiles last to first: each step goes the other way from the one before.</summary>
         private bool _reversed;
 
+        /// <summary>Whether the last backward step went through the recurrent weights' rows last to first: each goes the other way from the one before.</summary>
+        private bool _rowsReversed;
+
         private static readonly ParameterBlock[] s_parameterLayout =
         {
             new("InputGateInputWeights", InputGateInputWeightsOffset, 3, 64, "weight_ih", 0, true),
@@ -5944,10 +5947,14 @@ namespace Demo
             }
 
             // dh(t−1) = U dz, row by row.
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
                 ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint k = 0; k < HiddenSize; k += 8)
+                for (nuint first = 0; first < HiddenSize; first += 8)
                 {
+                    nuint k = rowsReversed ? HiddenSize - 8 - first : first;
                     nuint row0 = k * HiddenSize;
                     nuint row1 = (k + 1) * HiddenSize;
                     nuint row2 = (k + 2) * HiddenSize;
@@ -6132,10 +6139,14 @@ namespace Demo
             }
 
             // dh(t−1) = U dz, row by row.
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
                 ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint k = 0; k < HiddenSize; k += 4)
+                for (nuint first = 0; first < HiddenSize; first += 4)
                 {
+                    nuint k = rowsReversed ? HiddenSize - 4 - first : first;
                     nuint row0 = k * HiddenSize;
                     nuint row1 = (k + 1) * HiddenSize;
                     nuint row2 = (k + 2) * HiddenSize;
@@ -6263,10 +6274,14 @@ namespace Demo
             }
 
             // dh(t−1) = U dz, row by row.
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
                 ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint k = 0; k < HiddenSize; k += 4)
+                for (nuint first = 0; first < HiddenSize; first += 4)
                 {
+                    nuint k = rowsReversed ? HiddenSize - 4 - first : first;
                     nuint row0 = k * HiddenSize;
                     nuint row1 = (k + 1) * HiddenSize;
                     nuint row2 = (k + 2) * HiddenSize;
@@ -6393,10 +6408,14 @@ namespace Demo
             }
 
             // dh(t−1) = U dz, row by row.
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
                 ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint k = 0; k < HiddenSize; k += 4)
+                for (nuint first = 0; first < HiddenSize; first += 4)
                 {
+                    nuint k = rowsReversed ? HiddenSize - 4 - first : first;
                     nuint row0 = k * HiddenSize;
                     nuint row1 = (k + 1) * HiddenSize;
                     nuint row2 = (k + 2) * HiddenSize;
@@ -6781,10 +6800,14 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
                 ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint k = 0; k < HiddenSize; k += 4)
+                for (nuint first = 0; first < HiddenSize; first += 4)
                 {
+                    nuint k = rowsReversed ? HiddenSize - 4 - first : first;
                     nuint row0 = k * HiddenSize;
                     nuint row1 = (k + 1) * HiddenSize;
                     nuint row2 = (k + 2) * HiddenSize;
@@ -6972,10 +6995,14 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
                 ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint k = 0; k < HiddenSize; k++)
+                for (nuint first = 0; first < HiddenSize; first++)
                 {
+                    nuint k = rowsReversed ? HiddenSize - 1 - first : first;
                     nuint row0 = k * HiddenSize;
                     Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
                     Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
@@ -7048,10 +7075,14 @@ namespace Demo
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
                 ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint k = 0; k < HiddenSize; k++)
+                for (nuint first = 0; first < HiddenSize; first++)
                 {
+                    nuint k = rowsReversed ? HiddenSize - 1 - first : first;
                     nuint row0 = k * HiddenSize;
                     Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
                     Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;

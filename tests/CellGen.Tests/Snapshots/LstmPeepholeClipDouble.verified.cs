@@ -152,6 +152,9 @@ namespace Demo
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly AlignedBuffer<double> _gradient = new(StateSize);
 
+        /// <summary>Whether the last backward step went through the recurrent weights' rows last to first: each goes the other way from the one before.</summary>
+        private bool _rowsReversed;
+
         private static readonly ParameterBlock[] s_parameterLayout =
         {
             new("InputGateInputWeights", InputGateInputWeightsOffset, 7, 33, "weight_ih", 0, true),
@@ -12282,8 +12285,12 @@ namespace Demo
             ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
+            for (nuint first = 0; first < HiddenSize; first++)
             {
+                nuint k = rowsReversed ? HiddenSize - 1 - first : first;
                 nuint row0 = k * HiddenSize;
                 Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
                 Vector256<double> even01 = Vector256<double>.Zero, odd01 = Vector256<double>.Zero;
@@ -12374,8 +12381,12 @@ namespace Demo
             ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
             // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            // The rows go first to last on one call and last to first on the next, so that each call starts on the
+            // weights the call before ended on, which are still in the first-level cache.
+            bool rowsReversed = _rowsReversed = !_rowsReversed;
+            for (nuint first = 0; first < HiddenSize; first++)
             {
+                nuint k = rowsReversed ? HiddenSize - 1 - first : first;
                 nuint row0 = k * HiddenSize;
                 Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
                 Vector128<double> even01 = Vector128<double>.Zero, odd01 = Vector128<double>.Zero;

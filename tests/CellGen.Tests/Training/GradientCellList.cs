@@ -36,5 +36,8 @@ public static class GradientCellList
         new object[] { new GradGruActivations() },
         new object[] { new GradGruNoBiasOutput() },
         new object[] { new GradGruBeforeLinearOutput() },
+        new object[] { new GradLstmRowsAlternate() },
+        new object[] { new GradGruBeforeRowsAlternate() },
+        new object[] { new GradJordanRowsAlternate() },
     };
 }

@@ -33,3 +33,10 @@ namespace CellGen.Tests.Training.Cells;
 [GruCell(Input = 1, Hidden = 4, GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Softsign, ElementType = typeof(double))] public partial class GradGruActivations { }
 [GruCell(Input = 2, Hidden = 7, Bias = false, Output = 2, OutputActivation = Activation.Tanh, ElementType = typeof(double))] public partial class GradGruNoBiasOutput { }
 [GruCell(Input = 2, Hidden = 1, ResetAfter = false, CandidateActivation = Activation.Linear, Output = 5, ElementType = typeof(double))] public partial class GradGruBeforeLinearOutput { }
+
+// Recurrent weights past 32 KB, whose backward products alternate their row order from step to step
+// (BackwardKernels.AlternatesRows): LSTM 4 · 40 · 40 doubles, the reset-before GRU's three blocks (its U_n dz and its
+// U_r, U_z dz share the order), Jordan's 72 output rows of 64.
+[LstmCell(Input = 3, Hidden = 40, ElementType = typeof(double))] public partial class GradLstmRowsAlternate { }
+[GruCell(Input = 2, Hidden = 40, ResetAfter = false, ElementType = typeof(double))] public partial class GradGruBeforeRowsAlternate { }
+[JordanCell(Input = 2, Hidden = 64, Output = 72, ElementType = typeof(double))] public partial class GradJordanRowsAlternate { }
