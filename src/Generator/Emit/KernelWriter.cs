@@ -568,9 +568,15 @@ internal sealed class KernelWriter
             W.Line("// straight from the accumulators. The weights come from the second-level cache, and the next tile's loads");
             W.Line("// go on while this one's activations are computed.");
         }
-        else if (restTiles is int tilesPerRest)
+        else if (restTiles is int tilesPerRest && KeepsChunkInRegisters(V, tilesPerRest, accumulators.Count))
         {
-            W.Line($"// {tiling}, {N(tilesPerRest)} tiles at a time: the chunk's products, its sums parked in _preActivations, then");
+            W.Line($"// {tiling}, {N(tilesPerRest)} tiles at a time: the chunk's products, then the rest of the step for its units");
+            W.Line($"// straight from the accumulators ({N(tilesPerRest * accumulators.Count)} chains of multiply-adds in flight). The weights come from the");
+            W.Line("// second-level cache, and the next chunk's loads go on while this one's activations are computed.");
+        }
+        else if (restTiles is int tilesParked)
+        {
+            W.Line($"// {tiling}, {N(tilesParked)} tiles at a time: the chunk's products, its sums parked in _preActivations, then");
             W.Line("// the rest of the step for its units. The weights come from the second-level cache, and the next chunk's");
             W.Line("// loads go on while this one's activations are computed.");
         }
@@ -587,7 +593,7 @@ internal sealed class KernelWriter
             W.Line("// and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.");
         }
 
-        if (!_preActivationsDeclared && restTiles != 1)
+        if (!_preActivationsDeclared && !(restTiles is int inChunks && KeepsChunkInRegisters(V, inChunks, accumulators.Count)))
         {
             W.Line($"ref {V.Element} preActivations = ref _preActivations.Reference;");
             _preActivationsDeclared = true;
@@ -619,29 +625,34 @@ internal sealed class KernelWriter
     /// Tiles per chunk when a one-pass step does the rest chunk by chunk, or null when it finishes all products first.
     /// Chunks pay where a step's weights do not fit the first-level cache (32 KB on the machines CellGen is measured on):
     /// the step then waits on the second-level cache, and a chunk's activations overlap the next chunk's loads (LSTM(3, 64)
-    /// and GRU(3, 64) Step 5% faster, measured). A chunk keeps at least 4 accumulators, so that its multiply-adds do not
-    /// wait on one another (4 cycles of latency, one 512-bit multiply-add a cycle); where the weights fit the cache the
-    /// step is bound by that latency, and one pass over all tiles keeps the most multiply-adds in flight (LSTM(3, 32)
-    /// measured 18% slower in chunks). The chunks must divide the tiles: the loop over them has no shorter last chunk,
-    /// and 5 tiles in chunks of 4 (a reset-before GRU's candidate pass, 40 doubles) ran past the hidden units.
+    /// and GRU(3, 64) Step 5% faster, measured). A chunk keeps at least 8 accumulators, so that its multiply-adds do not
+    /// wait on one another: each takes 4 cycles, and a core with two 512-bit multiply-add pipes (Zen 5) starts two a
+    /// cycle. Chunks of one tile (4 chains, enough for Zen 4's one 512-bit multiply-add a cycle) left Zen 5 waiting on
+    /// each gate's chain of 67 sums: two tiles a chunk made LSTM(3, 64) `Sequence` 0.80×, GRU(3, 64) 0.65×, the
+    /// reset-before GRU(3, 64) 0.75× and RNN(16, 128) 0.77× the time (Stopwatch A/B in one process, seven rounds). Where
+    /// the weights fit the cache the step is bound by that latency, and one pass over all tiles keeps the most
+    /// multiply-adds in flight (LSTM(3, 32) measured 18% slower in chunks). The chunks must divide the tiles: the loop
+    /// over them has no shorter last chunk, and 5 tiles in chunks of 4 (a reset-before GRU's candidate pass, 40 doubles)
+    /// ran past the hidden units.
     /// </summary>
     private static int? TilesPerRestChunk(CellSpec s, Lanes v, int accumulators)
     {
-        int tiles = Math.Max(1, 4 / accumulators);
+        int tiles = Math.Max(1, 8 / accumulators);
         int all = Tiles(v, s.Hidden);
         return !v.IsScalar && StepWeightBytes(s) > 32 * 1024 && s.Hidden % v.Count == 0 && all > tiles && all % tiles == 0 ? tiles : null;
     }
 
     /// <summary>
-    /// Whether some step kernel of the cell goes through its tiles one at a time with their rest (<see cref="ChunksWithTheirRest"/>)
-    /// and alternates their order from step to step, which needs a <c>_reversed</c> field. The 16 KB of the tile a step
-    /// ends on are then still in the first-level cache when the next step starts on them: with the recurrent weights in
-    /// panels, LSTM(3, 64)'s sequence step went from 626–628 to 566–567 ns (Stopwatch, one process). Neither change
-    /// alone gained (hand-made kernels: panels in one order 638 ns, rows in alternating order 644 ns, against 643), because
-    /// without panels each tile's weights fall into a quarter of the cache's sets.
+    /// Whether some step kernel of the cell goes through its tiles chunk by chunk with their rest (<see cref="ChunksWithTheirRest"/>)
+    /// and alternates the chunks' order from step to step, which needs a <c>_reversed</c> field. The weights of the chunk a
+    /// step ends on are then still in the first-level cache when the next step starts on them: with the recurrent weights
+    /// in panels, LSTM(3, 64)'s sequence step in one-tile chunks went from 626–628 to 566–567 ns (Stopwatch, one process).
+    /// Neither change alone gained (hand-made kernels: panels in one order 638 ns, rows in alternating order 644 ns,
+    /// against 643), because without panels each tile's weights fall into a quarter of the cache's sets. Chunks of two
+    /// tiles in one order, their sums parked, ran LSTM(3, 64)'s `Step` 1.13× as long as one-tile chunks alternating.
     /// </summary>
     public static bool AlternatesTiles(CellSpec s) =>
-        Lanes.For(s, s.Hidden).Any(v => RestsInChunks(s, v) && TilesPerRestChunk(s, v, Accumulators(s)) == 1);
+        Lanes.For(s, s.Hidden).Any(v => RestsInChunks(s, v));
 
     /// <summary>Whether the step kernels at width <paramref name="v"/> do the rest chunk by chunk: every tile's accumulators fit
     /// in one pass (as <see cref="GatePasses"/> finds) and <see cref="TilesPerRestChunk"/> asks for chunks.</summary>
@@ -660,10 +671,10 @@ internal sealed class KernelWriter
     }
 
     /// <summary>
-    /// Every pre-activation of <paramref name="chunkTiles"/> tiles at a time (a loop over the chunks): the products,
-    /// their sums parked in <c>_preActivations</c>, then the rest of the step for the chunk's units. A chunk of one tile
-    /// keeps its sums in the accumulators instead: storing and reloading them cost LSTM(3, 64)'s sequence step 2%
-    /// (652–655 against 638–641 ns, measured).
+    /// Every pre-activation of <paramref name="chunkTiles"/> tiles at a time (a loop over the chunks, in alternating
+    /// order): the products, then the rest of the step for the chunk's units, straight from the accumulators where they
+    /// fit (<see cref="KeepsChunkInRegisters"/>; storing and reloading one tile's sums cost LSTM(3, 64)'s sequence step
+    /// 2%, 652–655 against 638–641 ns, measured), else from their rows of <c>_preActivations</c>.
     /// </summary>
     private void ChunksWithTheirRest(
         string sizeName, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<Product> passes, Action tile,
@@ -671,56 +682,66 @@ internal sealed class KernelWriter
     {
         int chunkUnits = chunkTiles * V.Count;
         bool oneTile = chunkTiles == 1;
+        bool inRegisters = KeepsChunkInRegisters(V, chunkTiles, accumulators.Count);
+        if (!AlternatesTiles(Spec))
+        {
+            throw new InvalidOperationException($"Generator bug: a step of {Spec.Kind} ({Spec.Hidden} units, {V.Bits}-bit) alternates the order of its chunks, but AlternatesTiles gives the cell no _reversed.");
+        }
+
+        string unit = oneTile ? "tile" : "chunk";
         W.Line();
-        if (oneTile)
-        {
-            if (!AlternatesTiles(Spec))
-            {
-                throw new InvalidOperationException($"Generator bug: a one-tile step of {Spec.Kind} ({Spec.Hidden} units, {V.Bits}-bit) alternates its tile order, but AlternatesTiles gives the cell no _reversed.");
-            }
-
-            W.Line("// The tiles go first to last on one step and last to first on the next, so that each step starts on the");
-            W.Line("// weights the step before ended on, which are still in the first-level cache. Each tile's sums are formed");
-            W.Line("// alike either way.");
-            W.Line("bool reversed = _reversed = !_reversed;");
-            W.Open($"for (nuint tile = 0; tile < {sizeName}; tile += {N(chunkUnits)})");
-            W.Line($"nuint group = reversed ? {sizeName} - {N(chunkUnits)} - tile : tile;");
-        }
-        else
-        {
-            W.Open($"for (nuint group = 0; group < {sizeName}; group += {N(chunkUnits)})");
-        }
-
+        W.Line($"// The {unit}s go first to last on one step and last to first on the next, so that each step starts on the");
+        W.Line($"// weights the step before ended on, which are still in the first-level cache. Each {unit}'s sums are formed");
+        W.Line("// alike either way.");
+        W.Line("bool reversed = _reversed = !_reversed;");
+        W.Open($"for (nuint {unit} = 0; {unit} < {sizeName}; {unit} += {N(chunkUnits)})");
+        W.Line($"nuint group = reversed ? {sizeName} - {N(chunkUnits)} - {unit} : {unit};");
         _groupAlignment = Alignment(chunkUnits);
         var tiles = Enumerable.Range(0, chunkTiles).Select(t => new Tile(t * V.Count, V)).ToList();
-        if (oneTile)
+        if (inRegisters)
         {
             StartAccumulators(accumulators, tiles);
             EmitPasses(accumulators, passes, tiles);
+            for (int t = 0; t < tiles.Count; t++)
+            {
+                W.Line();
+                W.Open();
+                W.Line(oneTile ? "// The rest of the step for the tile's units." : $"// Tile {N(t + 1)} of {N(tiles.Count)}: the rest of the step for its units.");
+                W.Line($"nuint j = {Offset("group", tiles[t].Start)};");
+                foreach ((string local, _) in accumulators)
+                {
+                    W.Line($"{V.Type} {local} = {local}{N(t)};");
+                }
+
+                tile();
+                W.Close();
+            }
         }
         else
         {
             PassChunk(accumulators, Enumerable.Range(0, accumulators.Count).ToList(), passes, tiles);
+            W.Line();
+            W.Line("// The rest of the step for the chunk's units.");
+            W.Open($"for (nuint j = group; j < group + {N(chunkUnits)}; j += {V.Count})");
+            for (int a = 0; a < accumulators.Count; a++)
+            {
+                W.Line($"{V.Type} {accumulators[a].Local} = {V.Load("preActivations", InRow(a, "j"))};");
+            }
+
+            tile();
+            W.Close();
         }
 
-        W.Line();
-        W.Line($"// The rest of the step for the {(oneTile ? "tile" : "chunk")}'s units.");
-        W.Open(oneTile ? null : $"for (nuint j = group; j < group + {N(chunkUnits)}; j += {V.Count})");
-        if (oneTile)
-        {
-            W.Line("nuint j = group;");
-        }
-
-        for (int a = 0; a < accumulators.Count; a++)
-        {
-            string local = accumulators[a].Local;
-            W.Line($"{V.Type} {local} = {(oneTile ? local + "0" : V.Load("preActivations", InRow(a, "j")))};");
-        }
-
-        tile();
-        W.Close();
         W.Close();
     }
+
+    /// <summary>
+    /// Whether a chunk's rest reads its sums straight from the accumulators rather than parking them in
+    /// <c>_preActivations</c>: where they take at most 8 of AVX-512's 32 vector registers, so that the tiles still waiting
+    /// keep theirs through one tile's activations without spilling.
+    /// </summary>
+    private static bool KeepsChunkInRegisters(Lanes v, int chunkTiles, int accumulators) =>
+        chunkTiles == 1 || (v.Bits == 512 && chunkTiles * accumulators <= 8);
 
     /// <summary>The accumulators in groups of <paramref name="perPass"/>, one group per pass, each with its rows (its indices in <paramref name="accumulators"/>).</summary>
     private static IEnumerable<(List<(string Local, Func<string, string> Initial)> Chosen, List<int> Rows)> PassGroups(

@@ -101,3 +101,12 @@ namespace CellGen.Tests.Numerics.Sweep;
 [JordanCell(Input = 2, Hidden = 17, Output = 17, ElementType = typeof(double))] public partial class JordanD17 { }
 [LstmCell(Input = 2, Hidden = 24, ElementType = typeof(double))] public partial class LstmD24 { }
 [JordanCell(Input = 2, Hidden = 24, Output = 24, ElementType = typeof(double))] public partial class JordanD24 { }
+
+// Steps that go through their tiles in chunks of several, alternating the chunks' order (KernelWriter.TilesPerRestChunk):
+// two tiles of a GRU (both forms) at 64 floats and of an LSTM at 32 doubles, eight of an RNN at 256 floats, all with
+// their sums in registers at 512 bits; a reset-before GRU of 32 floats with wide inputs parks its sums at 256 bits.
+[GruCell(Input = 3, Hidden = 64)] public partial class GruF64 { }
+[GruCell(Input = 3, Hidden = 64, ResetAfter = false)] public partial class GruBeforeF64 { }
+[RnnCell(Input = 64, Hidden = 256, Output = 3, OutputActivation = Activation.Softmax)] public partial class RnnF256 { }
+[GruCell(Input = 100, Hidden = 32, ResetAfter = false)] public partial class GruBeforeF32Wide { }
+[LstmCell(Input = 3, Hidden = 32, ElementType = typeof(double))] public partial class LstmD32 { }

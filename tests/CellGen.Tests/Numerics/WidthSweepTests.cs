@@ -11,7 +11,8 @@ namespace CellGen.Tests.Numerics;
 /// Every hidden size from 1 to 2·16+1 that changes how tiles fall (full tiles, an overlapping last tile, the next
 /// narrower width, scalars), and 20, 28 and 6 doubles, where a step ends in narrower vectors with nothing left over
 /// (16 + 4, 16 + 8 + 4, 4 + 2) and writes its new state over the old one, and 48 floats and 24 doubles, whose recurrent
-/// weights are in three panels (chunks that start inside a panel), compared with <see cref="NaiveCell"/>, a
+/// weights are in three panels (chunks that start inside a panel), and cells whose steps go chunk by chunk (64 and 256
+/// floats, 32 doubles), compared with <see cref="NaiveCell"/>, a
 /// plain double-precision loop over the same parameters. Tolerance 1e−5 for float (roundoff 6e−8 over 6 steps), 1e−13 for double.
 /// </summary>
 public class WidthSweepTests
@@ -88,6 +89,10 @@ public class WidthSweepTests
         new object[] { new RnnF48() },
         new object[] { new GruBeforeF80() },
         new object[] { new RnnF80() },
+        new object[] { new GruF64() },
+        new object[] { new GruBeforeF64() },
+        new object[] { new RnnF256() },
+        new object[] { new GruBeforeF32Wide() },
     };
 
     public static IEnumerable<object[]> DoubleCells() => new object[][]
@@ -118,6 +123,7 @@ public class WidthSweepTests
         new object[] { new JordanD17() },
         new object[] { new LstmD24() },
         new object[] { new JordanD24() },
+        new object[] { new LstmD32() },
     };
 
     [Theory]

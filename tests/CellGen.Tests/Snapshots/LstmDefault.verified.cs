@@ -618,22 +618,26 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles, one tile at a time: the tile's products, then the rest of the step for its units
-            // straight from the accumulators. The weights come from the second-level cache, and the next tile's loads
-            // go on while this one's activations are computed.
+            // 16 units per tile, 4 tiles, 2 tiles at a time: the chunk's products, then the rest of the step for its units
+            // straight from the accumulators (8 chains of multiply-adds in flight). The weights come from the
+            // second-level cache, and the next chunk's loads go on while this one's activations are computed.
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
-            // The tiles go first to last on one step and last to first on the next, so that each step starts on the
-            // weights the step before ended on, which are still in the first-level cache. Each tile's sums are formed
+            // The chunks go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each chunk's sums are formed
             // alike either way.
             bool reversed = _reversed = !_reversed;
-            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            for (nuint chunk = 0; chunk < HiddenSize; chunk += 32)
             {
-                nuint group = reversed ? HiddenSize - 16 - tile : tile;
+                nuint group = reversed ? HiddenSize - 32 - chunk : chunk;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
                 Vector512<float> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -641,9 +645,13 @@ namespace Demo
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate1);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate1);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate1);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate1);
                 }
 
                 // += U h(t−1), the same way.
@@ -652,18 +660,45 @@ namespace Demo
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
                     nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate1);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate1);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate1);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate1);
                 }
 
-                // The rest of the step for the tile's units.
                 {
+                    // Tile 1 of 2: the rest of the step for its units.
                     nuint j = group;
                     Vector512<float> inputGate = inputGate0;
                     Vector512<float> forgetGate = forgetGate0;
                     Vector512<float> outputGate = outputGate0;
                     Vector512<float> candidate = candidate0;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its units.
+                    nuint j = group + 16;
+                    Vector512<float> inputGate = inputGate1;
+                    Vector512<float> forgetGate = forgetGate1;
+                    Vector512<float> outputGate = outputGate1;
+                    Vector512<float> candidate = candidate1;
                     Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
                     // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                     inputGate = CellMath.Sigmoid(inputGate);
@@ -4555,22 +4590,26 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles, one tile at a time: the tile's products, then the rest of the step for its units
-            // straight from the accumulators. The weights come from the second-level cache, and the next tile's loads
-            // go on while this one's activations are computed.
+            // 16 units per tile, 4 tiles, 2 tiles at a time: the chunk's products, then the rest of the step for its units
+            // straight from the accumulators (8 chains of multiply-adds in flight). The weights come from the
+            // second-level cache, and the next chunk's loads go on while this one's activations are computed.
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
-            // The tiles go first to last on one step and last to first on the next, so that each step starts on the
-            // weights the step before ended on, which are still in the first-level cache. Each tile's sums are formed
+            // The chunks go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each chunk's sums are formed
             // alike either way.
             bool reversed = _reversed = !_reversed;
-            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            for (nuint chunk = 0; chunk < HiddenSize; chunk += 32)
             {
-                nuint group = reversed ? HiddenSize - 16 - tile : tile;
+                nuint group = reversed ? HiddenSize - 32 - chunk : chunk;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref projection, group);
+                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref projection, group + 16);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref projection, HiddenSize + group + 16);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
                 Vector512<float> candidate0 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
@@ -4578,18 +4617,45 @@ namespace Demo
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
                     nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate1);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate1);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate1);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate1);
                 }
 
-                // The rest of the step for the tile's units.
                 {
+                    // Tile 1 of 2: the rest of the step for its units.
                     nuint j = group;
                     Vector512<float> inputGate = inputGate0;
                     Vector512<float> forgetGate = forgetGate0;
                     Vector512<float> outputGate = outputGate0;
                     Vector512<float> candidate = candidate0;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its units.
+                    nuint j = group + 16;
+                    Vector512<float> inputGate = inputGate1;
+                    Vector512<float> forgetGate = forgetGate1;
+                    Vector512<float> outputGate = outputGate1;
+                    Vector512<float> candidate = candidate1;
                     Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
                     // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
                     inputGate = CellMath.Sigmoid(inputGate);
@@ -5016,22 +5082,26 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 16 units per tile, 4 tiles, one tile at a time: the tile's products, then the rest of the step for its units
-            // straight from the accumulators. The weights come from the second-level cache, and the next tile's loads
-            // go on while this one's activations are computed.
+            // 16 units per tile, 4 tiles, 2 tiles at a time: the chunk's products, then the rest of the step for its units
+            // straight from the accumulators (8 chains of multiply-adds in flight). The weights come from the
+            // second-level cache, and the next chunk's loads go on while this one's activations are computed.
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
-            // The tiles go first to last on one step and last to first on the next, so that each step starts on the
-            // weights the step before ended on, which are still in the first-level cache. Each tile's sums are formed
+            // The chunks go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each chunk's sums are formed
             // alike either way.
             bool reversed = _reversed = !_reversed;
-            for (nuint tile = 0; tile < HiddenSize; tile += 16)
+            for (nuint chunk = 0; chunk < HiddenSize; chunk += 32)
             {
-                nuint group = reversed ? HiddenSize - 16 - tile : tile;
+                nuint group = reversed ? HiddenSize - 32 - chunk : chunk;
                 Vector512<float> inputGate0 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
+                Vector512<float> inputGate1 = Vector512.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
                 Vector512<float> forgetGate0 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector512<float> forgetGate1 = Vector512.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
                 Vector512<float> outputGate0 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector512<float> outputGate1 = Vector512.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
                 Vector512<float> candidate0 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector512<float> candidate1 = Vector512.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector512.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -5039,9 +5109,13 @@ namespace Demo
                     Vector512<float> inputValue = Vector512.Create(Unsafe.Add(ref x, k));
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate1);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate1);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate1);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate1);
                 }
 
                 // += U h(t−1), the same way.
@@ -5050,18 +5124,53 @@ namespace Demo
                     Vector512<float> hiddenValue = Vector512.Create(Unsafe.Add(ref h, k));
                     nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
+                    inputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate1);
                     forgetGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate1);
                     outputGate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate1);
                     candidate0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate1);
                 }
 
-                // The rest of the step for the tile's units.
                 {
+                    // Tile 1 of 2: the rest of the step for its units.
                     nuint j = group;
                     Vector512<float> inputGate = inputGate0;
                     Vector512<float> forgetGate = forgetGate0;
                     Vector512<float> outputGate = outputGate0;
                     Vector512<float> candidate = candidate0;
+                    Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector512<float> cell = Vector512.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector512<float> cellActivated = CellMath.Tanh(cell);
+                    Vector512<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                }
+
+                {
+                    // Tile 2 of 2: the rest of the step for its units.
+                    nuint j = group + 16;
+                    Vector512<float> inputGate = inputGate1;
+                    Vector512<float> forgetGate = forgetGate1;
+                    Vector512<float> outputGate = outputGate1;
+                    Vector512<float> candidate = candidate1;
                     Vector512<float> previousCell = Vector512.LoadUnsafe(ref c, j);
                     // The record keeps the state this step starts from.
                     Vector512.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);

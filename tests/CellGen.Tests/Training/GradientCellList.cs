@@ -39,5 +39,6 @@ public static class GradientCellList
         new object[] { new GradLstmRowsAlternate() },
         new object[] { new GradGruBeforeRowsAlternate() },
         new object[] { new GradJordanRowsAlternate() },
+        new object[] { new GradLstmChunks() },
     };
 }

@@ -40,3 +40,7 @@ namespace CellGen.Tests.Training.Cells;
 [LstmCell(Input = 3, Hidden = 40, ElementType = typeof(double))] public partial class GradLstmRowsAlternate { }
 [GruCell(Input = 2, Hidden = 40, ResetAfter = false, ElementType = typeof(double))] public partial class GradGruBeforeRowsAlternate { }
 [JordanCell(Input = 2, Hidden = 64, Output = 72, ElementType = typeof(double))] public partial class GradJordanRowsAlternate { }
+
+// A step that goes through its tiles two at a time, alternating the chunks' order (KernelWriter.TilesPerRestChunk):
+// 32 doubles are four 512-bit tiles, 4 · 32 · 35 doubles of weights.
+[LstmCell(Input = 3, Hidden = 32, ElementType = typeof(double))] public partial class GradLstmChunks { }
