@@ -349,23 +349,32 @@ internal sealed class KernelWriter
 
         for (int t = 0; t < tiles.Count; t++)
         {
-            W.Line();
-            W.Open();
-            W.Line($"// Tile {N(t + 1)} of {N(tiles.Count)}: the rest of the step for its {N(tiles[t].Lanes.Count)} units.");
-            W.Line($"nuint j = {Offset("group", tiles[t].Start)};");
-            var names = new List<string>();
+            RestOfTile(accumulators, tiles, t, tile);
+        }
+    }
+
+    /// <summary>
+    /// The rest of the step for tile <paramref name="t"/> of <paramref name="tiles"/> from <c>group</c>, at the tile's
+    /// width, from its accumulators <c>local0</c>, <c>local1</c>, … (<see cref="StartAccumulators"/>).
+    /// </summary>
+    private void RestOfTile(IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<Tile> tiles, int t, Action tile)
+    {
+        W.Line();
+        W.Open();
+        W.Line(tiles.Count == 1
+            ? "// The rest of the step for the tile's units."
+            : $"// Tile {N(t + 1)} of {N(tiles.Count)}: the rest of the step for its units.");
+        W.Line($"nuint j = {Offset("group", tiles[t].Start)};");
+        AtWidth(tiles[t].Lanes, () =>
+        {
             foreach ((string local, _) in accumulators)
             {
-                names.Add($"{local} = {local}{N(t)}");
+                W.Line($"{V.Type} {local} = {local}{N(t)};");
             }
 
-            AtWidth(tiles[t].Lanes, () =>
-            {
-                W.Line($"{V.Type} {string.Join(", ", names)};");
-                tile();
-            });
-            W.Close();
-        }
+            tile();
+        });
+        W.Close();
     }
 
     /// <summary>Declares <c>local0</c>, <c>local1</c>, … of every accumulator for <paramref name="tiles"/> from <c>group</c>, each at its width.</summary>
@@ -562,13 +571,14 @@ internal sealed class KernelWriter
             : starts.Any(t => t.Lanes.Bits != V.Bits) ? $"{V.Count} units per tile, {Describe(starts)}"
             : $"{V.Count} units per tile, {N(starts.Count)} tiles";
         int? restTiles = perPass == accumulators.Count && tilesPerChunk == starts.Count ? TilesPerRestChunk(Spec, V, accumulators.Count) : null;
+        bool restInRegisters = restTiles is int chunk && KeepsChunkInRegisters(V, chunk, accumulators.Count);
         if (restTiles == 1)
         {
             W.Line($"// {tiling}, one tile at a time: the tile's products, then the rest of the step for its units");
             W.Line("// straight from the accumulators. The weights come from the second-level cache, and the next tile's loads");
             W.Line("// go on while this one's activations are computed.");
         }
-        else if (restTiles is int tilesPerRest && KeepsChunkInRegisters(V, tilesPerRest, accumulators.Count))
+        else if (restTiles is int tilesPerRest && restInRegisters)
         {
             W.Line($"// {tiling}, {N(tilesPerRest)} tiles at a time: the chunk's products, then the rest of the step for its units");
             W.Line($"// straight from the accumulators ({N(tilesPerRest * accumulators.Count)} chains of multiply-adds in flight). The weights come from the");
@@ -593,7 +603,7 @@ internal sealed class KernelWriter
             W.Line("// and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.");
         }
 
-        if (!_preActivationsDeclared && !(restTiles is int inChunks && KeepsChunkInRegisters(V, inChunks, accumulators.Count)))
+        if (!_preActivationsDeclared && !restInRegisters)
         {
             W.Line($"ref {V.Element} preActivations = ref _preActivations.Reference;");
             _preActivationsDeclared = true;
@@ -606,7 +616,7 @@ internal sealed class KernelWriter
 
         if (restTiles is int chunkTiles)
         {
-            ChunksWithTheirRest(sizeName, accumulators, passes, tile, chunkTiles);
+            ChunksWithTheirRest(sizeName, accumulators, passes, tile, chunkTiles, restInRegisters);
             return;
         }
 
@@ -678,11 +688,10 @@ internal sealed class KernelWriter
     /// </summary>
     private void ChunksWithTheirRest(
         string sizeName, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, IReadOnlyList<Product> passes, Action tile,
-        int chunkTiles)
+        int chunkTiles, bool inRegisters)
     {
         int chunkUnits = chunkTiles * V.Count;
         bool oneTile = chunkTiles == 1;
-        bool inRegisters = KeepsChunkInRegisters(V, chunkTiles, accumulators.Count);
         if (!AlternatesTiles(Spec))
         {
             throw new InvalidOperationException($"Generator bug: a step of {Spec.Kind} ({Spec.Hidden} units, {V.Bits}-bit) alternates the order of its chunks, but AlternatesTiles gives the cell no _reversed.");
@@ -704,17 +713,7 @@ internal sealed class KernelWriter
             EmitPasses(accumulators, passes, tiles);
             for (int t = 0; t < tiles.Count; t++)
             {
-                W.Line();
-                W.Open();
-                W.Line(oneTile ? "// The rest of the step for the tile's units." : $"// Tile {N(t + 1)} of {N(tiles.Count)}: the rest of the step for its units.");
-                W.Line($"nuint j = {Offset("group", tiles[t].Start)};");
-                foreach ((string local, _) in accumulators)
-                {
-                    W.Line($"{V.Type} {local} = {local}{N(t)};");
-                }
-
-                tile();
-                W.Close();
+                RestOfTile(accumulators, tiles, t, tile);
             }
         }
         else
