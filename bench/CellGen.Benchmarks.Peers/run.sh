@@ -22,8 +22,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/bin/Release/net10.0"
 native="$here/obj/native"
 
-command -v patchelf >/dev/null || { echo "run.sh: patchelf is missing (apt-get install patchelf)" >&2; exit 1; }
-command -v g++ >/dev/null || { echo "run.sh: g++ is missing (apt-get install g++)" >&2; exit 1; }
+command -v patchelf >/dev/null || { echo "run.sh: patchelf is missing (apt-get update && apt-get install -y patchelf; on a fresh machine the package lists are empty and install alone finds nothing)" >&2; exit 1; }
+command -v g++ >/dev/null || { echo "run.sh: g++ is missing (apt-get update && apt-get install -y g++)" >&2; exit 1; }
 
 dotnet build -c Release "$here/CellGen.Benchmarks.Peers.csproj" -nologo -v quiet
 
