@@ -722,12 +722,7 @@ internal sealed class KernelWriter
             W.Line();
             W.Line("// The rest of the step for the chunk's units.");
             W.Open($"for (nuint j = group; j < group + {N(chunkUnits)}; j += {V.Count})");
-            for (int a = 0; a < accumulators.Count; a++)
-            {
-                W.Line($"{V.Type} {accumulators[a].Local} = {V.Load("preActivations", InRow(a, "j"))};");
-            }
-
-            tile();
+            RestFromParkedSums(accumulators, tile);
             W.Close();
         }
 
@@ -755,15 +750,18 @@ internal sealed class KernelWriter
 
     /// <summary>The loop over the tiles that loads each accumulator from its row of <c>preActivations</c> and emits the rest of the step.</summary>
     private void RestFromRows(string sizeName, int size, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, Action tile) =>
-        TileLoop(sizeName, size, () =>
-        {
-            for (int a = 0; a < accumulators.Count; a++)
-            {
-                W.Line($"{V.Type} {accumulators[a].Local} = {V.Load("preActivations", InRow(a, "j"))};");
-            }
+        TileLoop(sizeName, size, () => RestFromParkedSums(accumulators, tile));
 
-            tile();
-        });
+    /// <summary>The rest of the step for the tile at <c>j</c>: each accumulator loaded from its row of <c>preActivations</c>, then <paramref name="tile"/>.</summary>
+    private void RestFromParkedSums(IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, Action tile)
+    {
+        for (int a = 0; a < accumulators.Count; a++)
+        {
+            W.Line($"{V.Type} {accumulators[a].Local} = {V.Load("preActivations", InRow(a, "j"))};");
+        }
+
+        tile();
+    }
 
     /// <summary>
     /// Emits <paramref name="body"/> for every chunk of <paramref name="tilesPerChunk"/> tiles of <paramref name="size"/>
