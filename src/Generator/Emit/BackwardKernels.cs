@@ -72,8 +72,16 @@ internal static class BackwardKernels
             streams.Add(($"dz{stream}", $"previous{stream}"));
         }
 
-        k.RowProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden,
-            Targets(s).Recurrent, streams, k.StreamRowTile, accumulate, alternate: true);
+        if (k.UsesColumns)
+        {
+            k.ColumnProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, through Uᵀ.", memorySize, memoryRows, "HiddenSize",
+                Targets(s).Recurrent, streams, accumulate);
+        }
+        else
+        {
+            k.RowProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden,
+                Targets(s).Recurrent, streams, k.StreamRowTile, accumulate, alternate: true);
+        }
     }
 
     private static void EmitLstm(KernelWriter k, bool recurrent)
@@ -157,7 +165,15 @@ internal static class BackwardKernels
             w.Line(v.Store("dCandidate", "gateGradients", "2 * HiddenSize + j"));
         });
 
-        k.RowProducts("d(r ⊙ h(t−1)) = U_n dz_n, row by row.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, OneStream("gatedHiddenGradient"), k.RowTile(s.Hidden), accumulate: false, alternate: true);
+        if (k.UsesColumns)
+        {
+            k.ColumnProducts("d(r ⊙ h(t−1)) = U_n dz_n, through U_nᵀ.", "HiddenSize", s.Hidden, "HiddenSize", Targets(s).Gated, OneStream("gatedHiddenGradient"), accumulate: false);
+        }
+        else
+        {
+            k.RowProducts("d(r ⊙ h(t−1)) = U_n dz_n, row by row.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, OneStream("gatedHiddenGradient"), k.RowTile(s.Hidden), accumulate: false, alternate: true);
+        }
+
         w.Line();
         k.Elementwise("HiddenSize", s.Hidden, e =>
         {
@@ -242,6 +258,32 @@ internal static class BackwardKernels
     public static bool AlternatesRows(CellSpec s) =>
         (long)ParameterLayout.Gates(s.Kind).Count * Memory(s).Size * s.Hidden * s.ElementBytes > 32 * 1024;
 
+    /// <summary>
+    /// Whether the 512-bit backward kernels form the products through the recurrent weights from their transposed copy
+    /// (<see cref="KernelWriter.ColumnProducts"/>, <c>_recurrentColumns</c>): where the memory they give gradients to is at
+    /// least eight whole 512-bit vectors (LSTM(16, 128) and wider) and the hidden size whole vectors too (the copy goes
+    /// in blocks of 16 × 16 floats or 8 × 8 doubles, <c>CellMath.TransposeBlock</c>). Each dz value is then broadcast
+    /// against a row of Uᵀ, as the forward step broadcasts h(t−1) against a row of U, and the sums lie along the
+    /// memory's units, with no sums across lanes. Zen 5 host, Stopwatch in one process, old and new cells alternating,
+    /// µs per sequence: batch-1 training of LSTM(16, 128) 552 → 495, of LSTM(64, 256) 3,006 → 2,857; batch 32 285 → 278
+    /// and 1,155 → 1,139. Narrower memories would need their sums split in two to keep eight in flight, and could not
+    /// alternate their order: LSTM(3, 64)'s 64 KB of U then streamed through the 48 KB first-level cache at every
+    /// step, and batch-1 training took 116 against 107 µs (batch 32: 78.5 against 83.2).
+    /// </summary>
+    public static bool UsesColumns(CellSpec s)
+    {
+        int lanes = 64 / s.ElementBytes;
+        int rows = Memory(s).Size;
+        return s.Hidden % lanes == 0 && rows % lanes == 0 && rows / lanes >= 8;
+    }
+
+    /// <summary>The weight blocks <see cref="UsesColumns"/> keeps transposed: every recurrent block of the cell.</summary>
+    public static IEnumerable<string> TransposedBlocks(CellSpec s)
+    {
+        var targets = Targets(s);
+        return targets.Recurrent.Concat(targets.Gated).Select(target => target.Block);
+    }
+
     /// <summary>The memory the recurrent weights read: its size's name, its size and where the tape keeps it.</summary>
     public static (string SizeName, int Size, string TapeOffset) Memory(CellSpec s) =>
         s.Kind == CellKind.Jordan ? ("OutputSize", s.Output, "TapeOutputPreviousOffset") : ("HiddenSize", s.Hidden, "TapeHiddenPreviousOffset");
@@ -264,7 +306,14 @@ internal static class BackwardKernels
         k.W.Close();
         if (recurrent)
         {
-            k.RowProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, OneStream("previous"), k.RowTile(memoryRows), accumulate, alternate: true);
+            if (k.UsesColumns)
+            {
+                k.ColumnProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, through Uᵀ.", memorySize, memoryRows, "HiddenSize", targets.Recurrent, OneStream("previous"), accumulate);
+            }
+            else
+            {
+                k.RowProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, OneStream("previous"), k.RowTile(memoryRows), accumulate, alternate: true);
+            }
         }
     }
 

@@ -306,6 +306,13 @@ internal static class CellEmitter
             w.Line($"private AlignedBuffer<{t}>? _recurrentRows;");
         }
 
+        if (BackwardKernels.UsesColumns(s))
+        {
+            w.Line();
+            w.Summary("Backward, 512-bit kernels: the recurrent weights transposed (Uᵀ[j, k] at the block's offset + j · " + BackwardKernels.Memory(s).SizeName + " + k), copied at the start of every backward pass (made on first use). The backward products broadcast each dz value against a row of Uᵀ and need no sums across lanes.");
+            w.Line($"private AlignedBuffer<{t}>? _recurrentColumns;");
+        }
+
         w.Line();
         w.Summary(s.Kind == CellKind.Jordan ? "Backward: the gradient reaching y(t)." : "Backward: the gradient reaching this step's new state.");
         w.Line($"private readonly AlignedBuffer<{t}> _gradient = new({(s.Kind == CellKind.Jordan ? "OutputSize" : "StateSize")});");
@@ -809,7 +816,23 @@ internal static class CellEmitter
         w.Summary("The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name=\"gateGradients\"/>" + (shared ? " (the recurrent products of blocks of StreamBlock streams together)" : "") + ", then the weight gradients of all rows at once.");
         w.Open($"private void BackwardCore(ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> outputGradients, Span<{t}> stateGradients, Span<{t}> inputGradients, Span<{t}> parameterGradients, ReadOnlySpan<{t}> records, Span<{t}> gateGradients, int steps, int streams)");
         int panel = ParameterLayout.RecurrentPanel(s);
-        if (panel > 0)
+        bool columns = BackwardKernels.UsesColumns(s);
+        if (columns)
+        {
+            w.Line("// The 512-bit kernels read U transposed; the narrower ones read its rows.");
+            w.Open("if (Vector512.IsHardwareAccelerated)");
+            w.Line("TransposeRecurrentWeights();");
+            w.Close();
+            if (panel > 0)
+            {
+                w.Open("else");
+                w.Line("UnpackRecurrentRows();");
+                w.Close();
+            }
+
+            w.Line();
+        }
+        else if (panel > 0)
         {
             w.Line("UnpackRecurrentRows();");
         }
@@ -855,6 +878,34 @@ internal static class CellEmitter
             foreach (Block b in recurrent)
             {
                 w.Line($"Vector512.LoadUnsafe(ref panels, {b.OffsetName} + panel).StoreUnsafe(ref rows, {b.OffsetName} + row);");
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line();
+        }
+
+        if (columns)
+        {
+            (string rowsName, int rows, _) = BackwardKernels.Memory(s);
+            var transposed = ParameterLayout.For(s).Where(b => BackwardKernels.TransposedBlocks(s).Contains(b.Name)).ToList();
+            int width = transposed[0].PanelWidth;
+            int lanes = 64 / s.ElementBytes;
+            w.Summary($"Copies the recurrent weights transposed to _recurrentColumns, {N(lanes)} × {N(lanes)} values at a time: U[k, j] to Uᵀ[j, k] at the block's offset + j · {rowsName} + k.");
+            w.Open("private void TransposeRecurrentWeights()");
+            w.Line($"ref {t} weights = ref _parameters.Reference;");
+            w.Line($"ref {t} columns = ref (_recurrentColumns ??= new AlignedBuffer<{t}>(ParameterCount)).Reference;");
+            w.Open($"for (nuint j = 0; j < HiddenSize; j += {N(lanes)})");
+            w.Open($"for (nuint k = 0; k < {rowsName}; k += {N(lanes)})");
+            w.Line(width == 0
+                ? "// U[k, j] is at k · HiddenSize + j."
+                : $"// U[k, j] is at (j / {N(width)}) · {N(width)} · {rowsName} + k · {N(width)} + j % {N(width)}: the blocks are in panels of {N(width)} units.");
+            w.Line(width == 0 ? "nuint from = k * HiddenSize + j;" : $"nuint from = j * {rowsName} + k * {N(width)};");
+            w.Line($"nuint to = j * {rowsName} + k;");
+            foreach (Block b in transposed)
+            {
+                w.Line($"CellMath.TransposeBlock(ref Unsafe.Add(ref weights, {b.OffsetName} + from), {(width == 0 ? "HiddenSize" : N(width))}, ref Unsafe.Add(ref columns, {b.OffsetName} + to), {rowsName});");
             }
 
             w.Close();

@@ -1359,6 +1359,89 @@ internal sealed class KernelWriter
         }
     }
 
+    /// <summary>Whether this kernel forms its recurrent backward products through Uᵀ (<see cref="BackwardKernels.UsesColumns"/>): the 512-bit kernels only.</summary>
+    public bool UsesColumns => V.Bits == 512 && BackwardKernels.UsesColumns(Spec);
+
+    /// <summary>Accumulators a tile of <see cref="ColumnProducts"/> keeps in registers: half of the 32 vector registers of AVX-512.</summary>
+    private const int ColumnAccumulators = 16;
+
+    /// <summary>
+    /// The backward products through recurrent weights from their transposed copy in <c>_recurrentColumns</c>
+    /// (Uᵀ[j, k] at the block's offset + j · rows + k, see <see cref="BackwardKernels.UsesColumns"/>), for one stream or a
+    /// block of them: for each (gradients, destination) pair of <paramref name="streams"/>, destination[k] = (or +=) Σ over
+    /// targets and j of Uᵀ[j, k] · dz[j]. Each dz value is broadcast against a tile of a row of Uᵀ, so each sum lies in
+    /// one lane and needs no sum across lanes. Every sum runs over the targets in order and j ascending in one
+    /// accumulator: one stream takes sixteen vectors of k at once, a block of four streams four, but each sum is the
+    /// same chain of multiply-adds, so a stream in a block gets bit for bit what its own backward step gives it.
+    /// </summary>
+    public void ColumnProducts(
+        string comment, string rowsName, int rows, string columnsName, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
+    {
+        int vectors = rows / V.Count;
+        int tile = Math.Min(vectors, ColumnAccumulators / streams.Count);
+        int whole = vectors / tile * tile;
+        W.Line();
+        W.Line("// " + comment);
+        W.Open();
+        W.Line($"ref {V.Element} transposed = ref _recurrentColumns!.Reference;");
+        W.Open($"for (nuint k = 0; k < {(whole == vectors ? rowsName : N(whole * V.Count))}; k += {N(tile * V.Count)})");
+        EmitColumnTile(tile, rowsName, columnsName, targets, streams, accumulate);
+        W.Close();
+        if (whole < vectors)
+        {
+            W.Line();
+            W.Open();
+            W.Line($"nuint k = {N(whole * V.Count)};");
+            EmitColumnTile(vectors - whole, rowsName, columnsName, targets, streams, accumulate);
+            W.Close();
+        }
+
+        W.Close();
+    }
+
+    /// <summary>One tile of <see cref="ColumnProducts"/>: <paramref name="count"/> vectors of units from k, for every stream.</summary>
+    private void EmitColumnTile(
+        int count, string rowsName, string columnsName, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
+    {
+        string Unit(int i) => i == 0 ? "k" : $"k + {N(i * V.Count)}";
+        for (int stream = 0; stream < streams.Count; stream++)
+        {
+            W.Line($"{V.Type} {string.Join(", ", Enumerable.Range(0, count).Select(i => $"sum{stream}{i} = {V.Zero}"))};");
+        }
+
+        foreach ((string block, string offset) in targets)
+        {
+            W.Open($"for (nuint j = 0; j < {columnsName}; j++)");
+            W.Line($"nuint row = {block}Offset + j * {rowsName} + k;");
+            for (int i = 0; i < count; i++)
+            {
+                W.Line($"{V.Type} weights{i} = {V.Load("transposed", i == 0 ? "row" : $"row + {N(i * V.Count)}")};");
+            }
+
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
+                W.Line($"{V.Type} gradient{stream} = {V.Broadcast($"Unsafe.Add(ref {streams[stream].Gradients}, {(offset == "0" ? "j" : offset + " + j")})")};");
+                for (int i = 0; i < count; i++)
+                {
+                    W.Line($"sum{stream}{i} = {V.MultiplyAdd($"weights{i}", $"gradient{stream}", $"sum{stream}{i}")};");
+                }
+            }
+
+            W.Close();
+        }
+
+        for (int stream = 0; stream < streams.Count; stream++)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                string destination = streams[stream].Destination;
+                W.Line(V.Store(accumulate ? $"{V.Load(destination, Unit(i))} + sum{stream}{i}" : $"sum{stream}{i}", destination, Unit(i)));
+            }
+        }
+    }
+
     /// <summary>
     /// For each target, the weights of rows row0… at units <paramref name="j"/>… times each stream's gradient there,
     /// added to accumulator <c>{prefix}{row}{stream}</c>, the prefix chosen by the target's index (one accumulator, or even

@@ -928,4 +928,172 @@ public static class CellMath
 
         return PairSumsOneByOne(a, b);
     }
+
+    /// <summary>
+    /// Copies the 16 × 16 block at <paramref name="source"/> (rows <paramref name="sourceStride"/> values apart) transposed
+    /// to <paramref name="destination"/> (rows <paramref name="destinationStride"/> values apart): destination[j, k] =
+    /// source[k, j]. With AVX-512 in 4 stages of two-source permutes, each swapping the off-diagonal blocks of 8, 4, 2, 1 lanes.
+    /// The generated cells copy their recurrent weights transposed with it before a backward pass.
+    /// </summary>
+    public static void TransposeBlock(ref float source, nuint sourceStride, ref float destination, nuint destinationStride)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            for (nuint k = 0; k < 16; k++)
+            {
+                for (nuint j = 0; j < 16; j++)
+                {
+                    Unsafe.Add(ref destination, j * destinationStride + k) = Unsafe.Add(ref source, k * sourceStride + j);
+                }
+            }
+
+            return;
+        }
+
+        Vector512<float> r0 = Vector512.LoadUnsafe(ref source);
+        Vector512<float> r1 = Vector512.LoadUnsafe(ref source, sourceStride);
+        Vector512<float> r2 = Vector512.LoadUnsafe(ref source, 2 * sourceStride);
+        Vector512<float> r3 = Vector512.LoadUnsafe(ref source, 3 * sourceStride);
+        Vector512<float> r4 = Vector512.LoadUnsafe(ref source, 4 * sourceStride);
+        Vector512<float> r5 = Vector512.LoadUnsafe(ref source, 5 * sourceStride);
+        Vector512<float> r6 = Vector512.LoadUnsafe(ref source, 6 * sourceStride);
+        Vector512<float> r7 = Vector512.LoadUnsafe(ref source, 7 * sourceStride);
+        Vector512<float> r8 = Vector512.LoadUnsafe(ref source, 8 * sourceStride);
+        Vector512<float> r9 = Vector512.LoadUnsafe(ref source, 9 * sourceStride);
+        Vector512<float> r10 = Vector512.LoadUnsafe(ref source, 10 * sourceStride);
+        Vector512<float> r11 = Vector512.LoadUnsafe(ref source, 11 * sourceStride);
+        Vector512<float> r12 = Vector512.LoadUnsafe(ref source, 12 * sourceStride);
+        Vector512<float> r13 = Vector512.LoadUnsafe(ref source, 13 * sourceStride);
+        Vector512<float> r14 = Vector512.LoadUnsafe(ref source, 14 * sourceStride);
+        Vector512<float> r15 = Vector512.LoadUnsafe(ref source, 15 * sourceStride);
+
+        // Blocks of 8 lanes: in rows i and i + 8, the blocks off the diagonal change places.
+        Vector512<int> low8 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+        Vector512<int> high8 = Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+        (r0, r8) = (Avx512F.PermuteVar16x32x2(r0, low8, r8), Avx512F.PermuteVar16x32x2(r0, high8, r8));
+        (r1, r9) = (Avx512F.PermuteVar16x32x2(r1, low8, r9), Avx512F.PermuteVar16x32x2(r1, high8, r9));
+        (r2, r10) = (Avx512F.PermuteVar16x32x2(r2, low8, r10), Avx512F.PermuteVar16x32x2(r2, high8, r10));
+        (r3, r11) = (Avx512F.PermuteVar16x32x2(r3, low8, r11), Avx512F.PermuteVar16x32x2(r3, high8, r11));
+        (r4, r12) = (Avx512F.PermuteVar16x32x2(r4, low8, r12), Avx512F.PermuteVar16x32x2(r4, high8, r12));
+        (r5, r13) = (Avx512F.PermuteVar16x32x2(r5, low8, r13), Avx512F.PermuteVar16x32x2(r5, high8, r13));
+        (r6, r14) = (Avx512F.PermuteVar16x32x2(r6, low8, r14), Avx512F.PermuteVar16x32x2(r6, high8, r14));
+        (r7, r15) = (Avx512F.PermuteVar16x32x2(r7, low8, r15), Avx512F.PermuteVar16x32x2(r7, high8, r15));
+
+        // Blocks of 4 lanes: in rows i and i + 4, the blocks off the diagonal change places.
+        Vector512<int> low4 = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+        Vector512<int> high4 = Vector512.Create(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+        (r0, r4) = (Avx512F.PermuteVar16x32x2(r0, low4, r4), Avx512F.PermuteVar16x32x2(r0, high4, r4));
+        (r1, r5) = (Avx512F.PermuteVar16x32x2(r1, low4, r5), Avx512F.PermuteVar16x32x2(r1, high4, r5));
+        (r2, r6) = (Avx512F.PermuteVar16x32x2(r2, low4, r6), Avx512F.PermuteVar16x32x2(r2, high4, r6));
+        (r3, r7) = (Avx512F.PermuteVar16x32x2(r3, low4, r7), Avx512F.PermuteVar16x32x2(r3, high4, r7));
+        (r8, r12) = (Avx512F.PermuteVar16x32x2(r8, low4, r12), Avx512F.PermuteVar16x32x2(r8, high4, r12));
+        (r9, r13) = (Avx512F.PermuteVar16x32x2(r9, low4, r13), Avx512F.PermuteVar16x32x2(r9, high4, r13));
+        (r10, r14) = (Avx512F.PermuteVar16x32x2(r10, low4, r14), Avx512F.PermuteVar16x32x2(r10, high4, r14));
+        (r11, r15) = (Avx512F.PermuteVar16x32x2(r11, low4, r15), Avx512F.PermuteVar16x32x2(r11, high4, r15));
+
+        // Blocks of 2 lanes: in rows i and i + 2, the blocks off the diagonal change places.
+        Vector512<int> low2 = Vector512.Create(0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+        Vector512<int> high2 = Vector512.Create(2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+        (r0, r2) = (Avx512F.PermuteVar16x32x2(r0, low2, r2), Avx512F.PermuteVar16x32x2(r0, high2, r2));
+        (r1, r3) = (Avx512F.PermuteVar16x32x2(r1, low2, r3), Avx512F.PermuteVar16x32x2(r1, high2, r3));
+        (r4, r6) = (Avx512F.PermuteVar16x32x2(r4, low2, r6), Avx512F.PermuteVar16x32x2(r4, high2, r6));
+        (r5, r7) = (Avx512F.PermuteVar16x32x2(r5, low2, r7), Avx512F.PermuteVar16x32x2(r5, high2, r7));
+        (r8, r10) = (Avx512F.PermuteVar16x32x2(r8, low2, r10), Avx512F.PermuteVar16x32x2(r8, high2, r10));
+        (r9, r11) = (Avx512F.PermuteVar16x32x2(r9, low2, r11), Avx512F.PermuteVar16x32x2(r9, high2, r11));
+        (r12, r14) = (Avx512F.PermuteVar16x32x2(r12, low2, r14), Avx512F.PermuteVar16x32x2(r12, high2, r14));
+        (r13, r15) = (Avx512F.PermuteVar16x32x2(r13, low2, r15), Avx512F.PermuteVar16x32x2(r13, high2, r15));
+
+        // Single lanes: in rows i and i + 1, the lanes off the diagonal change places.
+        Vector512<int> low1 = Vector512.Create(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+        Vector512<int> high1 = Vector512.Create(1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+        (r0, r1) = (Avx512F.PermuteVar16x32x2(r0, low1, r1), Avx512F.PermuteVar16x32x2(r0, high1, r1));
+        (r2, r3) = (Avx512F.PermuteVar16x32x2(r2, low1, r3), Avx512F.PermuteVar16x32x2(r2, high1, r3));
+        (r4, r5) = (Avx512F.PermuteVar16x32x2(r4, low1, r5), Avx512F.PermuteVar16x32x2(r4, high1, r5));
+        (r6, r7) = (Avx512F.PermuteVar16x32x2(r6, low1, r7), Avx512F.PermuteVar16x32x2(r6, high1, r7));
+        (r8, r9) = (Avx512F.PermuteVar16x32x2(r8, low1, r9), Avx512F.PermuteVar16x32x2(r8, high1, r9));
+        (r10, r11) = (Avx512F.PermuteVar16x32x2(r10, low1, r11), Avx512F.PermuteVar16x32x2(r10, high1, r11));
+        (r12, r13) = (Avx512F.PermuteVar16x32x2(r12, low1, r13), Avx512F.PermuteVar16x32x2(r12, high1, r13));
+        (r14, r15) = (Avx512F.PermuteVar16x32x2(r14, low1, r15), Avx512F.PermuteVar16x32x2(r14, high1, r15));
+
+        r0.StoreUnsafe(ref destination);
+        r1.StoreUnsafe(ref destination, destinationStride);
+        r2.StoreUnsafe(ref destination, 2 * destinationStride);
+        r3.StoreUnsafe(ref destination, 3 * destinationStride);
+        r4.StoreUnsafe(ref destination, 4 * destinationStride);
+        r5.StoreUnsafe(ref destination, 5 * destinationStride);
+        r6.StoreUnsafe(ref destination, 6 * destinationStride);
+        r7.StoreUnsafe(ref destination, 7 * destinationStride);
+        r8.StoreUnsafe(ref destination, 8 * destinationStride);
+        r9.StoreUnsafe(ref destination, 9 * destinationStride);
+        r10.StoreUnsafe(ref destination, 10 * destinationStride);
+        r11.StoreUnsafe(ref destination, 11 * destinationStride);
+        r12.StoreUnsafe(ref destination, 12 * destinationStride);
+        r13.StoreUnsafe(ref destination, 13 * destinationStride);
+        r14.StoreUnsafe(ref destination, 14 * destinationStride);
+        r15.StoreUnsafe(ref destination, 15 * destinationStride);
+    }
+
+    /// <summary>
+    /// Copies the 8 × 8 block at <paramref name="source"/> (rows <paramref name="sourceStride"/> values apart) transposed
+    /// to <paramref name="destination"/> (rows <paramref name="destinationStride"/> values apart): destination[j, k] =
+    /// source[k, j]. With AVX-512 in 3 stages of two-source permutes, each swapping the off-diagonal blocks of 4, 2, 1 lanes.
+    /// The generated cells copy their recurrent weights transposed with it before a backward pass.
+    /// </summary>
+    public static void TransposeBlock(ref double source, nuint sourceStride, ref double destination, nuint destinationStride)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            for (nuint k = 0; k < 8; k++)
+            {
+                for (nuint j = 0; j < 8; j++)
+                {
+                    Unsafe.Add(ref destination, j * destinationStride + k) = Unsafe.Add(ref source, k * sourceStride + j);
+                }
+            }
+
+            return;
+        }
+
+        Vector512<double> r0 = Vector512.LoadUnsafe(ref source);
+        Vector512<double> r1 = Vector512.LoadUnsafe(ref source, sourceStride);
+        Vector512<double> r2 = Vector512.LoadUnsafe(ref source, 2 * sourceStride);
+        Vector512<double> r3 = Vector512.LoadUnsafe(ref source, 3 * sourceStride);
+        Vector512<double> r4 = Vector512.LoadUnsafe(ref source, 4 * sourceStride);
+        Vector512<double> r5 = Vector512.LoadUnsafe(ref source, 5 * sourceStride);
+        Vector512<double> r6 = Vector512.LoadUnsafe(ref source, 6 * sourceStride);
+        Vector512<double> r7 = Vector512.LoadUnsafe(ref source, 7 * sourceStride);
+
+        // Blocks of 4 lanes: in rows i and i + 4, the blocks off the diagonal change places.
+        Vector512<long> low4 = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
+        Vector512<long> high4 = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
+        (r0, r4) = (Avx512F.PermuteVar8x64x2(r0, low4, r4), Avx512F.PermuteVar8x64x2(r0, high4, r4));
+        (r1, r5) = (Avx512F.PermuteVar8x64x2(r1, low4, r5), Avx512F.PermuteVar8x64x2(r1, high4, r5));
+        (r2, r6) = (Avx512F.PermuteVar8x64x2(r2, low4, r6), Avx512F.PermuteVar8x64x2(r2, high4, r6));
+        (r3, r7) = (Avx512F.PermuteVar8x64x2(r3, low4, r7), Avx512F.PermuteVar8x64x2(r3, high4, r7));
+
+        // Blocks of 2 lanes: in rows i and i + 2, the blocks off the diagonal change places.
+        Vector512<long> low2 = Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13);
+        Vector512<long> high2 = Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15);
+        (r0, r2) = (Avx512F.PermuteVar8x64x2(r0, low2, r2), Avx512F.PermuteVar8x64x2(r0, high2, r2));
+        (r1, r3) = (Avx512F.PermuteVar8x64x2(r1, low2, r3), Avx512F.PermuteVar8x64x2(r1, high2, r3));
+        (r4, r6) = (Avx512F.PermuteVar8x64x2(r4, low2, r6), Avx512F.PermuteVar8x64x2(r4, high2, r6));
+        (r5, r7) = (Avx512F.PermuteVar8x64x2(r5, low2, r7), Avx512F.PermuteVar8x64x2(r5, high2, r7));
+
+        // Single lanes: in rows i and i + 1, the lanes off the diagonal change places.
+        Vector512<long> low1 = Vector512.Create(0L, 8, 2, 10, 4, 12, 6, 14);
+        Vector512<long> high1 = Vector512.Create(1L, 9, 3, 11, 5, 13, 7, 15);
+        (r0, r1) = (Avx512F.PermuteVar8x64x2(r0, low1, r1), Avx512F.PermuteVar8x64x2(r0, high1, r1));
+        (r2, r3) = (Avx512F.PermuteVar8x64x2(r2, low1, r3), Avx512F.PermuteVar8x64x2(r2, high1, r3));
+        (r4, r5) = (Avx512F.PermuteVar8x64x2(r4, low1, r5), Avx512F.PermuteVar8x64x2(r4, high1, r5));
+        (r6, r7) = (Avx512F.PermuteVar8x64x2(r6, low1, r7), Avx512F.PermuteVar8x64x2(r6, high1, r7));
+
+        r0.StoreUnsafe(ref destination);
+        r1.StoreUnsafe(ref destination, destinationStride);
+        r2.StoreUnsafe(ref destination, 2 * destinationStride);
+        r3.StoreUnsafe(ref destination, 3 * destinationStride);
+        r4.StoreUnsafe(ref destination, 4 * destinationStride);
+        r5.StoreUnsafe(ref destination, 5 * destinationStride);
+        r6.StoreUnsafe(ref destination, 6 * destinationStride);
+        r7.StoreUnsafe(ref destination, 7 * destinationStride);
+    }
 }

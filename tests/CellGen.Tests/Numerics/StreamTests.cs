@@ -13,6 +13,12 @@ namespace CellGen.Tests.Numerics.Streams
     [LstmCell(Input = 5, Hidden = 100, Peephole = true, Clip = 2, ElementType = typeof(double))] public partial class LstmI5H100D { }
     [GruCell(Input = 6, Hidden = 72)] public partial class GruI6H72F { }
     [RnnCell(Input = 2, Hidden = 200, Output = 5, OutputActivation = Activation.Softmax)] public partial class RnnI2H200F { }
+
+    // Sizes whose 512-bit backward reads U transposed (BackwardKernels.UsesColumns): eight 512-bit vectors of h and more,
+    // 144 floats and 72 doubles leaving one vector past the four a block of streams takes at a time.
+    [GruCell(Input = 4, Hidden = 128)] public partial class GruI4H128F { }
+    [RnnCell(Input = 3, Hidden = 144)] public partial class RnnI3H144F { }
+    [GruCell(Input = 2, Hidden = 72, ElementType = typeof(double))] public partial class GruI2H72D { }
 }
 
 namespace CellGen.Tests.Numerics
@@ -41,6 +47,8 @@ namespace CellGen.Tests.Numerics
             new object[] { new GruResetBeforeF() },
             new object[] { new GruEverythingF() },
             new object[] { new GruI6H72F() },
+            new object[] { new GruI4H128F() },
+            new object[] { new RnnI3H144F() },
             new object[] { new RnnTanhI7H33F() },
             new object[] { new RnnReluI1H20F() },
             new object[] { new RnnSoftsignF() },
@@ -53,6 +61,7 @@ namespace CellGen.Tests.Numerics
         {
             new object[] { new LstmI3H64D() },
             new object[] { new LstmI5H100D() },
+            new object[] { new GruI2H72D() },
             new object[] { new LstmEverythingD() },
             new object[] { new GruI7H33D() },
             new object[] { new GruResetBeforeD() },

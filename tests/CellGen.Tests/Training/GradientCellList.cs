@@ -40,5 +40,10 @@ public static class GradientCellList
         new object[] { new GradGruBeforeRowsAlternate() },
         new object[] { new GradJordanRowsAlternate() },
         new object[] { new GradLstmChunks() },
+        new object[] { new GradLstmColumns() },
+        new object[] { new GradGruColumns() },
+        new object[] { new GradGruBeforeColumns() },
+        new object[] { new GradRnnColumns() },
+        new object[] { new GradJordanPanelColumns() },
     };
 }
