@@ -74,7 +74,7 @@ internal static class BackwardKernels
 
         if (k.UsesColumns)
         {
-            k.ColumnProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, through Uᵀ.", memorySize, memoryRows, "HiddenSize",
+            k.ColumnProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, through Uᵀ.", memorySize, memoryRows, "HiddenSize", s.Hidden,
                 Targets(s).Recurrent, streams, accumulate);
         }
         else
@@ -167,7 +167,7 @@ internal static class BackwardKernels
 
         if (k.UsesColumns)
         {
-            k.ColumnProducts("d(r ⊙ h(t−1)) = U_n dz_n, through U_nᵀ.", "HiddenSize", s.Hidden, "HiddenSize", Targets(s).Gated, OneStream("gatedHiddenGradient"), accumulate: false);
+            k.ColumnProducts("d(r ⊙ h(t−1)) = U_n dz_n, through U_nᵀ.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, OneStream("gatedHiddenGradient"), accumulate: false);
         }
         else
         {
@@ -261,21 +261,25 @@ internal static class BackwardKernels
     /// <summary>
     /// Whether the 512-bit backward kernels form the products through the recurrent weights from their transposed copy
     /// (<see cref="KernelWriter.ColumnProducts"/>, <c>_recurrentColumns</c>): where the memory they give gradients to is at
-    /// least eight whole 512-bit vectors (LSTM(16, 128) and wider) and the hidden size whole vectors too (the copy goes
-    /// in blocks of 16 × 16 floats or 8 × 8 doubles, <c>CellMath.TransposeBlock</c>). Each dz value is then broadcast
-    /// against a row of Uᵀ, as the forward step broadcasts h(t−1) against a row of U, and the sums lie along the
-    /// memory's units, with no sums across lanes. Zen 5 host, Stopwatch in one process, old and new cells alternating,
-    /// µs per sequence: batch-1 training of LSTM(16, 128) 552 → 495, of LSTM(64, 256) 3,006 → 2,857; batch 32 285 → 278
-    /// and 1,155 → 1,139. Narrower memories would need their sums split in two to keep eight in flight, and could not
-    /// alternate their order: LSTM(3, 64)'s 64 KB of U then streamed through the 48 KB first-level cache at every
-    /// step, and batch-1 training took 116 against 107 µs (batch 32: 78.5 against 83.2).
+    /// least four whole 512-bit vectors and the hidden size whole vectors too (the copy goes in blocks of 16 × 16 floats
+    /// or 8 × 8 doubles, <c>CellMath.TransposeBlock</c>). Each dz value is then broadcast against a row of Uᵀ, as the
+    /// forward step broadcasts h(t−1) against a row of U, and the sums lie along the memory's units, with no sums across
+    /// lanes.
     /// </summary>
     public static bool UsesColumns(CellSpec s)
     {
         int lanes = 64 / s.ElementBytes;
         int rows = Memory(s).Size;
-        return s.Hidden % lanes == 0 && rows % lanes == 0 && rows / lanes >= 8;
+        return s.Hidden % lanes == 0 && rows % lanes == 0 && rows / lanes >= 4;
     }
+
+    /// <summary>
+    /// Whether <see cref="KernelWriter.ColumnProducts"/> splits each sum over the four quarters of j: where the memory is
+    /// fewer than eight 512-bit vectors, so that one stream still keeps eight sums in flight, and the halves of Uᵀ can
+    /// go in alternating order (one accumulator over all of j, split in even and odd j, kept LSTM(3, 64)'s 64 KB of Uᵀ
+    /// streaming through the 48 KB first-level cache at every step: batch-1 training 116 against 107 µs with rows).
+    /// </summary>
+    public static bool SumsInQuarters(CellSpec s) => Memory(s).Size / (64 / s.ElementBytes) < 8;
 
     /// <summary>The weight blocks <see cref="UsesColumns"/> keeps transposed: every recurrent block of the cell.</summary>
     public static IEnumerable<string> TransposedBlocks(CellSpec s)
@@ -308,7 +312,7 @@ internal static class BackwardKernels
         {
             if (k.UsesColumns)
             {
-                k.ColumnProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, through Uᵀ.", memorySize, memoryRows, "HiddenSize", targets.Recurrent, OneStream("previous"), accumulate);
+                k.ColumnProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, through Uᵀ.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, OneStream("previous"), accumulate);
             }
             else
             {

@@ -1245,12 +1245,9 @@ internal sealed class KernelWriter
         bool alternating = alternate && BackwardKernels.AlternatesRows(Spec) && rows % rowTile == 0;
         W.Line();
         W.Line("// " + comment);
-        if (alternating && !_rowsReversedDeclared)
+        if (alternating)
         {
-            W.Line("// The rows go first to last on one call and last to first on the next, so that each call starts on the");
-            W.Line("// weights the call before ended on, which are still in the first-level cache.");
-            W.Line("bool rowsReversed = _rowsReversed = !_rowsReversed;");
-            _rowsReversedDeclared = true;
+            DeclareRowsReversed();
         }
 
         // Blocks in panels (ParameterLayout.RecurrentPanel) are read from their copy in plain rows (UnpackRecurrentRows):
@@ -1362,70 +1359,122 @@ internal sealed class KernelWriter
     /// <summary>Whether this kernel forms its recurrent backward products through Uᵀ (<see cref="BackwardKernels.UsesColumns"/>): the 512-bit kernels only.</summary>
     public bool UsesColumns => V.Bits == 512 && BackwardKernels.UsesColumns(Spec);
 
-    /// <summary>Accumulators a tile of <see cref="ColumnProducts"/> keeps in registers: half of the 32 vector registers of AVX-512.</summary>
-    private const int ColumnAccumulators = 16;
+    /// <summary>
+    /// Registers a tile of <see cref="ColumnProducts"/> gives its sums: half of the 32 vector registers of AVX-512 for
+    /// one accumulator a sum; three quarters for sums split in quarters, which hold three vectors each.
+    /// </summary>
+    private static int ColumnRegisters(bool quarters) => quarters ? 24 : 16;
 
     /// <summary>
     /// The backward products through recurrent weights from their transposed copy in <c>_recurrentColumns</c>
     /// (Uᵀ[j, k] at the block's offset + j · rows + k, see <see cref="BackwardKernels.UsesColumns"/>), for one stream or a
     /// block of them: for each (gradients, destination) pair of <paramref name="streams"/>, destination[k] = (or +=) Σ over
     /// targets and j of Uᵀ[j, k] · dz[j]. Each dz value is broadcast against a tile of a row of Uᵀ, so each sum lies in
-    /// one lane and needs no sum across lanes. Every sum runs over the targets in order and j ascending in one
-    /// accumulator: one stream takes sixteen vectors of k at once, a block of four streams four, but each sum is the
-    /// same chain of multiply-adds, so a stream in a block gets bit for bit what its own backward step gives it.
+    /// one lane and needs no sum across lanes. Each sum runs over the targets in order and j ascending in one
+    /// accumulator; or, where the memory is fewer than eight vectors (<see cref="BackwardKernels.SumsInQuarters"/>), in
+    /// four, one for each quarter of j, two in flight at once: the lower and upper quarter of one half of j, added
+    /// together, and the halves added at the end. Those halves go first to last on one call and last to first on the
+    /// next where the weights outgrow the first-level cache (<see cref="BackwardKernels.AlternatesRows"/>), so that each
+    /// call starts on the half of Uᵀ the call before ended on; the sum of the halves is the same bits in either order.
+    /// One stream takes more vectors of k at once than a block of streams, but each sum is the same chain of
+    /// multiply-adds, so a stream in a block gets bit for bit what its own backward step gives it.
     /// </summary>
     public void ColumnProducts(
-        string comment, string rowsName, int rows, string columnsName, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        string comment, string rowsName, int rows, string columnsName, int columns, IReadOnlyList<(string Block, string GradientOffset)> targets,
         IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
     {
+        bool quarters = BackwardKernels.SumsInQuarters(Spec);
         int vectors = rows / V.Count;
-        int tile = Math.Min(vectors, ColumnAccumulators / streams.Count);
+        int tile = Math.Min(vectors, ColumnRegisters(quarters) / (quarters ? 3 : 1) / streams.Count);
         int whole = vectors / tile * tile;
+        bool alternating = quarters && BackwardKernels.AlternatesRows(Spec);
         W.Line();
         W.Line("// " + comment);
+        if (alternating)
+        {
+            DeclareRowsReversed();
+        }
+
         W.Open();
         W.Line($"ref {V.Element} transposed = ref _recurrentColumns!.Reference;");
         W.Open($"for (nuint k = 0; k < {(whole == vectors ? rowsName : N(whole * V.Count))}; k += {N(tile * V.Count)})");
-        EmitColumnTile(tile, rowsName, columnsName, targets, streams, accumulate);
+        EmitColumnTile(tile, rowsName, columnsName, columns, quarters, alternating, targets, streams, accumulate);
         W.Close();
         if (whole < vectors)
         {
             W.Line();
             W.Open();
             W.Line($"nuint k = {N(whole * V.Count)};");
-            EmitColumnTile(vectors - whole, rowsName, columnsName, targets, streams, accumulate);
+            EmitColumnTile(vectors - whole, rowsName, columnsName, columns, quarters, alternating, targets, streams, accumulate);
             W.Close();
         }
 
         W.Close();
     }
 
+    /// <summary>Declares <c>rowsReversed</c>, the order of this call's recurrent backward products, once per kernel.</summary>
+    private void DeclareRowsReversed()
+    {
+        if (_rowsReversedDeclared)
+        {
+            return;
+        }
+
+        W.Line("// The rows go first to last on one call and last to first on the next, so that each call starts on the");
+        W.Line("// weights the call before ended on, which are still in the first-level cache.");
+        W.Line("bool rowsReversed = _rowsReversed = !_rowsReversed;");
+        _rowsReversedDeclared = true;
+    }
+
     /// <summary>One tile of <see cref="ColumnProducts"/>: <paramref name="count"/> vectors of units from k, for every stream.</summary>
     private void EmitColumnTile(
-        int count, string rowsName, string columnsName, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        int count, string rowsName, string columnsName, int columns, bool quarters, bool alternating, IReadOnlyList<(string Block, string GradientOffset)> targets,
         IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
     {
         string Unit(int i) => i == 0 ? "k" : $"k + {N(i * V.Count)}";
+        string Gradient(int stream, string offset, string j) => V.Broadcast($"Unsafe.Add(ref {streams[stream].Gradients}, {(offset == "0" ? j : offset + " + " + j)})");
         for (int stream = 0; stream < streams.Count; stream++)
         {
             W.Line($"{V.Type} {string.Join(", ", Enumerable.Range(0, count).Select(i => $"sum{stream}{i} = {V.Zero}"))};");
         }
 
-        foreach ((string block, string offset) in targets)
+        if (!quarters)
         {
-            W.Open($"for (nuint j = 0; j < {columnsName}; j++)");
-            W.Line($"nuint row = {block}Offset + j * {rowsName} + k;");
-            for (int i = 0; i < count; i++)
+            foreach ((string block, string offset) in targets)
             {
-                W.Line($"{V.Type} weights{i} = {V.Load("transposed", i == 0 ? "row" : $"row + {N(i * V.Count)}")};");
+                W.Open($"for (nuint j = 0; j < {columnsName}; j++)");
+                W.Line($"nuint row = {block}Offset + j * {rowsName} + k;");
+                ColumnStep("weights", "gradient", "sum", "row", "j", offset);
+                W.Close();
             }
-
+        }
+        else
+        {
+            string quarter = N(columns / 4);
+            W.Open("for (nuint half = 0; half < 2; half++)");
+            W.Line(alternating
+                ? $"nuint from = (half == 0) != rowsReversed ? 0u : {N(columns / 2)}u;"
+                : $"nuint from = half * {N(columns / 2)};");
             for (int stream = 0; stream < streams.Count; stream++)
             {
-                W.Line($"{V.Type} gradient{stream} = {V.Broadcast($"Unsafe.Add(ref {streams[stream].Gradients}, {(offset == "0" ? "j" : offset + " + j")})")};");
+                W.Line($"{V.Type} {string.Join(", ", Enumerable.Range(0, count).SelectMany(i => new[] { $"lower{stream}{i} = {V.Zero}", $"upper{stream}{i} = {V.Zero}" }))};");
+            }
+
+            foreach ((string block, string offset) in targets)
+            {
+                W.Open($"for (nuint j = from; j < from + {quarter}; j++)");
+                W.Line($"nuint row = {block}Offset + j * {rowsName} + k;");
+                ColumnStep("lowerWeights", "lowerGradient", "lower", "row", "j", offset);
+                ColumnStep("upperWeights", "upperGradient", "upper", $"row + {quarter} * {rowsName}", $"j + {quarter}", offset);
+                W.Close();
+            }
+
+            W.Line("// The sum of the halves gives the same bits in either order.");
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
                 for (int i = 0; i < count; i++)
                 {
-                    W.Line($"sum{stream}{i} = {V.MultiplyAdd($"weights{i}", $"gradient{stream}", $"sum{stream}{i}")};");
+                    W.Line($"sum{stream}{i} += lower{stream}{i} + upper{stream}{i};");
                 }
             }
 
@@ -1438,6 +1487,24 @@ internal sealed class KernelWriter
             {
                 string destination = streams[stream].Destination;
                 W.Line(V.Store(accumulate ? $"{V.Load(destination, Unit(i))} + sum{stream}{i}" : $"sum{stream}{i}", destination, Unit(i)));
+            }
+        }
+
+        // The weights of one row of Uᵀ at k…, each multiplied by every stream's dz value at j and added to its sums.
+        void ColumnStep(string weights, string gradient, string sum, string row, string j, string offset)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                W.Line($"{V.Type} {weights}{i} = {V.Load("transposed", i == 0 ? row : $"{row} + {N(i * V.Count)}")};");
+            }
+
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
+                W.Line($"{V.Type} {gradient}{stream} = {Gradient(stream, offset, j)};");
+                for (int i = 0; i < count; i++)
+                {
+                    W.Line($"{sum}{stream}{i} = {V.MultiplyAdd($"{weights}{i}", $"{gradient}{stream}", $"{sum}{stream}{i}")};");
+                }
             }
         }
     }

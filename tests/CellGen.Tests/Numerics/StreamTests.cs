@@ -14,8 +14,9 @@ namespace CellGen.Tests.Numerics.Streams
     [GruCell(Input = 6, Hidden = 72)] public partial class GruI6H72F { }
     [RnnCell(Input = 2, Hidden = 200, Output = 5, OutputActivation = Activation.Softmax)] public partial class RnnI2H200F { }
 
-    // Sizes whose 512-bit backward reads U transposed (BackwardKernels.UsesColumns): eight 512-bit vectors of h and more,
-    // 144 floats and 72 doubles leaving one vector past the four a block of streams takes at a time.
+    // Sizes whose 512-bit backward reads U transposed with one sum over all of j (BackwardKernels.UsesColumns and
+    // SumsInQuarters): eight 512-bit vectors of h and more, 144 floats and 72 doubles leaving one vector past the four a
+    // block of streams takes at a time.
     [GruCell(Input = 4, Hidden = 128)] public partial class GruI4H128F { }
     [RnnCell(Input = 3, Hidden = 144)] public partial class RnnI3H144F { }
     [GruCell(Input = 2, Hidden = 72, ElementType = typeof(double))] public partial class GruI2H72D { }

@@ -138,6 +138,9 @@ namespace Demo
         /// <summary>Backward: the recurrent weights in plain rows, at their offsets in the parameters, copied from the panels at the start of every backward pass (made on first use). The backward products read each row of U whole; from the panels they would find a row's pieces all in one set of the first-level cache.</summary>
         private AlignedBuffer<float>? _recurrentRows;
 
+        /// <summary>Backward, 512-bit kernels: the recurrent weights transposed (Uᵀ[j, k] at the block's offset + j · HiddenSize + k), copied at the start of every backward pass (made on first use). The backward products broadcast each dz value against a row of Uᵀ and need no sums across lanes.</summary>
+        private AlignedBuffer<float>? _recurrentColumns;
+
         /// <summary>Backward: the gradient reaching this step's new state.</summary>
         private readonly AlignedBuffer<float> _gradient = new(StateSize);
 
@@ -437,7 +440,16 @@ namespace Demo
         /// <summary>The backward pass over T steps of S streams (S = 1 for one sequence), arguments already checked: step by step from the last, each stream's gate gradients into its row of <paramref name="gateGradients"/> (the recurrent products of blocks of StreamBlock streams together), then the weight gradients of all rows at once.</summary>
         private void BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> stateGradients, Span<float> inputGradients, Span<float> parameterGradients, ReadOnlySpan<float> records, Span<float> gateGradients, int steps, int streams)
         {
-            UnpackRecurrentRows();
+            // The 512-bit kernels read U transposed; the narrower ones read its rows.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                TransposeRecurrentWeights();
+            }
+            else
+            {
+                UnpackRecurrentRows();
+            }
+
             for (int t = steps - 1; t >= 0; t--)
             {
                 int stream = 0;
@@ -478,6 +490,26 @@ namespace Demo
                     Vector512.LoadUnsafe(ref panels, ForgetGateRecurrentWeightsOffset + panel).StoreUnsafe(ref rows, ForgetGateRecurrentWeightsOffset + row);
                     Vector512.LoadUnsafe(ref panels, OutputGateRecurrentWeightsOffset + panel).StoreUnsafe(ref rows, OutputGateRecurrentWeightsOffset + row);
                     Vector512.LoadUnsafe(ref panels, CandidateRecurrentWeightsOffset + panel).StoreUnsafe(ref rows, CandidateRecurrentWeightsOffset + row);
+                }
+            }
+        }
+
+        /// <summary>Copies the recurrent weights transposed to _recurrentColumns, 16 × 16 values at a time: U[k, j] to Uᵀ[j, k] at the block's offset + j · HiddenSize + k.</summary>
+        private void TransposeRecurrentWeights()
+        {
+            ref float weights = ref _parameters.Reference;
+            ref float columns = ref (_recurrentColumns ??= new AlignedBuffer<float>(ParameterCount)).Reference;
+            for (nuint j = 0; j < HiddenSize; j += 16)
+            {
+                for (nuint k = 0; k < HiddenSize; k += 16)
+                {
+                    // U[k, j] is at (j / 16) · 16 · HiddenSize + k · 16 + j % 16: the blocks are in panels of 16 units.
+                    nuint from = j * HiddenSize + k * 16;
+                    nuint to = j * HiddenSize + k;
+                    CellMath.TransposeBlock(ref Unsafe.Add(ref weights, InputGateRecurrentWeightsOffset + from), 16, ref Unsafe.Add(ref columns, InputGateRecurrentWeightsOffset + to), HiddenSize);
+                    CellMath.TransposeBlock(ref Unsafe.Add(ref weights, ForgetGateRecurrentWeightsOffset + from), 16, ref Unsafe.Add(ref columns, ForgetGateRecurrentWeightsOffset + to), HiddenSize);
+                    CellMath.TransposeBlock(ref Unsafe.Add(ref weights, OutputGateRecurrentWeightsOffset + from), 16, ref Unsafe.Add(ref columns, OutputGateRecurrentWeightsOffset + to), HiddenSize);
+                    CellMath.TransposeBlock(ref Unsafe.Add(ref weights, CandidateRecurrentWeightsOffset + from), 16, ref Unsafe.Add(ref columns, CandidateRecurrentWeightsOffset + to), HiddenSize);
                 }
             }
         }
@@ -6055,127 +6087,117 @@ namespace Demo
                 }
             }
 
-            // dh(t−1) = U dz, row by row.
+            // dh(t−1) = U dz, through Uᵀ.
             // The rows go first to last on one call and last to first on the next, so that each call starts on the
             // weights the call before ended on, which are still in the first-level cache.
             bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
-                ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint first = 0; first < HiddenSize; first += 8)
+                ref float transposed = ref _recurrentColumns!.Reference;
+                for (nuint k = 0; k < HiddenSize; k += 64)
                 {
-                    nuint k = rowsReversed ? HiddenSize - 8 - first : first;
-                    nuint row0 = k * HiddenSize;
-                    nuint row1 = (k + 1) * HiddenSize;
-                    nuint row2 = (k + 2) * HiddenSize;
-                    nuint row3 = (k + 3) * HiddenSize;
-                    nuint row4 = (k + 4) * HiddenSize;
-                    nuint row5 = (k + 5) * HiddenSize;
-                    nuint row6 = (k + 6) * HiddenSize;
-                    nuint row7 = (k + 7) * HiddenSize;
-                    Vector512<float> sum00 = Vector512<float>.Zero;
-                    Vector512<float> sum10 = Vector512<float>.Zero;
-                    Vector512<float> sum20 = Vector512<float>.Zero;
-                    Vector512<float> sum30 = Vector512<float>.Zero;
-                    Vector512<float> sum40 = Vector512<float>.Zero;
-                    Vector512<float> sum50 = Vector512<float>.Zero;
-                    Vector512<float> sum60 = Vector512<float>.Zero;
-                    Vector512<float> sum70 = Vector512<float>.Zero;
-                    for (nuint j = 0; j < HiddenSize; j += 16)
+                    Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero, sum02 = Vector512<float>.Zero, sum03 = Vector512<float>.Zero;
+                    for (nuint half = 0; half < 2; half++)
                     {
-                        Vector512<float> weights0 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
-                        Vector512<float> weights1 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row1 + j);
-                        Vector512<float> weights2 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row2 + j);
-                        Vector512<float> weights3 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row3 + j);
-                        Vector512<float> weights4 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row4 + j);
-                        Vector512<float> weights5 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row5 + j);
-                        Vector512<float> weights6 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row6 + j);
-                        Vector512<float> weights7 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row7 + j);
-                        Vector512<float> gradient0 = Vector512.LoadUnsafe(ref gateGradients, j);
-                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                        sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
-                        sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
-                        sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
-                        sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
-                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row1 + j);
-                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row2 + j);
-                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row3 + j);
-                        weights4 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row4 + j);
-                        weights5 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row5 + j);
-                        weights6 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row6 + j);
-                        weights7 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row7 + j);
-                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, HiddenSize + j);
-                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                        sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
-                        sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
-                        sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
-                        sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
-                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row1 + j);
-                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row2 + j);
-                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row3 + j);
-                        weights4 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row4 + j);
-                        weights5 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row5 + j);
-                        weights6 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row6 + j);
-                        weights7 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row7 + j);
-                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 2 * HiddenSize + j);
-                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                        sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
-                        sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
-                        sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
-                        sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
-                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
-                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row1 + j);
-                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row2 + j);
-                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row3 + j);
-                        weights4 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row4 + j);
-                        weights5 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row5 + j);
-                        weights6 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row6 + j);
-                        weights7 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row7 + j);
-                        gradient0 = Vector512.LoadUnsafe(ref gateGradients, 3 * HiddenSize + j);
-                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                        sum40 = Vector512.FusedMultiplyAdd(weights4, gradient0, sum40);
-                        sum50 = Vector512.FusedMultiplyAdd(weights5, gradient0, sum50);
-                        sum60 = Vector512.FusedMultiplyAdd(weights6, gradient0, sum60);
-                        sum70 = Vector512.FusedMultiplyAdd(weights7, gradient0, sum70);
+                        nuint from = (half == 0) != rowsReversed ? 0u : 32u;
+                        Vector512<float> lower00 = Vector512<float>.Zero, upper00 = Vector512<float>.Zero, lower01 = Vector512<float>.Zero, upper01 = Vector512<float>.Zero, lower02 = Vector512<float>.Zero, upper02 = Vector512<float>.Zero, lower03 = Vector512<float>.Zero, upper03 = Vector512<float>.Zero;
+                        for (nuint j = from; j < from + 16; j++)
+                        {
+                            nuint row = InputGateRecurrentWeightsOffset + j * HiddenSize + k;
+                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                            Vector512<float> lowerWeights2 = Vector512.LoadUnsafe(ref transposed, row + 32);
+                            Vector512<float> lowerWeights3 = Vector512.LoadUnsafe(ref transposed, row + 48);
+                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref gateGradients, j));
+                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                            lower02 = Vector512.FusedMultiplyAdd(lowerWeights2, lowerGradient0, lower02);
+                            lower03 = Vector512.FusedMultiplyAdd(lowerWeights3, lowerGradient0, lower03);
+                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                            Vector512<float> upperWeights2 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 32);
+                            Vector512<float> upperWeights3 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 48);
+                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref gateGradients, j + 16));
+                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                            upper02 = Vector512.FusedMultiplyAdd(upperWeights2, upperGradient0, upper02);
+                            upper03 = Vector512.FusedMultiplyAdd(upperWeights3, upperGradient0, upper03);
+                        }
+                        for (nuint j = from; j < from + 16; j++)
+                        {
+                            nuint row = ForgetGateRecurrentWeightsOffset + j * HiddenSize + k;
+                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                            Vector512<float> lowerWeights2 = Vector512.LoadUnsafe(ref transposed, row + 32);
+                            Vector512<float> lowerWeights3 = Vector512.LoadUnsafe(ref transposed, row + 48);
+                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref gateGradients, HiddenSize + j));
+                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                            lower02 = Vector512.FusedMultiplyAdd(lowerWeights2, lowerGradient0, lower02);
+                            lower03 = Vector512.FusedMultiplyAdd(lowerWeights3, lowerGradient0, lower03);
+                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                            Vector512<float> upperWeights2 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 32);
+                            Vector512<float> upperWeights3 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 48);
+                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref gateGradients, HiddenSize + j + 16));
+                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                            upper02 = Vector512.FusedMultiplyAdd(upperWeights2, upperGradient0, upper02);
+                            upper03 = Vector512.FusedMultiplyAdd(upperWeights3, upperGradient0, upper03);
+                        }
+                        for (nuint j = from; j < from + 16; j++)
+                        {
+                            nuint row = OutputGateRecurrentWeightsOffset + j * HiddenSize + k;
+                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                            Vector512<float> lowerWeights2 = Vector512.LoadUnsafe(ref transposed, row + 32);
+                            Vector512<float> lowerWeights3 = Vector512.LoadUnsafe(ref transposed, row + 48);
+                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref gateGradients, 2 * HiddenSize + j));
+                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                            lower02 = Vector512.FusedMultiplyAdd(lowerWeights2, lowerGradient0, lower02);
+                            lower03 = Vector512.FusedMultiplyAdd(lowerWeights3, lowerGradient0, lower03);
+                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                            Vector512<float> upperWeights2 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 32);
+                            Vector512<float> upperWeights3 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 48);
+                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref gateGradients, 2 * HiddenSize + j + 16));
+                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                            upper02 = Vector512.FusedMultiplyAdd(upperWeights2, upperGradient0, upper02);
+                            upper03 = Vector512.FusedMultiplyAdd(upperWeights3, upperGradient0, upper03);
+                        }
+                        for (nuint j = from; j < from + 16; j++)
+                        {
+                            nuint row = CandidateRecurrentWeightsOffset + j * HiddenSize + k;
+                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                            Vector512<float> lowerWeights2 = Vector512.LoadUnsafe(ref transposed, row + 32);
+                            Vector512<float> lowerWeights3 = Vector512.LoadUnsafe(ref transposed, row + 48);
+                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref gateGradients, 3 * HiddenSize + j));
+                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                            lower02 = Vector512.FusedMultiplyAdd(lowerWeights2, lowerGradient0, lower02);
+                            lower03 = Vector512.FusedMultiplyAdd(lowerWeights3, lowerGradient0, lower03);
+                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                            Vector512<float> upperWeights2 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 32);
+                            Vector512<float> upperWeights3 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 48);
+                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref gateGradients, 3 * HiddenSize + j + 16));
+                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                            upper02 = Vector512.FusedMultiplyAdd(upperWeights2, upperGradient0, upper02);
+                            upper03 = Vector512.FusedMultiplyAdd(upperWeights3, upperGradient0, upper03);
+                        }
+                        // The sum of the halves gives the same bits in either order.
+                        sum00 += lower00 + upper00;
+                        sum01 += lower01 + upper01;
+                        sum02 += lower02 + upper02;
+                        sum03 += lower03 + upper03;
                     }
-                    // The lane sums of 8 vectors together, each in the order Vector512.Sum adds it.
-                    Vector512<float> pairs00 = CellMath.PairSums(sum00, sum10);
-                    Vector512<float> pairs01 = CellMath.PairSums(sum20, sum30);
-                    Vector512<float> pairs02 = CellMath.PairSums(sum40, sum50);
-                    Vector512<float> pairs03 = CellMath.PairSums(sum60, sum70);
-                    Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
-                    Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
-                    Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
-                    pairs20 = CellMath.PairSums(pairs20, pairs20);
-                    float total00 = pairs20.GetElement(0);
-                    float total10 = pairs20.GetElement(1);
-                    float total20 = pairs20.GetElement(2);
-                    float total30 = pairs20.GetElement(3);
-                    float total40 = pairs20.GetElement(4);
-                    float total50 = pairs20.GetElement(5);
-                    float total60 = pairs20.GetElement(6);
-                    float total70 = pairs20.GetElement(7);
-                    Unsafe.Add(ref previous, k) = total00;
-                    Unsafe.Add(ref previous, k + 1) = total10;
-                    Unsafe.Add(ref previous, k + 2) = total20;
-                    Unsafe.Add(ref previous, k + 3) = total30;
-                    Unsafe.Add(ref previous, k + 4) = total40;
-                    Unsafe.Add(ref previous, k + 5) = total50;
-                    Unsafe.Add(ref previous, k + 6) = total60;
-                    Unsafe.Add(ref previous, k + 7) = total70;
+                    sum00.StoreUnsafe(ref previous, k);
+                    sum01.StoreUnsafe(ref previous, k + 16);
+                    sum02.StoreUnsafe(ref previous, k + 32);
+                    sum03.StoreUnsafe(ref previous, k + 48);
                 }
             }
         }
@@ -6908,182 +6930,171 @@ namespace Demo
             ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
             ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
-            // dh(t−1) = U dz for each stream of the block, row by row.
+            // dh(t−1) = U dz for each stream of the block, through Uᵀ.
             // The rows go first to last on one call and last to first on the next, so that each call starts on the
             // weights the call before ended on, which are still in the first-level cache.
             bool rowsReversed = _rowsReversed = !_rowsReversed;
             {
-                ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint first = 0; first < HiddenSize; first += 4)
+                ref float transposed = ref _recurrentColumns!.Reference;
+                for (nuint k = 0; k < HiddenSize; k += 32)
                 {
-                    nuint k = rowsReversed ? HiddenSize - 4 - first : first;
-                    nuint row0 = k * HiddenSize;
-                    nuint row1 = (k + 1) * HiddenSize;
-                    nuint row2 = (k + 2) * HiddenSize;
-                    nuint row3 = (k + 3) * HiddenSize;
-                    Vector512<float> sum00 = Vector512<float>.Zero;
-                    Vector512<float> sum01 = Vector512<float>.Zero;
-                    Vector512<float> sum02 = Vector512<float>.Zero;
-                    Vector512<float> sum03 = Vector512<float>.Zero;
-                    Vector512<float> sum10 = Vector512<float>.Zero;
-                    Vector512<float> sum11 = Vector512<float>.Zero;
-                    Vector512<float> sum12 = Vector512<float>.Zero;
-                    Vector512<float> sum13 = Vector512<float>.Zero;
-                    Vector512<float> sum20 = Vector512<float>.Zero;
-                    Vector512<float> sum21 = Vector512<float>.Zero;
-                    Vector512<float> sum22 = Vector512<float>.Zero;
-                    Vector512<float> sum23 = Vector512<float>.Zero;
-                    Vector512<float> sum30 = Vector512<float>.Zero;
-                    Vector512<float> sum31 = Vector512<float>.Zero;
-                    Vector512<float> sum32 = Vector512<float>.Zero;
-                    Vector512<float> sum33 = Vector512<float>.Zero;
-                    for (nuint j = 0; j < HiddenSize; j += 16)
+                    Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero;
+                    Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero;
+                    Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero;
+                    Vector512<float> sum30 = Vector512<float>.Zero, sum31 = Vector512<float>.Zero;
+                    for (nuint half = 0; half < 2; half++)
                     {
-                        Vector512<float> weights0 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
-                        Vector512<float> weights1 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row1 + j);
-                        Vector512<float> weights2 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row2 + j);
-                        Vector512<float> weights3 = Vector512.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row3 + j);
-                        Vector512<float> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
-                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                        Vector512<float> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
-                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                        Vector512<float> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
-                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                        Vector512<float> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
-                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
-                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row1 + j);
-                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row2 + j);
-                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row3 + j);
-                        gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
-                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                        gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
-                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                        gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
-                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                        gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
-                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
-                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row1 + j);
-                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row2 + j);
-                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row3 + j);
-                        gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                        gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                        gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                        gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                        weights0 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
-                        weights1 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row1 + j);
-                        weights2 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row2 + j);
-                        weights3 = Vector512.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row3 + j);
-                        gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                        gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                        gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                        gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                        nuint from = (half == 0) != rowsReversed ? 0u : 32u;
+                        Vector512<float> lower00 = Vector512<float>.Zero, upper00 = Vector512<float>.Zero, lower01 = Vector512<float>.Zero, upper01 = Vector512<float>.Zero;
+                        Vector512<float> lower10 = Vector512<float>.Zero, upper10 = Vector512<float>.Zero, lower11 = Vector512<float>.Zero, upper11 = Vector512<float>.Zero;
+                        Vector512<float> lower20 = Vector512<float>.Zero, upper20 = Vector512<float>.Zero, lower21 = Vector512<float>.Zero, upper21 = Vector512<float>.Zero;
+                        Vector512<float> lower30 = Vector512<float>.Zero, upper30 = Vector512<float>.Zero, lower31 = Vector512<float>.Zero, upper31 = Vector512<float>.Zero;
+                        for (nuint j = from; j < from + 16; j++)
+                        {
+                            nuint row = InputGateRecurrentWeightsOffset + j * HiddenSize + k;
+                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, j));
+                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                            Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, j));
+                            lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
+                            lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
+                            Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, j));
+                            lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
+                            lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
+                            Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, j));
+                            lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
+                            lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
+                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, j + 16));
+                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                            Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, j + 16));
+                            upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
+                            upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
+                            Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, j + 16));
+                            upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
+                            upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
+                            Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, j + 16));
+                            upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
+                            upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                        }
+                        for (nuint j = from; j < from + 16; j++)
+                        {
+                            nuint row = ForgetGateRecurrentWeightsOffset + j * HiddenSize + k;
+                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, HiddenSize + j));
+                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                            Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, HiddenSize + j));
+                            lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
+                            lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
+                            Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, HiddenSize + j));
+                            lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
+                            lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
+                            Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, HiddenSize + j));
+                            lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
+                            lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
+                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, HiddenSize + j + 16));
+                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                            Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, HiddenSize + j + 16));
+                            upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
+                            upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
+                            Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, HiddenSize + j + 16));
+                            upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
+                            upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
+                            Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, HiddenSize + j + 16));
+                            upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
+                            upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                        }
+                        for (nuint j = from; j < from + 16; j++)
+                        {
+                            nuint row = OutputGateRecurrentWeightsOffset + j * HiddenSize + k;
+                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 2 * HiddenSize + j));
+                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                            Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 2 * HiddenSize + j));
+                            lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
+                            lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
+                            Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 2 * HiddenSize + j));
+                            lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
+                            lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
+                            Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 2 * HiddenSize + j));
+                            lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
+                            lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
+                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 2 * HiddenSize + j + 16));
+                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                            Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 2 * HiddenSize + j + 16));
+                            upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
+                            upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
+                            Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 2 * HiddenSize + j + 16));
+                            upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
+                            upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
+                            Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 2 * HiddenSize + j + 16));
+                            upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
+                            upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                        }
+                        for (nuint j = from; j < from + 16; j++)
+                        {
+                            nuint row = CandidateRecurrentWeightsOffset + j * HiddenSize + k;
+                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 3 * HiddenSize + j));
+                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                            Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 3 * HiddenSize + j));
+                            lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
+                            lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
+                            Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 3 * HiddenSize + j));
+                            lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
+                            lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
+                            Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 3 * HiddenSize + j));
+                            lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
+                            lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
+                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 3 * HiddenSize + j + 16));
+                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                            Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 3 * HiddenSize + j + 16));
+                            upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
+                            upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
+                            Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 3 * HiddenSize + j + 16));
+                            upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
+                            upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
+                            Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 3 * HiddenSize + j + 16));
+                            upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
+                            upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                        }
+                        // The sum of the halves gives the same bits in either order.
+                        sum00 += lower00 + upper00;
+                        sum01 += lower01 + upper01;
+                        sum10 += lower10 + upper10;
+                        sum11 += lower11 + upper11;
+                        sum20 += lower20 + upper20;
+                        sum21 += lower21 + upper21;
+                        sum30 += lower30 + upper30;
+                        sum31 += lower31 + upper31;
                     }
-                    // The lane sums of 16 vectors together, each in the order Vector512.Sum adds it.
-                    Vector512<float> pairs00 = CellMath.PairSums(sum00, sum01);
-                    Vector512<float> pairs01 = CellMath.PairSums(sum02, sum03);
-                    Vector512<float> pairs02 = CellMath.PairSums(sum10, sum11);
-                    Vector512<float> pairs03 = CellMath.PairSums(sum12, sum13);
-                    Vector512<float> pairs04 = CellMath.PairSums(sum20, sum21);
-                    Vector512<float> pairs05 = CellMath.PairSums(sum22, sum23);
-                    Vector512<float> pairs06 = CellMath.PairSums(sum30, sum31);
-                    Vector512<float> pairs07 = CellMath.PairSums(sum32, sum33);
-                    Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
-                    Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
-                    Vector512<float> pairs12 = CellMath.PairSums(pairs04, pairs05);
-                    Vector512<float> pairs13 = CellMath.PairSums(pairs06, pairs07);
-                    Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
-                    Vector512<float> pairs21 = CellMath.PairSums(pairs12, pairs13);
-                    Vector512<float> pairs30 = CellMath.PairSums(pairs20, pairs21);
-                    float total00 = pairs30.GetElement(0);
-                    float total01 = pairs30.GetElement(1);
-                    float total02 = pairs30.GetElement(2);
-                    float total03 = pairs30.GetElement(3);
-                    float total10 = pairs30.GetElement(4);
-                    float total11 = pairs30.GetElement(5);
-                    float total12 = pairs30.GetElement(6);
-                    float total13 = pairs30.GetElement(7);
-                    float total20 = pairs30.GetElement(8);
-                    float total21 = pairs30.GetElement(9);
-                    float total22 = pairs30.GetElement(10);
-                    float total23 = pairs30.GetElement(11);
-                    float total30 = pairs30.GetElement(12);
-                    float total31 = pairs30.GetElement(13);
-                    float total32 = pairs30.GetElement(14);
-                    float total33 = pairs30.GetElement(15);
-                    Unsafe.Add(ref previous0, k) = total00;
-                    Unsafe.Add(ref previous0, k + 1) = total10;
-                    Unsafe.Add(ref previous0, k + 2) = total20;
-                    Unsafe.Add(ref previous0, k + 3) = total30;
-                    Unsafe.Add(ref previous1, k) = total01;
-                    Unsafe.Add(ref previous1, k + 1) = total11;
-                    Unsafe.Add(ref previous1, k + 2) = total21;
-                    Unsafe.Add(ref previous1, k + 3) = total31;
-                    Unsafe.Add(ref previous2, k) = total02;
-                    Unsafe.Add(ref previous2, k + 1) = total12;
-                    Unsafe.Add(ref previous2, k + 2) = total22;
-                    Unsafe.Add(ref previous2, k + 3) = total32;
-                    Unsafe.Add(ref previous3, k) = total03;
-                    Unsafe.Add(ref previous3, k + 1) = total13;
-                    Unsafe.Add(ref previous3, k + 2) = total23;
-                    Unsafe.Add(ref previous3, k + 3) = total33;
+                    sum00.StoreUnsafe(ref previous0, k);
+                    sum01.StoreUnsafe(ref previous0, k + 16);
+                    sum10.StoreUnsafe(ref previous1, k);
+                    sum11.StoreUnsafe(ref previous1, k + 16);
+                    sum20.StoreUnsafe(ref previous2, k);
+                    sum21.StoreUnsafe(ref previous2, k + 16);
+                    sum30.StoreUnsafe(ref previous3, k);
+                    sum31.StoreUnsafe(ref previous3, k + 16);
                 }
             }
         }

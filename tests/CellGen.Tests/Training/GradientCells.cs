@@ -36,8 +36,9 @@ namespace CellGen.Tests.Training.Cells;
 
 // Recurrent weights past 32 KB, whose backward products alternate their row order from step to step
 // (BackwardKernels.AlternatesRows): LSTM 4 · 40 · 40 doubles, the reset-before GRU's three blocks (its U_n dz and its
-// U_r, U_z dz share the order), Jordan's 72 output rows of 64 (in vectors narrower than 512 bits: in 512-bit ones its
-// 72 rows are nine whole vectors, and the products go through Uᵀ, as for the cells below).
+// U_r, U_z dz share the order), Jordan's 72 output rows of 64. In 512-bit vectors the LSTM and GRU read U transposed
+// with their sums in quarters of j, and go through the halves of Uᵀ in alternating order (BackwardKernels.SumsInQuarters);
+// Jordan's 72 rows are nine whole vectors, one sum over all of j, as for the cells below.
 [LstmCell(Input = 3, Hidden = 40, ElementType = typeof(double))] public partial class GradLstmRowsAlternate { }
 [GruCell(Input = 2, Hidden = 40, ResetAfter = false, ElementType = typeof(double))] public partial class GradGruBeforeRowsAlternate { }
 [JordanCell(Input = 2, Hidden = 64, Output = 72, ElementType = typeof(double))] public partial class GradJordanRowsAlternate { }
@@ -46,8 +47,8 @@ namespace CellGen.Tests.Training.Cells;
 // 32 doubles are four 512-bit tiles, 4 · 32 · 35 doubles of weights.
 [LstmCell(Input = 3, Hidden = 32, ElementType = typeof(double))] public partial class GradLstmChunks { }
 
-// Backward products through U transposed in 512-bit vectors (BackwardKernels.UsesColumns): h of eight whole vectors or
-// more; 72 doubles are nine, one past the tiles of four that a block of streams takes.
+// Backward products through U transposed in 512-bit vectors with one sum over all of j (BackwardKernels.UsesColumns): h
+// of eight whole vectors or more; 72 doubles are nine, one past the tiles of four that a block of streams takes.
 [LstmCell(Input = 3, Hidden = 64, ElementType = typeof(double))] public partial class GradLstmColumns { }
 [GruCell(Input = 2, Hidden = 64, ElementType = typeof(double))] public partial class GradGruColumns { }
 [GruCell(Input = 2, Hidden = 64, ResetAfter = false, ElementType = typeof(double))] public partial class GradGruBeforeColumns { }

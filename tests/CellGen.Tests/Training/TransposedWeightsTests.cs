@@ -3,6 +3,7 @@ using System.Linq;
 using System.Reflection;
 using CellGen.Numerics;
 using CellGen.Tests.Numerics.Reference;
+using CellGen.Tests.Numerics.Sweep;
 using CellGen.Tests.Numerics.Streams;
 using CellGen.Tests.Training.Cells;
 using Xunit;
@@ -10,15 +11,17 @@ using Xunit;
 namespace CellGen.Tests.Training;
 
 /// <summary>
-/// Cells whose memory is eight 512-bit vectors or more form their backward products through a transposed copy of U
+/// Cells whose memory is four whole 512-bit vectors or more form their backward products through a transposed copy of U
 /// (BackwardKernels.UsesColumns), made at the start of every backward pass with CellMath.TransposeBlock. The
-/// finite-difference checks cover such cells in double precision (GradLstmColumns and the others), and the stream
-/// tests that a block of streams gets bit for bit what each stream's own backward gives it; here the copy itself.
+/// finite-difference checks cover such cells in double precision (GradLstmColumns and the others, and with sums in
+/// quarters GradLstmChunks and the RowsAlternate cells), the stream tests that a block of streams gets bit for bit what
+/// each stream's own backward gives it, and BackwardRowOrderTests that the halves give the same bits in either order;
+/// here the copy itself.
 /// </summary>
 public class TransposedWeightsTests
 {
     [Fact]
-    public void Only_cells_whose_memory_is_eight_whole_512_bit_vectors_keep_U_transposed()
+    public void Only_cells_whose_memory_and_hidden_size_are_whole_512_bit_vectors_four_or_more_keep_U_transposed()
     {
         Assert.True(KeepsTransposed(typeof(LstmI16H128F)));
         Assert.True(KeepsTransposed(typeof(GruI4H128F)));
@@ -27,7 +30,9 @@ public class TransposedWeightsTests
         Assert.True(KeepsTransposed(typeof(GradJordanRowsAlternate)));
         Assert.True(KeepsTransposed(typeof(GradGruBeforeColumns)));
         Assert.True(KeepsTransposed(typeof(GradJordanPanelColumns)));
-        Assert.False(KeepsTransposed(typeof(LstmI3H64F)));
+        Assert.True(KeepsTransposed(typeof(LstmI3H64F)));
+        Assert.True(KeepsTransposed(typeof(GradLstmChunks)));
+        Assert.False(KeepsTransposed(typeof(LstmF32)));
         Assert.False(KeepsTransposed(typeof(GruI6H72F)));
         Assert.False(KeepsTransposed(typeof(RnnI2H200F)));
         Assert.False(KeepsTransposed(typeof(LstmI5H100D)));
