@@ -50,12 +50,14 @@ internal static class BackwardKernels
     private static bool RecurrentAccumulates(CellSpec s) => s.Kind == CellKind.Gru;
 
     /// <summary>
-    /// The recurrent products of one backward step for a block of StreamBlock streams whose gate gradients and state
-    /// gradients lie one after another, each weight vector loaded once for all of them, <see cref="KernelWriter.StreamRowTile"/>
-    /// rows at a time. In 512-bit vectors that is four rows, one accumulator per sum: per gate and column, four weight and
-    /// four dz vectors serve sixteen multiply-adds. Two rows with two accumulators per sum (even and odd gates) loaded six
-    /// vectors for eight, and the batch-32 backward pass of LSTM(64, 256) took 5–6% longer (Stopwatch A/B in one process,
-    /// both orders).
+    /// The recurrent products of one backward step for <c>blocks</c> blocks of StreamBlock streams whose gate gradients
+    /// and state gradients lie one after another, each weight vector loaded once for the streams of a block. Through Uᵀ
+    /// (<see cref="KernelWriter.ColumnProducts"/>) the blocks go inside each tile of units, so that the tile's weights
+    /// (4 · 256 · 64 floats = 256 KB at LSTM(64, 256)) serve every block from the second-level cache; row by row, one
+    /// block after another, <see cref="KernelWriter.StreamRowTile"/> rows at a time. In 512-bit vectors that is four rows,
+    /// one accumulator per sum: per gate and column, four weight and four dz vectors serve sixteen multiply-adds. Two rows
+    /// with two accumulators per sum (even and odd gates) loaded six vectors for eight, and the batch-32 backward pass of
+    /// LSTM(64, 256) took 5–6% longer (Stopwatch A/B in one process, both orders).
     /// </summary>
     public static void EmitRecurrentStreams(KernelWriter k)
     {
@@ -65,22 +67,39 @@ internal static class BackwardKernels
         var streams = new List<(string Gradients, string Destination)>();
         for (int stream = 0; stream < KernelWriter.StreamBlock; stream++)
         {
-            string gradients = stream == 0 ? "gateGradients" : $"Unsafe.Add(ref gateGradients, {stream} * GateGradientsPerStep)";
-            string destination = stream == 0 ? "previous" : $"Unsafe.Add(ref previous, {stream} * StateSize)";
-            k.W.Line($"ref {k.V.Element} dz{stream} = ref {gradients};");
-            k.W.Line($"ref {k.V.Element} previous{stream} = ref {destination};");
             streams.Add(($"dz{stream}", $"previous{stream}"));
         }
 
+        // The references to each stream's gate gradients, state gradients or both in the block at hand.
+        void BlockReferences(bool gradients, bool destinations)
+        {
+            for (int stream = 0; stream < KernelWriter.StreamBlock; stream++)
+            {
+                string member = stream == 0 ? "block * StreamBlock" : $"(block * StreamBlock + {stream})";
+                if (gradients)
+                {
+                    k.W.Line($"ref {k.V.Element} dz{stream} = ref Unsafe.Add(ref gateGradients, {member} * GateGradientsPerStep);");
+                }
+
+                if (destinations)
+                {
+                    k.W.Line($"ref {k.V.Element} previous{stream} = ref Unsafe.Add(ref previous, {member} * StateSize);");
+                }
+            }
+        }
+
+        string comment = $"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of each block";
         if (k.UsesColumns)
         {
-            k.ColumnProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, through Uᵀ.", memorySize, memoryRows, "HiddenSize", s.Hidden,
-                Targets(s).Recurrent, streams, accumulate);
+            k.ColumnProducts(comment + ", through Uᵀ.", memorySize, memoryRows, "HiddenSize", s.Hidden, Targets(s).Recurrent, streams, accumulate, BlockReferences);
         }
         else
         {
-            k.RowProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of the block, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden,
+            k.W.Open("for (nuint block = 0; block < (nuint)blocks; block++)");
+            BlockReferences(gradients: true, destinations: true);
+            k.RowProducts(comment + ", row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden,
                 Targets(s).Recurrent, streams, k.StreamRowTile, accumulate, alternate: true);
+            k.W.Close();
         }
     }
 

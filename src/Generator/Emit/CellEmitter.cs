@@ -313,6 +313,14 @@ internal static class CellEmitter
             w.Line($"private AlignedBuffer<{t}>? _recurrentColumns;");
         }
 
+        int parked = KernelWriter.ParkedColumnSums(s);
+        if (parked > 0)
+        {
+            w.Line();
+            w.Summary($"Backward, 512-bit kernels: the sums of every block of streams for one tile of units, {N(parked)} values a block, parked between the chunks of Uᵀ they go through (made on first use, grown with the streams).");
+            w.Line($"private AlignedBuffer<{t}>? _recurrentSums;");
+        }
+
         w.Line();
         w.Summary(s.Kind == CellKind.Jordan ? "Backward: the gradient reaching y(t)." : "Backward: the gradient reaching this step's new state.");
         w.Line($"private readonly AlignedBuffer<{t}> _gradient = new({(s.Kind == CellKind.Jordan ? "OutputSize" : "StateSize")});");
@@ -837,6 +845,15 @@ internal static class CellEmitter
             w.Line("UnpackRecurrentRows();");
         }
 
+        int parkedSums = KernelWriter.ParkedColumnSums(s);
+        if (parkedSums > 0)
+        {
+            w.Open($"if (Vector512.IsHardwareAccelerated && streams >= StreamBlock && (_recurrentSums is null || _recurrentSums.Length < streams / StreamBlock * {N(parkedSums)}))");
+            w.Line($"_recurrentSums = new AlignedBuffer<{t}>(streams / StreamBlock * {N(parkedSums)});");
+            w.Close();
+            w.Line();
+        }
+
         w.Open("for (int t = steps - 1; t >= 0; t--)");
         w.Line("int stream = 0;");
         static string Arguments(string stream) => $"inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + {stream}, {stream}";
@@ -847,9 +864,10 @@ internal static class CellEmitter
             w.Open("for (int member = stream; member < stream + StreamBlock; member++)");
             w.Line($"BackwardRow({Arguments("member")}, recurrent: false);");
             w.Close();
-            w.Line();
-            w.Line("BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));");
             w.Close();
+            w.Line();
+            w.Line("// The recurrent products of every block of streams in one call.");
+            w.Line("BackwardRecurrentStreams(gateGradients.Slice(t * streams * GateGradientsPerStep, stream * GateGradientsPerStep), stateGradients.Slice(0, stream * StateSize), stream / StreamBlock);");
             w.Close();
             w.Line();
         }
@@ -1186,9 +1204,9 @@ internal static class CellEmitter
                 "One step backward like BackwardStep but without the recurrent products, which BackwardRecurrentStreams computes for a block of streams at once.",
                 "One step backward without the recurrent products", backwardReferences.ToArray(), BackwardKernels.EmitStepWithoutRecurrent);
 
-            EmitVectorFamily(w, s, "BackwardRecurrentStreams", $"ReadOnlySpan<{t}> blockGateGradients, Span<{t}> blockStateGradients", "blockGateGradients, blockStateGradients",
-                "Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.",
-                lanes => $"The recurrent products of one backward step for StreamBlock streams, {lanes.Description}.",
+            EmitVectorFamily(w, s, "BackwardRecurrentStreams", $"ReadOnlySpan<{t}> blockGateGradients, Span<{t}> blockStateGradients, int blocks", "blockGateGradients, blockStateGradients, blocks",
+                "Adds the recurrent products of one backward step to the state gradients of <paramref name=\"blocks\"/> blocks of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.",
+                lanes => $"The recurrent products of one backward step for blocks of StreamBlock streams, {lanes.Description}.",
                 new[]
                 {
                     parameters,

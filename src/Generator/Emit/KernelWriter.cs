@@ -1377,11 +1377,13 @@ internal sealed class KernelWriter
     /// next where the weights outgrow the first-level cache (<see cref="BackwardKernels.AlternatesRows"/>), so that each
     /// call starts on the half of Uᵀ the call before ended on; the sum of the halves is the same bits in either order.
     /// One stream takes more vectors of k at once than a block of streams, but each sum is the same chain of
-    /// multiply-adds, so a stream in a block gets bit for bit what its own backward step gives it.
+    /// multiply-adds, so a stream in a block gets bit for bit what its own backward step gives it. With
+    /// <paramref name="blockReferences"/> (the multi-stream kernel, which writes the references of the block at hand to
+    /// its gate gradients, its destinations or both), each tile goes through every block of streams (<see cref="ColumnTile"/>).
     /// </summary>
     public void ColumnProducts(
         string comment, string rowsName, int rows, string columnsName, int columns, IReadOnlyList<(string Block, string GradientOffset)> targets,
-        IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
+        IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate, Action<bool, bool>? blockReferences = null)
     {
         bool quarters = BackwardKernels.SumsInQuarters(Spec);
         int vectors = rows / V.Count;
@@ -1397,20 +1399,126 @@ internal sealed class KernelWriter
 
         W.Open();
         W.Line($"ref {V.Element} transposed = ref _recurrentColumns!.Reference;");
+        if (blockReferences is not null && !quarters)
+        {
+            W.Line($"ref {V.Element} sums = ref _recurrentSums!.Reference;");
+        }
+
         W.Open($"for (nuint k = 0; k < {(whole == vectors ? rowsName : N(whole * V.Count))}; k += {N(tile * V.Count)})");
-        EmitColumnTile(tile, rowsName, columnsName, columns, quarters, alternating, targets, streams, accumulate);
+        ColumnTile(tile, rowsName, columnsName, columns, quarters, alternating, targets, streams, accumulate, blockReferences);
         W.Close();
         if (whole < vectors)
         {
             W.Line();
             W.Open();
             W.Line($"nuint k = {N(whole * V.Count)};");
-            EmitColumnTile(vectors - whole, rowsName, columnsName, columns, quarters, alternating, targets, streams, accumulate);
+            ColumnTile(vectors - whole, rowsName, columnsName, columns, quarters, alternating, targets, streams, accumulate, blockReferences);
             W.Close();
         }
 
         W.Close();
     }
+
+    /// <summary>
+    /// A tile of <paramref name="count"/> vectors: for one stream, or for each block of streams in turn. Where each sum
+    /// runs over all of j in one accumulator, the blocks go through the tile's weights a chunk of
+    /// <see cref="ColumnChunk"/> rows of Uᵀ at a time, each chunk in the first-level cache while every block reads it,
+    /// their sums parked in <c>_recurrentSums</c> between chunks: the same chain of multiply-adds, stored and loaded whole.
+    /// </summary>
+    private void ColumnTile(
+        int count, string rowsName, string columnsName, int columns, bool quarters, bool alternating, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate, Action<bool, bool>? blockReferences)
+    {
+        if (blockReferences is null)
+        {
+            EmitColumnTile(count, rowsName, columnsName, columns, quarters, alternating, targets, streams, accumulate);
+            return;
+        }
+
+        if (quarters)
+        {
+            W.Open("for (nuint block = 0; block < (nuint)blocks; block++)");
+            blockReferences(true, true);
+            EmitColumnTile(count, rowsName, columnsName, columns, quarters, alternating, targets, streams, accumulate);
+            W.Close();
+            return;
+        }
+
+        string Unit(int i) => i == 0 ? "k" : $"k + {N(i * V.Count)}";
+        string Parked(int stream, int i) => N((stream * count + i) * V.Count);
+        int chunk = ColumnChunk(columns);
+        W.Line($"// Each stream's sums of this tile start at zero, parked in _recurrentSums: {N(streams.Count * count)} vectors a block.");
+        W.Open($"for (nuint value = 0; value < (nuint)blocks * {N(streams.Count * count * V.Count)}; value += {N(V.Count)})");
+        W.Line(V.Store(V.Zero, "sums", "value"));
+        W.Close();
+        W.Line();
+        foreach ((string block, string offset) in targets)
+        {
+            W.Open($"for (nuint from = 0; from < {columnsName}; from += {N(chunk)})");
+            W.Open("for (nuint block = 0; block < (nuint)blocks; block++)");
+            blockReferences(true, false);
+            W.Line($"ref {V.Element} parked = ref Unsafe.Add(ref sums, block * {N(streams.Count * count * V.Count)});");
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
+                W.Line($"{V.Type} {string.Join(", ", Enumerable.Range(0, count).Select(i => $"sum{stream}{i} = {V.Load("parked", Parked(stream, i))}"))};");
+            }
+
+            W.Open($"for (nuint j = from; j < from + {N(chunk)}; j++)");
+            W.Line($"nuint row = {block}Offset + j * {rowsName} + k;");
+            ColumnStep(count, "weights", "gradient", "sum", "row", "j", offset, streams);
+            W.Close();
+            for (int stream = 0; stream < streams.Count; stream++)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    W.Line(V.Store($"sum{stream}{i}", "parked", Parked(stream, i)));
+                }
+            }
+
+            W.Close();
+            W.Close();
+            W.Line();
+        }
+
+        W.Open("for (nuint block = 0; block < (nuint)blocks; block++)");
+        blockReferences(false, true);
+        W.Line($"ref {V.Element} parked = ref Unsafe.Add(ref sums, block * {N(streams.Count * count * V.Count)});");
+        for (int stream = 0; stream < streams.Count; stream++)
+        {
+            string destination = streams[stream].Destination;
+            for (int i = 0; i < count; i++)
+            {
+                string sum = V.Load("parked", Parked(stream, i));
+                W.Line(V.Store(accumulate ? $"{V.Load(destination, Unit(i))} + {sum}" : sum, destination, Unit(i)));
+            }
+        }
+
+        W.Close();
+    }
+
+    /// <summary>
+    /// Rows of Uᵀ a chunk of <see cref="ColumnTile"/> takes for a block of streams: 64 where they divide the hidden size
+    /// (16 KB of a tile of four 512-bit vectors), else the largest power of two that does.
+    /// </summary>
+    private static int ColumnChunk(int columns)
+    {
+        int chunk = 64;
+        while (columns % chunk != 0)
+        {
+            chunk /= 2;
+        }
+
+        return chunk;
+    }
+
+    /// <summary>
+    /// The values of <c>_recurrentSums</c> a block of streams parks its sums in (<see cref="ColumnTile"/>): a tile of
+    /// four 512-bit vectors for each of its streams; 0 where the cell parks none.
+    /// </summary>
+    public static int ParkedColumnSums(CellSpec s) =>
+        BackwardKernels.UsesColumns(s) && !BackwardKernels.SumsInQuarters(s) && HasStreamKernels(s)
+            ? StreamBlock * (ColumnRegisters(false) / StreamBlock) * (64 / s.ElementBytes)
+            : 0;
 
     /// <summary>Declares <c>rowsReversed</c>, the order of this call's recurrent backward products, once per kernel.</summary>
     private void DeclareRowsReversed()
@@ -1432,7 +1540,6 @@ internal sealed class KernelWriter
         IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
     {
         string Unit(int i) => i == 0 ? "k" : $"k + {N(i * V.Count)}";
-        string Gradient(int stream, string offset, string j) => V.Broadcast($"Unsafe.Add(ref {streams[stream].Gradients}, {(offset == "0" ? j : offset + " + " + j)})");
         for (int stream = 0; stream < streams.Count; stream++)
         {
             W.Line($"{V.Type} {string.Join(", ", Enumerable.Range(0, count).Select(i => $"sum{stream}{i} = {V.Zero}"))};");
@@ -1444,7 +1551,7 @@ internal sealed class KernelWriter
             {
                 W.Open($"for (nuint j = 0; j < {columnsName}; j++)");
                 W.Line($"nuint row = {block}Offset + j * {rowsName} + k;");
-                ColumnStep("weights", "gradient", "sum", "row", "j", offset);
+                ColumnStep(count, "weights", "gradient", "sum", "row", "j", offset, streams);
                 W.Close();
             }
         }
@@ -1464,8 +1571,8 @@ internal sealed class KernelWriter
             {
                 W.Open($"for (nuint j = from; j < from + {quarter}; j++)");
                 W.Line($"nuint row = {block}Offset + j * {rowsName} + k;");
-                ColumnStep("lowerWeights", "lowerGradient", "lower", "row", "j", offset);
-                ColumnStep("upperWeights", "upperGradient", "upper", $"row + {quarter} * {rowsName}", $"j + {quarter}", offset);
+                ColumnStep(count, "lowerWeights", "lowerGradient", "lower", "row", "j", offset, streams);
+                ColumnStep(count, "upperWeights", "upperGradient", "upper", $"row + {quarter} * {rowsName}", $"j + {quarter}", offset, streams);
                 W.Close();
             }
 
@@ -1490,21 +1597,23 @@ internal sealed class KernelWriter
             }
         }
 
-        // The weights of one row of Uᵀ at k…, each multiplied by every stream's dz value at j and added to its sums.
-        void ColumnStep(string weights, string gradient, string sum, string row, string j, string offset)
+    }
+
+    /// <summary>The weights of one row of Uᵀ at k…, <paramref name="count"/> vectors, each multiplied by every stream's dz value at j and added to its sums.</summary>
+    private void ColumnStep(
+        int count, string weights, string gradient, string sum, string row, string j, string offset, IReadOnlyList<(string Gradients, string Destination)> streams)
+    {
+        for (int i = 0; i < count; i++)
         {
+            W.Line($"{V.Type} {weights}{i} = {V.Load("transposed", i == 0 ? row : $"{row} + {N(i * V.Count)}")};");
+        }
+
+        for (int stream = 0; stream < streams.Count; stream++)
+        {
+            W.Line($"{V.Type} {gradient}{stream} = {V.Broadcast($"Unsafe.Add(ref {streams[stream].Gradients}, {(offset == "0" ? j : offset + " + " + j)})")};");
             for (int i = 0; i < count; i++)
             {
-                W.Line($"{V.Type} {weights}{i} = {V.Load("transposed", i == 0 ? row : $"{row} + {N(i * V.Count)}")};");
-            }
-
-            for (int stream = 0; stream < streams.Count; stream++)
-            {
-                W.Line($"{V.Type} {gradient}{stream} = {Gradient(stream, offset, j)};");
-                for (int i = 0; i < count; i++)
-                {
-                    W.Line($"{sum}{stream}{i} = {V.MultiplyAdd($"{weights}{i}", $"{gradient}{stream}", $"{sum}{stream}{i}")};");
-                }
+                W.Line($"{sum}{stream}{i} = {V.MultiplyAdd($"{weights}{i}", $"{gradient}{stream}", $"{sum}{stream}{i}")};");
             }
         }
     }

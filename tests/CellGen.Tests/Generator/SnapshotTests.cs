@@ -22,6 +22,7 @@ public class SnapshotTests
             "using CellGen; namespace Demo.Nested.Deep; [JordanCell(Input = 2, Hidden = 5, Output = 3, OutputActivation = Activation.Softmax, Clip = 2)] internal partial class Jordan { }"
         },
         { "LstmDefault", "namespace Demo; [CellGen.LstmCell(Input = 3, Hidden = 64)] public partial class MyCell { }" },
+        { "RnnTransposedChunks", "namespace Demo; [CellGen.RnnCell(Input = 1, Hidden = 128)] public partial class Rnn { }" },
         {
             "LstmPeepholeClipDouble",
             "using CellGen; namespace Demo; [LstmCell(Input = 7, Hidden = 33, Peephole = true, Clip = 1.5, ElementType = typeof(double), GateActivation = Activation.HardSigmoid, CellActivation = Activation.Softsign)] public partial class Lstm { }"

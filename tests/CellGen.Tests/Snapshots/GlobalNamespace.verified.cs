@@ -410,9 +410,10 @@ partial class GlobalGru : IRecurrentCell<double>
                     {
                         BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + member, member, recurrent: false);
                     }
-
-                    BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));
                 }
+
+                // The recurrent products of every block of streams in one call.
+                BackwardRecurrentStreams(gateGradients.Slice(t * streams * GateGradientsPerStep, stream * GateGradientsPerStep), stateGradients.Slice(0, stream * StateSize), stream / StreamBlock);
             }
 
             for (; stream < streams; stream++)
@@ -2147,88 +2148,91 @@ partial class GlobalGru : IRecurrentCell<double>
         }
     }
 
-    /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
-    private void BackwardRecurrentStreams(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+    /// <summary>Adds the recurrent products of one backward step to the state gradients of <paramref name="blocks"/> blocks of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+    private void BackwardRecurrentStreams(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients, int blocks)
     {
-        BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+        BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients, blocks);
     }
 
-    /// <summary>The recurrent products of one backward step for StreamBlock streams, 2 units at a time in 128-bit vectors.</summary>
-    private void BackwardRecurrentStreamsVector128(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+    /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 2 units at a time in 128-bit vectors.</summary>
+    private void BackwardRecurrentStreamsVector128(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients, int blocks)
     {
         ref double parameters = ref _parameters.Reference;
         ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
         ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
-        ref double dz0 = ref gateGradients;
-        ref double previous0 = ref previous;
-        ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-        ref double previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-        ref double dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-        ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-        ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-        ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-        // dh(t−1) += U dz for each stream of the block, row by row.
-        for (nuint k = 0; k < HiddenSize; k++)
+        for (nuint block = 0; block < (nuint)blocks; block++)
         {
-            nuint row0 = k * HiddenSize;
-            Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
-            Vector128<double> even01 = Vector128<double>.Zero, odd01 = Vector128<double>.Zero;
-            Vector128<double> even02 = Vector128<double>.Zero, odd02 = Vector128<double>.Zero;
-            Vector128<double> even03 = Vector128<double>.Zero, odd03 = Vector128<double>.Zero;
-            for (nuint j = 0; j < HiddenSize - 1; j += 2)
+            ref double dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+            ref double previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+            ref double dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+            ref double previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+            ref double dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+            ref double previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+            ref double dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+            ref double previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+            // dh(t−1) += U dz for each stream of each block, row by row.
+            for (nuint k = 0; k < HiddenSize; k++)
             {
-                Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
-                Vector128<double> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
-                even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                Vector128<double> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
-                even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                Vector128<double> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
-                even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                Vector128<double> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
-                even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
-                gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
-                odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
-                odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
-                gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
-                odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
-                gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
-                odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
-                weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                nuint row0 = k * HiddenSize;
+                Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
+                Vector128<double> even01 = Vector128<double>.Zero, odd01 = Vector128<double>.Zero;
+                Vector128<double> even02 = Vector128<double>.Zero, odd02 = Vector128<double>.Zero;
+                Vector128<double> even03 = Vector128<double>.Zero, odd03 = Vector128<double>.Zero;
+                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                {
+                    Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                    Vector128<double> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    Vector128<double> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                    Vector128<double> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                    Vector128<double> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
+                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                    gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
+                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                    gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
+                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                    gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
+                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                    gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                    gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                    gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                    gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                }
+                double total00 = Vector128.Sum(even00 + odd00);
+                double total01 = Vector128.Sum(even01 + odd01);
+                double total02 = Vector128.Sum(even02 + odd02);
+                double total03 = Vector128.Sum(even03 + odd03);
+                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                {
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                }
+                Unsafe.Add(ref previous0, k) += total00;
+                Unsafe.Add(ref previous1, k) += total01;
+                Unsafe.Add(ref previous2, k) += total02;
+                Unsafe.Add(ref previous3, k) += total03;
             }
-            double total00 = Vector128.Sum(even00 + odd00);
-            double total01 = Vector128.Sum(even01 + odd01);
-            double total02 = Vector128.Sum(even02 + odd02);
-            double total03 = Vector128.Sum(even03 + odd03);
-            for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
-            {
-                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
-                total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
-                total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
-                total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
-                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
-                total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
-                total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
-                total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
-                total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
-                total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
-                total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
-                total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
-            }
-            Unsafe.Add(ref previous0, k) += total00;
-            Unsafe.Add(ref previous1, k) += total01;
-            Unsafe.Add(ref previous2, k) += total02;
-            Unsafe.Add(ref previous3, k) += total03;
         }
     }
 

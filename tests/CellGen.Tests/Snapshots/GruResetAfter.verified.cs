@@ -405,9 +405,10 @@ namespace Demo
                         {
                             BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + member, member, recurrent: false);
                         }
-
-                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));
                     }
+
+                    // The recurrent products of every block of streams in one call.
+                    BackwardRecurrentStreams(gateGradients.Slice(t * streams * GateGradientsPerStep, stream * GateGradientsPerStep), stateGradients.Slice(0, stream * StateSize), stream / StreamBlock);
                 }
 
                 for (; stream < streams; stream++)
@@ -3134,144 +3135,150 @@ namespace Demo
             }
         }
 
-        /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
-        private void BackwardRecurrentStreams(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>Adds the recurrent products of one backward step to the state gradients of <paramref name="blocks"/> blocks of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+        private void BackwardRecurrentStreams(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             if (Vector256.IsHardwareAccelerated)
             {
-                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients, blocks);
             }
             else
             {
-                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients, blocks);
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref float dz0 = ref gateGradients;
-            ref float previous0 = ref previous;
-            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) += U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                nuint row0 = k * HiddenSize;
-                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
-                Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
-                Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
-                Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 8)
+                ref float dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref float previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref float dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref float previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref float dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref float previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref float dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref float previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) += U dz for each stream of each block, row by row.
+                for (nuint k = 0; k < HiddenSize; k++)
                 {
-                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
-                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
-                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                    Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
-                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                    Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
-                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                    gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                    gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                    nuint row0 = k * HiddenSize;
+                    Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                    Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
+                    Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
+                    Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 8)
+                    {
+                        Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                        Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
+                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                        Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
+                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                        Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
+                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
+                        odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
+                        odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
+                        odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                        gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                        gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                    }
+                    float total00 = Vector256.Sum(even00 + odd00);
+                    float total01 = Vector256.Sum(even01 + odd01);
+                    float total02 = Vector256.Sum(even02 + odd02);
+                    float total03 = Vector256.Sum(even03 + odd03);
+                    Unsafe.Add(ref previous0, k) += total00;
+                    Unsafe.Add(ref previous1, k) += total01;
+                    Unsafe.Add(ref previous2, k) += total02;
+                    Unsafe.Add(ref previous3, k) += total03;
                 }
-                float total00 = Vector256.Sum(even00 + odd00);
-                float total01 = Vector256.Sum(even01 + odd01);
-                float total02 = Vector256.Sum(even02 + odd02);
-                float total03 = Vector256.Sum(even03 + odd03);
-                Unsafe.Add(ref previous0, k) += total00;
-                Unsafe.Add(ref previous1, k) += total01;
-                Unsafe.Add(ref previous2, k) += total02;
-                Unsafe.Add(ref previous3, k) += total03;
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref float dz0 = ref gateGradients;
-            ref float previous0 = ref previous;
-            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) += U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                nuint row0 = k * HiddenSize;
-                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
-                Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
-                Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
-                Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 4)
+                ref float dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref float previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref float dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref float previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref float dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref float previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref float dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref float previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) += U dz for each stream of each block, row by row.
+                for (nuint k = 0; k < HiddenSize; k++)
                 {
-                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
-                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
-                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
-                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
-                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                    gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                    gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                    nuint row0 = k * HiddenSize;
+                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                    Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
+                    Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
+                    Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 4)
+                    {
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, ResetGateRecurrentWeightsOffset + row0 + j);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                        Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                        Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, UpdateGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
+                        odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
+                        odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
+                        odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                        gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                        gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                    }
+                    float total00 = Vector128.Sum(even00 + odd00);
+                    float total01 = Vector128.Sum(even01 + odd01);
+                    float total02 = Vector128.Sum(even02 + odd02);
+                    float total03 = Vector128.Sum(even03 + odd03);
+                    Unsafe.Add(ref previous0, k) += total00;
+                    Unsafe.Add(ref previous1, k) += total01;
+                    Unsafe.Add(ref previous2, k) += total02;
+                    Unsafe.Add(ref previous3, k) += total03;
                 }
-                float total00 = Vector128.Sum(even00 + odd00);
-                float total01 = Vector128.Sum(even01 + odd01);
-                float total02 = Vector128.Sum(even02 + odd02);
-                float total03 = Vector128.Sum(even03 + odd03);
-                Unsafe.Add(ref previous0, k) += total00;
-                Unsafe.Add(ref previous1, k) += total01;
-                Unsafe.Add(ref previous2, k) += total02;
-                Unsafe.Add(ref previous3, k) += total03;
             }
         }
 

@@ -461,9 +461,10 @@ namespace Demo
                         {
                             BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + member, member, recurrent: false);
                         }
-
-                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));
                     }
+
+                    // The recurrent products of every block of streams in one call.
+                    BackwardRecurrentStreams(gateGradients.Slice(t * streams * GateGradientsPerStep, stream * GateGradientsPerStep), stateGradients.Slice(0, stream * StateSize), stream / StreamBlock);
                 }
 
                 for (; stream < streams; stream++)
@@ -6898,39 +6899,31 @@ namespace Demo
             }
         }
 
-        /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
-        private void BackwardRecurrentStreams(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>Adds the recurrent products of one backward step to the state gradients of <paramref name="blocks"/> blocks of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+        private void BackwardRecurrentStreams(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                BackwardRecurrentStreamsVector512(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector512(blockGateGradients, blockStateGradients, blocks);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients, blocks);
             }
             else
             {
-                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients, blocks);
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 16 units at a time in 512-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector512(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 16 units at a time in 512-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector512(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref float dz0 = ref gateGradients;
-            ref float previous0 = ref previous;
-            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
 
-            // dh(t−1) = U dz for each stream of the block, through Uᵀ.
+            // dh(t−1) = U dz for each stream of each block, through Uᵀ.
             // The rows go first to last on one call and last to first on the next, so that each call starts on the
             // weights the call before ended on, which are still in the first-level cache.
             bool rowsReversed = _rowsReversed = !_rowsReversed;
@@ -6938,323 +6931,340 @@ namespace Demo
                 ref float transposed = ref _recurrentColumns!.Reference;
                 for (nuint k = 0; k < HiddenSize; k += 32)
                 {
-                    Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero;
-                    Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero;
-                    Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero;
-                    Vector512<float> sum30 = Vector512<float>.Zero, sum31 = Vector512<float>.Zero;
-                    for (nuint half = 0; half < 2; half++)
+                    for (nuint block = 0; block < (nuint)blocks; block++)
                     {
-                        nuint from = (half == 0) != rowsReversed ? 0u : 32u;
-                        Vector512<float> lower00 = Vector512<float>.Zero, upper00 = Vector512<float>.Zero, lower01 = Vector512<float>.Zero, upper01 = Vector512<float>.Zero;
-                        Vector512<float> lower10 = Vector512<float>.Zero, upper10 = Vector512<float>.Zero, lower11 = Vector512<float>.Zero, upper11 = Vector512<float>.Zero;
-                        Vector512<float> lower20 = Vector512<float>.Zero, upper20 = Vector512<float>.Zero, lower21 = Vector512<float>.Zero, upper21 = Vector512<float>.Zero;
-                        Vector512<float> lower30 = Vector512<float>.Zero, upper30 = Vector512<float>.Zero, lower31 = Vector512<float>.Zero, upper31 = Vector512<float>.Zero;
-                        for (nuint j = from; j < from + 16; j++)
+                        ref float dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                        ref float previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                        ref float dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                        ref float previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                        ref float dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                        ref float previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                        ref float dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                        ref float previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+                        Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero;
+                        Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero;
+                        Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero;
+                        Vector512<float> sum30 = Vector512<float>.Zero, sum31 = Vector512<float>.Zero;
+                        for (nuint half = 0; half < 2; half++)
                         {
-                            nuint row = InputGateRecurrentWeightsOffset + j * HiddenSize + k;
-                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
-                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
-                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, j));
-                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
-                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
-                            Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, j));
-                            lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
-                            lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
-                            Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, j));
-                            lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
-                            lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
-                            Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, j));
-                            lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
-                            lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
-                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
-                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
-                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, j + 16));
-                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
-                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
-                            Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, j + 16));
-                            upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
-                            upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
-                            Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, j + 16));
-                            upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
-                            upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
-                            Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, j + 16));
-                            upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
-                            upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                            nuint from = (half == 0) != rowsReversed ? 0u : 32u;
+                            Vector512<float> lower00 = Vector512<float>.Zero, upper00 = Vector512<float>.Zero, lower01 = Vector512<float>.Zero, upper01 = Vector512<float>.Zero;
+                            Vector512<float> lower10 = Vector512<float>.Zero, upper10 = Vector512<float>.Zero, lower11 = Vector512<float>.Zero, upper11 = Vector512<float>.Zero;
+                            Vector512<float> lower20 = Vector512<float>.Zero, upper20 = Vector512<float>.Zero, lower21 = Vector512<float>.Zero, upper21 = Vector512<float>.Zero;
+                            Vector512<float> lower30 = Vector512<float>.Zero, upper30 = Vector512<float>.Zero, lower31 = Vector512<float>.Zero, upper31 = Vector512<float>.Zero;
+                            for (nuint j = from; j < from + 16; j++)
+                            {
+                                nuint row = InputGateRecurrentWeightsOffset + j * HiddenSize + k;
+                                Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                                Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                                Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, j));
+                                lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                                lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                                Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, j));
+                                lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
+                                lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
+                                Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, j));
+                                lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
+                                lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
+                                Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, j));
+                                lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
+                                lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
+                                Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                                Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                                Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, j + 16));
+                                upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                                upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                                Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, j + 16));
+                                upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
+                                upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
+                                Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, j + 16));
+                                upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
+                                upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
+                                Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, j + 16));
+                                upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
+                                upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                            }
+                            for (nuint j = from; j < from + 16; j++)
+                            {
+                                nuint row = ForgetGateRecurrentWeightsOffset + j * HiddenSize + k;
+                                Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                                Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                                Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, HiddenSize + j));
+                                lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                                lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                                Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, HiddenSize + j));
+                                lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
+                                lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
+                                Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, HiddenSize + j));
+                                lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
+                                lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
+                                Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, HiddenSize + j));
+                                lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
+                                lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
+                                Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                                Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                                Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, HiddenSize + j + 16));
+                                upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                                upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                                Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, HiddenSize + j + 16));
+                                upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
+                                upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
+                                Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, HiddenSize + j + 16));
+                                upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
+                                upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
+                                Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, HiddenSize + j + 16));
+                                upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
+                                upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                            }
+                            for (nuint j = from; j < from + 16; j++)
+                            {
+                                nuint row = OutputGateRecurrentWeightsOffset + j * HiddenSize + k;
+                                Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                                Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                                Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 2 * HiddenSize + j));
+                                lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                                lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                                Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 2 * HiddenSize + j));
+                                lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
+                                lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
+                                Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 2 * HiddenSize + j));
+                                lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
+                                lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
+                                Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 2 * HiddenSize + j));
+                                lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
+                                lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
+                                Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                                Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                                Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 2 * HiddenSize + j + 16));
+                                upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                                upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                                Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 2 * HiddenSize + j + 16));
+                                upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
+                                upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
+                                Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 2 * HiddenSize + j + 16));
+                                upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
+                                upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
+                                Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 2 * HiddenSize + j + 16));
+                                upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
+                                upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                            }
+                            for (nuint j = from; j < from + 16; j++)
+                            {
+                                nuint row = CandidateRecurrentWeightsOffset + j * HiddenSize + k;
+                                Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
+                                Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
+                                Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 3 * HiddenSize + j));
+                                lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
+                                lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
+                                Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 3 * HiddenSize + j));
+                                lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
+                                lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
+                                Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 3 * HiddenSize + j));
+                                lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
+                                lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
+                                Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 3 * HiddenSize + j));
+                                lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
+                                lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
+                                Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
+                                Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
+                                Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 3 * HiddenSize + j + 16));
+                                upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
+                                upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
+                                Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 3 * HiddenSize + j + 16));
+                                upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
+                                upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
+                                Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 3 * HiddenSize + j + 16));
+                                upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
+                                upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
+                                Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 3 * HiddenSize + j + 16));
+                                upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
+                                upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
+                            }
+                            // The sum of the halves gives the same bits in either order.
+                            sum00 += lower00 + upper00;
+                            sum01 += lower01 + upper01;
+                            sum10 += lower10 + upper10;
+                            sum11 += lower11 + upper11;
+                            sum20 += lower20 + upper20;
+                            sum21 += lower21 + upper21;
+                            sum30 += lower30 + upper30;
+                            sum31 += lower31 + upper31;
                         }
-                        for (nuint j = from; j < from + 16; j++)
-                        {
-                            nuint row = ForgetGateRecurrentWeightsOffset + j * HiddenSize + k;
-                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
-                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
-                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, HiddenSize + j));
-                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
-                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
-                            Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, HiddenSize + j));
-                            lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
-                            lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
-                            Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, HiddenSize + j));
-                            lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
-                            lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
-                            Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, HiddenSize + j));
-                            lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
-                            lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
-                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
-                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
-                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, HiddenSize + j + 16));
-                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
-                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
-                            Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, HiddenSize + j + 16));
-                            upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
-                            upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
-                            Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, HiddenSize + j + 16));
-                            upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
-                            upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
-                            Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, HiddenSize + j + 16));
-                            upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
-                            upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
-                        }
-                        for (nuint j = from; j < from + 16; j++)
-                        {
-                            nuint row = OutputGateRecurrentWeightsOffset + j * HiddenSize + k;
-                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
-                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
-                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 2 * HiddenSize + j));
-                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
-                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
-                            Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 2 * HiddenSize + j));
-                            lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
-                            lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
-                            Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 2 * HiddenSize + j));
-                            lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
-                            lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
-                            Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 2 * HiddenSize + j));
-                            lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
-                            lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
-                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
-                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
-                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 2 * HiddenSize + j + 16));
-                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
-                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
-                            Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 2 * HiddenSize + j + 16));
-                            upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
-                            upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
-                            Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 2 * HiddenSize + j + 16));
-                            upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
-                            upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
-                            Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 2 * HiddenSize + j + 16));
-                            upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
-                            upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
-                        }
-                        for (nuint j = from; j < from + 16; j++)
-                        {
-                            nuint row = CandidateRecurrentWeightsOffset + j * HiddenSize + k;
-                            Vector512<float> lowerWeights0 = Vector512.LoadUnsafe(ref transposed, row);
-                            Vector512<float> lowerWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16);
-                            Vector512<float> lowerGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 3 * HiddenSize + j));
-                            lower00 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient0, lower00);
-                            lower01 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient0, lower01);
-                            Vector512<float> lowerGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 3 * HiddenSize + j));
-                            lower10 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient1, lower10);
-                            lower11 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient1, lower11);
-                            Vector512<float> lowerGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 3 * HiddenSize + j));
-                            lower20 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient2, lower20);
-                            lower21 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient2, lower21);
-                            Vector512<float> lowerGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 3 * HiddenSize + j));
-                            lower30 = Vector512.FusedMultiplyAdd(lowerWeights0, lowerGradient3, lower30);
-                            lower31 = Vector512.FusedMultiplyAdd(lowerWeights1, lowerGradient3, lower31);
-                            Vector512<float> upperWeights0 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize);
-                            Vector512<float> upperWeights1 = Vector512.LoadUnsafe(ref transposed, row + 16 * HiddenSize + 16);
-                            Vector512<float> upperGradient0 = Vector512.Create(Unsafe.Add(ref dz0, 3 * HiddenSize + j + 16));
-                            upper00 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient0, upper00);
-                            upper01 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient0, upper01);
-                            Vector512<float> upperGradient1 = Vector512.Create(Unsafe.Add(ref dz1, 3 * HiddenSize + j + 16));
-                            upper10 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient1, upper10);
-                            upper11 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient1, upper11);
-                            Vector512<float> upperGradient2 = Vector512.Create(Unsafe.Add(ref dz2, 3 * HiddenSize + j + 16));
-                            upper20 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient2, upper20);
-                            upper21 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient2, upper21);
-                            Vector512<float> upperGradient3 = Vector512.Create(Unsafe.Add(ref dz3, 3 * HiddenSize + j + 16));
-                            upper30 = Vector512.FusedMultiplyAdd(upperWeights0, upperGradient3, upper30);
-                            upper31 = Vector512.FusedMultiplyAdd(upperWeights1, upperGradient3, upper31);
-                        }
-                        // The sum of the halves gives the same bits in either order.
-                        sum00 += lower00 + upper00;
-                        sum01 += lower01 + upper01;
-                        sum10 += lower10 + upper10;
-                        sum11 += lower11 + upper11;
-                        sum20 += lower20 + upper20;
-                        sum21 += lower21 + upper21;
-                        sum30 += lower30 + upper30;
-                        sum31 += lower31 + upper31;
+                        sum00.StoreUnsafe(ref previous0, k);
+                        sum01.StoreUnsafe(ref previous0, k + 16);
+                        sum10.StoreUnsafe(ref previous1, k);
+                        sum11.StoreUnsafe(ref previous1, k + 16);
+                        sum20.StoreUnsafe(ref previous2, k);
+                        sum21.StoreUnsafe(ref previous2, k + 16);
+                        sum30.StoreUnsafe(ref previous3, k);
+                        sum31.StoreUnsafe(ref previous3, k + 16);
                     }
-                    sum00.StoreUnsafe(ref previous0, k);
-                    sum01.StoreUnsafe(ref previous0, k + 16);
-                    sum10.StoreUnsafe(ref previous1, k);
-                    sum11.StoreUnsafe(ref previous1, k + 16);
-                    sum20.StoreUnsafe(ref previous2, k);
-                    sum21.StoreUnsafe(ref previous2, k + 16);
-                    sum30.StoreUnsafe(ref previous3, k);
-                    sum31.StoreUnsafe(ref previous3, k + 16);
                 }
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref float dz0 = ref gateGradients;
-            ref float previous0 = ref previous;
-            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
-            // The rows go first to last on one call and last to first on the next, so that each call starts on the
-            // weights the call before ended on, which are still in the first-level cache.
-            bool rowsReversed = _rowsReversed = !_rowsReversed;
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint first = 0; first < HiddenSize; first++)
+                ref float dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref float previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref float dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref float previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref float dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref float previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref float dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref float previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) = U dz for each stream of each block, row by row.
+                // The rows go first to last on one call and last to first on the next, so that each call starts on the
+                // weights the call before ended on, which are still in the first-level cache.
+                bool rowsReversed = _rowsReversed = !_rowsReversed;
                 {
-                    nuint k = rowsReversed ? HiddenSize - 1 - first : first;
-                    nuint row0 = k * HiddenSize;
-                    Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
-                    Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
-                    Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
-                    Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
-                    for (nuint j = 0; j < HiddenSize; j += 8)
+                    ref float recurrentRows = ref _recurrentRows!.Reference;
+                    for (nuint first = 0; first < HiddenSize; first++)
                     {
-                        Vector256<float> weights0 = Vector256.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
-                        Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
-                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                        Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
-                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                        Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
-                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                        Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
-                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
-                        gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
-                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                        gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
-                        odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
-                        gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
-                        odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
-                        gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
-                        odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
-                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
-                        gradient0 = Vector256.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                        gradient1 = Vector256.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                        gradient2 = Vector256.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                        gradient3 = Vector256.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                        weights0 = Vector256.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
-                        gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                        gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                        odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
-                        gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                        odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
-                        gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                        odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        nuint k = rowsReversed ? HiddenSize - 1 - first : first;
+                        nuint row0 = k * HiddenSize;
+                        Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                        Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
+                        Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
+                        Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
+                        for (nuint j = 0; j < HiddenSize; j += 8)
+                        {
+                            Vector256<float> weights0 = Vector256.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                            Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
+                            even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                            Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
+                            even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                            Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
+                            even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                            Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
+                            even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                            weights0 = Vector256.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                            gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
+                            odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                            gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
+                            odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                            gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
+                            odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                            gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
+                            odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                            weights0 = Vector256.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                            gradient0 = Vector256.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                            even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                            gradient1 = Vector256.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                            even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                            gradient2 = Vector256.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                            even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                            gradient3 = Vector256.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                            even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                            weights0 = Vector256.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                            gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                            odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                            gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                            odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                            gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                            odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                            gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                            odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        }
+                        float total00 = Vector256.Sum(even00 + odd00);
+                        float total01 = Vector256.Sum(even01 + odd01);
+                        float total02 = Vector256.Sum(even02 + odd02);
+                        float total03 = Vector256.Sum(even03 + odd03);
+                        Unsafe.Add(ref previous0, k) = total00;
+                        Unsafe.Add(ref previous1, k) = total01;
+                        Unsafe.Add(ref previous2, k) = total02;
+                        Unsafe.Add(ref previous3, k) = total03;
                     }
-                    float total00 = Vector256.Sum(even00 + odd00);
-                    float total01 = Vector256.Sum(even01 + odd01);
-                    float total02 = Vector256.Sum(even02 + odd02);
-                    float total03 = Vector256.Sum(even03 + odd03);
-                    Unsafe.Add(ref previous0, k) = total00;
-                    Unsafe.Add(ref previous1, k) = total01;
-                    Unsafe.Add(ref previous2, k) = total02;
-                    Unsafe.Add(ref previous3, k) = total03;
                 }
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref float dz0 = ref gateGradients;
-            ref float previous0 = ref previous;
-            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
-            // The rows go first to last on one call and last to first on the next, so that each call starts on the
-            // weights the call before ended on, which are still in the first-level cache.
-            bool rowsReversed = _rowsReversed = !_rowsReversed;
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                ref float recurrentRows = ref _recurrentRows!.Reference;
-                for (nuint first = 0; first < HiddenSize; first++)
+                ref float dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref float previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref float dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref float previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref float dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref float previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref float dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref float previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) = U dz for each stream of each block, row by row.
+                // The rows go first to last on one call and last to first on the next, so that each call starts on the
+                // weights the call before ended on, which are still in the first-level cache.
+                bool rowsReversed = _rowsReversed = !_rowsReversed;
                 {
-                    nuint k = rowsReversed ? HiddenSize - 1 - first : first;
-                    nuint row0 = k * HiddenSize;
-                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
-                    Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
-                    Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
-                    Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
-                    for (nuint j = 0; j < HiddenSize; j += 4)
+                    ref float recurrentRows = ref _recurrentRows!.Reference;
+                    for (nuint first = 0; first < HiddenSize; first++)
                     {
-                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
-                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
-                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                        Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
-                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                        Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
-                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                        Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
-                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
-                        gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
-                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                        gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
-                        odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
-                        gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
-                        odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
-                        gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
-                        odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
-                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
-                        gradient0 = Vector128.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                        gradient1 = Vector128.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                        gradient2 = Vector128.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                        gradient3 = Vector128.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                        weights0 = Vector128.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
-                        gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                        gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                        odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
-                        gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                        odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
-                        gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                        odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        nuint k = rowsReversed ? HiddenSize - 1 - first : first;
+                        nuint row0 = k * HiddenSize;
+                        Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                        Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
+                        Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
+                        Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
+                        for (nuint j = 0; j < HiddenSize; j += 4)
+                        {
+                            Vector128<float> weights0 = Vector128.LoadUnsafe(ref recurrentRows, InputGateRecurrentWeightsOffset + row0 + j);
+                            Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                            even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                            Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                            even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                            Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                            even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                            Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                            even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                            weights0 = Vector128.LoadUnsafe(ref recurrentRows, ForgetGateRecurrentWeightsOffset + row0 + j);
+                            gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
+                            odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                            gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
+                            odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                            gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
+                            odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                            gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
+                            odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                            weights0 = Vector128.LoadUnsafe(ref recurrentRows, OutputGateRecurrentWeightsOffset + row0 + j);
+                            gradient0 = Vector128.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                            even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                            gradient1 = Vector128.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                            even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                            gradient2 = Vector128.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                            even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                            gradient3 = Vector128.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                            even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                            weights0 = Vector128.LoadUnsafe(ref recurrentRows, CandidateRecurrentWeightsOffset + row0 + j);
+                            gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                            odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                            gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                            odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                            gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                            odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                            gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                            odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        }
+                        float total00 = Vector128.Sum(even00 + odd00);
+                        float total01 = Vector128.Sum(even01 + odd01);
+                        float total02 = Vector128.Sum(even02 + odd02);
+                        float total03 = Vector128.Sum(even03 + odd03);
+                        Unsafe.Add(ref previous0, k) = total00;
+                        Unsafe.Add(ref previous1, k) = total01;
+                        Unsafe.Add(ref previous2, k) = total02;
+                        Unsafe.Add(ref previous3, k) = total03;
                     }
-                    float total00 = Vector128.Sum(even00 + odd00);
-                    float total01 = Vector128.Sum(even01 + odd01);
-                    float total02 = Vector128.Sum(even02 + odd02);
-                    float total03 = Vector128.Sum(even03 + odd03);
-                    Unsafe.Add(ref previous0, k) = total00;
-                    Unsafe.Add(ref previous1, k) = total01;
-                    Unsafe.Add(ref previous2, k) = total02;
-                    Unsafe.Add(ref previous3, k) = total03;
                 }
             }
         }

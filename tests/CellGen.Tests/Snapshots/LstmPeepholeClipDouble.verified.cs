@@ -470,9 +470,10 @@ namespace Demo
                         {
                             BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + member, member, recurrent: false);
                         }
-
-                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));
                     }
+
+                    // The recurrent products of every block of streams in one call.
+                    BackwardRecurrentStreams(gateGradients.Slice(t * streams * GateGradientsPerStep, stream * GateGradientsPerStep), stateGradients.Slice(0, stream * StateSize), stream / StreamBlock);
                 }
 
                 for (; stream < streams; stream++)
@@ -11933,531 +11934,540 @@ namespace Demo
             }
         }
 
-        /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
-        private void BackwardRecurrentStreams(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+        /// <summary>Adds the recurrent products of one backward step to the state gradients of <paramref name="blocks"/> blocks of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+        private void BackwardRecurrentStreams(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients, int blocks)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                BackwardRecurrentStreamsVector512(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector512(blockGateGradients, blockStateGradients, blocks);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients, blocks);
             }
             else
             {
-                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients, blocks);
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 8 units at a time in 512-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector512(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 8 units at a time in 512-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector512(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients, int blocks)
         {
             ref double parameters = ref _parameters.Reference;
             ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref double dz0 = ref gateGradients;
-            ref double previous0 = ref previous;
-            ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref double previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref double dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize - 1; k += 4)
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                nuint row0 = k * HiddenSize;
-                nuint row1 = (k + 1) * HiddenSize;
-                nuint row2 = (k + 2) * HiddenSize;
-                nuint row3 = (k + 3) * HiddenSize;
-                Vector512<double> sum00 = Vector512<double>.Zero;
-                Vector512<double> sum01 = Vector512<double>.Zero;
-                Vector512<double> sum02 = Vector512<double>.Zero;
-                Vector512<double> sum03 = Vector512<double>.Zero;
-                Vector512<double> sum10 = Vector512<double>.Zero;
-                Vector512<double> sum11 = Vector512<double>.Zero;
-                Vector512<double> sum12 = Vector512<double>.Zero;
-                Vector512<double> sum13 = Vector512<double>.Zero;
-                Vector512<double> sum20 = Vector512<double>.Zero;
-                Vector512<double> sum21 = Vector512<double>.Zero;
-                Vector512<double> sum22 = Vector512<double>.Zero;
-                Vector512<double> sum23 = Vector512<double>.Zero;
-                Vector512<double> sum30 = Vector512<double>.Zero;
-                Vector512<double> sum31 = Vector512<double>.Zero;
-                Vector512<double> sum32 = Vector512<double>.Zero;
-                Vector512<double> sum33 = Vector512<double>.Zero;
-                for (nuint j = 0; j < HiddenSize - 1; j += 8)
-                {
-                    Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    Vector512<double> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
-                    Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
-                    Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
-                    Vector512<double> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    Vector512<double> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    Vector512<double> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    Vector512<double> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
-                    weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
-                    weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
-                }
-                double total00 = Vector512.Sum(sum00);
-                double total01 = Vector512.Sum(sum01);
-                double total02 = Vector512.Sum(sum02);
-                double total03 = Vector512.Sum(sum03);
-                double total10 = Vector512.Sum(sum10);
-                double total11 = Vector512.Sum(sum11);
-                double total12 = Vector512.Sum(sum12);
-                double total13 = Vector512.Sum(sum13);
-                double total20 = Vector512.Sum(sum20);
-                double total21 = Vector512.Sum(sum21);
-                double total22 = Vector512.Sum(sum22);
-                double total23 = Vector512.Sum(sum23);
-                double total30 = Vector512.Sum(sum30);
-                double total31 = Vector512.Sum(sum31);
-                double total32 = Vector512.Sum(sum32);
-                double total33 = Vector512.Sum(sum33);
-                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
-                {
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
-                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, j), total10);
-                    total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, j), total11);
-                    total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, j), total12);
-                    total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, j), total13);
-                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, j), total20);
-                    total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, j), total21);
-                    total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, j), total22);
-                    total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, j), total23);
-                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, j), total30);
-                    total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, j), total31);
-                    total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, j), total32);
-                    total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, j), total33);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
-                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, HiddenSize + j), total10);
-                    total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, HiddenSize + j), total11);
-                    total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, HiddenSize + j), total12);
-                    total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, HiddenSize + j), total13);
-                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, HiddenSize + j), total20);
-                    total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, HiddenSize + j), total21);
-                    total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, HiddenSize + j), total22);
-                    total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, HiddenSize + j), total23);
-                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, HiddenSize + j), total30);
-                    total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, HiddenSize + j), total31);
-                    total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, HiddenSize + j), total32);
-                    total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, HiddenSize + j), total33);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
-                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total10);
-                    total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total11);
-                    total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total12);
-                    total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total13);
-                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total20);
-                    total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total21);
-                    total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total22);
-                    total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total23);
-                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total30);
-                    total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total31);
-                    total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total32);
-                    total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total33);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
-                    total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total10);
-                    total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total11);
-                    total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total12);
-                    total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total13);
-                    total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total20);
-                    total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total21);
-                    total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total22);
-                    total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total23);
-                    total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total30);
-                    total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total31);
-                    total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total32);
-                    total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total33);
-                }
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous0, k + 1) = total10;
-                Unsafe.Add(ref previous0, k + 2) = total20;
-                Unsafe.Add(ref previous0, k + 3) = total30;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous1, k + 1) = total11;
-                Unsafe.Add(ref previous1, k + 2) = total21;
-                Unsafe.Add(ref previous1, k + 3) = total31;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous2, k + 1) = total12;
-                Unsafe.Add(ref previous2, k + 2) = total22;
-                Unsafe.Add(ref previous2, k + 3) = total32;
-                Unsafe.Add(ref previous3, k) = total03;
-                Unsafe.Add(ref previous3, k + 1) = total13;
-                Unsafe.Add(ref previous3, k + 2) = total23;
-                Unsafe.Add(ref previous3, k + 3) = total33;
-            }
+                ref double dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref double previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref double dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref double previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref double dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref double previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref double dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref double previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
 
-            for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
-            {
-                nuint row0 = k * HiddenSize;
-                Vector512<double> sum00 = Vector512<double>.Zero;
-                Vector512<double> sum01 = Vector512<double>.Zero;
-                Vector512<double> sum02 = Vector512<double>.Zero;
-                Vector512<double> sum03 = Vector512<double>.Zero;
-                for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                // dh(t−1) = U dz for each stream of each block, row by row.
+                for (nuint k = 0; k < HiddenSize - 1; k += 4)
                 {
-                    Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    Vector512<double> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    Vector512<double> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    Vector512<double> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    Vector512<double> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    nuint row0 = k * HiddenSize;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector512<double> sum00 = Vector512<double>.Zero;
+                    Vector512<double> sum01 = Vector512<double>.Zero;
+                    Vector512<double> sum02 = Vector512<double>.Zero;
+                    Vector512<double> sum03 = Vector512<double>.Zero;
+                    Vector512<double> sum10 = Vector512<double>.Zero;
+                    Vector512<double> sum11 = Vector512<double>.Zero;
+                    Vector512<double> sum12 = Vector512<double>.Zero;
+                    Vector512<double> sum13 = Vector512<double>.Zero;
+                    Vector512<double> sum20 = Vector512<double>.Zero;
+                    Vector512<double> sum21 = Vector512<double>.Zero;
+                    Vector512<double> sum22 = Vector512<double>.Zero;
+                    Vector512<double> sum23 = Vector512<double>.Zero;
+                    Vector512<double> sum30 = Vector512<double>.Zero;
+                    Vector512<double> sum31 = Vector512<double>.Zero;
+                    Vector512<double> sum32 = Vector512<double>.Zero;
+                    Vector512<double> sum33 = Vector512<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                    {
+                        Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector512<double> weights1 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row1 + j);
+                        Vector512<double> weights2 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row2 + j);
+                        Vector512<double> weights3 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row3 + j);
+                        Vector512<double> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        Vector512<double> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        Vector512<double> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        Vector512<double> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                        weights1 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row1 + j);
+                        weights2 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row2 + j);
+                        weights3 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row3 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                    }
+                    double total00 = Vector512.Sum(sum00);
+                    double total01 = Vector512.Sum(sum01);
+                    double total02 = Vector512.Sum(sum02);
+                    double total03 = Vector512.Sum(sum03);
+                    double total10 = Vector512.Sum(sum10);
+                    double total11 = Vector512.Sum(sum11);
+                    double total12 = Vector512.Sum(sum12);
+                    double total13 = Vector512.Sum(sum13);
+                    double total20 = Vector512.Sum(sum20);
+                    double total21 = Vector512.Sum(sum21);
+                    double total22 = Vector512.Sum(sum22);
+                    double total23 = Vector512.Sum(sum23);
+                    double total30 = Vector512.Sum(sum30);
+                    double total31 = Vector512.Sum(sum31);
+                    double total32 = Vector512.Sum(sum32);
+                    double total33 = Vector512.Sum(sum33);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, j), total10);
+                        total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, j), total11);
+                        total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, j), total12);
+                        total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, j), total13);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, j), total20);
+                        total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, j), total21);
+                        total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, j), total22);
+                        total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, j), total23);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, j), total30);
+                        total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, j), total31);
+                        total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, j), total32);
+                        total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, j), total33);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, HiddenSize + j), total10);
+                        total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, HiddenSize + j), total11);
+                        total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, HiddenSize + j), total12);
+                        total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, HiddenSize + j), total13);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, HiddenSize + j), total20);
+                        total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, HiddenSize + j), total21);
+                        total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, HiddenSize + j), total22);
+                        total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, HiddenSize + j), total23);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, HiddenSize + j), total30);
+                        total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, HiddenSize + j), total31);
+                        total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, HiddenSize + j), total32);
+                        total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, HiddenSize + j), total33);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total10);
+                        total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total11);
+                        total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total12);
+                        total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total13);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total20);
+                        total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total21);
+                        total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total22);
+                        total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total23);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total30);
+                        total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total31);
+                        total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total32);
+                        total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total33);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                        total10 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total10);
+                        total11 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total11);
+                        total12 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total12);
+                        total13 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row1 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total13);
+                        total20 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total20);
+                        total21 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total21);
+                        total22 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total22);
+                        total23 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row2 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total23);
+                        total30 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total30);
+                        total31 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total31);
+                        total32 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total32);
+                        total33 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row3 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total33);
+                    }
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous0, k + 1) = total10;
+                    Unsafe.Add(ref previous0, k + 2) = total20;
+                    Unsafe.Add(ref previous0, k + 3) = total30;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous1, k + 1) = total11;
+                    Unsafe.Add(ref previous1, k + 2) = total21;
+                    Unsafe.Add(ref previous1, k + 3) = total31;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous2, k + 1) = total12;
+                    Unsafe.Add(ref previous2, k + 2) = total22;
+                    Unsafe.Add(ref previous2, k + 3) = total32;
+                    Unsafe.Add(ref previous3, k) = total03;
+                    Unsafe.Add(ref previous3, k + 1) = total13;
+                    Unsafe.Add(ref previous3, k + 2) = total23;
+                    Unsafe.Add(ref previous3, k + 3) = total33;
                 }
-                // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<double> pairs00 = CellMath.PairSums(sum00, sum01);
-                Vector512<double> pairs01 = CellMath.PairSums(sum02, sum03);
-                Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
-                pairs10 = CellMath.PairSums(pairs10, pairs10);
-                double total00 = pairs10.GetElement(0);
-                double total01 = pairs10.GetElement(1);
-                double total02 = pairs10.GetElement(2);
-                double total03 = pairs10.GetElement(3);
-                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+
+                for (nuint k = HiddenSize - 1; k < HiddenSize; k++)
                 {
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                    nuint row0 = k * HiddenSize;
+                    Vector512<double> sum00 = Vector512<double>.Zero;
+                    Vector512<double> sum01 = Vector512<double>.Zero;
+                    Vector512<double> sum02 = Vector512<double>.Zero;
+                    Vector512<double> sum03 = Vector512<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 8)
+                    {
+                        Vector512<double> weights0 = Vector512.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector512<double> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        Vector512<double> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        Vector512<double> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        Vector512<double> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        weights0 = Vector512.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector512.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        gradient1 = Vector512.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        gradient2 = Vector512.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        gradient3 = Vector512.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                    }
+                    // The lane sums of 4 vectors together, each in the order Vector512.Sum adds it.
+                    Vector512<double> pairs00 = CellMath.PairSums(sum00, sum01);
+                    Vector512<double> pairs01 = CellMath.PairSums(sum02, sum03);
+                    Vector512<double> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                    pairs10 = CellMath.PairSums(pairs10, pairs10);
+                    double total00 = pairs10.GetElement(0);
+                    double total01 = pairs10.GetElement(1);
+                    double total02 = pairs10.GetElement(2);
+                    double total03 = pairs10.GetElement(3);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                    }
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous3, k) = total03;
                 }
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous3, k) = total03;
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 4 units at a time in 256-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 4 units at a time in 256-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients, int blocks)
         {
             ref double parameters = ref _parameters.Reference;
             ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref double dz0 = ref gateGradients;
-            ref double previous0 = ref previous;
-            ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref double previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref double dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
-            // The rows go first to last on one call and last to first on the next, so that each call starts on the
-            // weights the call before ended on, which are still in the first-level cache.
-            bool rowsReversed = _rowsReversed = !_rowsReversed;
-            for (nuint first = 0; first < HiddenSize; first++)
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                nuint k = rowsReversed ? HiddenSize - 1 - first : first;
-                nuint row0 = k * HiddenSize;
-                Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
-                Vector256<double> even01 = Vector256<double>.Zero, odd01 = Vector256<double>.Zero;
-                Vector256<double> even02 = Vector256<double>.Zero, odd02 = Vector256<double>.Zero;
-                Vector256<double> even03 = Vector256<double>.Zero, odd03 = Vector256<double>.Zero;
-                for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                ref double dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref double previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref double dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref double previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref double dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref double previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref double dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref double previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) = U dz for each stream of each block, row by row.
+                // The rows go first to last on one call and last to first on the next, so that each call starts on the
+                // weights the call before ended on, which are still in the first-level cache.
+                bool rowsReversed = _rowsReversed = !_rowsReversed;
+                for (nuint first = 0; first < HiddenSize; first++)
                 {
-                    Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    Vector256<double> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    Vector256<double> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
-                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                    Vector256<double> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
-                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                    Vector256<double> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
-                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector256.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    gradient1 = Vector256.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                    gradient2 = Vector256.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                    gradient3 = Vector256.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    nuint k = rowsReversed ? HiddenSize - 1 - first : first;
+                    nuint row0 = k * HiddenSize;
+                    Vector256<double> even00 = Vector256<double>.Zero, odd00 = Vector256<double>.Zero;
+                    Vector256<double> even01 = Vector256<double>.Zero, odd01 = Vector256<double>.Zero;
+                    Vector256<double> even02 = Vector256<double>.Zero, odd02 = Vector256<double>.Zero;
+                    Vector256<double> even03 = Vector256<double>.Zero, odd03 = Vector256<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 4)
+                    {
+                        Vector256<double> weights0 = Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector256<double> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        Vector256<double> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
+                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                        Vector256<double> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
+                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                        Vector256<double> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
+                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref dz0, HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector256.LoadUnsafe(ref dz1, HiddenSize + j);
+                        odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector256.LoadUnsafe(ref dz2, HiddenSize + j);
+                        odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector256.LoadUnsafe(ref dz3, HiddenSize + j);
+                        odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        gradient1 = Vector256.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                        gradient2 = Vector256.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                        gradient3 = Vector256.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector256.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        odd00 = Vector256.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector256.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        odd01 = Vector256.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector256.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        odd02 = Vector256.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector256.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        odd03 = Vector256.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    }
+                    double total00 = Vector256.Sum(even00 + odd00);
+                    double total01 = Vector256.Sum(even01 + odd01);
+                    double total02 = Vector256.Sum(even02 + odd02);
+                    double total03 = Vector256.Sum(even03 + odd03);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                    }
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous3, k) = total03;
                 }
-                double total00 = Vector256.Sum(even00 + odd00);
-                double total01 = Vector256.Sum(even01 + odd01);
-                double total02 = Vector256.Sum(even02 + odd02);
-                double total03 = Vector256.Sum(even03 + odd03);
-                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
-                {
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
-                }
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous3, k) = total03;
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 2 units at a time in 128-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 2 units at a time in 128-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<double> blockGateGradients, Span<double> blockStateGradients, int blocks)
         {
             ref double parameters = ref _parameters.Reference;
             ref double gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref double previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref double dz0 = ref gateGradients;
-            ref double previous0 = ref previous;
-            ref double dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref double previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref double dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref double previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref double dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref double previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
-            // The rows go first to last on one call and last to first on the next, so that each call starts on the
-            // weights the call before ended on, which are still in the first-level cache.
-            bool rowsReversed = _rowsReversed = !_rowsReversed;
-            for (nuint first = 0; first < HiddenSize; first++)
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                nuint k = rowsReversed ? HiddenSize - 1 - first : first;
-                nuint row0 = k * HiddenSize;
-                Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
-                Vector128<double> even01 = Vector128<double>.Zero, odd01 = Vector128<double>.Zero;
-                Vector128<double> even02 = Vector128<double>.Zero, odd02 = Vector128<double>.Zero;
-                Vector128<double> even03 = Vector128<double>.Zero, odd03 = Vector128<double>.Zero;
-                for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                ref double dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref double previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref double dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref double previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref double dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref double previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref double dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref double previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) = U dz for each stream of each block, row by row.
+                // The rows go first to last on one call and last to first on the next, so that each call starts on the
+                // weights the call before ended on, which are still in the first-level cache.
+                bool rowsReversed = _rowsReversed = !_rowsReversed;
+                for (nuint first = 0; first < HiddenSize; first++)
                 {
-                    Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
-                    Vector128<double> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    Vector128<double> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
-                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                    Vector128<double> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
-                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                    Vector128<double> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
-                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
-                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
-                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
-                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
-                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector128.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    gradient1 = Vector128.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
-                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                    gradient2 = Vector128.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
-                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                    gradient3 = Vector128.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
-                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
-                    weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
-                    gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
-                    odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
-                    gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
-                    odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
-                    gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
-                    odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
-                    gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
-                    odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    nuint k = rowsReversed ? HiddenSize - 1 - first : first;
+                    nuint row0 = k * HiddenSize;
+                    Vector128<double> even00 = Vector128<double>.Zero, odd00 = Vector128<double>.Zero;
+                    Vector128<double> even01 = Vector128<double>.Zero, odd01 = Vector128<double>.Zero;
+                    Vector128<double> even02 = Vector128<double>.Zero, odd02 = Vector128<double>.Zero;
+                    Vector128<double> even03 = Vector128<double>.Zero, odd03 = Vector128<double>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 1; j += 2)
+                    {
+                        Vector128<double> weights0 = Vector128.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row0 + j);
+                        Vector128<double> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        Vector128<double> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                        Vector128<double> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                        Vector128<double> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref dz0, HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector128.LoadUnsafe(ref dz1, HiddenSize + j);
+                        odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector128.LoadUnsafe(ref dz2, HiddenSize + j);
+                        odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector128.LoadUnsafe(ref dz3, HiddenSize + j);
+                        odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref dz0, 2 * HiddenSize + j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        gradient1 = Vector128.LoadUnsafe(ref dz1, 2 * HiddenSize + j);
+                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                        gradient2 = Vector128.LoadUnsafe(ref dz2, 2 * HiddenSize + j);
+                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                        gradient3 = Vector128.LoadUnsafe(ref dz3, 2 * HiddenSize + j);
+                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                        weights0 = Vector128.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row0 + j);
+                        gradient0 = Vector128.LoadUnsafe(ref dz0, 3 * HiddenSize + j);
+                        odd00 = Vector128.FusedMultiplyAdd(weights0, gradient0, odd00);
+                        gradient1 = Vector128.LoadUnsafe(ref dz1, 3 * HiddenSize + j);
+                        odd01 = Vector128.FusedMultiplyAdd(weights0, gradient1, odd01);
+                        gradient2 = Vector128.LoadUnsafe(ref dz2, 3 * HiddenSize + j);
+                        odd02 = Vector128.FusedMultiplyAdd(weights0, gradient2, odd02);
+                        gradient3 = Vector128.LoadUnsafe(ref dz3, 3 * HiddenSize + j);
+                        odd03 = Vector128.FusedMultiplyAdd(weights0, gradient3, odd03);
+                    }
+                    double total00 = Vector128.Sum(even00 + odd00);
+                    double total01 = Vector128.Sum(even01 + odd01);
+                    double total02 = Vector128.Sum(even02 + odd02);
+                    double total03 = Vector128.Sum(even03 + odd03);
+                    for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
+                    {
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
+                        total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
+                        total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
+                        total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
+                        total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
+                    }
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous3, k) = total03;
                 }
-                double total00 = Vector128.Sum(even00 + odd00);
-                double total01 = Vector128.Sum(even01 + odd01);
-                double total02 = Vector128.Sum(even02 + odd02);
-                double total03 = Vector128.Sum(even03 + odd03);
-                for (nuint j = HiddenSize - 1; j < HiddenSize; j++)
-                {
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, InputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, ForgetGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, HiddenSize + j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 2 * HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 2 * HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 2 * HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, OutputGateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 2 * HiddenSize + j), total03);
-                    total00 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz0, 3 * HiddenSize + j), total00);
-                    total01 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz1, 3 * HiddenSize + j), total01);
-                    total02 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz2, 3 * HiddenSize + j), total02);
-                    total03 = Math.FusedMultiplyAdd(Unsafe.Add(ref parameters, CandidateRecurrentWeightsOffset + row0 + j), Unsafe.Add(ref dz3, 3 * HiddenSize + j), total03);
-                }
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous3, k) = total03;
             }
         }
 

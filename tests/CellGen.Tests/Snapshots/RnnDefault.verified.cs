@@ -357,9 +357,10 @@ namespace Demo
                         {
                             BackwardRow(inputs, outputGradients, stateGradients, inputGradients, parameterGradients, records, gateGradients, t * streams + member, member, recurrent: false);
                         }
-
-                        BackwardRecurrentStreams(gateGradients.Slice((t * streams + stream) * GateGradientsPerStep, StreamBlock * GateGradientsPerStep), stateGradients.Slice(stream * StateSize, StreamBlock * StateSize));
                     }
+
+                    // The recurrent products of every block of streams in one call.
+                    BackwardRecurrentStreams(gateGradients.Slice(t * streams * GateGradientsPerStep, stream * GateGradientsPerStep), stateGradients.Slice(0, stream * StateSize), stream / StreamBlock);
                 }
 
                 for (; stream < streams; stream++)
@@ -3013,292 +3014,301 @@ namespace Demo
             }
         }
 
-        /// <summary>Adds the recurrent products of one backward step to the state gradients of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
-        private void BackwardRecurrentStreams(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>Adds the recurrent products of one backward step to the state gradients of <paramref name="blocks"/> blocks of StreamBlock streams (their gate gradients and state gradients one after another), with the widest vectors the hardware runs.</summary>
+        private void BackwardRecurrentStreams(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                BackwardRecurrentStreamsVector512(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector512(blockGateGradients, blockStateGradients, blocks);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector256(blockGateGradients, blockStateGradients, blocks);
             }
             else
             {
-                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients);
+                BackwardRecurrentStreamsVector128(blockGateGradients, blockStateGradients, blocks);
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 16 units at a time in 512-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector512(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 16 units at a time in 512-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector512(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref float dz0 = ref gateGradients;
-            ref float previous0 = ref previous;
-            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k += 4)
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                nuint row0 = k * HiddenSize;
-                nuint row1 = (k + 1) * HiddenSize;
-                nuint row2 = (k + 2) * HiddenSize;
-                nuint row3 = (k + 3) * HiddenSize;
-                Vector512<float> sum00 = Vector512<float>.Zero;
-                Vector512<float> sum01 = Vector512<float>.Zero;
-                Vector512<float> sum02 = Vector512<float>.Zero;
-                Vector512<float> sum03 = Vector512<float>.Zero;
-                Vector512<float> sum10 = Vector512<float>.Zero;
-                Vector512<float> sum11 = Vector512<float>.Zero;
-                Vector512<float> sum12 = Vector512<float>.Zero;
-                Vector512<float> sum13 = Vector512<float>.Zero;
-                Vector512<float> sum20 = Vector512<float>.Zero;
-                Vector512<float> sum21 = Vector512<float>.Zero;
-                Vector512<float> sum22 = Vector512<float>.Zero;
-                Vector512<float> sum23 = Vector512<float>.Zero;
-                Vector512<float> sum30 = Vector512<float>.Zero;
-                Vector512<float> sum31 = Vector512<float>.Zero;
-                Vector512<float> sum32 = Vector512<float>.Zero;
-                Vector512<float> sum33 = Vector512<float>.Zero;
-                for (nuint j = 0; j < HiddenSize - 4; j += 16)
+                ref float dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref float previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref float dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref float previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref float dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref float previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref float dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref float previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) = U dz for each stream of each block, row by row.
+                for (nuint k = 0; k < HiddenSize; k += 4)
                 {
-                    Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
-                    Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row1 + j);
-                    Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row2 + j);
-                    Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row3 + j);
-                    Vector512<float> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
-                    sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
-                    sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
-                    sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
-                    sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
-                    Vector512<float> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
-                    sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
-                    sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
-                    sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
-                    sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
-                    Vector512<float> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
-                    sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
-                    sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
-                    sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
-                    sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
-                    Vector512<float> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
-                    sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
-                    sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
-                    sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
-                    sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                    nuint row0 = k * HiddenSize;
+                    nuint row1 = (k + 1) * HiddenSize;
+                    nuint row2 = (k + 2) * HiddenSize;
+                    nuint row3 = (k + 3) * HiddenSize;
+                    Vector512<float> sum00 = Vector512<float>.Zero;
+                    Vector512<float> sum01 = Vector512<float>.Zero;
+                    Vector512<float> sum02 = Vector512<float>.Zero;
+                    Vector512<float> sum03 = Vector512<float>.Zero;
+                    Vector512<float> sum10 = Vector512<float>.Zero;
+                    Vector512<float> sum11 = Vector512<float>.Zero;
+                    Vector512<float> sum12 = Vector512<float>.Zero;
+                    Vector512<float> sum13 = Vector512<float>.Zero;
+                    Vector512<float> sum20 = Vector512<float>.Zero;
+                    Vector512<float> sum21 = Vector512<float>.Zero;
+                    Vector512<float> sum22 = Vector512<float>.Zero;
+                    Vector512<float> sum23 = Vector512<float>.Zero;
+                    Vector512<float> sum30 = Vector512<float>.Zero;
+                    Vector512<float> sum31 = Vector512<float>.Zero;
+                    Vector512<float> sum32 = Vector512<float>.Zero;
+                    Vector512<float> sum33 = Vector512<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 4; j += 16)
+                    {
+                        Vector512<float> weights0 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
+                        Vector512<float> weights1 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row1 + j);
+                        Vector512<float> weights2 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row2 + j);
+                        Vector512<float> weights3 = Vector512.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row3 + j);
+                        Vector512<float> gradient0 = Vector512.LoadUnsafe(ref dz0, j);
+                        sum00 = Vector512.FusedMultiplyAdd(weights0, gradient0, sum00);
+                        sum10 = Vector512.FusedMultiplyAdd(weights1, gradient0, sum10);
+                        sum20 = Vector512.FusedMultiplyAdd(weights2, gradient0, sum20);
+                        sum30 = Vector512.FusedMultiplyAdd(weights3, gradient0, sum30);
+                        Vector512<float> gradient1 = Vector512.LoadUnsafe(ref dz1, j);
+                        sum01 = Vector512.FusedMultiplyAdd(weights0, gradient1, sum01);
+                        sum11 = Vector512.FusedMultiplyAdd(weights1, gradient1, sum11);
+                        sum21 = Vector512.FusedMultiplyAdd(weights2, gradient1, sum21);
+                        sum31 = Vector512.FusedMultiplyAdd(weights3, gradient1, sum31);
+                        Vector512<float> gradient2 = Vector512.LoadUnsafe(ref dz2, j);
+                        sum02 = Vector512.FusedMultiplyAdd(weights0, gradient2, sum02);
+                        sum12 = Vector512.FusedMultiplyAdd(weights1, gradient2, sum12);
+                        sum22 = Vector512.FusedMultiplyAdd(weights2, gradient2, sum22);
+                        sum32 = Vector512.FusedMultiplyAdd(weights3, gradient2, sum32);
+                        Vector512<float> gradient3 = Vector512.LoadUnsafe(ref dz3, j);
+                        sum03 = Vector512.FusedMultiplyAdd(weights0, gradient3, sum03);
+                        sum13 = Vector512.FusedMultiplyAdd(weights1, gradient3, sum13);
+                        sum23 = Vector512.FusedMultiplyAdd(weights2, gradient3, sum23);
+                        sum33 = Vector512.FusedMultiplyAdd(weights3, gradient3, sum33);
+                    }
+                    // The lane sums of 16 vectors together, each in the order Vector512.Sum adds it.
+                    Vector512<float> pairs00 = CellMath.PairSums(sum00, sum01);
+                    Vector512<float> pairs01 = CellMath.PairSums(sum02, sum03);
+                    Vector512<float> pairs02 = CellMath.PairSums(sum10, sum11);
+                    Vector512<float> pairs03 = CellMath.PairSums(sum12, sum13);
+                    Vector512<float> pairs04 = CellMath.PairSums(sum20, sum21);
+                    Vector512<float> pairs05 = CellMath.PairSums(sum22, sum23);
+                    Vector512<float> pairs06 = CellMath.PairSums(sum30, sum31);
+                    Vector512<float> pairs07 = CellMath.PairSums(sum32, sum33);
+                    Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
+                    Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
+                    Vector512<float> pairs12 = CellMath.PairSums(pairs04, pairs05);
+                    Vector512<float> pairs13 = CellMath.PairSums(pairs06, pairs07);
+                    Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
+                    Vector512<float> pairs21 = CellMath.PairSums(pairs12, pairs13);
+                    Vector512<float> pairs30 = CellMath.PairSums(pairs20, pairs21);
+                    float total00 = pairs30.GetElement(0);
+                    float total01 = pairs30.GetElement(1);
+                    float total02 = pairs30.GetElement(2);
+                    float total03 = pairs30.GetElement(3);
+                    float total10 = pairs30.GetElement(4);
+                    float total11 = pairs30.GetElement(5);
+                    float total12 = pairs30.GetElement(6);
+                    float total13 = pairs30.GetElement(7);
+                    float total20 = pairs30.GetElement(8);
+                    float total21 = pairs30.GetElement(9);
+                    float total22 = pairs30.GetElement(10);
+                    float total23 = pairs30.GetElement(11);
+                    float total30 = pairs30.GetElement(12);
+                    float total31 = pairs30.GetElement(13);
+                    float total32 = pairs30.GetElement(14);
+                    float total33 = pairs30.GetElement(15);
+                    {
+                        // Units 16… in 128-bit vectors.
+                        Vector128<float> tail00 = Vector128<float>.Zero, tail01 = Vector128<float>.Zero, tail02 = Vector128<float>.Zero, tail03 = Vector128<float>.Zero;
+                        Vector128<float> tail10 = Vector128<float>.Zero, tail11 = Vector128<float>.Zero, tail12 = Vector128<float>.Zero, tail13 = Vector128<float>.Zero;
+                        Vector128<float> tail20 = Vector128<float>.Zero, tail21 = Vector128<float>.Zero, tail22 = Vector128<float>.Zero, tail23 = Vector128<float>.Zero;
+                        Vector128<float> tail30 = Vector128<float>.Zero, tail31 = Vector128<float>.Zero, tail32 = Vector128<float>.Zero, tail33 = Vector128<float>.Zero;
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + 16);
+                        Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row1 + 16);
+                        Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row2 + 16);
+                        Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row3 + 16);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, 16);
+                        tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                        tail10 = Vector128.FusedMultiplyAdd(weights1, gradient0, tail10);
+                        tail20 = Vector128.FusedMultiplyAdd(weights2, gradient0, tail20);
+                        tail30 = Vector128.FusedMultiplyAdd(weights3, gradient0, tail30);
+                        Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, 16);
+                        tail01 = Vector128.FusedMultiplyAdd(weights0, gradient1, tail01);
+                        tail11 = Vector128.FusedMultiplyAdd(weights1, gradient1, tail11);
+                        tail21 = Vector128.FusedMultiplyAdd(weights2, gradient1, tail21);
+                        tail31 = Vector128.FusedMultiplyAdd(weights3, gradient1, tail31);
+                        Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, 16);
+                        tail02 = Vector128.FusedMultiplyAdd(weights0, gradient2, tail02);
+                        tail12 = Vector128.FusedMultiplyAdd(weights1, gradient2, tail12);
+                        tail22 = Vector128.FusedMultiplyAdd(weights2, gradient2, tail22);
+                        tail32 = Vector128.FusedMultiplyAdd(weights3, gradient2, tail32);
+                        Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, 16);
+                        tail03 = Vector128.FusedMultiplyAdd(weights0, gradient3, tail03);
+                        tail13 = Vector128.FusedMultiplyAdd(weights1, gradient3, tail13);
+                        tail23 = Vector128.FusedMultiplyAdd(weights2, gradient3, tail23);
+                        tail33 = Vector128.FusedMultiplyAdd(weights3, gradient3, tail33);
+                        total00 += Vector128.Sum(tail00);
+                        total01 += Vector128.Sum(tail01);
+                        total02 += Vector128.Sum(tail02);
+                        total03 += Vector128.Sum(tail03);
+                        total10 += Vector128.Sum(tail10);
+                        total11 += Vector128.Sum(tail11);
+                        total12 += Vector128.Sum(tail12);
+                        total13 += Vector128.Sum(tail13);
+                        total20 += Vector128.Sum(tail20);
+                        total21 += Vector128.Sum(tail21);
+                        total22 += Vector128.Sum(tail22);
+                        total23 += Vector128.Sum(tail23);
+                        total30 += Vector128.Sum(tail30);
+                        total31 += Vector128.Sum(tail31);
+                        total32 += Vector128.Sum(tail32);
+                        total33 += Vector128.Sum(tail33);
+                    }
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous0, k + 1) = total10;
+                    Unsafe.Add(ref previous0, k + 2) = total20;
+                    Unsafe.Add(ref previous0, k + 3) = total30;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous1, k + 1) = total11;
+                    Unsafe.Add(ref previous1, k + 2) = total21;
+                    Unsafe.Add(ref previous1, k + 3) = total31;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous2, k + 1) = total12;
+                    Unsafe.Add(ref previous2, k + 2) = total22;
+                    Unsafe.Add(ref previous2, k + 3) = total32;
+                    Unsafe.Add(ref previous3, k) = total03;
+                    Unsafe.Add(ref previous3, k + 1) = total13;
+                    Unsafe.Add(ref previous3, k + 2) = total23;
+                    Unsafe.Add(ref previous3, k + 3) = total33;
                 }
-                // The lane sums of 16 vectors together, each in the order Vector512.Sum adds it.
-                Vector512<float> pairs00 = CellMath.PairSums(sum00, sum01);
-                Vector512<float> pairs01 = CellMath.PairSums(sum02, sum03);
-                Vector512<float> pairs02 = CellMath.PairSums(sum10, sum11);
-                Vector512<float> pairs03 = CellMath.PairSums(sum12, sum13);
-                Vector512<float> pairs04 = CellMath.PairSums(sum20, sum21);
-                Vector512<float> pairs05 = CellMath.PairSums(sum22, sum23);
-                Vector512<float> pairs06 = CellMath.PairSums(sum30, sum31);
-                Vector512<float> pairs07 = CellMath.PairSums(sum32, sum33);
-                Vector512<float> pairs10 = CellMath.PairSums(pairs00, pairs01);
-                Vector512<float> pairs11 = CellMath.PairSums(pairs02, pairs03);
-                Vector512<float> pairs12 = CellMath.PairSums(pairs04, pairs05);
-                Vector512<float> pairs13 = CellMath.PairSums(pairs06, pairs07);
-                Vector512<float> pairs20 = CellMath.PairSums(pairs10, pairs11);
-                Vector512<float> pairs21 = CellMath.PairSums(pairs12, pairs13);
-                Vector512<float> pairs30 = CellMath.PairSums(pairs20, pairs21);
-                float total00 = pairs30.GetElement(0);
-                float total01 = pairs30.GetElement(1);
-                float total02 = pairs30.GetElement(2);
-                float total03 = pairs30.GetElement(3);
-                float total10 = pairs30.GetElement(4);
-                float total11 = pairs30.GetElement(5);
-                float total12 = pairs30.GetElement(6);
-                float total13 = pairs30.GetElement(7);
-                float total20 = pairs30.GetElement(8);
-                float total21 = pairs30.GetElement(9);
-                float total22 = pairs30.GetElement(10);
-                float total23 = pairs30.GetElement(11);
-                float total30 = pairs30.GetElement(12);
-                float total31 = pairs30.GetElement(13);
-                float total32 = pairs30.GetElement(14);
-                float total33 = pairs30.GetElement(15);
-                {
-                    // Units 16… in 128-bit vectors.
-                    Vector128<float> tail00 = Vector128<float>.Zero, tail01 = Vector128<float>.Zero, tail02 = Vector128<float>.Zero, tail03 = Vector128<float>.Zero;
-                    Vector128<float> tail10 = Vector128<float>.Zero, tail11 = Vector128<float>.Zero, tail12 = Vector128<float>.Zero, tail13 = Vector128<float>.Zero;
-                    Vector128<float> tail20 = Vector128<float>.Zero, tail21 = Vector128<float>.Zero, tail22 = Vector128<float>.Zero, tail23 = Vector128<float>.Zero;
-                    Vector128<float> tail30 = Vector128<float>.Zero, tail31 = Vector128<float>.Zero, tail32 = Vector128<float>.Zero, tail33 = Vector128<float>.Zero;
-                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + 16);
-                    Vector128<float> weights1 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row1 + 16);
-                    Vector128<float> weights2 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row2 + 16);
-                    Vector128<float> weights3 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row3 + 16);
-                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, 16);
-                    tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
-                    tail10 = Vector128.FusedMultiplyAdd(weights1, gradient0, tail10);
-                    tail20 = Vector128.FusedMultiplyAdd(weights2, gradient0, tail20);
-                    tail30 = Vector128.FusedMultiplyAdd(weights3, gradient0, tail30);
-                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, 16);
-                    tail01 = Vector128.FusedMultiplyAdd(weights0, gradient1, tail01);
-                    tail11 = Vector128.FusedMultiplyAdd(weights1, gradient1, tail11);
-                    tail21 = Vector128.FusedMultiplyAdd(weights2, gradient1, tail21);
-                    tail31 = Vector128.FusedMultiplyAdd(weights3, gradient1, tail31);
-                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, 16);
-                    tail02 = Vector128.FusedMultiplyAdd(weights0, gradient2, tail02);
-                    tail12 = Vector128.FusedMultiplyAdd(weights1, gradient2, tail12);
-                    tail22 = Vector128.FusedMultiplyAdd(weights2, gradient2, tail22);
-                    tail32 = Vector128.FusedMultiplyAdd(weights3, gradient2, tail32);
-                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, 16);
-                    tail03 = Vector128.FusedMultiplyAdd(weights0, gradient3, tail03);
-                    tail13 = Vector128.FusedMultiplyAdd(weights1, gradient3, tail13);
-                    tail23 = Vector128.FusedMultiplyAdd(weights2, gradient3, tail23);
-                    tail33 = Vector128.FusedMultiplyAdd(weights3, gradient3, tail33);
-                    total00 += Vector128.Sum(tail00);
-                    total01 += Vector128.Sum(tail01);
-                    total02 += Vector128.Sum(tail02);
-                    total03 += Vector128.Sum(tail03);
-                    total10 += Vector128.Sum(tail10);
-                    total11 += Vector128.Sum(tail11);
-                    total12 += Vector128.Sum(tail12);
-                    total13 += Vector128.Sum(tail13);
-                    total20 += Vector128.Sum(tail20);
-                    total21 += Vector128.Sum(tail21);
-                    total22 += Vector128.Sum(tail22);
-                    total23 += Vector128.Sum(tail23);
-                    total30 += Vector128.Sum(tail30);
-                    total31 += Vector128.Sum(tail31);
-                    total32 += Vector128.Sum(tail32);
-                    total33 += Vector128.Sum(tail33);
-                }
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous0, k + 1) = total10;
-                Unsafe.Add(ref previous0, k + 2) = total20;
-                Unsafe.Add(ref previous0, k + 3) = total30;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous1, k + 1) = total11;
-                Unsafe.Add(ref previous1, k + 2) = total21;
-                Unsafe.Add(ref previous1, k + 3) = total31;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous2, k + 1) = total12;
-                Unsafe.Add(ref previous2, k + 2) = total22;
-                Unsafe.Add(ref previous2, k + 3) = total32;
-                Unsafe.Add(ref previous3, k) = total03;
-                Unsafe.Add(ref previous3, k + 1) = total13;
-                Unsafe.Add(ref previous3, k + 2) = total23;
-                Unsafe.Add(ref previous3, k + 3) = total33;
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 8 units at a time in 256-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector256(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref float dz0 = ref gateGradients;
-            ref float previous0 = ref previous;
-            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                nuint row0 = k * HiddenSize;
-                Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
-                Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
-                Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
-                Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
-                for (nuint j = 0; j < HiddenSize - 4; j += 8)
+                ref float dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref float previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref float dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref float previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref float dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref float previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref float dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref float previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) = U dz for each stream of each block, row by row.
+                for (nuint k = 0; k < HiddenSize; k++)
                 {
-                    Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
-                    Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
-                    even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
-                    Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
-                    even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
-                    Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
-                    even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
-                    Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
-                    even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                    nuint row0 = k * HiddenSize;
+                    Vector256<float> even00 = Vector256<float>.Zero, odd00 = Vector256<float>.Zero;
+                    Vector256<float> even01 = Vector256<float>.Zero, odd01 = Vector256<float>.Zero;
+                    Vector256<float> even02 = Vector256<float>.Zero, odd02 = Vector256<float>.Zero;
+                    Vector256<float> even03 = Vector256<float>.Zero, odd03 = Vector256<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize - 4; j += 8)
+                    {
+                        Vector256<float> weights0 = Vector256.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
+                        Vector256<float> gradient0 = Vector256.LoadUnsafe(ref dz0, j);
+                        even00 = Vector256.FusedMultiplyAdd(weights0, gradient0, even00);
+                        Vector256<float> gradient1 = Vector256.LoadUnsafe(ref dz1, j);
+                        even01 = Vector256.FusedMultiplyAdd(weights0, gradient1, even01);
+                        Vector256<float> gradient2 = Vector256.LoadUnsafe(ref dz2, j);
+                        even02 = Vector256.FusedMultiplyAdd(weights0, gradient2, even02);
+                        Vector256<float> gradient3 = Vector256.LoadUnsafe(ref dz3, j);
+                        even03 = Vector256.FusedMultiplyAdd(weights0, gradient3, even03);
+                    }
+                    float total00 = Vector256.Sum(even00 + odd00);
+                    float total01 = Vector256.Sum(even01 + odd01);
+                    float total02 = Vector256.Sum(even02 + odd02);
+                    float total03 = Vector256.Sum(even03 + odd03);
+                    {
+                        // Units 16… in 128-bit vectors.
+                        Vector128<float> tail00 = Vector128<float>.Zero, tail01 = Vector128<float>.Zero, tail02 = Vector128<float>.Zero, tail03 = Vector128<float>.Zero;
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + 16);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, 16);
+                        tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
+                        Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, 16);
+                        tail01 = Vector128.FusedMultiplyAdd(weights0, gradient1, tail01);
+                        Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, 16);
+                        tail02 = Vector128.FusedMultiplyAdd(weights0, gradient2, tail02);
+                        Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, 16);
+                        tail03 = Vector128.FusedMultiplyAdd(weights0, gradient3, tail03);
+                        total00 += Vector128.Sum(tail00);
+                        total01 += Vector128.Sum(tail01);
+                        total02 += Vector128.Sum(tail02);
+                        total03 += Vector128.Sum(tail03);
+                    }
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous3, k) = total03;
                 }
-                float total00 = Vector256.Sum(even00 + odd00);
-                float total01 = Vector256.Sum(even01 + odd01);
-                float total02 = Vector256.Sum(even02 + odd02);
-                float total03 = Vector256.Sum(even03 + odd03);
-                {
-                    // Units 16… in 128-bit vectors.
-                    Vector128<float> tail00 = Vector128<float>.Zero, tail01 = Vector128<float>.Zero, tail02 = Vector128<float>.Zero, tail03 = Vector128<float>.Zero;
-                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + 16);
-                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, 16);
-                    tail00 = Vector128.FusedMultiplyAdd(weights0, gradient0, tail00);
-                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, 16);
-                    tail01 = Vector128.FusedMultiplyAdd(weights0, gradient1, tail01);
-                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, 16);
-                    tail02 = Vector128.FusedMultiplyAdd(weights0, gradient2, tail02);
-                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, 16);
-                    tail03 = Vector128.FusedMultiplyAdd(weights0, gradient3, tail03);
-                    total00 += Vector128.Sum(tail00);
-                    total01 += Vector128.Sum(tail01);
-                    total02 += Vector128.Sum(tail02);
-                    total03 += Vector128.Sum(tail03);
-                }
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous3, k) = total03;
             }
         }
 
-        /// <summary>The recurrent products of one backward step for StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
-        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients)
+        /// <summary>The recurrent products of one backward step for blocks of StreamBlock streams, 4 units at a time in 128-bit vectors.</summary>
+        private void BackwardRecurrentStreamsVector128(ReadOnlySpan<float> blockGateGradients, Span<float> blockStateGradients, int blocks)
         {
             ref float parameters = ref _parameters.Reference;
             ref float gateGradients = ref MemoryMarshal.GetReference(blockGateGradients);
             ref float previous = ref MemoryMarshal.GetReference(blockStateGradients);
-            ref float dz0 = ref gateGradients;
-            ref float previous0 = ref previous;
-            ref float dz1 = ref Unsafe.Add(ref gateGradients, 1 * GateGradientsPerStep);
-            ref float previous1 = ref Unsafe.Add(ref previous, 1 * StateSize);
-            ref float dz2 = ref Unsafe.Add(ref gateGradients, 2 * GateGradientsPerStep);
-            ref float previous2 = ref Unsafe.Add(ref previous, 2 * StateSize);
-            ref float dz3 = ref Unsafe.Add(ref gateGradients, 3 * GateGradientsPerStep);
-            ref float previous3 = ref Unsafe.Add(ref previous, 3 * StateSize);
-
-            // dh(t−1) = U dz for each stream of the block, row by row.
-            for (nuint k = 0; k < HiddenSize; k++)
+            for (nuint block = 0; block < (nuint)blocks; block++)
             {
-                nuint row0 = k * HiddenSize;
-                Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
-                Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
-                Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
-                Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
-                for (nuint j = 0; j < HiddenSize; j += 4)
+                ref float dz0 = ref Unsafe.Add(ref gateGradients, block * StreamBlock * GateGradientsPerStep);
+                ref float previous0 = ref Unsafe.Add(ref previous, block * StreamBlock * StateSize);
+                ref float dz1 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 1) * GateGradientsPerStep);
+                ref float previous1 = ref Unsafe.Add(ref previous, (block * StreamBlock + 1) * StateSize);
+                ref float dz2 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 2) * GateGradientsPerStep);
+                ref float previous2 = ref Unsafe.Add(ref previous, (block * StreamBlock + 2) * StateSize);
+                ref float dz3 = ref Unsafe.Add(ref gateGradients, (block * StreamBlock + 3) * GateGradientsPerStep);
+                ref float previous3 = ref Unsafe.Add(ref previous, (block * StreamBlock + 3) * StateSize);
+
+                // dh(t−1) = U dz for each stream of each block, row by row.
+                for (nuint k = 0; k < HiddenSize; k++)
                 {
-                    Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
-                    Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
-                    even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
-                    Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
-                    even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
-                    Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
-                    even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
-                    Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
-                    even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                    nuint row0 = k * HiddenSize;
+                    Vector128<float> even00 = Vector128<float>.Zero, odd00 = Vector128<float>.Zero;
+                    Vector128<float> even01 = Vector128<float>.Zero, odd01 = Vector128<float>.Zero;
+                    Vector128<float> even02 = Vector128<float>.Zero, odd02 = Vector128<float>.Zero;
+                    Vector128<float> even03 = Vector128<float>.Zero, odd03 = Vector128<float>.Zero;
+                    for (nuint j = 0; j < HiddenSize; j += 4)
+                    {
+                        Vector128<float> weights0 = Vector128.LoadUnsafe(ref parameters, RecurrentWeightsOffset + row0 + j);
+                        Vector128<float> gradient0 = Vector128.LoadUnsafe(ref dz0, j);
+                        even00 = Vector128.FusedMultiplyAdd(weights0, gradient0, even00);
+                        Vector128<float> gradient1 = Vector128.LoadUnsafe(ref dz1, j);
+                        even01 = Vector128.FusedMultiplyAdd(weights0, gradient1, even01);
+                        Vector128<float> gradient2 = Vector128.LoadUnsafe(ref dz2, j);
+                        even02 = Vector128.FusedMultiplyAdd(weights0, gradient2, even02);
+                        Vector128<float> gradient3 = Vector128.LoadUnsafe(ref dz3, j);
+                        even03 = Vector128.FusedMultiplyAdd(weights0, gradient3, even03);
+                    }
+                    float total00 = Vector128.Sum(even00 + odd00);
+                    float total01 = Vector128.Sum(even01 + odd01);
+                    float total02 = Vector128.Sum(even02 + odd02);
+                    float total03 = Vector128.Sum(even03 + odd03);
+                    Unsafe.Add(ref previous0, k) = total00;
+                    Unsafe.Add(ref previous1, k) = total01;
+                    Unsafe.Add(ref previous2, k) = total02;
+                    Unsafe.Add(ref previous3, k) = total03;
                 }
-                float total00 = Vector128.Sum(even00 + odd00);
-                float total01 = Vector128.Sum(even01 + odd01);
-                float total02 = Vector128.Sum(even02 + odd02);
-                float total03 = Vector128.Sum(even03 + odd03);
-                Unsafe.Add(ref previous0, k) = total00;
-                Unsafe.Add(ref previous1, k) = total01;
-                Unsafe.Add(ref previous2, k) = total02;
-                Unsafe.Add(ref previous3, k) = total03;
             }
         }
 
