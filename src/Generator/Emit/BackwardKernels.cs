@@ -52,9 +52,10 @@ internal static class BackwardKernels
     /// <summary>
     /// The recurrent products of one backward step for <c>blocks</c> blocks of StreamBlock streams whose gate gradients
     /// and state gradients lie one after another, each weight vector loaded once for the streams of a block. Through Uᵀ
-    /// (<see cref="KernelWriter.ColumnProducts"/>) the blocks go inside each tile of units, so that the tile's weights
-    /// (4 · 256 · 64 floats = 256 KB at LSTM(64, 256)) serve every block from the second-level cache; row by row, one
-    /// block after another, <see cref="KernelWriter.StreamRowTile"/> rows at a time. In 512-bit vectors that is four rows,
+    /// (<see cref="KernelWriter.ColumnProducts"/>) the blocks go inside each tile of units, a chunk of the tile's rows at
+    /// a time where the tile outgrows the first-level cache (4 · 256 · 64 floats = 256 KB at LSTM(64, 256), in chunks of
+    /// 16 KB), so that the weights loaded serve every block from that cache; row by row, one block after another,
+    /// <see cref="KernelWriter.StreamRowTile"/> rows at a time. In 512-bit vectors that is four rows,
     /// one accumulator per sum: per gate and column, four weight and four dz vectors serve sixteen multiply-adds. Two rows
     /// with two accumulators per sum (even and odd gates) loaded six vectors for eight, and the batch-32 backward pass of
     /// LSTM(64, 256) took 5–6% longer (Stopwatch A/B in one process, both orders).
