@@ -89,19 +89,8 @@ internal static class BackwardKernels
             }
         }
 
-        string comment = $"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of each block";
-        if (k.UsesColumns)
-        {
-            k.ColumnProducts(comment + ", through Uᵀ.", memorySize, memoryRows, "HiddenSize", s.Hidden, Targets(s).Recurrent, streams, accumulate, BlockReferences);
-        }
-        else
-        {
-            k.W.Open("for (nuint block = 0; block < (nuint)blocks; block++)");
-            BlockReferences(gradients: true, destinations: true);
-            k.RowProducts(comment + ", row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden,
-                Targets(s).Recurrent, streams, k.StreamRowTile, accumulate, alternate: true);
-            k.W.Close();
-        }
+        k.RecurrentProducts($"dh(t−1) {(accumulate ? "+=" : "=")} U dz for each stream of each block", "U", memorySize, memoryRows, "HiddenSize", s.Hidden,
+            Targets(s).Recurrent, streams, k.StreamRowTile, accumulate, BlockReferences);
     }
 
     private static void EmitLstm(KernelWriter k, bool recurrent)
@@ -185,15 +174,7 @@ internal static class BackwardKernels
             w.Line(v.Store("dCandidate", "gateGradients", "2 * HiddenSize + j"));
         });
 
-        if (k.UsesColumns)
-        {
-            k.ColumnProducts("d(r ⊙ h(t−1)) = U_n dz_n, through U_nᵀ.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, OneStream("gatedHiddenGradient"), accumulate: false);
-        }
-        else
-        {
-            k.RowProducts("d(r ⊙ h(t−1)) = U_n dz_n, row by row.", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, OneStream("gatedHiddenGradient"), k.RowTile(s.Hidden), accumulate: false, alternate: true);
-        }
-
+        k.RecurrentProducts("d(r ⊙ h(t−1)) = U_n dz_n", "U_n", "HiddenSize", s.Hidden, "HiddenSize", s.Hidden, Targets(s).Gated, OneStream("gatedHiddenGradient"), k.RowTile(s.Hidden), accumulate: false);
         w.Line();
         k.Elementwise("HiddenSize", s.Hidden, e =>
         {
@@ -330,14 +311,7 @@ internal static class BackwardKernels
         k.W.Close();
         if (recurrent)
         {
-            if (k.UsesColumns)
-            {
-                k.ColumnProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, through Uᵀ.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, OneStream("previous"), accumulate);
-            }
-            else
-            {
-                k.RowProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz, row by row.", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, OneStream("previous"), k.RowTile(memoryRows), accumulate, alternate: true);
-            }
+            k.RecurrentProducts($"d{memoryName} {(accumulate ? "+=" : "=")} U dz", "U", memorySize, memoryRows, "HiddenSize", s.Hidden, targets.Recurrent, OneStream("previous"), k.RowTile(memoryRows), accumulate);
         }
     }
 

@@ -906,8 +906,9 @@ internal static class CellEmitter
 
         if (columns)
         {
-            (string rowsName, int rows, _) = BackwardKernels.Memory(s);
-            var transposed = ParameterLayout.For(s).Where(b => BackwardKernels.TransposedBlocks(s).Contains(b.Name)).ToList();
+            string rowsName = BackwardKernels.Memory(s).SizeName;
+            var names = BackwardKernels.TransposedBlocks(s).ToList();
+            var transposed = ParameterLayout.For(s).Where(b => names.Contains(b.Name)).ToList();
             int width = transposed[0].PanelWidth;
             int lanes = 64 / s.ElementBytes;
             w.Summary($"Copies the recurrent weights transposed to _recurrentColumns, {N(lanes)} × {N(lanes)} values at a time: U[k, j] to Uᵀ[j, k] at the block's offset + j · {rowsName} + k.");

@@ -1357,13 +1357,45 @@ internal sealed class KernelWriter
     }
 
     /// <summary>Whether this kernel forms its recurrent backward products through Uᵀ (<see cref="BackwardKernels.UsesColumns"/>): the 512-bit kernels only.</summary>
-    public bool UsesColumns => V.Bits == 512 && BackwardKernels.UsesColumns(Spec);
+    private bool UsesColumns => V.Bits == 512 && BackwardKernels.UsesColumns(Spec);
+
+    /// <summary>
+    /// The backward products through recurrent weights (<paramref name="matrix"/>): through Uᵀ where this kernel reads it
+    /// (<see cref="ColumnProducts"/>), else row by row (<see cref="RowProducts"/>, alternating where the weights outgrow
+    /// the first-level cache), <paramref name="rowTile"/> rows at a time. With <paramref name="blockReferences"/> (the
+    /// multi-stream kernel), for every block of streams: inside each tile of Uᵀ, or one block after another by rows.
+    /// </summary>
+    public void RecurrentProducts(
+        string formula, string matrix, string rowsName, int rows, string columnsName, int columns, IReadOnlyList<(string Block, string GradientOffset)> targets,
+        IReadOnlyList<(string Gradients, string Destination)> streams, int rowTile, bool accumulate, Action<bool, bool>? blockReferences = null)
+    {
+        if (UsesColumns)
+        {
+            ColumnProducts($"{formula}, through {matrix}ᵀ.", rowsName, rows, columnsName, columns, targets, streams, accumulate, blockReferences);
+            return;
+        }
+
+        if (blockReferences is null)
+        {
+            RowProducts($"{formula}, row by row.", rowsName, rows, columnsName, columns, targets, streams, rowTile, accumulate, alternate: true);
+            return;
+        }
+
+        W.Open("for (nuint block = 0; block < (nuint)blocks; block++)");
+        blockReferences(true, true);
+        RowProducts($"{formula}, row by row.", rowsName, rows, columnsName, columns, targets, streams, rowTile, accumulate, alternate: true);
+        W.Close();
+    }
 
     /// <summary>
     /// Registers a tile of <see cref="ColumnProducts"/> gives its sums: half of the 32 vector registers of AVX-512 for
     /// one accumulator a sum; three quarters for sums split in quarters, which hold three vectors each.
     /// </summary>
     private static int ColumnRegisters(bool quarters) => quarters ? 24 : 16;
+
+    /// <summary>Vectors of units a tile of <see cref="ColumnProducts"/> takes for <paramref name="streams"/> streams at once, out of <paramref name="vectors"/>.</summary>
+    private static int ColumnTileVectors(int vectors, bool quarters, int streams) =>
+        Math.Min(vectors, ColumnRegisters(quarters) / (quarters ? 3 : 1) / streams);
 
     /// <summary>
     /// The backward products through recurrent weights from their transposed copy in <c>_recurrentColumns</c>
@@ -1387,7 +1419,7 @@ internal sealed class KernelWriter
     {
         bool quarters = BackwardKernels.SumsInQuarters(Spec);
         int vectors = rows / V.Count;
-        int tile = Math.Min(vectors, ColumnRegisters(quarters) / (quarters ? 3 : 1) / streams.Count);
+        int tile = ColumnTileVectors(vectors, quarters, streams.Count);
         int whole = vectors / tile * tile;
         bool alternating = quarters && BackwardKernels.AlternatesRows(Spec);
         W.Line();
@@ -1444,11 +1476,11 @@ internal sealed class KernelWriter
             return;
         }
 
-        string Unit(int i) => i == 0 ? "k" : $"k + {N(i * V.Count)}";
         string Parked(int stream, int i) => N((stream * count + i) * V.Count);
+        string perBlock = N(streams.Count * count * V.Count);
         int chunk = ColumnChunk(columns);
         W.Line($"// Each stream's sums of this tile start at zero, parked in _recurrentSums: {N(streams.Count * count)} vectors a block.");
-        W.Open($"for (nuint value = 0; value < (nuint)blocks * {N(streams.Count * count * V.Count)}; value += {N(V.Count)})");
+        W.Open($"for (nuint value = 0; value < (nuint)blocks * {perBlock}; value += {N(V.Count)})");
         W.Line(V.Store(V.Zero, "sums", "value"));
         W.Close();
         W.Line();
@@ -1457,7 +1489,7 @@ internal sealed class KernelWriter
             W.Open($"for (nuint from = 0; from < {columnsName}; from += {N(chunk)})");
             W.Open("for (nuint block = 0; block < (nuint)blocks; block++)");
             blockReferences(true, false);
-            W.Line($"ref {V.Element} parked = ref Unsafe.Add(ref sums, block * {N(streams.Count * count * V.Count)});");
+            W.Line($"ref {V.Element} parked = ref Unsafe.Add(ref sums, block * {perBlock});");
             for (int stream = 0; stream < streams.Count; stream++)
             {
                 W.Line($"{V.Type} {string.Join(", ", Enumerable.Range(0, count).Select(i => $"sum{stream}{i} = {V.Load("parked", Parked(stream, i))}"))};");
@@ -1482,14 +1514,12 @@ internal sealed class KernelWriter
 
         W.Open("for (nuint block = 0; block < (nuint)blocks; block++)");
         blockReferences(false, true);
-        W.Line($"ref {V.Element} parked = ref Unsafe.Add(ref sums, block * {N(streams.Count * count * V.Count)});");
+        W.Line($"ref {V.Element} parked = ref Unsafe.Add(ref sums, block * {perBlock});");
         for (int stream = 0; stream < streams.Count; stream++)
         {
-            string destination = streams[stream].Destination;
             for (int i = 0; i < count; i++)
             {
-                string sum = V.Load("parked", Parked(stream, i));
-                W.Line(V.Store(accumulate ? $"{V.Load(destination, Unit(i))} + {sum}" : sum, destination, Unit(i)));
+                StoreColumnSum(V.Load("parked", Parked(stream, i)), streams[stream].Destination, i, accumulate);
             }
         }
 
@@ -1513,12 +1543,18 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// The values of <c>_recurrentSums</c> a block of streams parks its sums in (<see cref="ColumnTile"/>): a tile of
-    /// four 512-bit vectors for each of its streams; 0 where the cell parks none.
+    /// vectors for each of its streams; 0 where the cell parks none.
     /// </summary>
-    public static int ParkedColumnSums(CellSpec s) =>
-        BackwardKernels.UsesColumns(s) && !BackwardKernels.SumsInQuarters(s) && HasStreamKernels(s)
-            ? StreamBlock * (ColumnRegisters(false) / StreamBlock) * (64 / s.ElementBytes)
-            : 0;
+    public static int ParkedColumnSums(CellSpec s)
+    {
+        if (!BackwardKernels.UsesColumns(s) || BackwardKernels.SumsInQuarters(s) || !HasStreamKernels(s))
+        {
+            return 0;
+        }
+
+        int lanes = 64 / s.ElementBytes;
+        return StreamBlock * ColumnTileVectors(BackwardKernels.Memory(s).Size / lanes, quarters: false, StreamBlock) * lanes;
+    }
 
     /// <summary>Declares <c>rowsReversed</c>, the order of this call's recurrent backward products, once per kernel.</summary>
     private void DeclareRowsReversed()
@@ -1539,7 +1575,6 @@ internal sealed class KernelWriter
         int count, string rowsName, string columnsName, int columns, bool quarters, bool alternating, IReadOnlyList<(string Block, string GradientOffset)> targets,
         IReadOnlyList<(string Gradients, string Destination)> streams, bool accumulate)
     {
-        string Unit(int i) => i == 0 ? "k" : $"k + {N(i * V.Count)}";
         for (int stream = 0; stream < streams.Count; stream++)
         {
             W.Line($"{V.Type} {string.Join(", ", Enumerable.Range(0, count).Select(i => $"sum{stream}{i} = {V.Zero}"))};");
@@ -1592,11 +1627,17 @@ internal sealed class KernelWriter
         {
             for (int i = 0; i < count; i++)
             {
-                string destination = streams[stream].Destination;
-                W.Line(V.Store(accumulate ? $"{V.Load(destination, Unit(i))} + sum{stream}{i}" : $"sum{stream}{i}", destination, Unit(i)));
+                StoreColumnSum($"sum{stream}{i}", streams[stream].Destination, i, accumulate);
             }
         }
 
+    }
+
+    /// <summary>Stores <paramref name="sum"/>, the sum of vector <paramref name="vector"/> of the tile at k, to <paramref name="destination"/>: added to what it holds, or in its place.</summary>
+    private void StoreColumnSum(string sum, string destination, int vector, bool accumulate)
+    {
+        string unit = vector == 0 ? "k" : $"k + {N(vector * V.Count)}";
+        W.Line(V.Store(accumulate ? $"{V.Load(destination, unit)} + {sum}" : sum, destination, unit));
     }
 
     /// <summary>The weights of one row of Uᵀ at k…, <paramref name="count"/> vectors, each multiplied by every stream's dz value at j and added to its sums.</summary>

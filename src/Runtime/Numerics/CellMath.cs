@@ -939,14 +939,7 @@ public static class CellMath
     {
         if (!Avx512F.IsSupported)
         {
-            for (nuint k = 0; k < 16; k++)
-            {
-                for (nuint j = 0; j < 16; j++)
-                {
-                    Unsafe.Add(ref destination, j * destinationStride + k) = Unsafe.Add(ref source, k * sourceStride + j);
-                }
-            }
-
+            TransposeOneByOne(ref source, sourceStride, ref destination, destinationStride, 16);
             return;
         }
 
@@ -1043,14 +1036,7 @@ public static class CellMath
     {
         if (!Avx512F.IsSupported)
         {
-            for (nuint k = 0; k < 8; k++)
-            {
-                for (nuint j = 0; j < 8; j++)
-                {
-                    Unsafe.Add(ref destination, j * destinationStride + k) = Unsafe.Add(ref source, k * sourceStride + j);
-                }
-            }
-
+            TransposeOneByOne(ref source, sourceStride, ref destination, destinationStride, 8);
             return;
         }
 
@@ -1095,5 +1081,17 @@ public static class CellMath
         r5.StoreUnsafe(ref destination, 5 * destinationStride);
         r6.StoreUnsafe(ref destination, 6 * destinationStride);
         r7.StoreUnsafe(ref destination, 7 * destinationStride);
+    }
+
+    /// <summary>TransposeBlock without AVX-512: the <paramref name="size"/> × <paramref name="size"/> block a value at a time.</summary>
+    private static void TransposeOneByOne<T>(ref T source, nuint sourceStride, ref T destination, nuint destinationStride, nuint size)
+    {
+        for (nuint k = 0; k < size; k++)
+        {
+            for (nuint j = 0; j < size; j++)
+            {
+                Unsafe.Add(ref destination, j * destinationStride + k) = Unsafe.Add(ref source, k * sourceStride + j);
+            }
+        }
     }
 }
