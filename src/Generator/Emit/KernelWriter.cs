@@ -570,7 +570,7 @@ internal sealed class KernelWriter
         string tiling = V.IsScalar ? $"One unit per tile, {N(starts.Count)} tiles"
             : starts.Any(t => t.Lanes.Bits != V.Bits) ? $"{V.Count} units per tile, {Describe(starts)}"
             : $"{V.Count} units per tile, {N(starts.Count)} tiles";
-        int? restTiles = perPass == accumulators.Count && tilesPerChunk == starts.Count ? TilesPerRestChunk(Spec, V, accumulators.Count) : null;
+        int? restTiles = RestChunkTiles(Spec, V, accumulators.Count);
         bool restInRegisters = restTiles is int chunk && KeepsChunkInRegisters(V, chunk, accumulators.Count);
         if (restTiles == 1)
         {
@@ -666,12 +666,29 @@ internal sealed class KernelWriter
 
     /// <summary>Whether the step kernels at width <paramref name="v"/> do the rest chunk by chunk: every tile's accumulators fit
     /// in one pass (as <see cref="GatePasses"/> finds) and <see cref="TilesPerRestChunk"/> asks for chunks.</summary>
-    private static bool RestsInChunks(CellSpec s, Lanes v)
+    private static bool RestsInChunks(CellSpec s, Lanes v) => RestChunkTiles(s, v, Accumulators(s)) is not null;
+
+    /// <summary>
+    /// The tiles of a chunk when a step does the rest chunk by chunk (<see cref="ChunksWithTheirRest"/>), or null when it
+    /// finishes all products first. Chunks need <see cref="TilesPerRestChunk"/> to ask for them and either every tile's
+    /// accumulators to fit one pass (as <see cref="GatePasses"/> finds), or, where the recurrent weights are in panels,
+    /// a chunk's accumulators to fit the registers and the chunk to be one panel wide: then a chunk reads each gate's
+    /// weights as one contiguous run of whole cache lines, as a 512-bit tile does. That is the 256-bit step of LSTM(3, 64) on machines without
+    /// AVX-512, which otherwise makes four passes of one gate each in memory order and ends with all the activations.
+    /// </summary>
+    private static int? RestChunkTiles(CellSpec s, Lanes v, int accumulators)
     {
-        int accumulators = Accumulators(s);
+        if (TilesPerRestChunk(s, v, accumulators) is not int chunk)
+        {
+            return null;
+        }
+
         int tiles = Tiles(v, s.Hidden);
         int perPass = Math.Max(1, Math.Min(accumulators, Budget(v) / tiles));
-        return perPass == accumulators && ChunkTiles(tiles, Budget(v) / perPass) == tiles && TilesPerRestChunk(s, v, accumulators) is not null;
+        bool onePass = perPass == accumulators && ChunkTiles(tiles, Budget(v) / perPass) == tiles;
+        int panel = ParameterLayout.RecurrentPanel(s);
+        bool wholePanel = accumulators == Accumulators(s) && panel == chunk * v.Count && chunk * accumulators <= Budget(v);
+        return onePass || wholePanel ? chunk : null;
     }
 
     /// <summary>The bytes of weights one step reads: each gate's input and recurrent weights.</summary>

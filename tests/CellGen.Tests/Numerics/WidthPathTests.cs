@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using CellGen.Tests.Numerics.Reference;
 using CellGen.Tests.Numerics.Sweep;
 using Xunit;
 
@@ -70,6 +71,61 @@ public class WidthPathTests
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ProjectOutputScalar")]
     private static extern void OutputScalar(RnnF1 cell, ReadOnlySpan<float> hidden, Span<float> output);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void Lstm48At512(LstmF48 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void Lstm48At256(LstmF48 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void Lstm64At512(LstmI3H64F cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void Lstm64At256(LstmI3H64F cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void GruBefore64At512(GruBeforeF64 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void GruBefore64At256(GruBeforeF64 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    /// <summary>
+    /// Where the recurrent weights are in panels (H = 48 and 64 here) and the step reads more than 32 KB, the 256-bit step
+    /// goes through its units in chunks of one panel, their sums parked and their activations right after, the chunks
+    /// in alternating order from step to step, as the 512-bit step goes through its tiles. Each width runs in its own
+    /// instance for six steps, so that both alternate; the states must agree after every step.
+    /// </summary>
+    [Fact]
+    public void Chunked_256_bit_steps_agree_with_512_bit_steps_step_after_step()
+    {
+        AssertStepsAgree(Randomized(new LstmF48()), Randomized(new LstmF48()), LstmF48.StateSize, LstmF48.InputSize, Lstm48At512, Lstm48At256);
+        AssertStepsAgree(Randomized(new LstmI3H64F()), Randomized(new LstmI3H64F()), LstmI3H64F.StateSize, LstmI3H64F.InputSize, Lstm64At512, Lstm64At256);
+        AssertStepsAgree(Randomized(new GruBeforeF64()), Randomized(new GruBeforeF64()), GruBeforeF64.StateSize, GruBeforeF64.InputSize, GruBefore64At512, GruBefore64At256);
+    }
+
+    private delegate void CellKernel<TCell>(TCell cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    private static void AssertStepsAgree<TCell>(TCell wide, TCell narrow, int stateLength, int inputLength, CellKernel<TCell> at512, CellKernel<TCell> at256)
+    {
+        var random = new Random(17);
+        float[] wideState = Enumerable.Range(0, stateLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] narrowState = (float[])wideState.Clone();
+        for (int step = 0; step < 6; step++)
+        {
+            float[] input = Enumerable.Range(0, inputLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            float[] wideNext = new float[stateLength], narrowNext = new float[stateLength];
+            at512(wide, input, wideState, wideNext);
+            at256(narrow, input, narrowState, narrowNext);
+            for (int j = 0; j < stateLength; j++)
+            {
+                // Same products in the same order; only exp and tanh may differ in their last bits between widths.
+                Assert.True(Math.Abs(wideNext[j] - narrowNext[j]) <= 1e-6, $"{typeof(TCell).Name}, step {step}, value {j}: {narrowNext[j]} vs {wideNext[j]}");
+            }
+
+            (wideState, narrowState) = (wideNext, narrowNext);
+        }
+    }
 
     [Fact]
     public void Lstm_kernels_of_every_width_agree()

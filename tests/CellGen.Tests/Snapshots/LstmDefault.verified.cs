@@ -760,23 +760,27 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
-            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
-            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            // 8 units per tile, 8 tiles, 2 tiles at a time: the chunk's products, its sums parked in _preActivations, then
+            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
+            // loads go on while this one's activations are computed.
             ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
+            // The chunks go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each chunk's sums are formed
+            // alike either way.
+            bool reversed = _reversed = !_reversed;
+            for (nuint chunk = 0; chunk < HiddenSize; chunk += 16)
             {
-                // inputGate, all units.
-                nuint group = 0;
+                nuint group = reversed ? HiddenSize - 16 - chunk : chunk;
                 Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
-                Vector256<float> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
-                Vector256<float> inputGate3 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
-                Vector256<float> inputGate4 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
-                Vector256<float> inputGate5 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 40);
-                Vector256<float> inputGate6 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
-                Vector256<float> inputGate7 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 56);
+                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -785,12 +789,12 @@ namespace Demo
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
-                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
-                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32), inputValue, inputGate4);
-                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 40), inputValue, inputGate5);
-                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48), inputValue, inputGate6);
-                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 56), inputValue, inputGate7);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
                 }
 
                 // += U h(t−1), the same way.
@@ -800,201 +804,45 @@ namespace Demo
                     nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate2);
-                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate3);
-                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2048), hiddenValue, inputGate4);
-                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2056), hiddenValue, inputGate5);
-                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3072), hiddenValue, inputGate6);
-                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3080), hiddenValue, inputGate7);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
                 inputGate1.StoreUnsafe(ref preActivations, group + 8);
-                inputGate2.StoreUnsafe(ref preActivations, group + 16);
-                inputGate3.StoreUnsafe(ref preActivations, group + 24);
-                inputGate4.StoreUnsafe(ref preActivations, group + 32);
-                inputGate5.StoreUnsafe(ref preActivations, group + 40);
-                inputGate6.StoreUnsafe(ref preActivations, group + 48);
-                inputGate7.StoreUnsafe(ref preActivations, group + 56);
-            }
-
-            {
-                // forgetGate, all units.
-                nuint group = 0;
-                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
-                Vector256<float> forgetGate3 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
-                Vector256<float> forgetGate4 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
-                Vector256<float> forgetGate5 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 40);
-                Vector256<float> forgetGate6 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
-                Vector256<float> forgetGate7 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 56);
-
-                // += W x(t): each input value scales one row of every gate's input weights.
-                for (nuint k = 0; k < InputSize; k++)
-                {
-                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + group;
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
-                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
-                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32), inputValue, forgetGate4);
-                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 40), inputValue, forgetGate5);
-                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48), inputValue, forgetGate6);
-                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 56), inputValue, forgetGate7);
-                }
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2048), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2056), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3072), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3080), hiddenValue, forgetGate7);
-                }
-
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
                 forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
-                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
-                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
-                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
-                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 40);
-                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
-                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 56);
-            }
-
-            {
-                // outputGate, all units.
-                nuint group = 0;
-                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
-                Vector256<float> outputGate3 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
-                Vector256<float> outputGate4 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
-                Vector256<float> outputGate5 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 40);
-                Vector256<float> outputGate6 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
-                Vector256<float> outputGate7 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 56);
-
-                // += W x(t): each input value scales one row of every gate's input weights.
-                for (nuint k = 0; k < InputSize; k++)
-                {
-                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + group;
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
-                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
-                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32), inputValue, outputGate4);
-                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 40), inputValue, outputGate5);
-                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48), inputValue, outputGate6);
-                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 56), inputValue, outputGate7);
-                }
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate2);
-                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate3);
-                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2048), hiddenValue, outputGate4);
-                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2056), hiddenValue, outputGate5);
-                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3072), hiddenValue, outputGate6);
-                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3080), hiddenValue, outputGate7);
-                }
-
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
                 outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
-                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
-                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
-                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
-                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 40);
-                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
-                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 56);
-            }
-
-            {
-                // candidate, all units.
-                nuint group = 0;
-                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
-                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
-                Vector256<float> candidate3 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
-                Vector256<float> candidate4 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
-                Vector256<float> candidate5 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 40);
-                Vector256<float> candidate6 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
-                Vector256<float> candidate7 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 56);
-
-                // += W x(t): each input value scales one row of every gate's input weights.
-                for (nuint k = 0; k < InputSize; k++)
-                {
-                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + group;
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
-                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
-                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32), inputValue, candidate4);
-                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 40), inputValue, candidate5);
-                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48), inputValue, candidate6);
-                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 56), inputValue, candidate7);
-                }
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate2);
-                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate3);
-                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2048), hiddenValue, candidate4);
-                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2056), hiddenValue, candidate5);
-                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3072), hiddenValue, candidate6);
-                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3080), hiddenValue, candidate7);
-                }
-
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
-                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
-                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
-                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
-                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 40);
-                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
-                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 56);
-            }
 
-            // 8 units per tile: HiddenSize (64) is a multiple of 8.
-            for (nuint j = 0; j < HiddenSize; j += 8)
-            {
-                Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
-                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
-                Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                // The rest of the step for the chunk's units.
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                    Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector256<float> cellActivated = CellMath.Tanh(cell);
-                Vector256<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -4717,23 +4565,27 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
-            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
-            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            // 8 units per tile, 8 tiles, 2 tiles at a time: the chunk's products, its sums parked in _preActivations, then
+            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
+            // loads go on while this one's activations are computed.
             ref float preActivations = ref _preActivations.Reference;
             // Each pre-activation starts from its row of the input projection (its biases and W x(t)), then adds the recurrent products.
 
+            // The chunks go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each chunk's sums are formed
+            // alike either way.
+            bool reversed = _reversed = !_reversed;
+            for (nuint chunk = 0; chunk < HiddenSize; chunk += 16)
             {
-                // inputGate, all units.
-                nuint group = 0;
+                nuint group = reversed ? HiddenSize - 16 - chunk : chunk;
                 Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref projection, group);
                 Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref projection, group + 8);
-                Vector256<float> inputGate2 = Vector256.LoadUnsafe(ref projection, group + 16);
-                Vector256<float> inputGate3 = Vector256.LoadUnsafe(ref projection, group + 24);
-                Vector256<float> inputGate4 = Vector256.LoadUnsafe(ref projection, group + 32);
-                Vector256<float> inputGate5 = Vector256.LoadUnsafe(ref projection, group + 40);
-                Vector256<float> inputGate6 = Vector256.LoadUnsafe(ref projection, group + 48);
-                Vector256<float> inputGate7 = Vector256.LoadUnsafe(ref projection, group + 56);
+                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref projection, HiddenSize + group);
+                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 8);
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 8);
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 8);
 
                 // += U h(t−1), the same way.
                 for (nuint k = 0; k < HiddenSize; k++)
@@ -4742,156 +4594,45 @@ namespace Demo
                     nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate2);
-                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate3);
-                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2048), hiddenValue, inputGate4);
-                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2056), hiddenValue, inputGate5);
-                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3072), hiddenValue, inputGate6);
-                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3080), hiddenValue, inputGate7);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
                 inputGate1.StoreUnsafe(ref preActivations, group + 8);
-                inputGate2.StoreUnsafe(ref preActivations, group + 16);
-                inputGate3.StoreUnsafe(ref preActivations, group + 24);
-                inputGate4.StoreUnsafe(ref preActivations, group + 32);
-                inputGate5.StoreUnsafe(ref preActivations, group + 40);
-                inputGate6.StoreUnsafe(ref preActivations, group + 48);
-                inputGate7.StoreUnsafe(ref preActivations, group + 56);
-            }
-
-            {
-                // forgetGate, all units.
-                nuint group = 0;
-                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref projection, HiddenSize + group);
-                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 8);
-                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 16);
-                Vector256<float> forgetGate3 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 24);
-                Vector256<float> forgetGate4 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 32);
-                Vector256<float> forgetGate5 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 40);
-                Vector256<float> forgetGate6 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 48);
-                Vector256<float> forgetGate7 = Vector256.LoadUnsafe(ref projection, HiddenSize + group + 56);
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2048), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2056), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3072), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3080), hiddenValue, forgetGate7);
-                }
-
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
                 forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
-                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
-                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
-                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
-                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 40);
-                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
-                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 56);
-            }
-
-            {
-                // outputGate, all units.
-                nuint group = 0;
-                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group);
-                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 8);
-                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 16);
-                Vector256<float> outputGate3 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 24);
-                Vector256<float> outputGate4 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 32);
-                Vector256<float> outputGate5 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 40);
-                Vector256<float> outputGate6 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 48);
-                Vector256<float> outputGate7 = Vector256.LoadUnsafe(ref projection, 2 * HiddenSize + group + 56);
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate2);
-                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate3);
-                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2048), hiddenValue, outputGate4);
-                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2056), hiddenValue, outputGate5);
-                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3072), hiddenValue, outputGate6);
-                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3080), hiddenValue, outputGate7);
-                }
-
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
                 outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
-                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
-                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
-                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
-                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 40);
-                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
-                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 56);
-            }
-
-            {
-                // candidate, all units.
-                nuint group = 0;
-                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 8);
-                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 16);
-                Vector256<float> candidate3 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 24);
-                Vector256<float> candidate4 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 32);
-                Vector256<float> candidate5 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 40);
-                Vector256<float> candidate6 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 48);
-                Vector256<float> candidate7 = Vector256.LoadUnsafe(ref projection, 3 * HiddenSize + group + 56);
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate2);
-                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate3);
-                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2048), hiddenValue, candidate4);
-                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2056), hiddenValue, candidate5);
-                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3072), hiddenValue, candidate6);
-                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3080), hiddenValue, candidate7);
-                }
-
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
-                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
-                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
-                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
-                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 40);
-                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
-                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 56);
-            }
 
-            // 8 units per tile: HiddenSize (64) is a multiple of 8.
-            for (nuint j = 0; j < HiddenSize; j += 8)
-            {
-                Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
-                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
-                Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                // The rest of the step for the chunk's units.
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                    Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector256<float> cellActivated = CellMath.Tanh(cell);
-                Vector256<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                }
             }
         }
 
@@ -5241,23 +4982,27 @@ namespace Demo
             ref float c = ref Unsafe.Add(ref h, HiddenSize);
             ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-            // 8 units per tile, 8 tiles: the accumulators of all of them do not fit in registers, so each
-            // pass computes one pre-activation for all units, reading the weight rows whole and in memory order,
-            // and parks the sums in _preActivations; a last loop over the tiles does the rest of the step.
+            // 8 units per tile, 8 tiles, 2 tiles at a time: the chunk's products, its sums parked in _preActivations, then
+            // the rest of the step for its units. The weights come from the second-level cache, and the next chunk's
+            // loads go on while this one's activations are computed.
             ref float preActivations = ref _preActivations.Reference;
             // Each gate's pre-activation starts from its biases, then adds W x(t) and U h(t−1).
 
+            // The chunks go first to last on one step and last to first on the next, so that each step starts on the
+            // weights the step before ended on, which are still in the first-level cache. Each chunk's sums are formed
+            // alike either way.
+            bool reversed = _reversed = !_reversed;
+            for (nuint chunk = 0; chunk < HiddenSize; chunk += 16)
             {
-                // inputGate, all units.
-                nuint group = 0;
+                nuint group = reversed ? HiddenSize - 16 - chunk : chunk;
                 Vector256<float> inputGate0 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group);
                 Vector256<float> inputGate1 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 8);
-                Vector256<float> inputGate2 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 16);
-                Vector256<float> inputGate3 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 24);
-                Vector256<float> inputGate4 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 32);
-                Vector256<float> inputGate5 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 40);
-                Vector256<float> inputGate6 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 48);
-                Vector256<float> inputGate7 = Vector256.LoadUnsafe(ref parameters, InputGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, InputGateRecurrentBiasOffset + group + 56);
+                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
+                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
+                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
+                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
+                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
+                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
 
                 // += W x(t): each input value scales one row of every gate's input weights.
                 for (nuint k = 0; k < InputSize; k++)
@@ -5266,12 +5011,12 @@ namespace Demo
                     nuint row = k * HiddenSize + group;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row), inputValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 8), inputValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 16), inputValue, inputGate2);
-                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 24), inputValue, inputGate3);
-                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 32), inputValue, inputGate4);
-                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 40), inputValue, inputGate5);
-                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 48), inputValue, inputGate6);
-                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateInputWeightsOffset + row + 56), inputValue, inputGate7);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
                 }
 
                 // += U h(t−1), the same way.
@@ -5281,209 +5026,53 @@ namespace Demo
                     nuint row = k * 16 + group * HiddenSize;
                     inputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row), hiddenValue, inputGate0);
                     inputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 8), hiddenValue, inputGate1);
-                    inputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1024), hiddenValue, inputGate2);
-                    inputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 1032), hiddenValue, inputGate3);
-                    inputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2048), hiddenValue, inputGate4);
-                    inputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 2056), hiddenValue, inputGate5);
-                    inputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3072), hiddenValue, inputGate6);
-                    inputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, InputGateRecurrentWeightsOffset + row + 3080), hiddenValue, inputGate7);
+                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
+                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
+                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
+                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
+                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
+                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
                 }
 
                 inputGate0.StoreUnsafe(ref preActivations, group);
                 inputGate1.StoreUnsafe(ref preActivations, group + 8);
-                inputGate2.StoreUnsafe(ref preActivations, group + 16);
-                inputGate3.StoreUnsafe(ref preActivations, group + 24);
-                inputGate4.StoreUnsafe(ref preActivations, group + 32);
-                inputGate5.StoreUnsafe(ref preActivations, group + 40);
-                inputGate6.StoreUnsafe(ref preActivations, group + 48);
-                inputGate7.StoreUnsafe(ref preActivations, group + 56);
-            }
-
-            {
-                // forgetGate, all units.
-                nuint group = 0;
-                Vector256<float> forgetGate0 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group);
-                Vector256<float> forgetGate1 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 8);
-                Vector256<float> forgetGate2 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 16);
-                Vector256<float> forgetGate3 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 24);
-                Vector256<float> forgetGate4 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 32);
-                Vector256<float> forgetGate5 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 40);
-                Vector256<float> forgetGate6 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 48);
-                Vector256<float> forgetGate7 = Vector256.LoadUnsafe(ref parameters, ForgetGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentBiasOffset + group + 56);
-
-                // += W x(t): each input value scales one row of every gate's input weights.
-                for (nuint k = 0; k < InputSize; k++)
-                {
-                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + group;
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row), inputValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 8), inputValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 16), inputValue, forgetGate2);
-                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 24), inputValue, forgetGate3);
-                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 32), inputValue, forgetGate4);
-                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 40), inputValue, forgetGate5);
-                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 48), inputValue, forgetGate6);
-                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateInputWeightsOffset + row + 56), inputValue, forgetGate7);
-                }
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    forgetGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row), hiddenValue, forgetGate0);
-                    forgetGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 8), hiddenValue, forgetGate1);
-                    forgetGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1024), hiddenValue, forgetGate2);
-                    forgetGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 1032), hiddenValue, forgetGate3);
-                    forgetGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2048), hiddenValue, forgetGate4);
-                    forgetGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 2056), hiddenValue, forgetGate5);
-                    forgetGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3072), hiddenValue, forgetGate6);
-                    forgetGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, ForgetGateRecurrentWeightsOffset + row + 3080), hiddenValue, forgetGate7);
-                }
-
                 forgetGate0.StoreUnsafe(ref preActivations, HiddenSize + group);
                 forgetGate1.StoreUnsafe(ref preActivations, HiddenSize + group + 8);
-                forgetGate2.StoreUnsafe(ref preActivations, HiddenSize + group + 16);
-                forgetGate3.StoreUnsafe(ref preActivations, HiddenSize + group + 24);
-                forgetGate4.StoreUnsafe(ref preActivations, HiddenSize + group + 32);
-                forgetGate5.StoreUnsafe(ref preActivations, HiddenSize + group + 40);
-                forgetGate6.StoreUnsafe(ref preActivations, HiddenSize + group + 48);
-                forgetGate7.StoreUnsafe(ref preActivations, HiddenSize + group + 56);
-            }
-
-            {
-                // outputGate, all units.
-                nuint group = 0;
-                Vector256<float> outputGate0 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group);
-                Vector256<float> outputGate1 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 8);
-                Vector256<float> outputGate2 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 16);
-                Vector256<float> outputGate3 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 24);
-                Vector256<float> outputGate4 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 32);
-                Vector256<float> outputGate5 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 40);
-                Vector256<float> outputGate6 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 48);
-                Vector256<float> outputGate7 = Vector256.LoadUnsafe(ref parameters, OutputGateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentBiasOffset + group + 56);
-
-                // += W x(t): each input value scales one row of every gate's input weights.
-                for (nuint k = 0; k < InputSize; k++)
-                {
-                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + group;
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row), inputValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 8), inputValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 16), inputValue, outputGate2);
-                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 24), inputValue, outputGate3);
-                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 32), inputValue, outputGate4);
-                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 40), inputValue, outputGate5);
-                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 48), inputValue, outputGate6);
-                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateInputWeightsOffset + row + 56), inputValue, outputGate7);
-                }
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    outputGate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row), hiddenValue, outputGate0);
-                    outputGate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 8), hiddenValue, outputGate1);
-                    outputGate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1024), hiddenValue, outputGate2);
-                    outputGate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 1032), hiddenValue, outputGate3);
-                    outputGate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2048), hiddenValue, outputGate4);
-                    outputGate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 2056), hiddenValue, outputGate5);
-                    outputGate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3072), hiddenValue, outputGate6);
-                    outputGate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, OutputGateRecurrentWeightsOffset + row + 3080), hiddenValue, outputGate7);
-                }
-
                 outputGate0.StoreUnsafe(ref preActivations, 2 * HiddenSize + group);
                 outputGate1.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 8);
-                outputGate2.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 16);
-                outputGate3.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 24);
-                outputGate4.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 32);
-                outputGate5.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 40);
-                outputGate6.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 48);
-                outputGate7.StoreUnsafe(ref preActivations, 2 * HiddenSize + group + 56);
-            }
-
-            {
-                // candidate, all units.
-                nuint group = 0;
-                Vector256<float> candidate0 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group);
-                Vector256<float> candidate1 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 8) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 8);
-                Vector256<float> candidate2 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 16) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 16);
-                Vector256<float> candidate3 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 24) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 24);
-                Vector256<float> candidate4 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 32) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 32);
-                Vector256<float> candidate5 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 40) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 40);
-                Vector256<float> candidate6 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 48) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 48);
-                Vector256<float> candidate7 = Vector256.LoadUnsafe(ref parameters, CandidateInputBiasOffset + group + 56) + Vector256.LoadUnsafe(ref parameters, CandidateRecurrentBiasOffset + group + 56);
-
-                // += W x(t): each input value scales one row of every gate's input weights.
-                for (nuint k = 0; k < InputSize; k++)
-                {
-                    Vector256<float> inputValue = Vector256.Create(Unsafe.Add(ref x, k));
-                    nuint row = k * HiddenSize + group;
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row), inputValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 8), inputValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 16), inputValue, candidate2);
-                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 24), inputValue, candidate3);
-                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 32), inputValue, candidate4);
-                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 40), inputValue, candidate5);
-                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 48), inputValue, candidate6);
-                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateInputWeightsOffset + row + 56), inputValue, candidate7);
-                }
-
-                // += U h(t−1), the same way.
-                for (nuint k = 0; k < HiddenSize; k++)
-                {
-                    Vector256<float> hiddenValue = Vector256.Create(Unsafe.Add(ref h, k));
-                    nuint row = k * 16 + group * HiddenSize;
-                    candidate0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row), hiddenValue, candidate0);
-                    candidate1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 8), hiddenValue, candidate1);
-                    candidate2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1024), hiddenValue, candidate2);
-                    candidate3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 1032), hiddenValue, candidate3);
-                    candidate4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2048), hiddenValue, candidate4);
-                    candidate5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 2056), hiddenValue, candidate5);
-                    candidate6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3072), hiddenValue, candidate6);
-                    candidate7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref parameters, CandidateRecurrentWeightsOffset + row + 3080), hiddenValue, candidate7);
-                }
-
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
-                candidate2.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 16);
-                candidate3.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 24);
-                candidate4.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 32);
-                candidate5.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 40);
-                candidate6.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 48);
-                candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 56);
-            }
 
-            // 8 units per tile: HiddenSize (64) is a multiple of 8.
-            for (nuint j = 0; j < HiddenSize; j += 8)
-            {
-                Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
-                Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
-                Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
-                Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                // The record keeps the state this step starts from.
-                Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
-                previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
-                inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
-                forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
-                candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
+                // The rest of the step for the chunk's units.
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    Vector256<float> inputGate = Vector256.LoadUnsafe(ref preActivations, j);
+                    Vector256<float> forgetGate = Vector256.LoadUnsafe(ref preActivations, HiddenSize + j);
+                    Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
+                    Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
+                    Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
+                    // The record keeps the state this step starts from.
+                    Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
+                    previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
+                    inputGate = CellMath.Sigmoid(inputGate);
+                    forgetGate = CellMath.Sigmoid(forgetGate);
+                    candidate = CellMath.Tanh(candidate);
+                    inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
+                    forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
+                    candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
-                // c(t) = f ⊙ c(t−1) + i ⊙ g
-                Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
-                Vector256<float> cellActivated = CellMath.Tanh(cell);
-                Vector256<float> hidden = outputGate * cellActivated;
-                cell.StoreUnsafe(ref cNext, j);
-                hidden.StoreUnsafe(ref hNext, j);
-                outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
-                cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                    // c(t) = f ⊙ c(t−1) + i ⊙ g
+                    Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
+                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
+                    outputGate = CellMath.Sigmoid(outputGate);
+                    Vector256<float> cellActivated = CellMath.Tanh(cell);
+                    Vector256<float> hidden = outputGate * cellActivated;
+                    cell.StoreUnsafe(ref cNext, j);
+                    hidden.StoreUnsafe(ref hNext, j);
+                    outputGate.StoreUnsafe(ref record, TapeOutputGateOffset + j);
+                    cellActivated.StoreUnsafe(ref record, TapeCellActivatedOffset + j);
+                }
             }
         }
 
