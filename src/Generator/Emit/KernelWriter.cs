@@ -664,8 +664,7 @@ internal sealed class KernelWriter
     public static bool AlternatesTiles(CellSpec s) =>
         Lanes.For(s, s.Hidden).Any(v => RestsInChunks(s, v));
 
-    /// <summary>Whether the step kernels at width <paramref name="v"/> do the rest chunk by chunk: every tile's accumulators fit
-    /// in one pass (as <see cref="GatePasses"/> finds) and <see cref="TilesPerRestChunk"/> asks for chunks.</summary>
+    /// <summary>Whether the step kernels at width <paramref name="v"/> do the rest chunk by chunk (<see cref="RestChunkTiles"/>).</summary>
     private static bool RestsInChunks(CellSpec s, Lanes v) => RestChunkTiles(s, v, Accumulators(s)) is not null;
 
     /// <summary>
@@ -673,8 +672,9 @@ internal sealed class KernelWriter
     /// finishes all products first. Chunks need <see cref="TilesPerRestChunk"/> to ask for them and either every tile's
     /// accumulators to fit one pass (as <see cref="GatePasses"/> finds), or, where the recurrent weights are in panels,
     /// a chunk's accumulators to fit the registers and the chunk to be one panel wide: then a chunk reads each gate's
-    /// weights as one contiguous run of whole cache lines, as a 512-bit tile does. That is the 256-bit step of LSTM(3, 64) on machines without
-    /// AVX-512, which otherwise makes four passes of one gate each in memory order and ends with all the activations.
+    /// weights as one contiguous run of whole cache lines, as a 512-bit tile does. That is the 256-bit step of
+    /// LSTM(3, 64) on machines without AVX-512, which otherwise made four passes of one gate each in memory order and
+    /// ended with all the activations: chunks took it from 1.10–1.13× the time (GRU(3, 64): 1.04–1.09×, measured).
     /// </summary>
     private static int? RestChunkTiles(CellSpec s, Lanes v, int accumulators)
     {
