@@ -14,7 +14,7 @@ namespace CellGen.Tests.Numerics;
 public class AcceleratedWidthTests
 {
     /// <summary>The widest vector the runtime accelerates: 512, 256 or 128 bits, or 0 where only scalars run.</summary>
-    internal static int WidestAcceleratedWidth() =>
+    private static int WidestAcceleratedWidth() =>
         Vector512.IsHardwareAccelerated ? 512
         : Vector256.IsHardwareAccelerated ? 256
         : Vector128.IsHardwareAccelerated ? 128

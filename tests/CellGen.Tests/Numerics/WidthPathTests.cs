@@ -99,30 +99,30 @@ public class WidthPathTests
     [Fact]
     public void Chunked_256_bit_steps_agree_with_512_bit_steps_step_after_step()
     {
-        AssertStepsAgree(Randomized(new LstmF48()), Randomized(new LstmF48()), LstmF48.StateSize, LstmF48.InputSize, Lstm48At512, Lstm48At256);
-        AssertStepsAgree(Randomized(new LstmI3H64F()), Randomized(new LstmI3H64F()), LstmI3H64F.StateSize, LstmI3H64F.InputSize, Lstm64At512, Lstm64At256);
-        AssertStepsAgree(Randomized(new GruBeforeF64()), Randomized(new GruBeforeF64()), GruBeforeF64.StateSize, GruBeforeF64.InputSize, GruBefore64At512, GruBefore64At256);
+        LstmF48 lstm48Wide = Randomized(new LstmF48()), lstm48Narrow = Randomized(new LstmF48());
+        AssertStepsAgree(nameof(LstmF48), LstmF48.StateSize, LstmF48.InputSize,
+            (i, s, n) => Lstm48At512(lstm48Wide, i, s, n), (i, s, n) => Lstm48At256(lstm48Narrow, i, s, n));
+        LstmI3H64F lstm64Wide = Randomized(new LstmI3H64F()), lstm64Narrow = Randomized(new LstmI3H64F());
+        AssertStepsAgree(nameof(LstmI3H64F), LstmI3H64F.StateSize, LstmI3H64F.InputSize,
+            (i, s, n) => Lstm64At512(lstm64Wide, i, s, n), (i, s, n) => Lstm64At256(lstm64Narrow, i, s, n));
+        GruBeforeF64 gruWide = Randomized(new GruBeforeF64()), gruNarrow = Randomized(new GruBeforeF64());
+        AssertStepsAgree(nameof(GruBeforeF64), GruBeforeF64.StateSize, GruBeforeF64.InputSize,
+            (i, s, n) => GruBefore64At512(gruWide, i, s, n), (i, s, n) => GruBefore64At256(gruNarrow, i, s, n));
     }
 
-    private delegate void CellKernel<TCell>(TCell cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
-
-    private static void AssertStepsAgree<TCell>(TCell wide, TCell narrow, int stateLength, int inputLength, CellKernel<TCell> at512, CellKernel<TCell> at256)
+    /// <summary>Six steps of each kernel from the same state and inputs, each kernel going on from its own state.</summary>
+    private static void AssertStepsAgree(string cell, int stateLength, int inputLength, Kernel vector512, Kernel vector256)
     {
         var random = new Random(17);
-        float[] wideState = Enumerable.Range(0, stateLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] wideState = RandomValues(random, stateLength);
         float[] narrowState = (float[])wideState.Clone();
         for (int step = 0; step < 6; step++)
         {
-            float[] input = Enumerable.Range(0, inputLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            float[] input = RandomValues(random, inputLength);
             float[] wideNext = new float[stateLength], narrowNext = new float[stateLength];
-            at512(wide, input, wideState, wideNext);
-            at256(narrow, input, narrowState, narrowNext);
-            for (int j = 0; j < stateLength; j++)
-            {
-                // Same products in the same order; only exp and tanh may differ in their last bits between widths.
-                Assert.True(Math.Abs(wideNext[j] - narrowNext[j]) <= 1e-6, $"{typeof(TCell).Name}, step {step}, value {j}: {narrowNext[j]} vs {wideNext[j]}");
-            }
-
+            vector512(input, wideState, wideNext);
+            vector256(input, narrowState, narrowNext);
+            AssertAgree(wideNext, narrowNext, $"{cell}, step {step}, ");
             (wideState, narrowState) = (wideNext, narrowNext);
         }
     }
@@ -150,8 +150,8 @@ public class WidthPathTests
         AssertAllAgree(LstmF28.StateSize, LstmF28.InputSize, kernels[0], kernels[1], kernels[2], kernels[3]);
 
         var random = new Random(3);
-        float[] input = Enumerable.Range(0, LstmF28.InputSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        float[] state = Enumerable.Range(0, LstmF28.StateSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] input = RandomValues(random, LstmF28.InputSize);
+        float[] state = RandomValues(random, LstmF28.StateSize);
         foreach (Kernel kernel in kernels)
         {
             float[] expected = new float[state.Length];
@@ -226,8 +226,8 @@ public class WidthPathTests
     private static void AssertAllAgree(int stateLength, int inputLength, Kernel vector512, Kernel vector256, Kernel vector128, Kernel scalar, int outputLength = -1)
     {
         var random = new Random(11);
-        float[] input = Enumerable.Range(0, inputLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        float[] state = Enumerable.Range(0, stateLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] input = RandomValues(random, inputLength);
+        float[] state = RandomValues(random, stateLength);
         int length = outputLength < 0 ? stateLength : outputLength;
 
         float[] reference = new float[length];
@@ -236,11 +236,20 @@ public class WidthPathTests
         {
             float[] next = new float[length];
             kernel(input, state, next);
-            for (int j = 0; j < length; j++)
-            {
-                // Same products in the same order; only exp and tanh may differ in their last bits between widths.
-                Assert.True(Math.Abs(reference[j] - next[j]) <= 1e-6, $"value {j}: {next[j]} vs {reference[j]}");
-            }
+            AssertAgree(reference, next, "");
+        }
+    }
+
+    private static float[] RandomValues(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+
+    /// <summary>Every value of <paramref name="actual"/> within 1e−6 of <paramref name="reference"/>'s.</summary>
+    private static void AssertAgree(float[] reference, float[] actual, string where)
+    {
+        for (int j = 0; j < reference.Length; j++)
+        {
+            // Same products in the same order; only exp and tanh may differ in their last bits between widths.
+            Assert.True(Math.Abs(reference[j] - actual[j]) <= 1e-6, $"{where}value {j}: {actual[j]} vs {reference[j]}");
         }
     }
 }
