@@ -2315,61 +2315,45 @@ partial class GlobalGru : IRecurrentCell<double>
     private static void AddOuterProductsVector128(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
     {
         nuint k = 0;
-        for (; k + 4 <= rows; k += 4)
+        for (; k + 2 <= rows; k += 2)
         {
             for (nuint j = 0; j < 2; j += 2)
             {
                 Vector128<double> sum00 = Vector128<double>.Zero;
                 Vector128<double> sum10 = Vector128<double>.Zero;
-                Vector128<double> sum20 = Vector128<double>.Zero;
-                Vector128<double> sum30 = Vector128<double>.Zero;
                 ref double source = ref Unsafe.Add(ref sources, k);
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
                     Vector128<double> s0 = Vector128.Create(source);
                     Vector128<double> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
-                    Vector128<double> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
-                    Vector128<double> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
                     Vector128<double> d0 = Vector128.LoadUnsafe(ref dz);
                     sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
                     sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
-                    sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
-                    sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
                     source = ref Unsafe.Add(ref source, sourceStride);
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
                 (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
                 (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
-                (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
-                (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
             }
             for (nuint j = 2; j < HiddenSize; j += 1)
             {
                 double sum00 = 0d;
                 double sum10 = 0d;
-                double sum20 = 0d;
-                double sum30 = 0d;
                 ref double source = ref Unsafe.Add(ref sources, k);
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
                     double s0 = source;
                     double s1 = Unsafe.Add(ref source, 1);
-                    double s2 = Unsafe.Add(ref source, 2);
-                    double s3 = Unsafe.Add(ref source, 3);
                     double d0 = dz;
                     sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
                     sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
-                    sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
-                    sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
                     source = ref Unsafe.Add(ref source, sourceStride);
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
                 Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                 Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
-                Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
             }
         }
 
@@ -2412,34 +2396,26 @@ partial class GlobalGru : IRecurrentCell<double>
     private static void AddOuterProductsScalar(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
     {
         nuint k = 0;
-        for (; k + 4 <= rows; k += 4)
+        for (; k + 2 <= rows; k += 2)
         {
             for (nuint j = 0; j < HiddenSize; j += 1)
             {
                 double sum00 = 0d;
                 double sum10 = 0d;
-                double sum20 = 0d;
-                double sum30 = 0d;
                 ref double source = ref Unsafe.Add(ref sources, k);
                 ref double dz = ref Unsafe.Add(ref stepGradients, j);
                 for (nuint t = 0; t < steps; t++)
                 {
                     double s0 = source;
                     double s1 = Unsafe.Add(ref source, 1);
-                    double s2 = Unsafe.Add(ref source, 2);
-                    double s3 = Unsafe.Add(ref source, 3);
                     double d0 = dz;
                     sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
                     sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
-                    sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
-                    sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
                     source = ref Unsafe.Add(ref source, sourceStride);
                     dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                 }
                 Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                 Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
-                Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
             }
         }
 

@@ -3396,34 +3396,26 @@ namespace Demo
         private static void AddOuterProductsVector256(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
         {
             nuint k = 0;
-            for (; k + 4 <= rows; k += 4)
+            for (; k + 2 <= rows; k += 2)
             {
                 for (nuint j = 0; j < HiddenSize; j += 8)
                 {
                     Vector256<float> sum00 = Vector256<float>.Zero;
                     Vector256<float> sum10 = Vector256<float>.Zero;
-                    Vector256<float> sum20 = Vector256<float>.Zero;
-                    Vector256<float> sum30 = Vector256<float>.Zero;
                     ref float source = ref Unsafe.Add(ref sources, k);
                     ref float dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         Vector256<float> s0 = Vector256.Create(source);
                         Vector256<float> s1 = Vector256.Create(Unsafe.Add(ref source, 1));
-                        Vector256<float> s2 = Vector256.Create(Unsafe.Add(ref source, 2));
-                        Vector256<float> s3 = Vector256.Create(Unsafe.Add(ref source, 3));
                         Vector256<float> d0 = Vector256.LoadUnsafe(ref dz);
                         sum00 = Vector256.FusedMultiplyAdd(s0, d0, sum00);
                         sum10 = Vector256.FusedMultiplyAdd(s1, d0, sum10);
-                        sum20 = Vector256.FusedMultiplyAdd(s2, d0, sum20);
-                        sum30 = Vector256.FusedMultiplyAdd(s3, d0, sum30);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
                     (Vector256.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
                     (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
                 }
             }
 
@@ -3451,34 +3443,26 @@ namespace Demo
         private static void AddOuterProductsVector128(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
         {
             nuint k = 0;
-            for (; k + 4 <= rows; k += 4)
+            for (; k + 2 <= rows; k += 2)
             {
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
                     Vector128<float> sum00 = Vector128<float>.Zero;
                     Vector128<float> sum10 = Vector128<float>.Zero;
-                    Vector128<float> sum20 = Vector128<float>.Zero;
-                    Vector128<float> sum30 = Vector128<float>.Zero;
                     ref float source = ref Unsafe.Add(ref sources, k);
                     ref float dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         Vector128<float> s0 = Vector128.Create(source);
                         Vector128<float> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
-                        Vector128<float> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
-                        Vector128<float> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
                         Vector128<float> d0 = Vector128.LoadUnsafe(ref dz);
                         sum00 = Vector128.FusedMultiplyAdd(s0, d0, sum00);
                         sum10 = Vector128.FusedMultiplyAdd(s1, d0, sum10);
-                        sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
-                        sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
                     (Vector128.LoadUnsafe(ref gradients, k * HiddenSize + j) + sum00).StoreUnsafe(ref gradients, k * HiddenSize + j);
                     (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j) + sum10).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
                 }
             }
 
@@ -3506,22 +3490,18 @@ namespace Demo
         private static void AddOuterProductsScalar(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
         {
             nuint k = 0;
-            for (; k + 4 <= rows; k += 4)
+            for (; k + 2 <= rows; k += 2)
             {
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
                     float sum00 = 0f, sum01 = 0f, sum02 = 0f, sum03 = 0f;
                     float sum10 = 0f, sum11 = 0f, sum12 = 0f, sum13 = 0f;
-                    float sum20 = 0f, sum21 = 0f, sum22 = 0f, sum23 = 0f;
-                    float sum30 = 0f, sum31 = 0f, sum32 = 0f, sum33 = 0f;
                     ref float source = ref Unsafe.Add(ref sources, k);
                     ref float dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         float s0 = source;
                         float s1 = Unsafe.Add(ref source, 1);
-                        float s2 = Unsafe.Add(ref source, 2);
-                        float s3 = Unsafe.Add(ref source, 3);
                         float d0 = dz;
                         float d1 = Unsafe.Add(ref dz, 1);
                         float d2 = Unsafe.Add(ref dz, 2);
@@ -3534,14 +3514,6 @@ namespace Demo
                         sum11 = MathF.FusedMultiplyAdd(s1, d1, sum11);
                         sum12 = MathF.FusedMultiplyAdd(s1, d2, sum12);
                         sum13 = MathF.FusedMultiplyAdd(s1, d3, sum13);
-                        sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
-                        sum21 = MathF.FusedMultiplyAdd(s2, d1, sum21);
-                        sum22 = MathF.FusedMultiplyAdd(s2, d2, sum22);
-                        sum23 = MathF.FusedMultiplyAdd(s2, d3, sum23);
-                        sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
-                        sum31 = MathF.FusedMultiplyAdd(s3, d1, sum31);
-                        sum32 = MathF.FusedMultiplyAdd(s3, d2, sum32);
-                        sum33 = MathF.FusedMultiplyAdd(s3, d3, sum33);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
@@ -3553,14 +3525,6 @@ namespace Demo
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) + sum11;
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) + sum12;
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) + sum13;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) + sum21;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) + sum22;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) + sum23;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) + sum31;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) + sum32;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) + sum33;
                 }
             }
 

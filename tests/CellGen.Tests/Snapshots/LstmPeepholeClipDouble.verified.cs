@@ -12769,22 +12769,18 @@ namespace Demo
         private static void AddOuterProductsVector256(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
         {
             nuint k = 0;
-            for (; k + 4 <= rows; k += 4)
+            for (; k + 2 <= rows; k += 2)
             {
                 for (nuint j = 0; j < 32; j += 16)
                 {
                     Vector256<double> sum00 = Vector256<double>.Zero, sum01 = Vector256<double>.Zero, sum02 = Vector256<double>.Zero, sum03 = Vector256<double>.Zero;
                     Vector256<double> sum10 = Vector256<double>.Zero, sum11 = Vector256<double>.Zero, sum12 = Vector256<double>.Zero, sum13 = Vector256<double>.Zero;
-                    Vector256<double> sum20 = Vector256<double>.Zero, sum21 = Vector256<double>.Zero, sum22 = Vector256<double>.Zero, sum23 = Vector256<double>.Zero;
-                    Vector256<double> sum30 = Vector256<double>.Zero, sum31 = Vector256<double>.Zero, sum32 = Vector256<double>.Zero, sum33 = Vector256<double>.Zero;
                     ref double source = ref Unsafe.Add(ref sources, k);
                     ref double dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         Vector256<double> s0 = Vector256.Create(source);
                         Vector256<double> s1 = Vector256.Create(Unsafe.Add(ref source, 1));
-                        Vector256<double> s2 = Vector256.Create(Unsafe.Add(ref source, 2));
-                        Vector256<double> s3 = Vector256.Create(Unsafe.Add(ref source, 3));
                         Vector256<double> d0 = Vector256.LoadUnsafe(ref dz);
                         Vector256<double> d1 = Vector256.LoadUnsafe(ref dz, 4);
                         Vector256<double> d2 = Vector256.LoadUnsafe(ref dz, 8);
@@ -12797,14 +12793,6 @@ namespace Demo
                         sum11 = Vector256.FusedMultiplyAdd(s1, d1, sum11);
                         sum12 = Vector256.FusedMultiplyAdd(s1, d2, sum12);
                         sum13 = Vector256.FusedMultiplyAdd(s1, d3, sum13);
-                        sum20 = Vector256.FusedMultiplyAdd(s2, d0, sum20);
-                        sum21 = Vector256.FusedMultiplyAdd(s2, d1, sum21);
-                        sum22 = Vector256.FusedMultiplyAdd(s2, d2, sum22);
-                        sum23 = Vector256.FusedMultiplyAdd(s2, d3, sum23);
-                        sum30 = Vector256.FusedMultiplyAdd(s3, d0, sum30);
-                        sum31 = Vector256.FusedMultiplyAdd(s3, d1, sum31);
-                        sum32 = Vector256.FusedMultiplyAdd(s3, d2, sum32);
-                        sum33 = Vector256.FusedMultiplyAdd(s3, d3, sum33);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
@@ -12816,41 +12804,25 @@ namespace Demo
                     (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 4) + sum11).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 4);
                     (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 8) + sum12).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 8);
                     (Vector256.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 12) + sum13).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 12);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 4) + sum21).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 4);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 8) + sum22).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 8);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 12) + sum23).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 12);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 4) + sum31).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 4);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 8) + sum32).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 8);
-                    (Vector256.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 12) + sum33).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 12);
                 }
                 for (nuint j = 32; j < HiddenSize; j += 1)
                 {
                     double sum00 = 0d;
                     double sum10 = 0d;
-                    double sum20 = 0d;
-                    double sum30 = 0d;
                     ref double source = ref Unsafe.Add(ref sources, k);
                     ref double dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         double s0 = source;
                         double s1 = Unsafe.Add(ref source, 1);
-                        double s2 = Unsafe.Add(ref source, 2);
-                        double s3 = Unsafe.Add(ref source, 3);
                         double d0 = dz;
                         sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
                         sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
-                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
-                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
                     Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
                 }
             }
 
@@ -12902,22 +12874,18 @@ namespace Demo
         private static void AddOuterProductsVector128(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
         {
             nuint k = 0;
-            for (; k + 4 <= rows; k += 4)
+            for (; k + 2 <= rows; k += 2)
             {
                 for (nuint j = 0; j < 32; j += 8)
                 {
                     Vector128<double> sum00 = Vector128<double>.Zero, sum01 = Vector128<double>.Zero, sum02 = Vector128<double>.Zero, sum03 = Vector128<double>.Zero;
                     Vector128<double> sum10 = Vector128<double>.Zero, sum11 = Vector128<double>.Zero, sum12 = Vector128<double>.Zero, sum13 = Vector128<double>.Zero;
-                    Vector128<double> sum20 = Vector128<double>.Zero, sum21 = Vector128<double>.Zero, sum22 = Vector128<double>.Zero, sum23 = Vector128<double>.Zero;
-                    Vector128<double> sum30 = Vector128<double>.Zero, sum31 = Vector128<double>.Zero, sum32 = Vector128<double>.Zero, sum33 = Vector128<double>.Zero;
                     ref double source = ref Unsafe.Add(ref sources, k);
                     ref double dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         Vector128<double> s0 = Vector128.Create(source);
                         Vector128<double> s1 = Vector128.Create(Unsafe.Add(ref source, 1));
-                        Vector128<double> s2 = Vector128.Create(Unsafe.Add(ref source, 2));
-                        Vector128<double> s3 = Vector128.Create(Unsafe.Add(ref source, 3));
                         Vector128<double> d0 = Vector128.LoadUnsafe(ref dz);
                         Vector128<double> d1 = Vector128.LoadUnsafe(ref dz, 2);
                         Vector128<double> d2 = Vector128.LoadUnsafe(ref dz, 4);
@@ -12930,14 +12898,6 @@ namespace Demo
                         sum11 = Vector128.FusedMultiplyAdd(s1, d1, sum11);
                         sum12 = Vector128.FusedMultiplyAdd(s1, d2, sum12);
                         sum13 = Vector128.FusedMultiplyAdd(s1, d3, sum13);
-                        sum20 = Vector128.FusedMultiplyAdd(s2, d0, sum20);
-                        sum21 = Vector128.FusedMultiplyAdd(s2, d1, sum21);
-                        sum22 = Vector128.FusedMultiplyAdd(s2, d2, sum22);
-                        sum23 = Vector128.FusedMultiplyAdd(s2, d3, sum23);
-                        sum30 = Vector128.FusedMultiplyAdd(s3, d0, sum30);
-                        sum31 = Vector128.FusedMultiplyAdd(s3, d1, sum31);
-                        sum32 = Vector128.FusedMultiplyAdd(s3, d2, sum32);
-                        sum33 = Vector128.FusedMultiplyAdd(s3, d3, sum33);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
@@ -12949,41 +12909,25 @@ namespace Demo
                     (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 2) + sum11).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 2);
                     (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 4) + sum12).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 4);
                     (Vector128.LoadUnsafe(ref gradients, (k + 1) * HiddenSize + j + 6) + sum13).StoreUnsafe(ref gradients, (k + 1) * HiddenSize + j + 6);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j) + sum20).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 2) + sum21).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 2);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 4) + sum22).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 4);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 2) * HiddenSize + j + 6) + sum23).StoreUnsafe(ref gradients, (k + 2) * HiddenSize + j + 6);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j) + sum30).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 2) + sum31).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 2);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 4) + sum32).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 4);
-                    (Vector128.LoadUnsafe(ref gradients, (k + 3) * HiddenSize + j + 6) + sum33).StoreUnsafe(ref gradients, (k + 3) * HiddenSize + j + 6);
                 }
                 for (nuint j = 32; j < HiddenSize; j += 1)
                 {
                     double sum00 = 0d;
                     double sum10 = 0d;
-                    double sum20 = 0d;
-                    double sum30 = 0d;
                     ref double source = ref Unsafe.Add(ref sources, k);
                     ref double dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         double s0 = source;
                         double s1 = Unsafe.Add(ref source, 1);
-                        double s2 = Unsafe.Add(ref source, 2);
-                        double s3 = Unsafe.Add(ref source, 3);
                         double d0 = dz;
                         sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
                         sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
-                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
-                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
                     Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
                 }
             }
 
@@ -13035,22 +12979,18 @@ namespace Demo
         private static void AddOuterProductsScalar(ref double gradients, nuint rows, ref double sources, nuint sourceStride, ref double stepGradients, nuint steps)
         {
             nuint k = 0;
-            for (; k + 4 <= rows; k += 4)
+            for (; k + 2 <= rows; k += 2)
             {
                 for (nuint j = 0; j < 32; j += 4)
                 {
                     double sum00 = 0d, sum01 = 0d, sum02 = 0d, sum03 = 0d;
                     double sum10 = 0d, sum11 = 0d, sum12 = 0d, sum13 = 0d;
-                    double sum20 = 0d, sum21 = 0d, sum22 = 0d, sum23 = 0d;
-                    double sum30 = 0d, sum31 = 0d, sum32 = 0d, sum33 = 0d;
                     ref double source = ref Unsafe.Add(ref sources, k);
                     ref double dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         double s0 = source;
                         double s1 = Unsafe.Add(ref source, 1);
-                        double s2 = Unsafe.Add(ref source, 2);
-                        double s3 = Unsafe.Add(ref source, 3);
                         double d0 = dz;
                         double d1 = Unsafe.Add(ref dz, 1);
                         double d2 = Unsafe.Add(ref dz, 2);
@@ -13063,14 +13003,6 @@ namespace Demo
                         sum11 = Math.FusedMultiplyAdd(s1, d1, sum11);
                         sum12 = Math.FusedMultiplyAdd(s1, d2, sum12);
                         sum13 = Math.FusedMultiplyAdd(s1, d3, sum13);
-                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
-                        sum21 = Math.FusedMultiplyAdd(s2, d1, sum21);
-                        sum22 = Math.FusedMultiplyAdd(s2, d2, sum22);
-                        sum23 = Math.FusedMultiplyAdd(s2, d3, sum23);
-                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
-                        sum31 = Math.FusedMultiplyAdd(s3, d1, sum31);
-                        sum32 = Math.FusedMultiplyAdd(s3, d2, sum32);
-                        sum33 = Math.FusedMultiplyAdd(s3, d3, sum33);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
@@ -13082,41 +13014,25 @@ namespace Demo
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 1) + sum11;
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 2) + sum12;
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j + 3) + sum13;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 1) + sum21;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 2) + sum22;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j + 3) + sum23;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 1) + sum31;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 2) + sum32;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j + 3) + sum33;
                 }
                 for (nuint j = 32; j < HiddenSize; j += 1)
                 {
                     double sum00 = 0d;
                     double sum10 = 0d;
-                    double sum20 = 0d;
-                    double sum30 = 0d;
                     ref double source = ref Unsafe.Add(ref sources, k);
                     ref double dz = ref Unsafe.Add(ref stepGradients, j);
                     for (nuint t = 0; t < steps; t++)
                     {
                         double s0 = source;
                         double s1 = Unsafe.Add(ref source, 1);
-                        double s2 = Unsafe.Add(ref source, 2);
-                        double s3 = Unsafe.Add(ref source, 3);
                         double d0 = dz;
                         sum00 = Math.FusedMultiplyAdd(s0, d0, sum00);
                         sum10 = Math.FusedMultiplyAdd(s1, d0, sum10);
-                        sum20 = Math.FusedMultiplyAdd(s2, d0, sum20);
-                        sum30 = Math.FusedMultiplyAdd(s3, d0, sum30);
                         source = ref Unsafe.Add(ref source, sourceStride);
                         dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                     }
                     Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                     Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
-                    Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                    Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
                 }
             }
 

@@ -540,34 +540,26 @@ namespace Demo
                 private static void AddOuterProductsScalar(ref float gradients, nuint rows, ref float sources, nuint sourceStride, ref float stepGradients, nuint steps)
                 {
                     nuint k = 0;
-                    for (; k + 4 <= rows; k += 4)
+                    for (; k + 2 <= rows; k += 2)
                     {
                         for (nuint j = 0; j < HiddenSize; j += 1)
                         {
                             float sum00 = 0f;
                             float sum10 = 0f;
-                            float sum20 = 0f;
-                            float sum30 = 0f;
                             ref float source = ref Unsafe.Add(ref sources, k);
                             ref float dz = ref Unsafe.Add(ref stepGradients, j);
                             for (nuint t = 0; t < steps; t++)
                             {
                                 float s0 = source;
                                 float s1 = Unsafe.Add(ref source, 1);
-                                float s2 = Unsafe.Add(ref source, 2);
-                                float s3 = Unsafe.Add(ref source, 3);
                                 float d0 = dz;
                                 sum00 = MathF.FusedMultiplyAdd(s0, d0, sum00);
                                 sum10 = MathF.FusedMultiplyAdd(s1, d0, sum10);
-                                sum20 = MathF.FusedMultiplyAdd(s2, d0, sum20);
-                                sum30 = MathF.FusedMultiplyAdd(s3, d0, sum30);
                                 source = ref Unsafe.Add(ref source, sourceStride);
                                 dz = ref Unsafe.Add(ref dz, GateGradientsPerStep);
                             }
                             Unsafe.Add(ref gradients, k * HiddenSize + j) = Unsafe.Add(ref gradients, k * HiddenSize + j) + sum00;
                             Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 1) * HiddenSize + j) + sum10;
-                            Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 2) * HiddenSize + j) + sum20;
-                            Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) = Unsafe.Add(ref gradients, (k + 3) * HiddenSize + j) + sum30;
                         }
                     }
 
