@@ -53,8 +53,14 @@ internal static class GruKernel
             w.Line($"{v.Type} candidate = {v.MultiplyAdd("resetGate", "candidateRecurrent", "candidateInput")};");
             EmitCandidateActivation(k);
             EmitBlend(k);
-        });
+        },
+            ahead: GatesAhead(s));
     }
+
+    /// <summary>The gates whose activation reads only their own sum, r and z, unless the cell clips (the rest records
+    /// the unclipped sums).</summary>
+    private static (string Local, ActivationKind Activation)[] GatesAhead(CellSpec s) =>
+        s.Clip > 0 ? new (string, ActivationKind)[0] : new[] { ("resetGate", s.GateActivation), ("updateGate", s.GateActivation) };
 
     private static void EmitResetBefore(KernelWriter k)
     {
@@ -92,7 +98,8 @@ internal static class GruKernel
             w.Line(v.Store("candidateInput", "gates", "HiddenSize + j"));
             w.Line(v.Store("gatedHidden", "resetHidden", "j"));
             k.Record("gatedHidden", "CandidateRecurrent");
-        });
+        },
+            ahead: GatesAhead(s));
         w.Line();
         w.Line($"// Pass 2: n = {KernelWriter.Formula(s.Activation, "W_n x + b_in + U_n (r ⊙ h(t−1)) + b_hn")}, then the blend.");
         k.TiledProducts("HiddenSize", s.Hidden,
@@ -108,7 +115,8 @@ internal static class GruKernel
             EmitCandidateActivation(k);
             w.Line($"{k.V.Type} updateGate = {k.V.Load("gates", "j")};");
             EmitBlend(k);
-        });
+        },
+            ahead: s.Clip > 0 ? new (string, ActivationKind)[0] : new[] { ("candidate", s.Activation) });
     }
 
     /// <summary>Clips (recording the unclipped values when training) and activates both gates.</summary>
@@ -121,7 +129,7 @@ internal static class GruKernel
         }
 
         k.Clip("resetGate", "updateGate");
-        k.W.Line($"// r = {KernelWriter.Formula(k.Spec.GateActivation, "z_r")}, z = {KernelWriter.Formula(k.Spec.GateActivation, "z_z")}");
+        k.W.Line($"// r = {KernelWriter.Formula(k.Spec.GateActivation, "z_r")}, z = {KernelWriter.Formula(k.Spec.GateActivation, "z_z")}{k.AheadNote(("resetGate", "r"), ("updateGate", "z"))}");
         k.Activate("resetGate", k.Spec.GateActivation);
         k.Activate("updateGate", k.Spec.GateActivation);
         k.Record("resetGate", "ResetGate");

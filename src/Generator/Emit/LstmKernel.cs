@@ -45,7 +45,7 @@ internal static class LstmKernel
             }
 
             k.Clip("inputGate", "forgetGate", "candidate");
-            w.Line($"// i = {KernelWriter.Formula(s.GateActivation, "z_i")}, f = {KernelWriter.Formula(s.GateActivation, "z_f")}, g = {KernelWriter.Formula(s.Activation, "z_g")}");
+            w.Line($"// i = {KernelWriter.Formula(s.GateActivation, "z_i")}, f = {KernelWriter.Formula(s.GateActivation, "z_f")}, g = {KernelWriter.Formula(s.Activation, "z_g")}{k.AheadNote(("inputGate", "i"), ("forgetGate", "f"), ("candidate", "g"))}");
             k.Activate("inputGate", s.GateActivation);
             k.Activate("forgetGate", s.GateActivation);
             k.Activate("candidate", s.Activation);
@@ -67,7 +67,7 @@ internal static class LstmKernel
             }
 
             k.Clip("outputGate");
-            w.Line($"// o = {KernelWriter.Formula(s.GateActivation, "z_o")}; h(t) = o ⊙ {KernelWriter.Formula(s.CellActivation, "c(t)")}");
+            w.Line($"// o = {KernelWriter.Formula(s.GateActivation, "z_o")}{k.AheadNote(("outputGate", "o"))}; h(t) = o ⊙ {KernelWriter.Formula(s.CellActivation, "c(t)")}");
             k.Activate("outputGate", s.GateActivation);
             w.Line($"{v.Type} cellActivated = {KernelWriter.Apply(s.CellActivation, "cell")};");
             w.Line($"{v.Type} hidden = outputGate * cellActivated;");
@@ -78,6 +78,22 @@ internal static class LstmKernel
             k.Record("cellActivated", "CellActivated");
             k.Record("hidden", "Hidden");
         },
-            new[] { "ref " + k.V.Element + " c = ref Unsafe.Add(ref h, HiddenSize);", "ref " + k.V.Element + " cNext = ref Unsafe.Add(ref hNext, HiddenSize);" });
+            new[] { "ref " + k.V.Element + " c = ref Unsafe.Add(ref h, HiddenSize);", "ref " + k.V.Element + " cNext = ref Unsafe.Add(ref hNext, HiddenSize);" },
+            Ahead(s));
+    }
+
+    /// <summary>The gates whose activation reads only their own sum: none when the cell clips (the rest records the
+    /// unclipped sums), the candidate alone with peepholes (they add c(t−1) or c(t) to the other gates).</summary>
+    private static (string Local, ActivationKind Activation)[] Ahead(CellSpec s)
+    {
+        if (s.Clip > 0)
+        {
+            return new (string, ActivationKind)[0];
+        }
+
+        var candidate = ("candidate", s.Activation);
+        return s.Peephole
+            ? new[] { candidate }
+            : new[] { ("inputGate", s.GateActivation), ("forgetGate", s.GateActivation), ("outputGate", s.GateActivation), candidate };
     }
 }

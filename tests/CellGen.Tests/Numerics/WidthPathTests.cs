@@ -14,6 +14,12 @@ public partial class LargestLstm { }
 [GruCell(Input = 4096, Hidden = 4096, ResetAfter = false, Output = 4096, ElementType = typeof(double))]
 public partial class LargestGru { }
 
+[LstmCell(Input = 3, Hidden = 32)]
+public partial class LstmAheadF32 { }
+
+[LstmCell(Input = 3, Hidden = 32, Peephole = true)]
+public partial class LstmPeepholeAheadF32 { }
+
 /// <summary>
 /// The dispatcher runs only the widest accelerated path, so on a machine with AVX-512 the 256-bit, 128-bit and scalar
 /// kernels of a large cell never run. These tests call each width's kernel directly and require the same state from
@@ -89,6 +95,77 @@ public class WidthPathTests
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
     private static extern void GruBefore64At256(GruBeforeF64 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void Ahead512(LstmAheadF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void Ahead256(LstmAheadF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector128")]
+    private static extern void Ahead128(LstmAheadF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
+    private static extern void AheadScalar(LstmAheadF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void PeepholeAhead512(LstmPeepholeAheadF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void PeepholeAhead256(LstmPeepholeAheadF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector128")]
+    private static extern void PeepholeAhead128(LstmPeepholeAheadF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
+    private static extern void PeepholeAheadScalar(LstmPeepholeAheadF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void GruAfter512(GruF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void GruAfter256(GruF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector128")]
+    private static extern void GruAfter128(GruF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
+    private static extern void GruAfterScalar(GruF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void GruBefore32At512(GruBeforeF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void GruBefore32At256(GruBeforeF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector128")]
+    private static extern void GruBefore32At128(GruBeforeF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
+    private static extern void GruBefore32Scalar(GruBeforeF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    /// <summary>
+    /// Below 512 bits, a step whose sums are parked applies the activations that read only their own sum ahead of the
+    /// rest, one to a loop: all four gates of an LSTM, only the candidate of an LSTM with peepholes, r and z of both
+    /// GRUs and the reset-before GRU's candidate. 32 units are four tiles at 256 bits and eight at 128; every width must
+    /// give the 512-bit step's state.
+    /// </summary>
+    [Fact]
+    public void Steps_that_activate_ahead_agree_with_the_512_bit_step()
+    {
+        var lstm = Randomized(new LstmAheadF32());
+        AssertAllAgree(LstmAheadF32.StateSize, LstmAheadF32.InputSize,
+            (i, s, n) => Ahead512(lstm, i, s, n), (i, s, n) => Ahead256(lstm, i, s, n), (i, s, n) => Ahead128(lstm, i, s, n), (i, s, n) => AheadScalar(lstm, i, s, n));
+        var peephole = Randomized(new LstmPeepholeAheadF32());
+        AssertAllAgree(LstmPeepholeAheadF32.StateSize, LstmPeepholeAheadF32.InputSize,
+            (i, s, n) => PeepholeAhead512(peephole, i, s, n), (i, s, n) => PeepholeAhead256(peephole, i, s, n), (i, s, n) => PeepholeAhead128(peephole, i, s, n), (i, s, n) => PeepholeAheadScalar(peephole, i, s, n));
+        var gruAfter = Randomized(new GruF32());
+        AssertAllAgree(GruF32.StateSize, GruF32.InputSize,
+            (i, s, n) => GruAfter512(gruAfter, i, s, n), (i, s, n) => GruAfter256(gruAfter, i, s, n), (i, s, n) => GruAfter128(gruAfter, i, s, n), (i, s, n) => GruAfterScalar(gruAfter, i, s, n));
+        var gruBefore = Randomized(new GruBeforeF32());
+        AssertAllAgree(GruBeforeF32.StateSize, GruBeforeF32.InputSize,
+            (i, s, n) => GruBefore32At512(gruBefore, i, s, n), (i, s, n) => GruBefore32At256(gruBefore, i, s, n), (i, s, n) => GruBefore32At128(gruBefore, i, s, n), (i, s, n) => GruBefore32Scalar(gruBefore, i, s, n));
+    }
 
     /// <summary>
     /// Where the recurrent weights are in panels (H = 48 and 64 here) and the step reads more than 32 KB, the 256-bit step

@@ -640,6 +640,14 @@ namespace Demo
                 candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
             }
 
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+            // sixteen vector registers of machines without AVX-512.
+            // σ(resetGate, updateGate)
+            for (nuint j = 0; j < 2 * HiddenSize; j += 4)
+            {
+                CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
             // 4 units per tile: HiddenSize (8) is a multiple of 4.
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
@@ -647,9 +655,7 @@ namespace Demo
                 Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
+                // r = σ(z_r), z = σ(z_z) (r and z applied ahead)
                 Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
@@ -1261,6 +1267,14 @@ namespace Demo
                 ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
                 ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(resetGate, updateGate)
+                for (nuint j = 0; j < 2 * HiddenSize; j += 4)
+                {
+                    CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
                 // 4 units per tile: HiddenSize (8) is a multiple of 4.
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
@@ -1268,9 +1282,7 @@ namespace Demo
                     Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
                     Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
+                    // r = σ(z_r), z = σ(z_z) (r and z applied ahead)
                     Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                     candidate = CellMath.Tanh(candidate);
                     // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
@@ -1683,6 +1695,14 @@ namespace Demo
                 ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
                 ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(resetGate, updateGate)
+                for (nuint j = 0; j < 2 * HiddenSize; j += 4)
+                {
+                    CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
                 // 4 units per tile: HiddenSize (8) is a multiple of 4.
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
@@ -1690,9 +1710,7 @@ namespace Demo
                     Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
                     Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                    // r = σ(z_r), z = σ(z_z)
-                    resetGate = CellMath.Sigmoid(resetGate);
-                    updateGate = CellMath.Sigmoid(updateGate);
+                    // r = σ(z_r), z = σ(z_z) (r and z applied ahead)
                     resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
                     updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
                     candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);
@@ -2182,6 +2200,14 @@ namespace Demo
                 candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
             }
 
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+            // sixteen vector registers of machines without AVX-512.
+            // σ(resetGate, updateGate)
+            for (nuint j = 0; j < 2 * HiddenSize; j += 4)
+            {
+                CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
             // 4 units per tile: HiddenSize (8) is a multiple of 4.
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
@@ -2189,9 +2215,7 @@ namespace Demo
                 Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
+                // r = σ(z_r), z = σ(z_z) (r and z applied ahead)
                 Vector128<float> candidate = Vector128.FusedMultiplyAdd(resetGate, candidateRecurrent, candidateInput);
                 candidate = CellMath.Tanh(candidate);
                 // h(t) = (1 − z) ⊙ n + z ⊙ h(t−1), computed as n + z ⊙ (h(t−1) − n).
@@ -2337,6 +2361,14 @@ namespace Demo
                 candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
             }
 
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+            // sixteen vector registers of machines without AVX-512.
+            // σ(resetGate, updateGate)
+            for (nuint j = 0; j < 2 * HiddenSize; j += 4)
+            {
+                CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
             // 4 units per tile: HiddenSize (8) is a multiple of 4.
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
@@ -2344,9 +2376,7 @@ namespace Demo
                 Vector128<float> updateGate = Vector128.LoadUnsafe(ref preActivations, HiddenSize + j);
                 Vector128<float> candidateInput = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<float> candidateRecurrent = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
-                // r = σ(z_r), z = σ(z_z)
-                resetGate = CellMath.Sigmoid(resetGate);
-                updateGate = CellMath.Sigmoid(updateGate);
+                // r = σ(z_r), z = σ(z_z) (r and z applied ahead)
                 resetGate.StoreUnsafe(ref record, TapeResetGateOffset + j);
                 updateGate.StoreUnsafe(ref record, TapeUpdateGateOffset + j);
                 candidateRecurrent.StoreUnsafe(ref record, TapeCandidateRecurrentOffset + j);

@@ -821,6 +821,32 @@ namespace Demo
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(inputGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
+                // σ(forgetGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, HiddenSize + j)).StoreUnsafe(ref preActivations, HiddenSize + j);
+                }
+
+                // σ(outputGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j)).StoreUnsafe(ref preActivations, 2 * HiddenSize + j);
+                }
+
+                // tanh(candidate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j)).StoreUnsafe(ref preActivations, 3 * HiddenSize + j);
+                }
+
                 // The rest of the step for the chunk's units.
                 for (nuint j = group; j < group + 16; j += 8)
                 {
@@ -829,15 +855,11 @@ namespace Demo
                     Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
 
                     // c(t) = f ⊙ c(t−1) + i ⊙ g
                     Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
+                    // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                     Vector256<float> cellActivated = CellMath.Tanh(cell);
                     Vector256<float> hidden = outputGate * cellActivated;
                     cell.StoreUnsafe(ref cNext, j);
@@ -1070,6 +1092,20 @@ namespace Demo
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
             }
 
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+            // sixteen vector registers of machines without AVX-512.
+            // σ(inputGate, forgetGate, outputGate)
+            for (nuint j = 0; j < 3 * HiddenSize; j += 4)
+            {
+                CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
+            // tanh(candidate)
+            for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
+            {
+                CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
             // 4 units per tile: HiddenSize (64) is a multiple of 4.
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
@@ -1078,15 +1114,11 @@ namespace Demo
                 Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
 
                 // c(t) = f ⊙ c(t−1) + i ⊙ g
                 Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
+                // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                 Vector128<float> cellActivated = CellMath.Tanh(cell);
                 Vector128<float> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
@@ -2067,6 +2099,20 @@ namespace Demo
                 ref float c = ref Unsafe.Add(ref h, HiddenSize);
                 ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(inputGate, forgetGate, outputGate)
+                for (nuint j = 0; j < 3 * HiddenSize; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
+                // tanh(candidate)
+                for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 8)
+                {
+                    CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
                 // 8 units per tile: HiddenSize (64) is a multiple of 8.
                 for (nuint j = 0; j < HiddenSize; j += 8)
                 {
@@ -2075,15 +2121,11 @@ namespace Demo
                     Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
 
                     // c(t) = f ⊙ c(t−1) + i ⊙ g
                     Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
+                    // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                     Vector256<float> cellActivated = CellMath.Tanh(cell);
                     Vector256<float> hidden = outputGate * cellActivated;
                     cell.StoreUnsafe(ref cNext, j);
@@ -2370,6 +2412,20 @@ namespace Demo
                 ref float c = ref Unsafe.Add(ref h, HiddenSize);
                 ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(inputGate, forgetGate, outputGate)
+                for (nuint j = 0; j < 3 * HiddenSize; j += 4)
+                {
+                    CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
+                // tanh(candidate)
+                for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
+                {
+                    CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
                 // 4 units per tile: HiddenSize (64) is a multiple of 4.
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
@@ -2378,15 +2434,11 @@ namespace Demo
                     Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
 
                     // c(t) = f ⊙ c(t−1) + i ⊙ g
                     Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
+                    // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                     Vector128<float> cellActivated = CellMath.Tanh(cell);
                     Vector128<float> hidden = outputGate * cellActivated;
                     cell.StoreUnsafe(ref cNext, j);
@@ -3133,6 +3185,20 @@ namespace Demo
                 ref float c = ref Unsafe.Add(ref h, HiddenSize);
                 ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(inputGate, forgetGate, outputGate)
+                for (nuint j = 0; j < 3 * HiddenSize; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
+                // tanh(candidate)
+                for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 8)
+                {
+                    CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
                 // 8 units per tile: HiddenSize (64) is a multiple of 8.
                 for (nuint j = 0; j < HiddenSize; j += 8)
                 {
@@ -3144,18 +3210,14 @@ namespace Demo
                     // The record keeps the state this step starts from.
                     Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                     previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
                     inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
                     forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
                     candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
                     // c(t) = f ⊙ c(t−1) + i ⊙ g
                     Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
+                    // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                     Vector256<float> cellActivated = CellMath.Tanh(cell);
                     Vector256<float> hidden = outputGate * cellActivated;
                     cell.StoreUnsafe(ref cNext, j);
@@ -3446,6 +3508,20 @@ namespace Demo
                 ref float c = ref Unsafe.Add(ref h, HiddenSize);
                 ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(inputGate, forgetGate, outputGate)
+                for (nuint j = 0; j < 3 * HiddenSize; j += 4)
+                {
+                    CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
+                // tanh(candidate)
+                for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
+                {
+                    CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
                 // 4 units per tile: HiddenSize (64) is a multiple of 4.
                 for (nuint j = 0; j < HiddenSize; j += 4)
                 {
@@ -3457,18 +3533,14 @@ namespace Demo
                     // The record keeps the state this step starts from.
                     Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                     previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
                     inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
                     forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
                     candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
                     // c(t) = f ⊙ c(t−1) + i ⊙ g
                     Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
+                    // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                     Vector128<float> cellActivated = CellMath.Tanh(cell);
                     Vector128<float> hidden = outputGate * cellActivated;
                     cell.StoreUnsafe(ref cNext, j);
@@ -4611,6 +4683,32 @@ namespace Demo
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(inputGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
+                // σ(forgetGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, HiddenSize + j)).StoreUnsafe(ref preActivations, HiddenSize + j);
+                }
+
+                // σ(outputGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j)).StoreUnsafe(ref preActivations, 2 * HiddenSize + j);
+                }
+
+                // tanh(candidate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j)).StoreUnsafe(ref preActivations, 3 * HiddenSize + j);
+                }
+
                 // The rest of the step for the chunk's units.
                 for (nuint j = group; j < group + 16; j += 8)
                 {
@@ -4619,15 +4717,11 @@ namespace Demo
                     Vector256<float> outputGate = Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                     Vector256<float> candidate = Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                     Vector256<float> previousCell = Vector256.LoadUnsafe(ref c, j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
 
                     // c(t) = f ⊙ c(t−1) + i ⊙ g
                     Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
+                    // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                     Vector256<float> cellActivated = CellMath.Tanh(cell);
                     Vector256<float> hidden = outputGate * cellActivated;
                     cell.StoreUnsafe(ref cNext, j);
@@ -4800,6 +4894,20 @@ namespace Demo
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
             }
 
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+            // sixteen vector registers of machines without AVX-512.
+            // σ(inputGate, forgetGate, outputGate)
+            for (nuint j = 0; j < 3 * HiddenSize; j += 4)
+            {
+                CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
+            // tanh(candidate)
+            for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
+            {
+                CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
             // 4 units per tile: HiddenSize (64) is a multiple of 4.
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
@@ -4808,15 +4916,11 @@ namespace Demo
                 Vector128<float> outputGate = Vector128.LoadUnsafe(ref preActivations, 2 * HiddenSize + j);
                 Vector128<float> candidate = Vector128.LoadUnsafe(ref preActivations, 3 * HiddenSize + j);
                 Vector128<float> previousCell = Vector128.LoadUnsafe(ref c, j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
 
                 // c(t) = f ⊙ c(t−1) + i ⊙ g
                 Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
+                // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                 Vector128<float> cellActivated = CellMath.Tanh(cell);
                 Vector128<float> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
@@ -5043,6 +5147,32 @@ namespace Demo
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
 
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+                // sixteen vector registers of machines without AVX-512.
+                // σ(inputGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+                }
+
+                // σ(forgetGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, HiddenSize + j)).StoreUnsafe(ref preActivations, HiddenSize + j);
+                }
+
+                // σ(outputGate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j)).StoreUnsafe(ref preActivations, 2 * HiddenSize + j);
+                }
+
+                // tanh(candidate)
+                for (nuint j = group; j < group + 16; j += 8)
+                {
+                    CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j)).StoreUnsafe(ref preActivations, 3 * HiddenSize + j);
+                }
+
                 // The rest of the step for the chunk's units.
                 for (nuint j = group; j < group + 16; j += 8)
                 {
@@ -5054,18 +5184,14 @@ namespace Demo
                     // The record keeps the state this step starts from.
                     Vector256.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                     previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
-                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                    inputGate = CellMath.Sigmoid(inputGate);
-                    forgetGate = CellMath.Sigmoid(forgetGate);
-                    candidate = CellMath.Tanh(candidate);
+                    // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
                     inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
                     forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
                     candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
                     // c(t) = f ⊙ c(t−1) + i ⊙ g
                     Vector256<float> cell = Vector256.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                    // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                    outputGate = CellMath.Sigmoid(outputGate);
+                    // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                     Vector256<float> cellActivated = CellMath.Tanh(cell);
                     Vector256<float> hidden = outputGate * cellActivated;
                     cell.StoreUnsafe(ref cNext, j);
@@ -5301,6 +5427,20 @@ namespace Demo
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
             }
 
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
+            // sixteen vector registers of machines without AVX-512.
+            // σ(inputGate, forgetGate, outputGate)
+            for (nuint j = 0; j < 3 * HiddenSize; j += 4)
+            {
+                CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
+            // tanh(candidate)
+            for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
+            {
+                CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
+            }
+
             // 4 units per tile: HiddenSize (64) is a multiple of 4.
             for (nuint j = 0; j < HiddenSize; j += 4)
             {
@@ -5312,18 +5452,14 @@ namespace Demo
                 // The record keeps the state this step starts from.
                 Vector128.LoadUnsafe(ref h, j).StoreUnsafe(ref record, TapeHiddenPreviousOffset + j);
                 previousCell.StoreUnsafe(ref record, TapeCellPreviousOffset + j);
-                // i = σ(z_i), f = σ(z_f), g = tanh(z_g)
-                inputGate = CellMath.Sigmoid(inputGate);
-                forgetGate = CellMath.Sigmoid(forgetGate);
-                candidate = CellMath.Tanh(candidate);
+                // i = σ(z_i), f = σ(z_f), g = tanh(z_g) (i, f and g applied ahead)
                 inputGate.StoreUnsafe(ref record, TapeInputGateOffset + j);
                 forgetGate.StoreUnsafe(ref record, TapeForgetGateOffset + j);
                 candidate.StoreUnsafe(ref record, TapeCandidateOffset + j);
 
                 // c(t) = f ⊙ c(t−1) + i ⊙ g
                 Vector128<float> cell = Vector128.FusedMultiplyAdd(forgetGate, previousCell, inputGate * candidate);
-                // o = σ(z_o); h(t) = o ⊙ tanh(c(t))
-                outputGate = CellMath.Sigmoid(outputGate);
+                // o = σ(z_o) (o applied ahead); h(t) = o ⊙ tanh(c(t))
                 Vector128<float> cellActivated = CellMath.Tanh(cell);
                 Vector128<float> hidden = outputGate * cellActivated;
                 cell.StoreUnsafe(ref cNext, j);
