@@ -797,10 +797,11 @@ internal sealed class KernelWriter
     /// <remarks>
     /// The JIT hoists an activation's constants (sixteen of them for tanh) out of the loop that applies it. With AVX2's
     /// sixteen vector registers, the rest of an LSTM tile, three sigmoids and two tanh in one loop, then kept its values
-    /// on the stack: the 256-bit LSTM(3, 32) `Step` took 1.24× as long as with i, f and o, then g, activated in loops of
-    /// their own (Stopwatch A/B in one process; unrolling the rest's four tiles instead, which leaves the constants as
-    /// memory operands, took 0.77× as long as the loop, so slower). Each value goes through the same operations, so the
-    /// results are the same bit for bit. AVX-512's 32 registers hold the constants and the rest together.
+    /// on the stack: the 256-bit LSTM(3, 32) `Step` took 1.18–1.63× as long as with i, f and o, then g, activated in
+    /// loops of their own (a hand-made kernel, Stopwatch A/B in one process, five rounds; unrolling the rest's four tiles
+    /// instead, which leaves the constants as memory operands, ran 1.30–1.33× as long as the loop). Each value goes through
+    /// the same operations, so the results are the same bit for bit. AVX-512's 32 registers hold the constants and the
+    /// rest together.
     /// </remarks>
     private void ActivateAhead(IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, int units, int? chunkUnits)
     {
