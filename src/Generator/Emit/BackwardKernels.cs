@@ -386,7 +386,7 @@ internal static class BackwardKernels
     /// <summary>
     /// Steps per chunk of the weight sums: 32 KB of one block's gate gradients (HiddenSize per step), at least 16 steps.
     /// Measured on a Zen 5 (1 MB second-level cache, where LSTM(64, 256)'s 1.25 MB of weight gradients do not fit):
-    /// 128 KB made batch-32 training 0.94–0.95× as fast at LSTM(3, 64), (16, 128), (64, 256) and GRU(3, 64), 16 KB
+    /// 128 KB made batch-32 training 0.94–0.96× as fast at LSTM(3, 64), (16, 128), (64, 256) and GRU(3, 64), 16 KB
     /// 0.97–1.00× (Stopwatch A/B in one process, 512-bit kernels); on the Intel host, 128 steps at LSTM(64, 256) were
     /// slower too (bench/README).
     /// </summary>
