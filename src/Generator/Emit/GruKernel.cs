@@ -57,8 +57,8 @@ internal static class GruKernel
             ahead: GatesAhead(s));
     }
 
-    /// <summary>The gates whose activation reads only their own sum, r and z, unless the cell clips (the rest records
-    /// the unclipped sums).</summary>
+    /// <summary>The gates whose activation reads only their own sum, r and z, unless the cell clips (the rest clamps
+    /// each sum before its activation, and the training forward records the unclipped sums).</summary>
     private static (string Local, ActivationKind Activation)[] GatesAhead(CellSpec s) =>
         s.Clip > 0 ? new (string, ActivationKind)[0] : new[] { ("resetGate", s.GateActivation), ("updateGate", s.GateActivation) };
 

@@ -827,8 +827,8 @@ internal sealed class KernelWriter
             return;
         }
 
-        W.Line("// Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the");
-        W.Line("// sixteen vector registers of machines without AVX-512.");
+        W.Line("// Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values");
+        W.Line("// fit in the vector registers (sixteen without AVX-512).");
         for (int first = 0; first < rows.Count;)
         {
             int last = first;
@@ -837,13 +837,13 @@ internal sealed class KernelWriter
                 last++;
             }
 
-            string names = string.Join(", ", rows.Skip(first).Take(last - first + 1).Select(r => r.Local));
+            string names = JoinWithAnd(rows.Skip(first).Take(last - first + 1).Select(r => r.Local).ToList());
             if (first > 0)
             {
                 W.Line();
             }
 
-            W.Line($"// {Formula(rows[first].Activation, names)}");
+            W.Line($"// {names} = {Formula(rows[first].Activation, "sum")}, in place");
             string loop = chunkUnits is int chunk
                 ? $"for (nuint j = group; j < group + {N(chunk)}; j += {V.Count})"
                 : $"for (nuint j = {RowStart(rows[first].Row)}; j < {RowStart(rows[last].Row + 1)}; j += {V.Count})";
@@ -862,13 +862,27 @@ internal sealed class KernelWriter
         W.Line();
     }
 
+    /// <summary>A pre-activation that <see cref="ActivateAhead"/> has overwritten with its activation cannot be clipped or
+    /// recorded as a sum any more: a cell kernel that lists such a gate as ahead is a generator bug.</summary>
+    private void ThrowIfActivatedAhead(string local, string what)
+    {
+        if (_activatedAhead.Contains(local))
+        {
+            throw new InvalidOperationException($"Generator bug: the {Spec.Kind} rest {what} {local}, which was activated ahead ({V.Bits}-bit).");
+        }
+    }
+
     /// <summary>For a formula comment: which of the gates (local, symbol) <see cref="ActivateAhead"/> has activated
     /// already, or nothing.</summary>
     public string AheadNote(params (string Local, string Symbol)[] gates)
     {
-        string[] ahead = gates.Where(g => _activatedAhead.Contains(g.Local)).Select(g => g.Symbol).ToArray();
-        return ahead.Length == 0 ? "" : $" ({(ahead.Length == 1 ? ahead[0] : string.Join(", ", ahead.Take(ahead.Length - 1)) + " and " + ahead[ahead.Length - 1])} applied ahead)";
+        var ahead = gates.Where(g => _activatedAhead.Contains(g.Local)).Select(g => g.Symbol).ToList();
+        return ahead.Count == 0 ? "" : $" ({JoinWithAnd(ahead)} applied ahead)";
     }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string JoinWithAnd(IReadOnlyList<string> items) =>
+        items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
 
     /// <summary>The index of row <paramref name="row"/>'s first unit in <c>_preActivations</c>.</summary>
     private static string RowStart(int row) => row switch
@@ -1203,6 +1217,7 @@ internal sealed class KernelWriter
         W.Line("// Clip the pre-activations to ±Clip, as ONNX's clip does.");
         foreach (string local in locals)
         {
+            ThrowIfActivatedAhead(local, "clips");
             W.Line($"{local} = {V.ClampToClip(local)};");
         }
     }
@@ -1211,6 +1226,11 @@ internal sealed class KernelWriter
     /// the record has that slot (<see cref="TapeLayout"/> keeps only what the backward pass reads).</summary>
     public void Record(string value, string slot)
     {
+        if (slot.EndsWith("PreActivation", StringComparison.Ordinal))
+        {
+            ThrowIfActivatedAhead(value, "records the pre-activation of");
+        }
+
         if (Recording && TapeLayout.Has(Spec, slot))
         {
             W.Line(V.Store(value, "record", $"Tape{slot}Offset + j"));
@@ -1334,7 +1354,8 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// Rows of a weight-gradient tile (<see cref="OuterProducts"/>), each against <see cref="ProductRows"/> vectors of dz:
-    /// four in 512-bit vectors; two in narrower ones, whose machines may have only sixteen vector registers. Four rows
+    /// four in 512-bit vectors; two in narrower ones and scalars, whose machines may have only sixteen vector registers
+    /// (measured at 256 bits only; bit for bit the same sums either way). Four rows
     /// there kept half of their sixteen sums on the stack, stored and reloaded every step; two rows made training at 256
     /// bits (AVX-512 switched off) 1.08–1.27× faster at LSTM(3, 64), (16, 128), (64, 256) and GRU(3, 64), batch 1 and
     /// 32, and four rows of two vectors 0.99–1.18× (Stopwatch A/B in one process, medians of seven and five rounds).
@@ -1925,7 +1946,8 @@ internal sealed class KernelWriter
 
     /// <summary>
     /// The weight gradients of a whole sequence at once: dW[k, j] += Σ_t source_t[k] · dz_t[j] for one rows × HiddenSize
-    /// block, in tiles of four rows by four vectors whose sixteen accumulators stay in registers over every step.
+    /// block, in tiles of <see cref="OuterRows"/> rows by four vectors whose accumulators stay in registers over every
+    /// step.
     /// Emitted once per width as a static method the backward pass calls for each weight block.
     /// </summary>
     /// <param name="panel">The width of the panels the gradients' block is stored in (<see cref="ParameterLayout.RecurrentPanel"/>), or 0 for a row-major block.</param>

@@ -82,8 +82,9 @@ internal static class LstmKernel
             Ahead(s));
     }
 
-    /// <summary>The gates whose activation reads only their own sum: none when the cell clips (the rest records the
-    /// unclipped sums), the candidate alone with peepholes (they add c(t−1) or c(t) to the other gates).</summary>
+    /// <summary>The gates whose activation reads only their own sum: none when the cell clips (the rest clamps each sum
+    /// before its activation, and the training forward records the unclipped sums), the candidate alone with peepholes
+    /// (they add c(t−1) or c(t) to the other gates first).</summary>
     private static (string Local, ActivationKind Activation)[] Ahead(CellSpec s)
     {
         if (s.Clip > 0)

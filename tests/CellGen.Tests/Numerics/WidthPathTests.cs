@@ -144,11 +144,23 @@ public class WidthPathTests
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
     private static extern void GruBefore32Scalar(GruBeforeF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
 
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector512")]
+    private static extern void Clipped512(LstmF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector256")]
+    private static extern void Clipped256(LstmF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateVector128")]
+    private static extern void Clipped128(LstmF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ComputeStateScalar")]
+    private static extern void ClippedScalar(LstmF32 cell, ReadOnlySpan<float> input, ReadOnlySpan<float> state, Span<float> next);
+
     /// <summary>
     /// Below 512 bits, a step whose sums are parked applies the activations that read only their own sum ahead of the
-    /// rest, one to a loop: all four gates of an LSTM, only the candidate of an LSTM with peepholes, r and z of both
-    /// GRUs and the reset-before GRU's candidate. 32 units are four tiles at 256 bits and eight at 128; every width must
-    /// give the 512-bit step's state.
+    /// rest, one to a loop: all four gates of an LSTM, only the candidate of an LSTM with peepholes, none of an LSTM
+    /// that clips, r and z of both GRUs and the reset-before GRU's candidate. 32 units are four tiles at 256 bits and
+    /// eight at 128; every width must give the 512-bit step's state.
     /// </summary>
     [Fact]
     public void Steps_that_activate_ahead_agree_with_the_512_bit_step()
@@ -159,6 +171,9 @@ public class WidthPathTests
         var peephole = Randomized(new LstmPeepholeAheadF32());
         AssertAllAgree(LstmPeepholeAheadF32.StateSize, LstmPeepholeAheadF32.InputSize,
             (i, s, n) => PeepholeAhead512(peephole, i, s, n), (i, s, n) => PeepholeAhead256(peephole, i, s, n), (i, s, n) => PeepholeAhead128(peephole, i, s, n), (i, s, n) => PeepholeAheadScalar(peephole, i, s, n));
+        var clipped = Randomized(new LstmF32());
+        AssertAllAgree(LstmF32.StateSize, LstmF32.InputSize,
+            (i, s, n) => Clipped512(clipped, i, s, n), (i, s, n) => Clipped256(clipped, i, s, n), (i, s, n) => Clipped128(clipped, i, s, n), (i, s, n) => ClippedScalar(clipped, i, s, n));
         var gruAfter = Randomized(new GruF32());
         AssertAllAgree(GruF32.StateSize, GruF32.InputSize,
             (i, s, n) => GruAfter512(gruAfter, i, s, n), (i, s, n) => GruAfter256(gruAfter, i, s, n), (i, s, n) => GruAfter128(gruAfter, i, s, n), (i, s, n) => GruAfterScalar(gruAfter, i, s, n));

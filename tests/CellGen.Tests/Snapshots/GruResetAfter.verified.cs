@@ -640,9 +640,9 @@ namespace Demo
                 candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
             }
 
-            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-            // sixteen vector registers of machines without AVX-512.
-            // σ(resetGate, updateGate)
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+            // fit in the vector registers (sixteen without AVX-512).
+            // resetGate and updateGate = σ(sum), in place
             for (nuint j = 0; j < 2 * HiddenSize; j += 4)
             {
                 CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -1267,9 +1267,9 @@ namespace Demo
                 ref float hNext = ref Unsafe.Add(ref hNexts, stream * StateSize);
                 ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(resetGate, updateGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // resetGate and updateGate = σ(sum), in place
                 for (nuint j = 0; j < 2 * HiddenSize; j += 4)
                 {
                     CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -1695,9 +1695,9 @@ namespace Demo
                 ref float record = ref Unsafe.Add(ref records, stream * TapeValuesPerStep);
                 ref float preActivations = ref Unsafe.Add(ref streamPreActivations, stream * 4 * HiddenSize);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(resetGate, updateGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // resetGate and updateGate = σ(sum), in place
                 for (nuint j = 0; j < 2 * HiddenSize; j += 4)
                 {
                     CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -2200,9 +2200,9 @@ namespace Demo
                 candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
             }
 
-            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-            // sixteen vector registers of machines without AVX-512.
-            // σ(resetGate, updateGate)
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+            // fit in the vector registers (sixteen without AVX-512).
+            // resetGate and updateGate = σ(sum), in place
             for (nuint j = 0; j < 2 * HiddenSize; j += 4)
             {
                 CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -2361,9 +2361,9 @@ namespace Demo
                 candidateRecurrent1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 4);
             }
 
-            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-            // sixteen vector registers of machines without AVX-512.
-            // σ(resetGate, updateGate)
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+            // fit in the vector registers (sixteen without AVX-512).
+            // resetGate and updateGate = σ(sum), in place
             for (nuint j = 0; j < 2 * HiddenSize; j += 4)
             {
                 CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);

@@ -821,27 +821,27 @@ namespace Demo
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(inputGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // inputGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
                 }
 
-                // σ(forgetGate)
+                // forgetGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, HiddenSize + j)).StoreUnsafe(ref preActivations, HiddenSize + j);
                 }
 
-                // σ(outputGate)
+                // outputGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j)).StoreUnsafe(ref preActivations, 2 * HiddenSize + j);
                 }
 
-                // tanh(candidate)
+                // candidate = tanh(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j)).StoreUnsafe(ref preActivations, 3 * HiddenSize + j);
@@ -1092,15 +1092,15 @@ namespace Demo
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
             }
 
-            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-            // sixteen vector registers of machines without AVX-512.
-            // σ(inputGate, forgetGate, outputGate)
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+            // fit in the vector registers (sixteen without AVX-512).
+            // inputGate, forgetGate and outputGate = σ(sum), in place
             for (nuint j = 0; j < 3 * HiddenSize; j += 4)
             {
                 CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
             }
 
-            // tanh(candidate)
+            // candidate = tanh(sum), in place
             for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
             {
                 CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -2099,15 +2099,15 @@ namespace Demo
                 ref float c = ref Unsafe.Add(ref h, HiddenSize);
                 ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(inputGate, forgetGate, outputGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // inputGate, forgetGate and outputGate = σ(sum), in place
                 for (nuint j = 0; j < 3 * HiddenSize; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
                 }
 
-                // tanh(candidate)
+                // candidate = tanh(sum), in place
                 for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 8)
                 {
                     CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -2412,15 +2412,15 @@ namespace Demo
                 ref float c = ref Unsafe.Add(ref h, HiddenSize);
                 ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(inputGate, forgetGate, outputGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // inputGate, forgetGate and outputGate = σ(sum), in place
                 for (nuint j = 0; j < 3 * HiddenSize; j += 4)
                 {
                     CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
                 }
 
-                // tanh(candidate)
+                // candidate = tanh(sum), in place
                 for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
                 {
                     CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -3185,15 +3185,15 @@ namespace Demo
                 ref float c = ref Unsafe.Add(ref h, HiddenSize);
                 ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(inputGate, forgetGate, outputGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // inputGate, forgetGate and outputGate = σ(sum), in place
                 for (nuint j = 0; j < 3 * HiddenSize; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
                 }
 
-                // tanh(candidate)
+                // candidate = tanh(sum), in place
                 for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 8)
                 {
                     CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -3508,15 +3508,15 @@ namespace Demo
                 ref float c = ref Unsafe.Add(ref h, HiddenSize);
                 ref float cNext = ref Unsafe.Add(ref hNext, HiddenSize);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(inputGate, forgetGate, outputGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // inputGate, forgetGate and outputGate = σ(sum), in place
                 for (nuint j = 0; j < 3 * HiddenSize; j += 4)
                 {
                     CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
                 }
 
-                // tanh(candidate)
+                // candidate = tanh(sum), in place
                 for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
                 {
                     CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -4683,27 +4683,27 @@ namespace Demo
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(inputGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // inputGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
                 }
 
-                // σ(forgetGate)
+                // forgetGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, HiddenSize + j)).StoreUnsafe(ref preActivations, HiddenSize + j);
                 }
 
-                // σ(outputGate)
+                // outputGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j)).StoreUnsafe(ref preActivations, 2 * HiddenSize + j);
                 }
 
-                // tanh(candidate)
+                // candidate = tanh(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j)).StoreUnsafe(ref preActivations, 3 * HiddenSize + j);
@@ -4894,15 +4894,15 @@ namespace Demo
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
             }
 
-            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-            // sixteen vector registers of machines without AVX-512.
-            // σ(inputGate, forgetGate, outputGate)
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+            // fit in the vector registers (sixteen without AVX-512).
+            // inputGate, forgetGate and outputGate = σ(sum), in place
             for (nuint j = 0; j < 3 * HiddenSize; j += 4)
             {
                 CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
             }
 
-            // tanh(candidate)
+            // candidate = tanh(sum), in place
             for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
             {
                 CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
@@ -5147,27 +5147,27 @@ namespace Demo
                 candidate0.StoreUnsafe(ref preActivations, 3 * HiddenSize + group);
                 candidate1.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 8);
 
-                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-                // sixteen vector registers of machines without AVX-512.
-                // σ(inputGate)
+                // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+                // fit in the vector registers (sixteen without AVX-512).
+                // inputGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
                 }
 
-                // σ(forgetGate)
+                // forgetGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, HiddenSize + j)).StoreUnsafe(ref preActivations, HiddenSize + j);
                 }
 
-                // σ(outputGate)
+                // outputGate = σ(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Sigmoid(Vector256.LoadUnsafe(ref preActivations, 2 * HiddenSize + j)).StoreUnsafe(ref preActivations, 2 * HiddenSize + j);
                 }
 
-                // tanh(candidate)
+                // candidate = tanh(sum), in place
                 for (nuint j = group; j < group + 16; j += 8)
                 {
                     CellMath.Tanh(Vector256.LoadUnsafe(ref preActivations, 3 * HiddenSize + j)).StoreUnsafe(ref preActivations, 3 * HiddenSize + j);
@@ -5427,15 +5427,15 @@ namespace Demo
                 candidate7.StoreUnsafe(ref preActivations, 3 * HiddenSize + group + 28);
             }
 
-            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants fit the
-            // sixteen vector registers of machines without AVX-512.
-            // σ(inputGate, forgetGate, outputGate)
+            // Activations that read only their own sum, ahead and one to a loop, so that each loop's constants and values
+            // fit in the vector registers (sixteen without AVX-512).
+            // inputGate, forgetGate and outputGate = σ(sum), in place
             for (nuint j = 0; j < 3 * HiddenSize; j += 4)
             {
                 CellMath.Sigmoid(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
             }
 
-            // tanh(candidate)
+            // candidate = tanh(sum), in place
             for (nuint j = 3 * HiddenSize; j < 4 * HiddenSize; j += 4)
             {
                 CellMath.Tanh(Vector128.LoadUnsafe(ref preActivations, j)).StoreUnsafe(ref preActivations, j);
