@@ -57,10 +57,10 @@ internal static class GruKernel
             ahead: GatesAhead(s));
     }
 
-    /// <summary>The gates whose activation reads only their own sum, r and z, unless the cell clips (the rest clamps
-    /// each sum before its activation, and the training forward records the unclipped sums).</summary>
+    /// <summary>The gates whose activation reads only their own sum: r and z (<see cref="KernelWriter.TiledProducts"/>
+    /// applies none ahead when the cell clips).</summary>
     private static (string Local, ActivationKind Activation)[] GatesAhead(CellSpec s) =>
-        s.Clip > 0 ? new (string, ActivationKind)[0] : new[] { ("resetGate", s.GateActivation), ("updateGate", s.GateActivation) };
+        new[] { ("resetGate", s.GateActivation), ("updateGate", s.GateActivation) };
 
     private static void EmitResetBefore(KernelWriter k)
     {
@@ -116,7 +116,7 @@ internal static class GruKernel
             w.Line($"{k.V.Type} updateGate = {k.V.Load("gates", "j")};");
             EmitBlend(k);
         },
-            ahead: s.Clip > 0 ? new (string, ActivationKind)[0] : new[] { ("candidate", s.Activation) });
+            ahead: new[] { ("candidate", s.Activation) });
     }
 
     /// <summary>Clips (recording the unclipped values when training) and activates both gates.</summary>

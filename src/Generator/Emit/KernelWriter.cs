@@ -273,8 +273,8 @@ internal sealed class KernelWriter
     /// </param>
     /// <param name="ahead">
     /// Accumulators whose activation reads nothing but their own sum, with that activation: where the sums are parked,
-    /// the rest may apply these ahead in loops of their own (<see cref="ActivateAhead"/>), and <paramref name="tile"/>'s
-    /// <see cref="Activate"/> calls for them then emit nothing.
+    /// the rest may apply these ahead in loops of their own (<see cref="ActivateAhead"/>; never when the cell clips), and
+    /// <paramref name="tile"/>'s <see cref="Activate"/> calls for them then emit nothing.
     /// </param>
     public void TiledProducts(
         string sizeName, int size, IReadOnlyList<string> comments, IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators,
@@ -538,7 +538,13 @@ internal sealed class KernelWriter
         v.IsScalar ? 1 : Math.Max(1, Math.Min(Tiles(v, size), Budget(v) / accumulators));
 
     /// <summary>How many accumulators a group keeps in registers: 32 vector registers with AVX-512, 16 otherwise.</summary>
-    private static int Budget(Lanes v) => v.Bits == 512 ? 16 : 12;
+    private static int Budget(Lanes v) => HasThirtyTwoRegisters(v) ? 16 : 12;
+
+    /// <summary>
+    /// Whether kernels of width <paramref name="v"/> may count on 32 vector registers: 512-bit vectors need AVX-512, which
+    /// has them; narrower kernels may run on AVX2 or SSE machines with 16 (ARM64's 32 are not counted on).
+    /// </summary>
+    private static bool HasThirtyTwoRegisters(Lanes v) => v.Bits == 512;
 
     private static int Tiles(Lanes v, int size) => (size + v.Count - 1) / v.Count;
 
@@ -768,7 +774,7 @@ internal sealed class KernelWriter
     /// keep theirs through one tile's activations without spilling.
     /// </summary>
     private static bool KeepsChunkInRegisters(Lanes v, int chunkTiles, int accumulators) =>
-        chunkTiles == 1 || (v.Bits == 512 && chunkTiles * accumulators <= 8);
+        chunkTiles == 1 || (HasThirtyTwoRegisters(v) && chunkTiles * accumulators <= 8);
 
     /// <summary>The accumulators in groups of <paramref name="perPass"/>, one group per pass, each with its rows (its indices in <paramref name="accumulators"/>).</summary>
     private static IEnumerable<(List<(string Local, Func<string, string> Initial)> Chosen, List<int> Rows)> PassGroups(
@@ -790,8 +796,8 @@ internal sealed class KernelWriter
     }
 
     /// <summary>
-    /// Below 512 bits, applies the activations of <see cref="_ahead"/> to the parked sums in place, one activation per
-    /// loop, before the rest of the step: over whole rows of <c>_preActivations</c> (rows next to each other with the
+    /// Below 512 bits and where the cell does not clip, applies the activations of <see cref="_ahead"/> to the parked
+    /// sums in place, one activation per loop, before the rest of the step: over whole rows of <c>_preActivations</c> (rows next to each other with the
     /// same activation in one loop), or, with <paramref name="chunkUnits"/>, over a chunk's units from <c>group</c>.
     /// </summary>
     /// <remarks>
@@ -805,7 +811,8 @@ internal sealed class KernelWriter
     /// </remarks>
     private void ActivateAhead(IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, int units, int? chunkUnits)
     {
-        if (V.IsScalar || V.Bits == 512 || units % V.Count != 0 || (chunkUnits ?? units) == V.Count)
+        // A cell that clips clamps each sum before its activation (and its training forward records the unclipped sums).
+        if (V.IsScalar || HasThirtyTwoRegisters(V) || Spec.Clip > 0 || units % V.Count != 0 || (chunkUnits ?? units) == V.Count)
         {
             return;
         }
@@ -846,7 +853,7 @@ internal sealed class KernelWriter
             W.Line($"// {names} = {Formula(rows[first].Activation, "sum")}, in place");
             string loop = chunkUnits is int chunk
                 ? $"for (nuint j = group; j < group + {N(chunk)}; j += {V.Count})"
-                : $"for (nuint j = {RowStart(rows[first].Row)}; j < {RowStart(rows[last].Row + 1)}; j += {V.Count})";
+                : $"for (nuint j = {(rows[first].Row == 0 ? "0" : RowsOf(rows[first].Row))}; j < {RowsOf(rows[last].Row + 1)}; j += {V.Count})";
             string at = chunkUnits is null ? "j" : InRow(rows[first].Row, "j");
             W.Open(loop);
             W.Line($"{Apply(rows[first].Activation, V.Load("preActivations", at))}.StoreUnsafe(ref preActivations, {at});");
@@ -862,16 +869,6 @@ internal sealed class KernelWriter
         W.Line();
     }
 
-    /// <summary>A pre-activation that <see cref="ActivateAhead"/> has overwritten with its activation cannot be clipped or
-    /// recorded as a sum any more: a cell kernel that lists such a gate as ahead is a generator bug.</summary>
-    private void ThrowIfActivatedAhead(string local, string what)
-    {
-        if (_activatedAhead.Contains(local))
-        {
-            throw new InvalidOperationException($"Generator bug: the {Spec.Kind} rest {what} {local}, which was activated ahead ({V.Bits}-bit).");
-        }
-    }
-
     /// <summary>For a formula comment: which of the gates (local, symbol) <see cref="ActivateAhead"/> has activated
     /// already, or nothing.</summary>
     public string AheadNote(params (string Local, string Symbol)[] gates)
@@ -884,13 +881,6 @@ internal sealed class KernelWriter
     private static string JoinWithAnd(IReadOnlyList<string> items) =>
         items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
 
-    /// <summary>The index of row <paramref name="row"/>'s first unit in <c>_preActivations</c>.</summary>
-    private static string RowStart(int row) => row switch
-    {
-        0 => "0",
-        1 => "HiddenSize",
-        _ => N(row) + " * HiddenSize",
-    };
 
     /// <summary>The rest of the step for the tile at <c>j</c>: each accumulator loaded from its row of <c>preActivations</c>, then <paramref name="tile"/>.</summary>
     private void RestFromParkedSums(IReadOnlyList<(string Local, Func<string, string> Initial)> accumulators, Action tile)
@@ -1217,7 +1207,6 @@ internal sealed class KernelWriter
         W.Line("// Clip the pre-activations to ±Clip, as ONNX's clip does.");
         foreach (string local in locals)
         {
-            ThrowIfActivatedAhead(local, "clips");
             W.Line($"{local} = {V.ClampToClip(local)};");
         }
     }
@@ -1226,11 +1215,6 @@ internal sealed class KernelWriter
     /// the record has that slot (<see cref="TapeLayout"/> keeps only what the backward pass reads).</summary>
     public void Record(string value, string slot)
     {
-        if (slot.EndsWith("PreActivation", StringComparison.Ordinal))
-        {
-            ThrowIfActivatedAhead(value, "records the pre-activation of");
-        }
-
         if (Recording && TapeLayout.Has(Spec, slot))
         {
             W.Line(V.Store(value, "record", $"Tape{slot}Offset + j"));
@@ -1361,7 +1345,7 @@ internal sealed class KernelWriter
     /// 32, and four rows of two vectors 0.99–1.18× (Stopwatch A/B in one process, medians of seven and five rounds).
     /// Every gradient is still summed over the steps in order, so it is bit for bit what it was.
     /// </summary>
-    private int OuterRows => V.Bits == 512 ? ProductRows : 2;
+    private int OuterRows => HasThirtyTwoRegisters(V) ? ProductRows : 2;
 
     /// <summary>
     /// Whether each (row, stream) sum of <see cref="RowProducts"/> runs in one accumulator rather than two (even and odd

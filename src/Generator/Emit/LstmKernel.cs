@@ -82,16 +82,10 @@ internal static class LstmKernel
             Ahead(s));
     }
 
-    /// <summary>The gates whose activation reads only their own sum: none when the cell clips (the rest clamps each sum
-    /// before its activation, and the training forward records the unclipped sums), the candidate alone with peepholes
-    /// (they add c(t−1) or c(t) to the other gates first).</summary>
+    /// <summary>The gates whose activation reads only their own sum: the candidate alone with peepholes (they add c(t−1)
+    /// or c(t) to the other gates first). <see cref="KernelWriter.TiledProducts"/> applies none ahead when the cell clips.</summary>
     private static (string Local, ActivationKind Activation)[] Ahead(CellSpec s)
     {
-        if (s.Clip > 0)
-        {
-            return new (string, ActivationKind)[0];
-        }
-
         var candidate = ("candidate", s.Activation);
         return s.Peephole
             ? new[] { candidate }
